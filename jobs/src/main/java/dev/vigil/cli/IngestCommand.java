@@ -1,0 +1,126 @@
+package dev.vigil.cli;
+
+import dev.vigil.job.ingest.IngestJob;
+import dev.vigil.job.ingest.IngestSettings;
+import dev.vigil.job.ingest.IngestStage;
+import dev.vigil.job.ingest.RecordFormat;
+import dev.vigil.job.kafka.KafkaConnections;
+import dev.vigil.kafka.KafkaClientConfig;
+import dev.vigil.kafka.VigilTopic;
+import dev.vigil.runtime.JobDefaults;
+import dev.vigil.runtime.LocalFlink;
+import dev.vigil.schema.AccessEvent;
+import dev.vigil.schema.DeadLetter;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Runs the ingest job: JSON access logs in, Avro access events and dead letters out. */
+@Command(
+    name = "ingest",
+    description = {
+      "Run the ingest job: read JSON access logs, write validated Avro access events,",
+      "and send every invalid record to the dead-letter topic with its reason."
+    })
+public final class IngestCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin KafkaOptions kafka;
+
+  @Option(names = "--group-id", defaultValue = "vigil-ingest", description = "Consumer group.")
+  String groupId;
+
+  @Option(
+      names = "--parallelism",
+      defaultValue = "2",
+      description = "Parallel instances (default: ${DEFAULT-VALUE}).")
+  int parallelism;
+
+  @Option(
+      names = "--checkpoint-interval",
+      defaultValue = "10s",
+      converter = DurationConverter.class,
+      description = "How often to checkpoint (default: ${DEFAULT-VALUE}).")
+  Duration checkpointInterval;
+
+  @Option(
+      names = "--bounded",
+      description = "Stop at the end of what is in the topic now (a backfill), instead of running.")
+  boolean bounded;
+
+  @Option(
+      names = "--web-ui-port",
+      defaultValue = "8081-8099",
+      description = "Port or range for the local Flink Web UI (default: ${DEFAULT-VALUE}).")
+  String webUiPort;
+
+  @Override
+  public Integer call() throws Exception {
+    if (parallelism < 1) {
+      throw new IllegalArgumentException("--parallelism must be at least 1");
+    }
+    Properties client = kafka.load();
+    var out = spec.commandLine().getOut();
+    out.println("Kafka: " + KafkaClientConfig.describe(client));
+    try (LocalFlink flink = LocalFlink.start(parallelism, webUiPort)) {
+      StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+      JobDefaults.apply(env, parallelism, checkpointInterval);
+      build(env, client, IngestSettings.defaults(), groupId, bounded);
+      JobID job = flink.submit(env, IngestJob.NAME);
+      out.println("Flink Web UI: " + flink.webUi());
+      out.println("ingest job " + job + " running" + (bounded ? " until the topic's end" : ""));
+      out.flush();
+      var result = flink.awaitResult(job);
+      if (!result.isSuccess()) {
+        throw new IllegalStateException(
+            "the ingest job failed; see the log in .vigil/logs for the cause");
+      }
+      out.println("ingest job finished");
+    }
+    return 0;
+  }
+
+  /** The production wiring of the ingest job to Kafka. */
+  static void build(
+      StreamExecutionEnvironment env,
+      Properties client,
+      IngestSettings settings,
+      String groupId,
+      boolean bounded) {
+    IngestJob.build(
+        env,
+        List.of(
+            new IngestStage.NamedSource(
+                "json",
+                KafkaConnections.ingestSource(
+                    client,
+                    VigilTopic.ACCESS_LOGS.topicName(),
+                    RecordFormat.JSON,
+                    groupId,
+                    settings,
+                    bounded))),
+        KafkaConnections.avroSink(
+            client,
+            VigilTopic.ACCESS_EVENTS.topicName(),
+            AccessEvent.class,
+            AccessEvent::getAccountId,
+            DeliveryGuarantee.AT_LEAST_ONCE,
+            null),
+        KafkaConnections.avroSink(
+            client,
+            VigilTopic.DEAD_LETTER.topicName(),
+            DeadLetter.class,
+            dl -> null,
+            DeliveryGuarantee.AT_LEAST_ONCE,
+            null),
+        settings);
+  }
+}

@@ -1,0 +1,29 @@
+package dev.vigil.cli;
+
+import dev.vigil.kafka.KafkaClientConfig;
+import java.nio.file.Path;
+import java.util.Properties;
+import picocli.CommandLine.Option;
+
+/** How to reach a real Kafka cluster: shared by every command that talks to one. */
+public final class KafkaOptions {
+  @Option(
+      names = {"-b", "--bootstrap-servers"},
+      paramLabel = "HOST:PORT[,HOST:PORT...]",
+      description = "Kafka brokers to connect to (or bootstrap.servers in --client-config).")
+  String bootstrapServers;
+
+  @Option(
+      names = "--client-config",
+      paramLabel = "FILE",
+      description =
+          "Kafka client properties (security.protocol, ssl.*, sasl.*). Secrets may be given as"
+              + " $${env:VAR} or $${file:PATH:KEY} through Kafka config providers; they are never"
+              + " printed.")
+  Path clientConfig;
+
+  /** The client properties, validated; throws IllegalArgumentException naming the fix. */
+  public Properties load() {
+    return KafkaClientConfig.load(bootstrapServers, clientConfig);
+  }
+}

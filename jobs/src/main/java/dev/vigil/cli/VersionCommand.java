@@ -1,0 +1,38 @@
+package dev.vigil.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import org.apache.flink.runtime.util.EnvironmentInformation;
+import org.apache.kafka.common.utils.AppInfoParser;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** Prints Vigil's version and those of the parts it runs on. */
+@Command(name = "version", description = "Print the versions of Vigil, Flink, Kafka and Java.")
+public final class VersionCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws IOException {
+    var out = spec.commandLine().getOut();
+    out.println("vigil " + vigilVersion());
+    out.println("flink " + EnvironmentInformation.getVersion());
+    out.println("kafka-clients " + AppInfoParser.getVersion());
+    out.println(
+        "java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")");
+    return 0;
+  }
+
+  static String vigilVersion() throws IOException {
+    Properties props = new Properties();
+    try (InputStream in = VersionCommand.class.getResourceAsStream("version.properties")) {
+      if (in != null) {
+        props.load(in);
+      }
+    }
+    return props.getProperty("version", "unknown");
+  }
+}

@@ -1,0 +1,114 @@
+package dev.vigil.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.ExecutionException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code vigil} command line. Errors are one line that names the problem and the fix; {@code
+ * --stacktrace} adds the stack trace. Exit codes: 0 success, 1 failure, 2 usage error.
+ */
+@Command(
+    name = "vigil",
+    description = "Vigil: streaming risk engine for exchange API sessions.",
+    synopsisSubcommandLabel = "COMMAND",
+    subcommands = {
+      DemoCommand.class,
+      IngestCommand.class,
+      TopicsCommand.class,
+      ProduceCommand.class,
+      VersionCommand.class,
+      CommandLine.HelpCommand.class
+    },
+    footer = {"", "Run 'vigil COMMAND --help' for a command's options."})
+public final class VigilCli implements Runnable {
+  public static final int EXIT_FAILURE = 1;
+  public static final int EXIT_USAGE = 2;
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--stacktrace",
+      scope = ScopeType.INHERIT,
+      description = "On error, print the full stack trace too.")
+  boolean stacktrace;
+
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      scope = ScopeType.INHERIT,
+      description = "Show this help and exit.")
+  boolean help;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  public static void main(String[] args) {
+    System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+  }
+
+  /** Runs the CLI with the given streams; returns the exit code. */
+  public static int execute(PrintWriter out, PrintWriter err, String... args) {
+    VigilCli root = new VigilCli();
+    CommandLine cli = new CommandLine(root);
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setParameterExceptionHandler(
+        (ex, arguments) -> {
+          CommandLine failed = ex.getCommandLine();
+          err.println("vigil: " + ex.getMessage());
+          err.println("  (run '" + failed.getCommandSpec().qualifiedName() + " --help' for usage)");
+          err.flush();
+          return EXIT_USAGE;
+        });
+    cli.setExecutionExceptionHandler(
+        (ex, failed, parseResult) -> {
+          err.println("vigil: " + describe(ex));
+          if (root.stacktrace) {
+            ex.printStackTrace(err);
+          } else if (!(unwrap(ex) instanceof IllegalArgumentException)) {
+            err.println("  (add --stacktrace for details)");
+          }
+          err.flush();
+          return EXIT_FAILURE;
+        });
+    return cli.execute(args);
+  }
+
+  private static Throwable unwrap(Throwable ex) {
+    Throwable t = ex;
+    while ((t instanceof ExecutionException || t instanceof CommandLine.ExecutionException)
+        && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
+  /** One line for the user: our own exceptions carry the fix in their message already. */
+  static String describe(Throwable ex) {
+    Throwable t = unwrap(ex);
+    if (t instanceof IllegalArgumentException && t.getMessage() != null) {
+      return t.getMessage();
+    }
+    if (t instanceof org.apache.kafka.common.errors.TimeoutException) {
+      return "Kafka did not answer in time ("
+          + t.getMessage()
+          + "); check --bootstrap-servers and that the brokers are reachable";
+    }
+    if (t instanceof org.apache.kafka.common.errors.AuthenticationException
+        || t instanceof org.apache.kafka.common.errors.AuthorizationException) {
+      return "Kafka refused the credentials ("
+          + t.getClass().getSimpleName()
+          + "); check the security settings in --client-config";
+    }
+    String message = t.getMessage() == null ? "" : ": " + t.getMessage();
+    return t.getClass().getSimpleName() + message;
+  }
+}

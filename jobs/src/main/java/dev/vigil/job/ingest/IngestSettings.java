@@ -1,0 +1,37 @@
+package dev.vigil.job.ingest;
+
+import dev.vigil.ingest.IngestLimits;
+import java.io.Serializable;
+import java.time.Duration;
+
+/**
+ * Tunables of the ingest stage. Serializable because Flink ships it to the task managers with the
+ * functions that use it; it holds only primitives.
+ *
+ * @param maxRecordBytes larger records are dead-lettered as OVERSIZED
+ * @param maxClockSkewMillis events stamped further ahead of ingestion time are dead-lettered
+ * @param maxOutOfOrderness how late an event may be and still be in order for event time
+ * @param idleTimeout a partition silent this long stops holding back the watermark
+ */
+public record IngestSettings(
+    int maxRecordBytes,
+    long maxClockSkewMillis,
+    Duration maxOutOfOrderness,
+    Duration idleTimeout)
+    implements Serializable {
+
+  public static IngestSettings defaults() {
+    IngestLimits limits = IngestLimits.defaults();
+    return new IngestSettings(
+        limits.maxRecordBytes(),
+        limits.maxClockSkewMillis(),
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(30));
+  }
+
+  IngestLimits limits() {
+    return IngestLimits.defaults()
+        .withMaxRecordBytes(maxRecordBytes)
+        .withMaxClockSkewMillis(maxClockSkewMillis);
+  }
+}

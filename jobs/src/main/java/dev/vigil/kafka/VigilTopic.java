@@ -1,0 +1,66 @@
+package dev.vigil.kafka;
+
+import java.util.Map;
+
+/**
+ * The one definition of every Vigil topic: name, partitions and topic configs. {@code vigil topics
+ * create}, the demo and the tests all create topics from here, so they cannot drift apart.
+ *
+ * <p>Replication is not part of the definition: it is a property of the cluster (1 for the embedded
+ * broker, 3 for production), passed when the topics are created.
+ */
+public enum VigilTopic {
+  /** JSON access logs as gateways and log shippers send them (the JSON contract). */
+  ACCESS_LOGS(
+      "vigil.access-logs",
+      4,
+      Map.of(
+          "retention.ms", days(7),
+          // A record may be up to 64 KiB to be valid; larger ones must still arrive to be
+          // dead-lettered rather than be refused at the producer with no trace.
+          "max.message.bytes", String.valueOf(4 << 20))),
+  /** Validated, normalised access events, Avro single-object encoded, keyed by account id. */
+  ACCESS_EVENTS("vigil.access-events", 4, Map.of("retention.ms", days(7))),
+  /** Records that failed validation, whole, with the reason. Kept long: they are evidence too. */
+  DEAD_LETTER(
+      "vigil.dead-letter",
+      1,
+      Map.of("retention.ms", days(30), "max.message.bytes", String.valueOf(8 << 20))),
+  /** Commands to the enforcement layer, keyed by session id. */
+  SESSION_COMMANDS("vigil.session-commands", 4, Map.of("retention.ms", days(1))),
+  /** Audit trail of every probability change (written transactionally). */
+  RISK_DECISIONS("vigil.risk-decisions", 4, Map.of("retention.ms", days(90))),
+  /** OpenID Shared Signals / CAEP security event tokens. */
+  CAEP("vigil.caep", 1, Map.of("retention.ms", days(7))),
+  /** Model files for live updates; compacted so the latest model per key is always there. */
+  MODELS(
+      "vigil.models",
+      1,
+      Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", "0", "retention.ms", "-1"));
+
+  private final String topicName;
+  private final int partitions;
+  private final Map<String, String> configs;
+
+  VigilTopic(String topicName, int partitions, Map<String, String> configs) {
+    this.topicName = topicName;
+    this.partitions = partitions;
+    this.configs = configs;
+  }
+
+  public String topicName() {
+    return topicName;
+  }
+
+  public int partitions() {
+    return partitions;
+  }
+
+  public Map<String, String> configs() {
+    return configs;
+  }
+
+  private static String days(int days) {
+    return String.valueOf(days * 24L * 3600 * 1000);
+  }
+}

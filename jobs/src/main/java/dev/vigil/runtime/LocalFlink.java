@@ -1,0 +1,90 @@
+package dev.vigil.runtime;
+
+import java.net.URI;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.runtime.jobmaster.JobResult;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamGraph;
+
+/**
+ * A Flink cluster inside this JVM (Flink's MiniCluster) with its REST endpoint and Web UI, for the
+ * demo and local runs. A real deployment submits the same job jar to a Flink cluster instead.
+ */
+public final class LocalFlink implements AutoCloseable {
+  private final MiniCluster cluster;
+  private final URI webUi;
+
+  private LocalFlink(MiniCluster cluster, URI webUi) {
+    this.cluster = cluster;
+    this.webUi = webUi;
+  }
+
+  /**
+   * Starts a one-TaskManager cluster.
+   *
+   * @param slots task slots (the highest parallelism a job may use)
+   * @param restPorts a port or range for the REST endpoint and Web UI, e.g. "8081-8099"
+   */
+  public static LocalFlink start(int slots, String restPorts) throws Exception {
+    Configuration conf = new Configuration();
+    conf.set(RestOptions.BIND_PORT, restPorts);
+    conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+    conf.set(RestOptions.ADDRESS, "127.0.0.1");
+    conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse("128m"));
+    conf.set(TaskManagerOptions.NETWORK_MEMORY_MIN, MemorySize.parse("64m"));
+    conf.set(TaskManagerOptions.NETWORK_MEMORY_MAX, MemorySize.parse("64m"));
+    MiniCluster cluster =
+        new MiniCluster(
+            new MiniClusterConfiguration.Builder()
+                .setConfiguration(conf)
+                .setNumTaskManagers(1)
+                .setNumSlotsPerTaskManager(slots)
+                .build());
+    try {
+      cluster.start();
+      return new LocalFlink(cluster, cluster.getRestAddress().get(30, TimeUnit.SECONDS));
+    } catch (Exception e) {
+      cluster.close();
+      throw e;
+    }
+  }
+
+  /** Where the Flink Web UI and REST API answer. */
+  public URI webUi() {
+    return webUi;
+  }
+
+  /** Submits the job built on {@code env} and returns at once. */
+  public JobID submit(StreamExecutionEnvironment env, String jobName) throws Exception {
+    StreamGraph graph = env.getStreamGraph();
+    graph.setJobName(jobName);
+    return cluster.submitJob(graph).get(60, TimeUnit.SECONDS).getJobID();
+  }
+
+  public JobStatus status(JobID job) throws Exception {
+    return cluster.getJobStatus(job).get(10, TimeUnit.SECONDS);
+  }
+
+  /** Waits for the job to end and returns how it ended. */
+  public JobResult awaitResult(JobID job) throws Exception {
+    return cluster.requestJobResult(job).get();
+  }
+
+  public void cancel(JobID job) throws Exception {
+    cluster.cancelJob(job).get(60, TimeUnit.SECONDS);
+    cluster.requestJobResult(job).get(60, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void close() throws Exception {
+    cluster.close();
+  }
+}

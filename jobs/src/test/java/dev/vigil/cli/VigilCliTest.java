@@ -1,0 +1,75 @@
+package dev.vigil.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class VigilCliTest {
+  @Test
+  void withoutArgumentsPrintsTheHelpAndSucceeds() {
+    CliRun run = CliRun.of();
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).contains("Usage: vigil").contains("demo").contains("ingest");
+  }
+
+  @Test
+  void anUnknownOptionIsAUsageErrorOnOneLineWithoutStackTrace() {
+    CliRun run = CliRun.of("demo", "--durration", "5s");
+
+    assertThat(run.exitCode()).isEqualTo(VigilCli.EXIT_USAGE);
+    assertThat(run.err()).contains("vigil: Unknown option: '--durration'").contains("--help");
+    assertThat(run.err()).doesNotContain("\tat ");
+  }
+
+  @Test
+  void aBadDurationNamesTheExpectedForm() {
+    CliRun run = CliRun.of("demo", "--duration", "soon");
+
+    assertThat(run.exitCode()).isEqualTo(VigilCli.EXIT_USAGE);
+    assertThat(run.err()).contains("'soon' is not a duration").contains("30s");
+  }
+
+  @Test
+  void aMissingClientConfigFileNamesTheFixAndExitsOne() {
+    CliRun run =
+        CliRun.of("topics", "create", "--client-config", "/nonexistent/vigil-client.properties");
+
+    assertThat(run.exitCode()).isEqualTo(VigilCli.EXIT_FAILURE);
+    assertThat(run.err().strip().lines()).hasSize(1);
+    assertThat(run.err()).contains("does not exist").contains("--client-config");
+  }
+
+  @Test
+  void withoutABrokerTheErrorSaysHowToGiveOne() {
+    CliRun run = CliRun.of("ingest");
+
+    assertThat(run.exitCode()).isEqualTo(VigilCli.EXIT_FAILURE);
+    assertThat(run.err()).contains("--bootstrap-servers");
+  }
+
+  @Test
+  void stacktraceFlagAddsTheTrace() {
+    CliRun run = CliRun.of("topics", "create", "--stacktrace", "--client-config", "/nonexistent");
+
+    assertThat(run.exitCode()).isEqualTo(VigilCli.EXIT_FAILURE);
+    assertThat(run.err()).contains("\tat ");
+  }
+
+  @Test
+  void versionNamesVigilFlinkAndKafka() {
+    CliRun run = CliRun.of("version");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).containsPattern("vigil \\d+\\.\\d+").contains("flink 2.").contains("kafka-clients 4.");
+  }
+
+  @Test
+  void durationsReadAsPeopleWriteThem() {
+    assertThat(DurationConverter.parse("500ms").toMillis()).isEqualTo(500);
+    assertThat(DurationConverter.parse("30s").toSeconds()).isEqualTo(30);
+    assertThat(DurationConverter.parse("5m").toSeconds()).isEqualTo(300);
+    assertThat(DurationConverter.parse("1h").toMinutes()).isEqualTo(60);
+    assertThat(DurationConverter.parse("PT2S").toSeconds()).isEqualTo(2);
+  }
+}

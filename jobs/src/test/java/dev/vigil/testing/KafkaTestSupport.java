@@ -1,0 +1,83 @@
+package dev.vigil.testing;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/** Plain Kafka clients for tests: send everything, read a topic to its current end. */
+public final class KafkaTestSupport {
+  private KafkaTestSupport() {}
+
+  /** A value and the record timestamp to send it with. */
+  public record Outgoing(byte[] value, long timestamp) {}
+
+  /** Creates a plain topic for a test's own use. */
+  public static void createTopic(Properties client, String topic, int partitions) throws Exception {
+    try (org.apache.kafka.clients.admin.Admin admin =
+        org.apache.kafka.clients.admin.Admin.create(client)) {
+      admin
+          .createTopics(
+              List.of(
+                  new org.apache.kafka.clients.admin.NewTopic(topic, partitions, (short) 1)
+                      .configs(Map.of("max.message.bytes", String.valueOf(8 << 20)))))
+          .all()
+          .get();
+    }
+  }
+
+  /** Sends all records, flushes once, then checks every send succeeded. */
+  public static void sendAll(Properties client, String topic, List<Outgoing> records)
+      throws Exception {
+    Properties props = new Properties();
+    props.putAll(client);
+    props.put("key.serializer", ByteArraySerializer.class.getName());
+    props.put("value.serializer", ByteArraySerializer.class.getName());
+    props.put("max.request.size", String.valueOf(8 << 20));
+    props.put("linger.ms", "5");
+    List<Future<RecordMetadata>> acks = new ArrayList<>(records.size());
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
+      for (Outgoing r : records) {
+        acks.add(producer.send(new ProducerRecord<>(topic, null, r.timestamp(), null, r.value())));
+      }
+      producer.flush();
+      for (Future<RecordMetadata> ack : acks) {
+        ack.get();
+      }
+    }
+  }
+
+  /** Every committed record now in the topic, read from the beginning to the current end. */
+  public static List<ConsumerRecord<byte[], byte[]>> readAll(Properties client, String topic) {
+    Properties props = new Properties();
+    props.putAll(client);
+    props.put("key.deserializer", ByteArrayDeserializer.class.getName());
+    props.put("value.deserializer", ByteArrayDeserializer.class.getName());
+    props.put("isolation.level", "read_committed");
+    props.put("max.partition.fetch.bytes", String.valueOf(16 << 20));
+    List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic).stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+        consumer.poll(Duration.ofMillis(500)).forEach(out::add);
+      }
+    }
+    return out;
+  }
+}
