@@ -1,0 +1,563 @@
+package dev.vigil.ingest;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import dev.vigil.schema.AccessEvent;
+import dev.vigil.schema.AuthMethod;
+import dev.vigil.schema.DeadLetterReason;
+import dev.vigil.schema.OrderSide;
+import dev.vigil.schema.Outcome;
+import java.io.IOException;
+
+/**
+ * Turns one JSON access-log line (ECS field names, nested, dotted or mixed, as Filebeat, Elastic
+ * Agent and Vector write them) into a validated {@link AccessEvent}, or a rejection naming the
+ * {@link DeadLetterReason}. Never throws on any input.
+ *
+ * <p>Checks run cheapest first and the first failure wins: null or empty, size, whitespace only,
+ * strict UTF-8; then one streaming pass with Jackson's {@code JsonParser} (no tree model), in which
+ * JSON syntax errors take precedence over the first field-level problem found; then required
+ * fields; then {@link AccessEventValidator}, shared with the Avro path.
+ *
+ * <p>Decisions worth knowing: JSON null means absent; unknown keys are counted and skipped;
+ * unescaped control characters inside strings are let through the JSON syntax check so that a
+ * known field reports {@code CONTROL_CHARACTER} with its name (unknown fields are ignored anyway);
+ * enum texts match case-insensitively; a record without {@code event.id} gets {@code "h-"} + the
+ * MurmurHash3 x64-128 of its raw bytes, so a replay gets the same id.
+ *
+ * <p>Not thread-safe: keep one per parallel instance and reuse it across records.
+ */
+public final class AccessLogParser {
+
+  private static final Outcome[] OUTCOMES = Outcome.values();
+  private static final AuthMethod[] AUTH_METHODS = {
+    AuthMethod.HMAC,
+    AuthMethod.JWT,
+    AuthMethod.OAUTH2,
+    AuthMethod.PASSWORD,
+    AuthMethod.REFRESH,
+    AuthMethod.MFA
+  };
+  private static final OrderSide[] SIDES = {OrderSide.BUY, OrderSide.SELL};
+
+  private final IngestLimits limits;
+  private final JsonFactory json;
+  private final AccessEventValidator validator;
+  private final long[] hash = new long[2];
+  private final CharsView chars = new CharsView();
+  private long unknownFields;
+
+  // Per-record state, reset by parse().
+  private AccessEvent event;
+  private long timestampMillis;
+  private long seen;
+  private long present;
+  private FieldPathTrie.Node node;
+  private boolean skipping;
+  private DeadLetterReason firstReason;
+  private String firstField;
+  private String firstMessage;
+
+  public AccessLogParser(IngestLimits limits) {
+    this.limits = limits;
+    this.validator = new AccessEventValidator(limits);
+    int max = limits.maxRecordBytes();
+    this.json =
+        JsonFactory.builder()
+            .streamReadConstraints(
+                StreamReadConstraints.builder()
+                    // Jackson enforces the depth even inside skipChildren(); the other limits are
+                    // raised so that only the record size cap bounds names, numbers and strings.
+                    .maxNestingDepth(limits.maxDepth())
+                    .maxNumberLength(max)
+                    .maxNameLength(max)
+                    .maxStringLength(max)
+                    .build())
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(JsonReadFeature.ALLOW_UNESCAPED_CONTROL_CHARS)
+            .build();
+  }
+
+  /** Unknown keys seen so far by this parser, across all records. */
+  public long unknownFieldCount() {
+    return unknownFields;
+  }
+
+  /**
+   * Parses and validates one record value. {@code ingestedAtMillis} (the Kafka record time) becomes
+   * {@code ingestedAt} and anchors the clock-skew check.
+   */
+  public IngestResult parse(byte[] value, long ingestedAtMillis) {
+    if (value == null || value.length == 0) {
+      return IngestResult.rejected(DeadLetterReason.EMPTY_RECORD, null, "record is empty");
+    }
+    if (value.length > limits.maxRecordBytes()) {
+      return IngestResult.rejected(
+          DeadLetterReason.OVERSIZED,
+          null,
+          "record has " + value.length + " bytes, more than the " + limits.maxRecordBytes() + " allowed");
+    }
+    if (isBlank(value)) {
+      return IngestResult.rejected(
+          DeadLetterReason.EMPTY_RECORD, null, "record holds only whitespace");
+    }
+    if (!Utf8.isValid(value, 0, value.length)) {
+      return IngestResult.rejected(
+          DeadLetterReason.INVALID_UTF8, null, "record is not well-formed UTF-8");
+    }
+    if (hasNulInFirstFourBytes(value)) {
+      // Jackson would take this for UTF-16 or UTF-32; no UTF-8 JSON object starts like this.
+      return IngestResult.rejected(
+          DeadLetterReason.MALFORMED_JSON, null, "record is not JSON: NUL byte at its start");
+    }
+    reset();
+    IngestResult syntax = readJson(value);
+    if (syntax != null) {
+      return syntax;
+    }
+    if (firstReason != null) {
+      return IngestResult.rejected(firstReason, firstField, firstMessage);
+    }
+    long missing = EcsField.REQUIRED_MASK & ~present;
+    if (missing != 0) {
+      EcsField f = EcsField.ALL[Long.numberOfTrailingZeros(missing)];
+      return IngestResult.rejected(
+          DeadLetterReason.MISSING_FIELD,
+          f.ecsName,
+          (seen & f.bit) != 0 ? "required field is null" : "required field is missing");
+    }
+    if ((present & EcsField.EVENT_ID.bit) == 0) {
+      event.setEventId(contentId(value));
+    }
+    event.setTimestamp(timestampMillis);
+    event.setIngestedAt(ingestedAtMillis);
+    return validator.validate(event, ingestedAtMillis);
+  }
+
+  private void reset() {
+    event = new AccessEvent();
+    timestampMillis = 0;
+    seen = 0;
+    present = 0;
+    node = FieldPathTrie.ROOT;
+    skipping = false;
+    firstReason = null;
+    firstField = null;
+    firstMessage = null;
+  }
+
+  /** One streaming pass; returns a rejection for syntax-level problems, null otherwise. */
+  private IngestResult readJson(byte[] value) {
+    JsonParser p = null;
+    try {
+      p = json.createParser(value);
+      JsonToken first = p.nextToken();
+      if (first != JsonToken.START_OBJECT) {
+        return IngestResult.rejected(
+            DeadLetterReason.NOT_AN_OBJECT, null, "top-level JSON value is not an object");
+      }
+      readObject(p, FieldPathTrie.ROOT);
+      if (p.nextToken() != null) {
+        return IngestResult.rejected(
+            DeadLetterReason.MALFORMED_JSON, null, "content follows the JSON object");
+      }
+      return null;
+    } catch (StreamConstraintsException e) {
+      JsonStreamContext context = p == null ? null : p.getParsingContext();
+      if (context != null && context.getNestingDepth() > limits.maxDepth()) {
+        return IngestResult.rejected(
+            DeadLetterReason.NESTING_TOO_DEEP,
+            null,
+            "JSON nests deeper than " + limits.maxDepth() + " levels");
+      }
+      return IngestResult.rejected(
+          DeadLetterReason.MALFORMED_JSON, null, "JSON exceeds a parser limit");
+    } catch (JsonProcessingException e) {
+      String original = e.getOriginalMessage();
+      if (original != null && original.startsWith("Duplicate field '")) {
+        return IngestResult.rejected(
+            DeadLetterReason.DUPLICATE_FIELD, duplicateField(p), "a key appears twice in one object");
+      }
+      long offset = e.getLocation() == null ? -1 : e.getLocation().getByteOffset();
+      return IngestResult.rejected(
+          DeadLetterReason.MALFORMED_JSON,
+          null,
+          offset >= 0 ? "not valid JSON near byte " + offset : "not valid JSON");
+    } catch (IOException | RuntimeException e) {
+      // Jackson signals a few internal limits with unchecked exceptions; none may escape.
+      return IngestResult.rejected(DeadLetterReason.MALFORMED_JSON, null, "not valid JSON");
+    } finally {
+      if (p != null) {
+        try {
+          p.close();
+        } catch (IOException ignored) {
+          // Closing a parser over a byte array releases buffers only; nothing to report.
+        }
+      }
+    }
+  }
+
+  /** Reads the members of an object whose START_OBJECT was just consumed. */
+  private void readObject(JsonParser p, FieldPathTrie.Node at) throws IOException {
+    while (true) {
+      node = at;
+      if (p.nextToken() != JsonToken.FIELD_NAME) {
+        return; // END_OBJECT: Jackson reports anything else as a syntax error
+      }
+      Object target = at.child(p.currentName());
+      JsonToken v = p.nextToken();
+      if (target == null) {
+        unknownFields++;
+        skip(p, v);
+      } else if (target instanceof FieldPathTrie.Node) {
+        FieldPathTrie.Node child = (FieldPathTrie.Node) target;
+        if (v == JsonToken.START_OBJECT) {
+          readObject(p, child);
+        } else if (v != JsonToken.VALUE_NULL) {
+          reject(DeadLetterReason.MISTYPED_FIELD, child.path, "expected a JSON object");
+          skip(p, v);
+        }
+      } else {
+        readField(p, (EcsField) target, v);
+      }
+    }
+  }
+
+  private void readField(JsonParser p, EcsField f, JsonToken v) throws IOException {
+    if ((seen & f.bit) != 0) {
+      reject(DeadLetterReason.DUPLICATE_FIELD, f.ecsName, "field is given more than once");
+      skip(p, v);
+      return;
+    }
+    seen |= f.bit;
+    if (v == JsonToken.VALUE_NULL) {
+      return;
+    }
+    switch (f.kind) {
+      case STRING:
+        if (v == JsonToken.VALUE_STRING) {
+          setText(f, p.getText());
+          return;
+        }
+        break;
+      case TIMESTAMP:
+        if (v == JsonToken.VALUE_STRING) {
+          long millis = Rfc3339.parseMillis(chars.of(p));
+          if (millis == Rfc3339.INVALID) {
+            reject(
+                DeadLetterReason.BAD_TIMESTAMP,
+                f.ecsName,
+                "not an RFC 3339 date-time such as 2026-01-31T12:00:00.000Z");
+          } else {
+            timestampMillis = millis;
+            present |= f.bit;
+          }
+          return;
+        }
+        break;
+      case INTEGER:
+        if (v == JsonToken.VALUE_NUMBER_INT) {
+          if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+            reject(DeadLetterReason.MISTYPED_FIELD, f.ecsName, "integer does not fit in 64 bits");
+          } else {
+            setInteger(f, p.getLongValue());
+          }
+          return;
+        }
+        break;
+      case NUMBER:
+        if (v == JsonToken.VALUE_NUMBER_INT || v == JsonToken.VALUE_NUMBER_FLOAT) {
+          setNumber(f, p.getDoubleValue());
+          return;
+        }
+        break;
+      case BOOLEAN:
+        if (v == JsonToken.VALUE_TRUE || v == JsonToken.VALUE_FALSE) {
+          event.setMfa(v == JsonToken.VALUE_TRUE);
+          present |= f.bit;
+          return;
+        }
+        break;
+      case NONCE:
+        if (v == JsonToken.VALUE_STRING) {
+          setText(f, p.getText());
+          return;
+        }
+        if (v == JsonToken.VALUE_NUMBER_INT) {
+          boolean big = p.getNumberType() == JsonParser.NumberType.BIG_INTEGER;
+          setText(f, big ? p.getText() : Long.toString(p.getLongValue()));
+          return;
+        }
+        break;
+      case OUTCOME:
+      case AUTH_METHOD:
+      case SIDE:
+        if (v == JsonToken.VALUE_STRING) {
+          setSymbol(f, chars.of(p));
+          return;
+        }
+        break;
+      default:
+        throw new AssertionError(f.kind);
+    }
+    reject(DeadLetterReason.MISTYPED_FIELD, f.ecsName, "expected " + expected(f.kind));
+    skip(p, v);
+  }
+
+  private void setText(EcsField f, String s) {
+    present |= f.bit;
+    switch (f) {
+      case SESSION_ID:
+        event.setSessionId(s);
+        break;
+      case USER_ID:
+        event.setAccountId(s);
+        break;
+      case SOURCE_IP:
+        event.setSourceIp(s);
+        break;
+      case METHOD:
+        event.setMethod(s);
+        break;
+      case PATH:
+        event.setPath(s);
+        break;
+      case EVENT_ID:
+        event.setEventId(s);
+        break;
+      case USER_AGENT:
+        event.setUserAgent(s);
+        break;
+      case AS_ORGANIZATION:
+        event.setAsOrganization(s);
+        break;
+      case COUNTRY:
+        event.setCountry(s);
+        break;
+      case API_KEY_ID:
+        event.setApiKeyId(s);
+        break;
+      case NONCE:
+        event.setNonce(s);
+        break;
+      case INSTRUMENT:
+        event.setInstrument(s);
+        break;
+      case WITHDRAWAL_ADDRESS:
+        event.setWithdrawalAddress(s);
+        break;
+      default:
+        throw new AssertionError(f);
+    }
+  }
+
+  private void setInteger(EcsField f, long x) {
+    present |= f.bit;
+    switch (f) {
+      case STATUS:
+        // Out-of-int values are out of 100-599 too; clamping lets the validator say BAD_STATUS.
+        event.setStatus((int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, x)));
+        break;
+      case DURATION:
+        event.setDurationNanos(x);
+        break;
+      case AS_NUMBER:
+        event.setAsNumber(x);
+        break;
+      case CLIENT_TIMESTAMP:
+        event.setClientTimestamp(x);
+        break;
+      default:
+        throw new AssertionError(f);
+    }
+  }
+
+  private void setNumber(EcsField f, double x) {
+    present |= f.bit;
+    switch (f) {
+      case LATITUDE:
+        event.setLatitude(x);
+        break;
+      case LONGITUDE:
+        event.setLongitude(x);
+        break;
+      case NOTIONAL_USD:
+        event.setNotionalUsd(x);
+        break;
+      default:
+        throw new AssertionError(f);
+    }
+  }
+
+  private void setSymbol(EcsField f, CharSequence text) {
+    switch (f) {
+      case OUTCOME:
+        for (Outcome o : OUTCOMES) {
+          if (equalsIgnoreAsciiCase(text, o.name())) {
+            event.setOutcome(o);
+            present |= f.bit;
+            return;
+          }
+        }
+        reject(DeadLetterReason.BAD_VALUE, f.ecsName, "expected success, failure or unknown");
+        return;
+      case AUTH_METHOD:
+        for (AuthMethod m : AUTH_METHODS) {
+          if (equalsIgnoreAsciiCase(text, m.name())) {
+            event.setAuthMethod(m);
+            present |= f.bit;
+            return;
+          }
+        }
+        reject(
+            DeadLetterReason.BAD_VALUE,
+            f.ecsName,
+            "expected hmac, jwt, oauth2, password, refresh or mfa");
+        return;
+      case SIDE:
+        for (OrderSide s : SIDES) {
+          if (equalsIgnoreAsciiCase(text, s.name())) {
+            event.setSide(s);
+            present |= f.bit;
+            return;
+          }
+        }
+        reject(DeadLetterReason.BAD_VALUE, f.ecsName, "expected buy or sell");
+        return;
+      default:
+        throw new AssertionError(f);
+    }
+  }
+
+  private void skip(JsonParser p, JsonToken v) throws IOException {
+    if (v == JsonToken.START_OBJECT || v == JsonToken.START_ARRAY) {
+      skipping = true;
+      p.skipChildren();
+      skipping = false;
+    }
+  }
+
+  /** Keeps the first field-level problem; JSON syntax is still checked to the end. */
+  private void reject(DeadLetterReason reason, String field, String message) {
+    if (firstReason == null) {
+      firstReason = reason;
+      firstField = field;
+      firstMessage = message;
+    }
+  }
+
+  /** ECS name of the key Jackson found duplicated, when it is a known one. */
+  private String duplicateField(JsonParser p) {
+    if (p == null || skipping || p.getParsingContext() == null) {
+      return null;
+    }
+    String name = p.getParsingContext().getCurrentName();
+    Object target = name == null ? null : node.child(name);
+    if (target instanceof EcsField) {
+      return ((EcsField) target).ecsName;
+    }
+    return target instanceof FieldPathTrie.Node ? ((FieldPathTrie.Node) target).path : null;
+  }
+
+  private String contentId(byte[] value) {
+    MurmurHash3.hash128(value, 0, value.length, 0L, hash);
+    char[] id = new char[34];
+    id[0] = 'h';
+    id[1] = '-';
+    MurmurHash3.appendHex(hash, id, 2);
+    return new String(id);
+  }
+
+  private static String expected(EcsField.Kind kind) {
+    switch (kind) {
+      case INTEGER:
+        return "a JSON integer";
+      case NUMBER:
+        return "a JSON number";
+      case BOOLEAN:
+        return "true or false";
+      case NONCE:
+        return "a string or a JSON integer";
+      default:
+        return "a JSON string";
+    }
+  }
+
+  private static boolean isBlank(byte[] value) {
+    for (byte b : value) {
+      if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean hasNulInFirstFourBytes(byte[] value) {
+    for (int i = 0; i < Math.min(4, value.length); i++) {
+      if (value[i] == 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean equalsIgnoreAsciiCase(CharSequence text, String upper) {
+    if (text.length() != upper.length()) {
+      return false;
+    }
+    for (int i = 0; i < upper.length(); i++) {
+      char c = text.charAt(i);
+      if (c >= 'a' && c <= 'z') {
+        c -= 32;
+      }
+      if (c != upper.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A reusable window on Jackson's text buffer, so short values are read without a String. */
+  private static final class CharsView implements CharSequence {
+    private char[] buffer;
+    private int offset;
+    private int length;
+
+    CharsView of(JsonParser p) throws IOException {
+      buffer = p.getTextCharacters();
+      offset = p.getTextOffset();
+      length = p.getTextLength();
+      return this;
+    }
+
+    @Override
+    public int length() {
+      return length;
+    }
+
+    @Override
+    public char charAt(int index) {
+      if (index < 0 || index >= length) {
+        throw new IndexOutOfBoundsException(index);
+      }
+      return buffer[offset + index];
+    }
+
+    @Override
+    public CharSequence subSequence(int start, int end) {
+      return toString().substring(start, end);
+    }
+
+    @Override
+    public String toString() {
+      return new String(buffer, offset, length);
+    }
+  }
+}
