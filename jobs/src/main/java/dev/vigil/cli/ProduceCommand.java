@@ -23,9 +23,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Sends a file's lines to a topic, one record per line, optionally paced. */
-@Command(
-    name = "produce",
-    description = "Send each line of a file to a Kafka topic as one record.")
+@Command(name = "produce", description = "Send each line of a file to a Kafka topic as one record.")
 public final class ProduceCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin KafkaOptions kafka;

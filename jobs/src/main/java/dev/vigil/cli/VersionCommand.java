@@ -7,8 +7,8 @@ import java.util.concurrent.Callable;
 import org.apache.flink.runtime.util.EnvironmentInformation;
 import org.apache.kafka.common.utils.AppInfoParser;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** Prints Vigil's version and those of the parts it runs on. */
 @Command(name = "version", description = "Print the versions of Vigil, Flink, Kafka and Java.")
@@ -22,7 +22,11 @@ public final class VersionCommand implements Callable<Integer> {
     out.println("flink " + EnvironmentInformation.getVersion());
     out.println("kafka-clients " + AppInfoParser.getVersion());
     out.println(
-        "java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")");
+        "java "
+            + System.getProperty("java.version")
+            + " ("
+            + System.getProperty("java.vendor")
+            + ")");
     return 0;
   }
 

@@ -22,8 +22,7 @@ import picocli.CommandLine.Spec;
       IngestCommand.class,
       TopicsCommand.class,
       ProduceCommand.class,
-      VersionCommand.class,
-      CommandLine.HelpCommand.class
+      VersionCommand.class
     },
     footer = {"", "Run 'vigil COMMAND --help' for a command's options."})
 public final class VigilCli implements Runnable {
@@ -51,7 +50,8 @@ public final class VigilCli implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    System.exit(
+        execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
   }
 
   /** Runs the CLI with the given streams; returns the exit code. */
@@ -64,6 +64,7 @@ public final class VigilCli implements Runnable {
         (ex, arguments) -> {
           CommandLine failed = ex.getCommandLine();
           err.println("vigil: " + ex.getMessage());
+          CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
           err.println("  (run '" + failed.getCommandSpec().qualifiedName() + " --help' for usage)");
           err.flush();
           return EXIT_USAGE;

@@ -12,8 +12,8 @@ import java.io.UncheckedIOException;
 import java.util.SplittableRandom;
 
 /**
- * A small built-in generator of realistic JSON access logs for the demo and the ingest tests: retail
- * web users and API-key trading bots on a derivatives exchange. Deterministic for a seed.
+ * A small built-in generator of realistic JSON access logs for the demo and the ingest tests:
+ * retail web users and API-key trading bots on a derivatives exchange. Deterministic for a seed.
  *
  * <p>Each line comes with the {@link AccessEvent} the ingest must make of it, built from the same
  * values but not by the parser, so a test can compare the two.
@@ -42,12 +42,19 @@ public final class DemoTraffic {
         + " Gecko) Version/18.1 Mobile/15E148 Safari/604.1",
     "ExchangeApp/5.12.0 (Android 15; Pixel 9)",
   };
-  private static final String[] BOT_AGENTS = {"ccxt/4.4.32", "python-requests/2.32.3", "okhttp/4.12"};
+  private static final String[] BOT_AGENTS = {
+    "ccxt/4.4.32", "python-requests/2.32.3", "okhttp/4.12"
+  };
   private static final String[] RETAIL_PATHS = {
-    "/api/v3/markets", "/api/v3/positions", "/api/v3/account/balances", "/api/v3/orders",
+    "/api/v3/markets",
+    "/api/v3/positions",
+    "/api/v3/account/balances",
+    "/api/v3/orders",
     "/api/v3/options/chain"
   };
-  private static final String[] BOT_PATHS = {"/api/v3/order", "/api/v3/order/cancel", "/api/v3/order/replace"};
+  private static final String[] BOT_PATHS = {
+    "/api/v3/order", "/api/v3/order/cancel", "/api/v3/order/replace"
+  };
   private static final String[] INSTRUMENTS = {
     "BTC-PERP", "ETH-PERP", "BTC-27DEC26-100000-C", "ETH-27DEC26-4000-P", "SOL-PERP"
   };
@@ -131,7 +138,8 @@ public final class DemoTraffic {
       g.writeStringField("event.id", e.getEventId());
       g.writeStringField("event.outcome", e.getOutcome().name().toLowerCase());
       g.writeNumberField("event.duration", e.getDurationNanos());
-      // Half the accounts' shippers nest objects, half write dotted names, as Filebeat and Vector do.
+      // Half the accounts' shippers nest objects, half write dotted names, as Filebeat and Vector
+      // do.
       if (account % 2 == 0) {
         g.writeObjectFieldStart("session");
         g.writeStringField("id", e.getSessionId());

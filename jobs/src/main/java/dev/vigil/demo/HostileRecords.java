@@ -25,11 +25,7 @@ public final class HostileRecords {
     s.add(text("whitespace only", "  \t  ", DeadLetterReason.EMPTY_RECORD));
     s.add(text("json array", "[" + base(ts, "") + "]", DeadLetterReason.NOT_AN_OBJECT));
     s.add(text("bare string", "\"GET /api/v3/markets\"", DeadLetterReason.NOT_AN_OBJECT));
-    s.add(
-        text(
-            "truncated object",
-            base(ts, "").substring(0, 60),
-            DeadLetterReason.MALFORMED_JSON));
+    s.add(text("truncated object", base(ts, "").substring(0, 60), DeadLetterReason.MALFORMED_JSON));
     s.add(text("trailing garbage", base(ts, "") + " }{", DeadLetterReason.MALFORMED_JSON));
     s.add(
         text(
@@ -71,7 +67,8 @@ public final class HostileRecords {
             DeadLetterReason.CONTROL_CHARACTER));
     s.add(text("IPv6 zone id", with(ts, "ip", "\"fe80::1%eth0\""), DeadLetterReason.BAD_IP));
     s.add(text("IPv4 octet over 255", with(ts, "ip", "\"999.1.1.1\""), DeadLetterReason.BAD_IP));
-    s.add(text("hostname as IP", with(ts, "ip", "\"gateway.example.com\""), DeadLetterReason.BAD_IP));
+    s.add(
+        text("hostname as IP", with(ts, "ip", "\"gateway.example.com\""), DeadLetterReason.BAD_IP));
     s.add(text("missing session id", with(ts, "session", null), DeadLetterReason.MISSING_FIELD));
     s.add(text("null account id", with(ts, "user", "null"), DeadLetterReason.MISSING_FIELD));
     s.add(

@@ -28,12 +28,13 @@ class TopicsAndProduceIT {
   @Test
   void topicsCreateIsIdempotentAndAppliesEachTopicsConfig() throws Exception {
     CliRun run =
-        CliRun.of(
-            "topics", "create", "-b", KAFKA.bootstrapServers(), "--replication-factor", "1");
+        CliRun.of("topics", "create", "-b", KAFKA.bootstrapServers(), "--replication-factor", "1");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     // The extension created every topic already, so none is created twice.
-    assertThat(run.out().lines()).hasSize(VigilTopic.values().length).allMatch(l -> l.endsWith("exists"));
+    assertThat(run.out().lines())
+        .hasSize(VigilTopic.values().length)
+        .allMatch(l -> l.endsWith("exists"));
     try (Admin admin = Admin.create(KAFKA.clientProperties())) {
       ConfigResource models =
           new ConfigResource(ConfigResource.Type.TOPIC, VigilTopic.MODELS.topicName());

@@ -18,7 +18,10 @@ class VigilCliTest {
     CliRun run = CliRun.of("demo", "--durration", "5s");
 
     assertThat(run.exitCode()).isEqualTo(VigilCli.EXIT_USAGE);
-    assertThat(run.err()).contains("vigil: Unknown option: '--durration'").contains("--help");
+    assertThat(run.err())
+        .contains("vigil: Unknown options: '--durration'")
+        .contains("Possible solutions: --duration")
+        .contains("--help");
     assertThat(run.err()).doesNotContain("\tat ");
   }
 
@@ -61,7 +64,10 @@ class VigilCliTest {
     CliRun run = CliRun.of("version");
 
     assertThat(run.exitCode()).isZero();
-    assertThat(run.out()).containsPattern("vigil \\d+\\.\\d+").contains("flink 2.").contains("kafka-clients 4.");
+    assertThat(run.out())
+        .containsPattern("vigil \\d+\\.\\d+")
+        .contains("flink 2.")
+        .contains("kafka-clients 4.");
   }
 
   @Test

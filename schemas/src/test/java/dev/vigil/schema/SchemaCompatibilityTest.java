@@ -69,7 +69,8 @@ class SchemaCompatibilityTest {
   @Test
   void removingAFieldWithoutDefaultIsCaught() {
     Schema current = AccessEvent.getClassSchema();
-    // The old schema has sessionId without a default; a new writer that drops it breaks old readers.
+    // The old schema has sessionId without a default; a new writer that drops it breaks old
+    // readers.
     Schema withoutSession = withoutField(current, "sessionId");
 
     assertThat(SchemaEvolution.problems(withoutSession, current))

@@ -55,7 +55,9 @@ final class SchemaEvolution {
       List<Path> ordered =
           files
               .filter(p -> p.toString().endsWith(".avsc"))
-              .sorted(Comparator.comparing(p -> p.getFileName().toString().equals("Reason.avsc") ? 0 : 1))
+              .sorted(
+                  Comparator.comparing(
+                      p -> p.getFileName().toString().equals("Reason.avsc") ? 0 : 1))
               .toList();
       for (Path file : ordered) {
         try (InputStream in = Files.newInputStream(file)) {

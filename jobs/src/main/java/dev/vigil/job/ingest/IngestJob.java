@@ -24,11 +24,7 @@ public final class IngestJob {
       IngestSettings settings) {
     IngestStreams streams = IngestStage.attach(env, sources, settings);
     streams.events().sinkTo(eventSink).uid("ingest-events-sink").name("access-events");
-    streams
-        .deadLetters()
-        .sinkTo(deadLetterSink)
-        .uid("ingest-dead-letter-sink")
-        .name("dead-letter");
+    streams.deadLetters().sinkTo(deadLetterSink).uid("ingest-dead-letter-sink").name("dead-letter");
     return streams;
   }
 }

@@ -14,10 +14,7 @@ import java.time.Duration;
  * @param idleTimeout a partition silent this long stops holding back the watermark
  */
 public record IngestSettings(
-    int maxRecordBytes,
-    long maxClockSkewMillis,
-    Duration maxOutOfOrderness,
-    Duration idleTimeout)
+    int maxRecordBytes, long maxClockSkewMillis, Duration maxOutOfOrderness, Duration idleTimeout)
     implements Serializable {
 
   public static IngestSettings defaults() {

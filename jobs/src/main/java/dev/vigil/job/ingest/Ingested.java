@@ -19,7 +19,8 @@ public final class Ingested {
   public Ingested() {}
 
   /**
-   * Turns a parse result into an {@link Ingested}, attaching the raw bytes and origin to a rejection.
+   * Turns a parse result into an {@link Ingested}, attaching the raw bytes and origin to a
+   * rejection.
    *
    * @param raw the record value exactly as read (may be null)
    * @param topic source topic, or null for files

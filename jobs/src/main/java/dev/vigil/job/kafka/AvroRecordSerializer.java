@@ -38,7 +38,8 @@ public final class AvroRecordSerializer<T extends SpecificRecord>
   }
 
   @Override
-  public void open(SerializationSchema.InitializationContext context, KafkaSinkContext sinkContext) {
+  public void open(
+      SerializationSchema.InitializationContext context, KafkaSinkContext sinkContext) {
     encoder = new BinaryMessageEncoder<>(SpecificData.get(), SpecificData.get().getSchema(type));
   }
 

@@ -24,9 +24,9 @@ import java.util.Properties;
 import java.util.Random;
 import java.util.stream.Collectors;
 import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -149,7 +149,12 @@ class IngestPipelineIT {
             DeliveryGuarantee.AT_LEAST_ONCE,
             null),
         KafkaConnections.avroSink(
-            client, DEAD_LETTERS_OUT, DeadLetter.class, d -> null, DeliveryGuarantee.AT_LEAST_ONCE, null),
+            client,
+            DEAD_LETTERS_OUT,
+            DeadLetter.class,
+            d -> null,
+            DeliveryGuarantee.AT_LEAST_ONCE,
+            null),
         settings);
     env.execute("it-ingest");
   }
