@@ -58,7 +58,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             .setConfigProp("auto.create.topics.enable", "false")
             .build();
     try {
-      cluster.format();
+      formatQuietly(cluster);
       cluster.startup();
       cluster.waitForReadyBrokers();
     } catch (Exception e) {
@@ -66,6 +66,17 @@ public final class EmbeddedKafka implements AutoCloseable {
       throw e;
     }
     return new EmbeddedKafka(cluster);
+  }
+
+  /** Kafka's storage formatter prints a line per directory to stdout, which the demo must not. */
+  private static void formatQuietly(KafkaClusterTestKit cluster) throws Exception {
+    java.io.PrintStream stdout = System.out;
+    System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+    try {
+      cluster.format();
+    } finally {
+      System.setOut(stdout);
+    }
   }
 
   public String bootstrapServers() {
