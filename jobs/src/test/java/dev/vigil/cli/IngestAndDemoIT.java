@@ -1,0 +1,89 @@
+package dev.vigil.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.demo.DemoTraffic;
+import dev.vigil.demo.HostileRecords;
+import dev.vigil.kafka.VigilTopic;
+import dev.vigil.schema.AccessEvent;
+import dev.vigil.schema.DeadLetter;
+import dev.vigil.testing.KafkaExtension;
+import dev.vigil.testing.KafkaTestSupport;
+import dev.vigil.testing.KafkaTestSupport.Outgoing;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The {@code vigil ingest} and {@code vigil demo} commands as a user runs them. */
+class IngestAndDemoIT {
+  @RegisterExtension static final KafkaExtension KAFKA = new KafkaExtension();
+
+  @Test
+  void ingestCommandTurnsTheLogTopicIntoEventsAndDeadLetters() throws Exception {
+    long now = System.currentTimeMillis();
+    DemoTraffic traffic = new DemoTraffic(3, 50);
+    List<Outgoing> lines = new ArrayList<>();
+    List<String> expectedIds = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      DemoTraffic.Line line = traffic.next(now, now);
+      lines.add(new Outgoing(line.json(), now));
+      expectedIds.add(line.expected().getEventId());
+    }
+    List<HostileRecords.Sample> hostile = HostileRecords.all(now);
+    hostile.forEach(s -> lines.add(new Outgoing(s.raw(), now)));
+    KafkaTestSupport.sendAll(KAFKA.clientProperties(), VigilTopic.ACCESS_LOGS.topicName(), lines);
+
+    CliRun run =
+        CliRun.of("ingest", "-b", KAFKA.bootstrapServers(), "--bounded", "--web-ui-port", "0");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("Flink Web UI: http://").contains("ingest job finished");
+    List<String> ids = new ArrayList<>();
+    for (var r :
+        KafkaTestSupport.readAll(KAFKA.clientProperties(), VigilTopic.ACCESS_EVENTS.topicName())) {
+      ids.add(AccessEvent.getDecoder().decode(r.value()).getEventId());
+    }
+    assertThat(ids).containsExactlyInAnyOrderElementsOf(expectedIds);
+    List<DeadLetter> deadLetters = new ArrayList<>();
+    for (var r :
+        KafkaTestSupport.readAll(KAFKA.clientProperties(), VigilTopic.DEAD_LETTER.topicName())) {
+      deadLetters.add(DeadLetter.getDecoder().decode(r.value()));
+    }
+    assertThat(deadLetters)
+        .extracting(DeadLetter::getReason)
+        .containsExactlyInAnyOrderElementsOf(
+            hostile.stream().map(HostileRecords.Sample::expected).toList());
+  }
+
+  @Test
+  void demoRunsEndToEndAndLosesNothing() {
+    CliRun run =
+        CliRun.of(
+            "demo",
+            "--duration",
+            "5s",
+            "--rate",
+            "400",
+            "--hostile-share",
+            "0.05",
+            "--web-ui-port",
+            "0");
+
+    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+    assertThat(run.out()).contains("Flink Web UI: http://").contains("nothing lost");
+    assertThat(count(run.out(), "read")).isPositive();
+    assertThat(count(run.out(), "valid")).isPositive();
+    assertThat(count(run.out(), "dead-lettered")).isPositive();
+    assertThat(count(run.out(), "read"))
+        .isEqualTo(count(run.out(), "valid") + count(run.out(), "dead-lettered"));
+  }
+
+  private static long count(String out, String label) {
+    Matcher m = Pattern.compile("(?m)^  " + Pattern.quote(label) + " +([\\d,]+)$").matcher(out);
+    assertThat(m.find()).as("summary line '%s' in:%n%s", label, out).isTrue();
+    return Long.parseLong(m.group(1).replace(",", ""));
+  }
+}
