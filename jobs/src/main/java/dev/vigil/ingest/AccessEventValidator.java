@@ -4,14 +4,14 @@ import dev.vigil.schema.AccessEvent;
 import dev.vigil.schema.DeadLetterReason;
 
 /**
- * The one rule set every {@link AccessEvent} passes before Vigil accepts it, whether it arrived as a
- * JSON log line or as Avro. Checks fields in schema order and reports the first violation; on
+ * The one rule set every {@link AccessEvent} passes before Vigil accepts it, whether it arrived as
+ * a JSON log line or as Avro. Checks fields in schema order and reports the first violation; on
  * success it normalises in place (canonical IP text, upper-case method and country) and returns the
  * accepted result. Stateless apart from its limits, so thread-safe.
  *
  * <p>String rules, applied to every string field: length cap in UTF-16 chars (see {@link
- * EcsField}), no control characters (U+0000..U+001F, U+007F..U+009F), no unpaired surrogates
- * (they cannot be written as UTF-8 and so would be mangled downstream).
+ * EcsField}), no control characters (U+0000..U+001F, U+007F..U+009F), no unpaired surrogates (they
+ * cannot be written as UTF-8 and so would be mangled downstream).
  */
 final class AccessEventValidator {
 
@@ -133,7 +133,9 @@ final class AccessEventValidator {
     if (r != null) {
       return r;
     }
-    if (country.length() != 2 || !isAsciiLetter(country.charAt(0)) || !isAsciiLetter(country.charAt(1))) {
+    if (country.length() != 2
+        || !isAsciiLetter(country.charAt(0))
+        || !isAsciiLetter(country.charAt(1))) {
       return badValue(EcsField.COUNTRY, "country must be two ASCII letters (ISO 3166-1 alpha-2)");
     }
     if (Character.isLowerCase(country.charAt(0)) || Character.isLowerCase(country.charAt(1))) {
@@ -144,7 +146,8 @@ final class AccessEventValidator {
 
   private static IngestResult range(Double value, double bound, EcsField field) {
     if (value != null && !(value >= -bound && value <= bound)) {
-      return badValue(field, field.ecsName + " must be between -" + (int) bound + " and " + (int) bound);
+      return badValue(
+          field, field.ecsName + " must be between -" + (int) bound + " and " + (int) bound);
     }
     return null;
   }
@@ -180,7 +183,9 @@ final class AccessEventValidator {
             "value contains control character U+" + String.format("%04X", (int) c));
       }
       if (Character.isSurrogate(c)) {
-        if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(value.charAt(i + 1))) {
+        if (Character.isHighSurrogate(c)
+            && i + 1 < n
+            && Character.isLowSurrogate(value.charAt(i + 1))) {
           i++;
         } else {
           return IngestResult.rejected(

@@ -27,9 +27,9 @@ import java.io.IOException;
  * fields; then {@link AccessEventValidator}, shared with the Avro path.
  *
  * <p>Decisions worth knowing: JSON null means absent; unknown keys are counted and skipped;
- * unescaped control characters inside strings are let through the JSON syntax check so that a
- * known field reports {@code CONTROL_CHARACTER} with its name (unknown fields are ignored anyway);
- * enum texts match case-insensitively; a record without {@code event.id} gets {@code "h-"} + the
+ * unescaped control characters inside strings are let through the JSON syntax check so that a known
+ * field reports {@code CONTROL_CHARACTER} with its name (unknown fields are ignored anyway); enum
+ * texts match case-insensitively; a record without {@code event.id} gets {@code "h-"} + the
  * MurmurHash3 x64-128 of its raw bytes, so a replay gets the same id.
  *
  * <p>Not thread-safe: keep one per parallel instance and reuse it across records.
@@ -102,7 +102,11 @@ public final class AccessLogParser {
       return IngestResult.rejected(
           DeadLetterReason.OVERSIZED,
           null,
-          "record has " + value.length + " bytes, more than the " + limits.maxRecordBytes() + " allowed");
+          "record has "
+              + value.length
+              + " bytes, more than the "
+              + limits.maxRecordBytes()
+              + " allowed");
     }
     if (isBlank(value)) {
       return IngestResult.rejected(
@@ -183,7 +187,9 @@ public final class AccessLogParser {
       String original = e.getOriginalMessage();
       if (original != null && original.startsWith("Duplicate field '")) {
         return IngestResult.rejected(
-            DeadLetterReason.DUPLICATE_FIELD, duplicateField(p), "a key appears twice in one object");
+            DeadLetterReason.DUPLICATE_FIELD,
+            duplicateField(p),
+            "a key appears twice in one object");
       }
       long offset = e.getLocation() == null ? -1 : e.getLocation().getByteOffset();
       return IngestResult.rejected(

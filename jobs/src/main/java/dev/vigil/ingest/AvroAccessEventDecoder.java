@@ -89,7 +89,11 @@ public final class AvroAccessEventDecoder {
       return IngestResult.rejected(
           DeadLetterReason.OVERSIZED,
           null,
-          "record has " + value.length + " bytes, more than the " + limits.maxRecordBytes() + " allowed");
+          "record has "
+              + value.length
+              + " bytes, more than the "
+              + limits.maxRecordBytes()
+              + " allowed");
     }
     if (value.length < HEADER_BYTES || (value[0] & 0xFF) != 0xC3 || value[1] != 0x01) {
       return IngestResult.rejected(

@@ -45,7 +45,8 @@ final class FieldPathTrie {
     for (EcsField field : EcsField.ALL) {
       String[] segments = field.ecsName.split("\\.");
       for (int from = 0; from < segments.length; from++) {
-        Node start = nodes.get(String.join(".", java.util.Arrays.asList(segments).subList(0, from)));
+        Node start =
+            nodes.get(String.join(".", java.util.Arrays.asList(segments).subList(0, from)));
         for (int to = from + 1; to <= segments.length; to++) {
           String run = String.join(".", java.util.Arrays.asList(segments).subList(from, to));
           Object target;

@@ -14,7 +14,8 @@ public final class IngestLimits {
 
   private IngestLimits(int maxRecordBytes, long maxClockSkewMillis, int maxDepth) {
     if (maxRecordBytes < 1) {
-      throw new IllegalArgumentException("maxRecordBytes must be at least 1, got " + maxRecordBytes);
+      throw new IllegalArgumentException(
+          "maxRecordBytes must be at least 1, got " + maxRecordBytes);
     }
     if (maxClockSkewMillis < 0) {
       throw new IllegalArgumentException(

@@ -58,7 +58,9 @@ public final class IpAddresses {
     return 16;
   }
 
-  /** Dotted quad in {@code s[from, to)}; writes the 4 bytes to {@code out[at..]} when out is set. */
+  /**
+   * Dotted quad in {@code s[from, to)}; writes the 4 bytes to {@code out[at..]} when out is set.
+   */
   private static boolean parseV4(CharSequence s, int from, int to, byte[] out, int at) {
     int part = 0;
     int i = from;

@@ -1,10 +1,10 @@
 package dev.vigil.ingest;
 
 /**
- * Strict UTF-8 validation, as specified by the Unicode Standard, chapter 3, table 3-7
- * ("Well-Formed UTF-8 Byte Sequences"), which is the same set RFC 3629 allows. Rejects overlong
- * forms (C0, C1, E0 80..9F, F0 80..8F), UTF-16 surrogates (ED A0..BF), code points above U+10FFFF
- * (F4 90.., F5..FF) and truncated sequences. No allocation; ASCII runs take a fast path.
+ * Strict UTF-8 validation, as specified by the Unicode Standard, chapter 3, table 3-7 ("Well-Formed
+ * UTF-8 Byte Sequences"), which is the same set RFC 3629 allows. Rejects overlong forms (C0, C1, E0
+ * 80..9F, F0 80..8F), UTF-16 surrogates (ED A0..BF), code points above U+10FFFF (F4 90.., F5..FF)
+ * and truncated sequences. No allocation; ASCII runs take a fast path.
  */
 public final class Utf8 {
 
