@@ -210,6 +210,11 @@ class AccessLogParserTest {
   }
 
   @Test
+  void acceptsSurroundingWhitespaceAndATrailingNewline() {
+    assertThat(parser.parse(bytes("  " + line() + "\r\n"), INGESTED_AT).isAccepted()).isTrue();
+  }
+
+  @Test
   void acceptsEventsFromThePast() {
     assertThat(parser.parse(bytes(line()), INGESTED_AT + 86_400_000L).isAccepted()).isTrue();
   }
