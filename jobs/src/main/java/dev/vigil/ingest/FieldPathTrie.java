@@ -1,6 +1,8 @@
 package dev.vigil.ingest;
 
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -43,17 +45,16 @@ final class FieldPathTrie {
     Node root = new Node("");
     nodes.put("", root);
     for (EcsField field : EcsField.ALL) {
-      String[] segments = field.ecsName.split("\\.");
-      for (int from = 0; from < segments.length; from++) {
-        Node start =
-            nodes.get(String.join(".", java.util.Arrays.asList(segments).subList(0, from)));
-        for (int to = from + 1; to <= segments.length; to++) {
-          String run = String.join(".", java.util.Arrays.asList(segments).subList(from, to));
+      List<String> segments = Arrays.asList(field.ecsName.split("\\."));
+      for (int from = 0; from < segments.size(); from++) {
+        Node start = nodes.get(String.join(".", segments.subList(0, from)));
+        for (int to = from + 1; to <= segments.size(); to++) {
+          String run = String.join(".", segments.subList(from, to));
           Object target;
-          if (to == segments.length) {
+          if (to == segments.size()) {
             target = field;
           } else {
-            String prefix = String.join(".", java.util.Arrays.asList(segments).subList(0, to));
+            String prefix = String.join(".", segments.subList(0, to));
             target = nodes.computeIfAbsent(prefix, Node::new);
           }
           Object previous = start.next.putIfAbsent(run, target);

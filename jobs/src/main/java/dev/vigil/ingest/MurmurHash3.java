@@ -22,6 +22,7 @@ final class MurmurHash3 {
   private MurmurHash3() {}
 
   /** Writes {h1, h2} of {@code data[off..off+len)} under {@code seed} into {@code out[0..1]}. */
+  @SuppressWarnings("fallthrough") // the reference mixes the tail bytes by falling through
   static void hash128(byte[] data, int off, int len, long seed, long[] out) {
     long h1 = seed;
     long h2 = seed;
