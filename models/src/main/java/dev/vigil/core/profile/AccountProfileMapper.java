@@ -8,11 +8,14 @@ import java.io.IOException;
 /**
  * Binary form of {@link AccountProfile}. Version 1 layout: version byte, landmark, last seen,
  * sessions learned, the nine tables in {@link AccountProfile#tables()} order (each 5 + 12 * size
- * bytes), 24 hour bins and their total, the rate, notional and failure baselines. Maximum size
- * 1,288 bytes with every table full; a fresh profile is 145 bytes.
+ * bytes), 24 hour bins and their total, the rate, notional and failure baselines. At most {@link
+ * #MAX_BYTES} (1,330) bytes with every table full; a fresh profile is 202 bytes.
  */
 public final class AccountProfileMapper implements StateMapper<AccountProfile> {
   public static final int VERSION = 1;
+
+  /** Upper bound of the serialised size of any profile. */
+  public static final int MAX_BYTES = 21 + 9 * 5 + 12 * 94 + 25 * 4 + 7 * 4 + 8;
 
   @Override
   public int currentVersion() {

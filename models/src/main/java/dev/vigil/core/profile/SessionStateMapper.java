@@ -8,10 +8,41 @@ import java.io.IOException;
  * Binary form of {@link SessionState}. Version 1 layout: version byte, times and counters, the
  * filter's log-odds, policy state, feature hashes, the network slots, last location, the nonce ring
  * (times in seconds relative to the session start, so sub-second precision is dropped), failure and
- * rate estimates, flags packed in one short, and the retained reasons. Maximum size 474 bytes.
+ * rate estimates, the baselines snapshot at session start, flags packed in one short, and the
+ * retained reasons. At most {@link #MAX_BYTES} (554) bytes.
  */
 public final class SessionStateMapper implements StateMapper<SessionState> {
   public static final int VERSION = 1;
+
+  /** Upper bound of the serialised size of any session. */
+  public static final int MAX_BYTES =
+      1
+          + 8
+          + 8
+          + 4
+          + 8
+          + 2
+          + 8
+          + 4
+          + 4
+          + 4
+          + 9 * 8
+          + 4
+          + SessionState.NETWORK_SLOTS * 16
+          + 4
+          + 4
+          + 8
+          + 1
+          + SessionState.NONCE_SLOTS * 12
+          + 8
+          + 4
+          + 8
+          + 4
+          + 6 * 4
+          + 4 * 4
+          + 2
+          + 1
+          + SessionState.TOP_REASONS * (1 + 4 + 8 * SessionState.REASON_VALUES);
 
   @Override
   public int currentVersion() {
