@@ -3,54 +3,16 @@ package dev.vigil.core.profile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.vigil.core.engine.Events;
+import dev.vigil.core.engine.ChurnWorkload;
 import dev.vigil.core.engine.SessionHarness;
-import dev.vigil.schema.AuthMethod;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class StateMapperTest {
   static final AccountProfileMapper ACCOUNTS = new AccountProfileMapper();
   static final SessionStateMapper SESSIONS = new SessionStateMapper();
-
-  /** A session and account driven by hostile, ever-changing input: every table full. */
-  static SessionHarness adversarial(int events) {
-    SessionHarness h = new SessionHarness();
-    Random rnd = new Random(7);
-    long t = Events.T0;
-    for (int i = 0; i < events; i++) {
-      t += 1 + rnd.nextInt(2_000);
-      String ip =
-          rnd.nextInt(256)
-              + "."
-              + rnd.nextInt(256)
-              + "."
-              + rnd.nextInt(256)
-              + "."
-              + rnd.nextInt(256);
-      h.score(
-          Events.owner(i % 50 == 0 ? "s-" + i : "churn", t)
-              .setSourceIp(ip)
-              .setAsNumber((long) rnd.nextInt(70_000))
-              .setCountry("" + (char) ('A' + rnd.nextInt(26)) + (char) ('A' + rnd.nextInt(26)))
-              .setLatitude(rnd.nextDouble() * 180 - 90)
-              .setLongitude(rnd.nextDouble() * 360 - 180)
-              .setUserAgent("agent-" + rnd.nextInt())
-              .setApiKeyId("k" + rnd.nextInt())
-              .setAuthMethod(AuthMethod.HMAC)
-              .setPath("/api/v1/p" + rnd.nextInt(1000) + "x/q" + rnd.nextInt(1000))
-              .setInstrument("I" + rnd.nextInt())
-              .setNotionalUsd(rnd.nextDouble() * 1e6)
-              .setWithdrawalAddress("a" + rnd.nextInt())
-              .setNonce(Long.toString(rnd.nextLong()))
-              .setClientTimestamp(t - rnd.nextInt(100_000))
-              .build());
-    }
-    return h;
-  }
 
   @Test
   void accountAndSessionRoundTripToIdenticalBytes() {
@@ -68,7 +30,7 @@ class StateMapperTest {
 
   @Test
   void memoryCapsHoldWhenEveryRequestComesFromANewIpAndClient() {
-    SessionHarness h = adversarial(20_000);
+    SessionHarness h = ChurnWorkload.run(20_000);
     AccountProfile a = h.account("acct-1");
     for (var t : a.tables()) {
       assertThat(t.size()).isLessThanOrEqualTo(t.capacity());
