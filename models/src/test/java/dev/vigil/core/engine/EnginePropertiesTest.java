@@ -19,7 +19,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 
-class EngineProperties {
+class EnginePropertiesTest {
   @Provide
   Arbitrary<AccessEvent.Builder> events() {
     return Combinators.combine(

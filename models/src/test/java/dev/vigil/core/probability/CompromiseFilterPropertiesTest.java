@@ -9,7 +9,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.DoubleRange;
 import org.junit.jupiter.api.Test;
 
-class CompromiseFilterProperties {
+class CompromiseFilterPropertiesTest {
   private static final RiskModel.Filter F = RiskModelLoader.defaults().filter;
 
   @Property

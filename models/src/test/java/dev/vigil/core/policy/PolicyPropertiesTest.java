@@ -12,7 +12,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.DoubleRange;
 import org.junit.jupiter.api.Test;
 
-class PolicyProperties {
+class PolicyPropertiesTest {
   private static final RiskModel M = RiskModelLoader.defaults();
 
   @Property
