@@ -1,0 +1,126 @@
+package dev.vigil.core.engine;
+
+import dev.vigil.core.evidence.EventFeatures;
+import dev.vigil.core.evidence.EvidenceBuffer;
+import dev.vigil.core.evidence.EvidenceCode;
+import dev.vigil.core.policy.Decision;
+import dev.vigil.schema.AccessEvent;
+import dev.vigil.schema.CommandAction;
+import dev.vigil.schema.CommandParameters;
+import dev.vigil.schema.Reason;
+import dev.vigil.schema.SessionCommand;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Materialises Avro {@link Reason}s and {@link SessionCommand}s from the primitive buffers of the
+ * per-event path. Called only when a decision is emitted (or an audit record is written), so its
+ * allocation stays off the hot path.
+ */
+public final class CommandFactory {
+  private CommandFactory() {}
+
+  /** Every evidence term of the event, for the audit record. */
+  public static List<Reason> evidenceReasons(EvidenceBuffer ev) {
+    List<Reason> out = new ArrayList<>(ev.size());
+    for (int i = 0; i < ev.size(); i++) {
+      out.add(reason(ev.code(i), ev.llr(i), ev.value(i, 0), ev.value(i, 1), ev.value(i, 2)));
+    }
+    return out;
+  }
+
+  /** The decision's top reasons, strongest first. */
+  public static List<Reason> decisionReasons(Decision d) {
+    List<Reason> out = new ArrayList<>(d.reasonCount());
+    for (int i = 0; i < d.reasonCount(); i++) {
+      out.add(
+          reason(
+              d.reasonCode(i),
+              d.reasonLlr(i),
+              d.reasonValue(i, 0),
+              d.reasonValue(i, 1),
+              d.reasonValue(i, 2)));
+    }
+    return out;
+  }
+
+  /**
+   * One command per action. The command id is deterministic (event id, action), so replaying the
+   * same event yields the same ids and gateways apply each once.
+   */
+  public static List<SessionCommand> commands(
+      Decision d, AccessEvent trigger, String modelVersion, long issuedAtMillis, long ttlMillis) {
+    List<Reason> reasons = decisionReasons(d);
+    List<SessionCommand> out = new ArrayList<>(d.actionCount());
+    for (int i = 0; i < d.actionCount(); i++) {
+      CommandAction a = d.action(i);
+      CommandParameters.Builder params = CommandParameters.newBuilder();
+      if (a == CommandAction.SET_TIMEOUT) {
+        params
+            .setAbsoluteTimeoutSeconds(d.absoluteTimeoutSeconds(i))
+            .setIdleTimeoutSeconds(d.idleTimeoutSeconds(i));
+      } else if (a == CommandAction.SET_RATE_LIMIT) {
+        params.setRequestsPerSecond(d.requestsPerSecond(i)).setBurst(d.burst(i));
+      }
+      out.add(
+          SessionCommand.newBuilder()
+              .setCommandId(trigger.getEventId() + ":" + a.name().toLowerCase(Locale.ROOT))
+              .setSessionId(trigger.getSessionId())
+              .setAccountId(trigger.getAccountId())
+              .setAction(a)
+              .setParameters(params.build())
+              .setIssuedAt(issuedAtMillis)
+              .setExpiresAt(issuedAtMillis + ttlMillis)
+              .setProbability(d.probability())
+              .setReasons(reasons)
+              .setModelVersion(modelVersion)
+              .setTriggerEventId(trigger.getEventId())
+              .setSignature(null)
+              .build());
+    }
+    return out;
+  }
+
+  /** One reason with its plain-words text and named values (unused and missing values omitted). */
+  public static Reason reason(EvidenceCode code, double llr, double v0, double v1, double v2) {
+    double[] vs = {v0, v1, v2};
+    Map<String, String> values = new LinkedHashMap<>();
+    Object[] words = new Object[3];
+    for (int i = 0; i < 3; i++) {
+      String name = code.valueName(i);
+      words[i] = words(name, vs[i]);
+      if (!"unused".equals(name) && !Double.isNaN(vs[i])) {
+        values.put(name, raw(name, vs[i]));
+      }
+    }
+    return Reason.newBuilder()
+        .setCode(code.code())
+        .setLogLikelihoodRatio(llr)
+        .setText(String.format(Locale.ROOT, code.template(), words))
+        .setValues(values)
+        .build();
+  }
+
+  private static String raw(String name, double v) {
+    if ("country".equals(name)) {
+      return EventFeatures.countryText(v);
+    }
+    if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+      return Long.toString((long) v);
+    }
+    return String.format(Locale.ROOT, "%.4g", v);
+  }
+
+  private static String words(String name, double v) {
+    if (Double.isNaN(v)) {
+      return "unknown";
+    }
+    if (name.endsWith("_share")) {
+      return String.format(Locale.ROOT, "%.3g%%", 100 * v);
+    }
+    return raw(name, v);
+  }
+}

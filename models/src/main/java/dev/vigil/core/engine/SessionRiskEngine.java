@@ -1,0 +1,152 @@
+package dev.vigil.core.engine;
+
+import dev.vigil.core.evidence.EvidenceBuffer;
+import dev.vigil.core.evidence.EvidenceExtractor;
+import dev.vigil.core.model.RiskModel;
+import dev.vigil.core.policy.Decision;
+import dev.vigil.core.policy.PolicyInput;
+import dev.vigil.core.policy.PolicyRegistry;
+import dev.vigil.core.policy.SessionKind;
+import dev.vigil.core.policy.SessionKindClassifier;
+import dev.vigil.core.policy.SessionPolicy;
+import dev.vigil.core.probability.CompromiseFilter;
+import dev.vigil.core.profile.AccountProfile;
+import dev.vigil.core.profile.PopulationPrior;
+import dev.vigil.core.profile.ProfileLearner;
+import dev.vigil.core.profile.SessionState;
+import dev.vigil.core.profile.SessionTracker;
+import dev.vigil.schema.AccessEvent;
+import java.util.List;
+
+/**
+ * The single per-event entry point: evidence, the compromise filter, profile learning and the
+ * policies, in that order.
+ *
+ * <p>{@link #score} is a pure function of (account, session, population, event, model) that updates
+ * the three states in place, so a stream of {@link AccessEvent}s keyed by session can be replayed
+ * offline (backtests, scenario tests) exactly as the streaming job runs it. Allocation: none on the
+ * per-event path; Avro objects ({@code Reason}, {@code SessionCommand}) are built by {@link
+ * CommandFactory} only when {@link Scored#hasDecision()}. Cost: O(1) per event, dominated by a
+ * handful of scans over the fixed-size tables of {@link AccountProfile}. Not thread-safe (one
+ * instance per operator subtask, like its {@link PopulationPrior}).
+ */
+public final class SessionRiskEngine {
+  private final PopulationPrior population;
+  private final List<SessionPolicy> policies;
+  private final PolicyInput policyInput = new PolicyInput();
+
+  public SessionRiskEngine(PopulationPrior population) {
+    this(population, PolicyRegistry.defaults());
+  }
+
+  public SessionRiskEngine(PopulationPrior population, List<SessionPolicy> policies) {
+    this.population = population;
+    this.policies = List.copyOf(policies);
+  }
+
+  public PopulationPrior population() {
+    return population;
+  }
+
+  /**
+   * Scores {@code event} for its session and account. A new session is recognised by {@code
+   * session.events == 0}.
+   */
+  public void score(
+      AccountProfile account,
+      SessionState session,
+      AccessEvent event,
+      RiskModel model,
+      Scored out) {
+    out.features.extract(event, model);
+    long t = out.features.timeMillis;
+    if (session.events == 0) {
+      SessionTracker.start(session, account, t, model);
+    }
+    SessionTracker.beforeEvidence(session, account, out.features, model);
+    EvidenceExtractor.extract(account, session, population, out.features, model, out.evidence);
+
+    out.previousProbability = CompromiseFilter.probability(session.logOdds);
+    session.logOdds = CompromiseFilter.step(session.logOdds, out.evidence.total(), model.filter);
+    double p = CompromiseFilter.probability(session.logOdds);
+    out.probability = p;
+    retainTopReasons(session, out.evidence);
+
+    out.learned = ProfileLearner.learn(account, session, population, out.features, model, p);
+    SessionTracker.afterEvidence(session, account, out.features, model);
+
+    SessionKind kind = SessionKindClassifier.classify(session, out.features, model.policy);
+    session.kind = (byte) kind.ordinal();
+    out.kind = kind;
+
+    Decision d = out.decision;
+    d.clear();
+    d.setContext(p, kind);
+    policyInput.set(account, session, model, p, t, kind);
+    for (int i = 0, n = policies.size(); i < n; i++) {
+      policies.get(i).decide(policyInput, d);
+    }
+    if (!d.isEmpty()) {
+      copyReasons(session, d);
+    }
+  }
+
+  /** Keeps the session's strongest positive evidence per code (summed), at most three codes. */
+  static void retainTopReasons(SessionState s, EvidenceBuffer ev) {
+    for (int i = 0; i < ev.size(); i++) {
+      double llr = ev.llr(i);
+      if (llr <= 0) {
+        continue;
+      }
+      int code = ev.code(i).ordinal();
+      int slot = -1;
+      for (int j = 0; j < s.topCount; j++) {
+        if (s.topCodes[j] == code) {
+          slot = j;
+          llr += s.topLlr[j];
+          break;
+        }
+      }
+      if (slot < 0) {
+        if (s.topCount < SessionState.TOP_REASONS) {
+          slot = s.topCount++;
+        } else {
+          int min = 0;
+          for (int j = 1; j < s.topCount; j++) {
+            if (s.topLlr[j] < s.topLlr[min]) {
+              min = j;
+            }
+          }
+          if (s.topLlr[min] >= llr) {
+            continue;
+          }
+          slot = min;
+        }
+      }
+      s.topCodes[slot] = (byte) code;
+      s.topLlr[slot] = (float) llr;
+      for (int v = 0; v < SessionState.REASON_VALUES; v++) {
+        s.topValues[slot * SessionState.REASON_VALUES + v] = ev.value(i, v);
+      }
+    }
+  }
+
+  private static void copyReasons(SessionState s, Decision d) {
+    // Insertion order by descending LLR over at most three entries, without allocating.
+    int taken = 0;
+    int mask = 0;
+    while (taken < s.topCount) {
+      int best = -1;
+      for (int j = 0; j < s.topCount; j++) {
+        if ((mask & (1 << j)) == 0 && (best < 0 || s.topLlr[j] > s.topLlr[best])) {
+          best = j;
+        }
+      }
+      mask |= 1 << best;
+      taken++;
+      int b = best * SessionState.REASON_VALUES;
+      d.addReason(
+          s.topCodes[best], s.topLlr[best], s.topValues[b], s.topValues[b + 1], s.topValues[b + 2]);
+    }
+  }
+}

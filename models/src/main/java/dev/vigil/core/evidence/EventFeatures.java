@@ -1,0 +1,118 @@
+package dev.vigil.core.evidence;
+
+import dev.vigil.core.model.RiskModel;
+import dev.vigil.core.sketch.Hashing;
+import dev.vigil.schema.AccessEvent;
+import dev.vigil.schema.AuthMethod;
+import dev.vigil.schema.Outcome;
+import java.util.List;
+
+/**
+ * The features of one access event, hashed once and held in a reusable object so that the rest of
+ * the per-event path reads primitives only. {@link Hashing#ABSENT} marks a missing feature.
+ */
+public final class EventFeatures {
+  /** Pseudo-endpoint that starts every session, so "straight to withdrawal" is a transition too. */
+  public static final long SESSION_START = Hashing.of("<session-start>");
+
+  public long timeMillis;
+  public long prefix;
+  public long asn;
+  public long country;
+  public long client;
+  public long apiKey;
+  public long endpoint;
+  public long instrument;
+  public long withdrawalAddress;
+  public long nonce;
+  public boolean nonceDecimal;
+  public long nonceValue;
+  public double asNumber;
+
+  /** ISO country code packed as {@code c0 * 256 + c1} so a reason can name it; NaN if absent. */
+  public double countryPacked;
+
+  public double latitude;
+  public double longitude;
+  public boolean hasClientTimestamp;
+  public long clientTimestampMillis;
+  public double notionalUsd;
+  public boolean sensitive;
+  public boolean authFailure;
+  public boolean mfaPassed;
+  public boolean signedByKey;
+
+  public void extract(AccessEvent e, RiskModel m) {
+    timeMillis = e.getTimestamp();
+    prefix = Hashing.ipPrefix(e.getSourceIp());
+    Long as = e.getAsNumber();
+    asn = as == null ? Hashing.ABSENT : Hashing.ofLong(as, 1);
+    asNumber = as == null ? Double.NaN : as;
+    String cc = e.getCountry();
+    country = Hashing.of(cc);
+    countryPacked = cc != null && cc.length() == 2 ? cc.charAt(0) * 256 + cc.charAt(1) : Double.NaN;
+    client = Hashing.userAgentFamily(e.getUserAgent());
+    apiKey = Hashing.of(e.getApiKeyId());
+    endpoint = Hashing.endpoint(e.getMethod(), e.getPath());
+    instrument = Hashing.of(e.getInstrument());
+    withdrawalAddress = Hashing.of(e.getWithdrawalAddress());
+    String n = e.getNonce();
+    nonce = Hashing.of(n);
+    parseNonce(n);
+    Double lat = e.getLatitude();
+    Double lon = e.getLongitude();
+    latitude = lat == null || lon == null ? Double.NaN : lat;
+    longitude = lat == null || lon == null ? Double.NaN : lon;
+    Long ct = e.getClientTimestamp();
+    hasClientTimestamp = ct != null;
+    clientTimestampMillis = ct == null ? 0L : ct;
+    Double notional = e.getNotionalUsd();
+    notionalUsd = notional == null ? 0.0 : notional;
+    sensitive = isSensitive(e.getPath(), m.evidence.sensitivePathPrefixes);
+    int status = e.getStatus();
+    AuthMethod auth = e.getAuthMethod();
+    boolean failed = e.getOutcome() == Outcome.FAILURE || status >= 400;
+    authFailure = status == 401 || status == 403 || (auth == AuthMethod.MFA && failed);
+    mfaPassed = auth == AuthMethod.MFA && !failed;
+    signedByKey = auth == AuthMethod.HMAC;
+  }
+
+  private void parseNonce(String n) {
+    nonceDecimal = false;
+    nonceValue = 0;
+    if (n == null || n.isEmpty() || n.length() > 18) {
+      return;
+    }
+    long v = 0;
+    for (int i = 0; i < n.length(); i++) {
+      char c = n.charAt(i);
+      if (c < '0' || c > '9') {
+        return;
+      }
+      v = v * 10 + (c - '0');
+    }
+    nonceDecimal = true;
+    nonceValue = v;
+  }
+
+  private static boolean isSensitive(String path, List<String> prefixes) {
+    if (path == null) {
+      return false;
+    }
+    for (int i = 0, k = prefixes.size(); i < k; i++) {
+      if (path.startsWith(prefixes.get(i))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Decodes {@link #countryPacked} back to its two letters, or "unknown". */
+  public static String countryText(double packed) {
+    if (Double.isNaN(packed)) {
+      return "unknown";
+    }
+    int p = (int) packed;
+    return new String(new char[] {(char) (p >> 8), (char) (p & 0xff)});
+  }
+}

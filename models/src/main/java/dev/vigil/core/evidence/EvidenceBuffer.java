@@ -1,0 +1,68 @@
+package dev.vigil.core.evidence;
+
+/**
+ * Reusable, allocation-free buffer of the evidence terms of one event: parallel primitive arrays of
+ * code ordinal, log-likelihood ratio (nats, compromised vs owner, already weighted) and three
+ * values. Capacity is one slot per {@link EvidenceCode}, since each code fires at most once per
+ * event; {@link #add} ignores terms beyond capacity rather than allocate.
+ */
+public final class EvidenceBuffer {
+  public static final int CAPACITY = EvidenceCode.values().length;
+  public static final int VALUES = 3;
+
+  private final byte[] codes = new byte[CAPACITY];
+  private final double[] llr = new double[CAPACITY];
+  private final double[] values = new double[CAPACITY * VALUES];
+  private int size;
+
+  public void clear() {
+    size = 0;
+  }
+
+  public int size() {
+    return size;
+  }
+
+  public void add(EvidenceCode code, double logLikelihoodRatio, double v0, double v1, double v2) {
+    if (size == CAPACITY) {
+      return;
+    }
+    codes[size] = (byte) code.ordinal();
+    llr[size] = logLikelihoodRatio;
+    values[size * VALUES] = v0;
+    values[size * VALUES + 1] = v1;
+    values[size * VALUES + 2] = v2;
+    size++;
+  }
+
+  public EvidenceCode code(int i) {
+    return EvidenceCode.byOrdinal(codes[i]);
+  }
+
+  public double llr(int i) {
+    return llr[i];
+  }
+
+  public double value(int i, int v) {
+    return values[i * VALUES + v];
+  }
+
+  /** Sum of the terms: the event's total log-likelihood ratio. */
+  public double total() {
+    double t = 0;
+    for (int i = 0; i < size; i++) {
+      t += llr[i];
+    }
+    return t;
+  }
+
+  /** Index of the term with code {@code c}, or -1. */
+  public int indexOf(EvidenceCode c) {
+    for (int i = 0; i < size; i++) {
+      if (codes[i] == c.ordinal()) {
+        return i;
+      }
+    }
+    return -1;
+  }
+}

@@ -1,0 +1,129 @@
+package dev.vigil.core.evidence;
+
+/**
+ * The kinds of evidence, each with a stable code (the {@code Reason.code} on the wire), the names
+ * of its up to three numeric values and a plain-words template filled with them.
+ */
+public enum EvidenceCode {
+  NEW_NETWORK(
+      "new_network",
+      "request from a network this account rarely or never uses (AS %s, %s), which carried %s of"
+          + " the account's recent sessions",
+      "asn",
+      "country",
+      "account_share"),
+  NEW_CLIENT(
+      "new_client",
+      "client software or API key new to this account: client family share %s, API key share %s,"
+          + " exchange share %s",
+      "client_share",
+      "api_key_share",
+      "population_share"),
+  UNUSUAL_HOUR(
+      "unusual_hour",
+      "session started at %s h UTC, an hour holding %s of this account's activity",
+      "hour_utc",
+      "account_share",
+      "unused"),
+  CONCURRENT_NETWORKS(
+      "concurrent_networks",
+      "the same session came back from a network it used %s s earlier, with another network in"
+          + " between (%s networks in the last %s s)",
+      "seconds_since",
+      "networks",
+      "window_seconds"),
+  IMPOSSIBLE_TRAVEL(
+      "impossible_travel",
+      "the session moved %s km in %s s, an implied speed of %s km/h",
+      "km",
+      "seconds",
+      "km_per_hour"),
+  REPLAYED_NONCE(
+      "replayed_nonce",
+      "a request nonce was used again (%s s after first use; decimal nonce below high-water: %s)",
+      "seconds_since",
+      "below_high_water",
+      "unused"),
+  CLOCK_SKEW(
+      "client_timestamp_outside_window",
+      "the signed client timestamp is %s s away from the gateway's clock (window %s s)",
+      "skew_seconds",
+      "window_seconds",
+      "unused"),
+  FAILURE_BURST(
+      "failure_burst",
+      "a burst of failed authentications: %s recent failures on the session, %s on the account"
+          + " (allowance %s)",
+      "session_failures",
+      "account_failures",
+      "allowance"),
+  RATE_ABOVE_BASELINE(
+      "rate_above_baseline",
+      "request rate %s/s is %s standard deviations above this account's usual %s/s",
+      "requests_per_second",
+      "z",
+      "baseline_per_second"),
+  UNUSUAL_TRANSITION(
+      "unusual_transition",
+      "went to a sensitive endpoint by a path this account rarely takes (transition share %s,"
+          + " endpoint share %s)",
+      "transition_share",
+      "endpoint_share",
+      "unused"),
+  UNUSUAL_INSTRUMENT(
+      "unusual_instrument",
+      "an order on an instrument holding %s of this account's orders",
+      "account_share",
+      "unused",
+      "unused"),
+  UNUSUAL_NOTIONAL(
+      "unusual_notional",
+      "an order of %s USD, %s standard deviations above this account's usual %s USD",
+      "notional_usd",
+      "z",
+      "typical_usd"),
+  NEW_WITHDRAWAL_ADDRESS(
+      "new_withdrawal_address",
+      "a withdrawal to an address holding %s of this account's withdrawals",
+      "account_share",
+      "unused",
+      "unused"),
+  SENSITIVE_FROM_FRESH_NETWORK(
+      "sensitive_endpoint_fresh_network",
+      "a sensitive endpoint was used from a network new to this account (network share %s)",
+      "network_share",
+      "unused",
+      "unused"),
+  MFA_PASSED(
+      "mfa_passed", "the session passed a second-factor check", "unused", "unused", "unused");
+
+  private static final EvidenceCode[] VALUES = values();
+
+  private final String code;
+  private final String template;
+  private final String[] valueNames;
+
+  EvidenceCode(String code, String template, String... valueNames) {
+    this.code = code;
+    this.template = template;
+    this.valueNames = valueNames;
+  }
+
+  /** The stable wire code. */
+  public String code() {
+    return code;
+  }
+
+  public String template() {
+    return template;
+  }
+
+  /** Name of value {@code i}; "unused" marks a slot that this code does not fill. */
+  public String valueName(int i) {
+    return valueNames[i];
+  }
+
+  public static EvidenceCode byOrdinal(int ordinal) {
+    return VALUES[ordinal];
+  }
+}

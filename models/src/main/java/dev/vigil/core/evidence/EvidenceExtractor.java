@@ -1,0 +1,390 @@
+package dev.vigil.core.evidence;
+
+import dev.vigil.core.model.RiskModel;
+import dev.vigil.core.profile.AccountProfile;
+import dev.vigil.core.profile.ForwardDecay;
+import dev.vigil.core.profile.PopulationPrior;
+import dev.vigil.core.profile.SessionState;
+import dev.vigil.core.sketch.DecayedTopK;
+import dev.vigil.core.sketch.Hashing;
+
+/**
+ * Turns one event into evidence terms, each a weighted log-likelihood ratio ln P(x | compromised) -
+ * ln P(x | owner) in nats, clamped to [{@code evidence.llrMin}, {@code evidence.llrMax}].
+ *
+ * <p>Categorical terms follow Freeman et al. (NDSS 2016): the owner's probability of a value is the
+ * account's decayed frequency smoothed towards a prior, {@code P_acc(x) = (c_x + alpha *
+ * P_prior(x)) / (n + alpha)}, with the network hierarchy prefix, AS number, country each backed off
+ * to the population; the attacker's probability is a mixture of the population and a rare-value
+ * floor, {@code P_att(x) = (1 - rho) * P_pop(x) + rho * r}, so unseen rare networks weigh more than
+ * unseen common ones and a brand-new account (n = 0) gets LLR ln(P_att / P_pop), close to 0, not
+ * "all novel". Session-level facts (a new network, a new client, an hour) count once when they
+ * appear, not on every request; rate and failure terms count only the increase of their session
+ * peak, so a sustained condition adds its peak once. Terms are assumed conditionally independent
+ * given the state, which they are not quite (a new network often comes with a new client): the
+ * weights below 1 discount that correlation.
+ *
+ * <p>Reads the account and population; writes only the session's evidence memory (peaks, the
+ * clock-skew and sensitive-fresh flags). No allocation. Rate and notional are scored against the
+ * larger deviation from the account's current baseline and from the baseline as it was when the
+ * session started, so slow drift within a session is measured from a fixed reference.
+ */
+public final class EvidenceExtractor {
+  private static final double SIGMA_PER_MEAN_ABS = 1.2533;
+  private static final double MIN_LOG_SIGMA = 0.25;
+  private static final double EARTH_RADIUS_KM = 6371.0;
+
+  private EvidenceExtractor() {}
+
+  public static void extract(
+      AccountProfile a,
+      SessionState s,
+      PopulationPrior pop,
+      EventFeatures f,
+      RiskModel m,
+      EvidenceBuffer out) {
+    out.clear();
+    RiskModel.Evidence ev = m.evidence;
+    RiskModel.Features on = m.features;
+    long t = f.timeMillis;
+    double w = a.weightAt(t, ForwardDecay.tauMillis(m.profile.halfLifeDays));
+    double alpha = m.profile.smoothingAlpha;
+    boolean first = s.events <= 1;
+    boolean networkChanged = first || f.prefix != s.currentPrefix;
+    double prefixShare = share(a.prefixes, f.prefix);
+    double asnShare = share(a.asns, f.asn);
+    boolean familiar =
+        prefixShare >= ev.freshNetworkMaxAccountShare || asnShare >= ev.freshNetworkMaxAccountShare;
+
+    if (on.newNetwork && networkChanged) {
+      double llr =
+          ev.weightNetworkPrefix
+                  * networkLlr(a.prefixes, f.prefix, PopulationPrior.NETWORK_PREFIX, pop, w, t, m)
+              + ev.weightNetworkAsn * networkLlr(a.asns, f.asn, PopulationPrior.ASN, pop, w, t, m)
+              + ev.weightNetworkCountry
+                  * networkLlr(a.countries, f.country, PopulationPrior.COUNTRY, pop, w, t, m);
+      add(out, ev, EvidenceCode.NEW_NETWORK, llr, f.asNumber, f.countryPacked, prefixShare);
+    }
+
+    if (on.newClient && (first || f.client != s.currentClient || f.apiKey != s.currentApiKey)) {
+      double pPop = pop.probability(PopulationPrior.CLIENT_FAMILY, f.client, t, m.population);
+      double llr =
+          ev.weightClientFamily * backoffLlr(a.clients, f.client, w, alpha, pPop, attacker(pPop, m))
+              + ev.weightApiKey
+                  * backoffLlr(
+                      a.apiKeys,
+                      f.apiKey,
+                      w,
+                      alpha,
+                      m.population.unseenProbability,
+                      m.population.unseenProbability);
+      add(
+          out,
+          ev,
+          EvidenceCode.NEW_CLIENT,
+          llr,
+          share(a.clients, f.client),
+          share(a.apiKeys, f.apiKey),
+          pPop);
+    }
+
+    if (on.unusualHour && first && a.hoursTotal > 0) {
+      int hour = (int) Math.floorMod(t / 3_600_000L, 24L);
+      double pOwner = (a.hours[hour] / w + alpha / 24.0) / (a.hoursTotal / w + alpha);
+      double llr = ev.weightHour * Math.log((1.0 / 24.0) / pOwner);
+      add(out, ev, EvidenceCode.UNUSUAL_HOUR, llr, hour, a.hours[hour] / a.hoursTotal, Double.NaN);
+    }
+
+    if (on.concurrentNetworks && networkChanged && !first && f.prefix != Hashing.ABSENT) {
+      concurrent(s, f, ev, familiar, out);
+    }
+
+    if (on.impossibleTravel && !Double.isNaN(f.latitude) && !Float.isNaN(s.lastLatitude)) {
+      travel(s, f, ev, familiar, out);
+    }
+
+    if (on.replayedNonce && f.nonce != Hashing.ABSENT) {
+      long seenAt = s.nonces.seenAt(f.nonce, t - (long) (ev.replayWindowSeconds * 1000));
+      if (seenAt != Long.MIN_VALUE) {
+        boolean below = f.nonceDecimal && f.nonceValue <= s.nonceHighWater;
+        add(
+            out,
+            ev,
+            EvidenceCode.REPLAYED_NONCE,
+            ev.replayLlr,
+            (t - seenAt) / 1000.0,
+            below ? 1 : 0,
+            Double.NaN);
+      }
+    }
+
+    if (on.clockSkew && f.hasClientTimestamp) {
+      double skew = Math.abs(t - f.clientTimestampMillis) / 1000.0;
+      boolean skewed = skew > ev.receiveWindowSeconds;
+      if (skewed && !s.clockSkewed) {
+        add(
+            out,
+            ev,
+            EvidenceCode.CLOCK_SKEW,
+            ev.clockSkewLlr,
+            skew,
+            ev.receiveWindowSeconds,
+            Double.NaN);
+      }
+      s.clockSkewed = skewed;
+    }
+
+    if (on.failureBurst && f.authFailure) {
+      double count = Math.max(s.failures, a.failures);
+      if (count > ev.failureAllowance && ev.failureAllowance > 0) {
+        double x = Math.log(count / ev.failureAllowance) / Math.log(2);
+        if (x > s.failurePeak) {
+          add(
+              out,
+              ev,
+              EvidenceCode.FAILURE_BURST,
+              ev.failureLlrPerDoubling * (x - s.failurePeak),
+              s.failures,
+              a.failures,
+              ev.failureAllowance);
+          s.failurePeak = (float) x;
+        }
+      }
+    }
+
+    if (on.rateAboveBaseline && a.rateObservations >= ev.baselineMinObservations) {
+      double rate = s.mediumRate();
+      double z =
+          Math.max(
+              (Math.log(rate) - a.logRateMean) / sigma(a.logRateDeviation),
+              s.refLogRateDeviation > 0
+                  ? (Math.log(rate) - s.refLogRateMean) / sigma(s.refLogRateDeviation)
+                  : 0.0);
+      double floor = Math.max(s.ratePeakZ, ev.rateZThreshold);
+      if (z > floor) {
+        add(
+            out,
+            ev,
+            EvidenceCode.RATE_ABOVE_BASELINE,
+            ev.rateLlrPerSigma * (z - floor),
+            rate,
+            z,
+            Math.exp(a.logRateMean));
+        s.ratePeakZ = (float) z;
+      }
+    }
+
+    double p0 = ev.behaviourPriorProbability;
+    if (on.unusualTransition && f.sensitive) {
+      long from = s.lastEndpoint == Hashing.ABSENT ? EventFeatures.SESSION_START : s.lastEndpoint;
+      long transition = Hashing.combine(from, f.endpoint);
+      double pEndpoint = smoothed(a.endpoints, f.endpoint, w, alpha, p0);
+      double pTransition = smoothed(a.transitions, transition, w, alpha, pEndpoint);
+      double llr = ev.weightTransition * Math.log(ev.sensitiveAttackerProbability / pTransition);
+      add(
+          out,
+          ev,
+          EvidenceCode.UNUSUAL_TRANSITION,
+          llr,
+          share(a.transitions, transition),
+          share(a.endpoints, f.endpoint),
+          Double.NaN);
+    }
+
+    if (on.unusualInstrument
+        && f.instrument != Hashing.ABSENT
+        && f.instrument != s.lastInstrument) {
+      double llr = ev.weightInstrument * backoffLlr(a.instruments, f.instrument, w, alpha, p0, p0);
+      add(
+          out,
+          ev,
+          EvidenceCode.UNUSUAL_INSTRUMENT,
+          llr,
+          share(a.instruments, f.instrument),
+          Double.NaN,
+          Double.NaN);
+    }
+
+    if (on.unusualNotional
+        && f.notionalUsd > 0
+        && a.notionalObservations >= ev.baselineMinObservations) {
+      double x = Math.log(f.notionalUsd);
+      double z =
+          Math.max(
+              (x - a.logNotionalMean) / sigma(a.logNotionalDeviation),
+              s.refLogNotionalDeviation > 0
+                  ? (x - s.refLogNotionalMean) / sigma(s.refLogNotionalDeviation)
+                  : 0.0);
+      if (z > ev.notionalZThreshold) {
+        add(
+            out,
+            ev,
+            EvidenceCode.UNUSUAL_NOTIONAL,
+            ev.notionalLlrPerSigma * (z - ev.notionalZThreshold),
+            f.notionalUsd,
+            z,
+            Math.exp(a.logNotionalMean));
+      }
+    }
+
+    if (on.newWithdrawalAddress
+        && f.withdrawalAddress != Hashing.ABSENT
+        && f.withdrawalAddress != s.lastWithdrawalAddress) {
+      double llr =
+          ev.weightWithdrawalAddress
+              * backoffLlr(a.withdrawalAddresses, f.withdrawalAddress, w, alpha, p0, p0);
+      add(
+          out,
+          ev,
+          EvidenceCode.NEW_WITHDRAWAL_ADDRESS,
+          llr,
+          share(a.withdrawalAddresses, f.withdrawalAddress),
+          Double.NaN,
+          Double.NaN);
+    }
+
+    if (networkChanged) {
+      s.sensitiveFreshReported = false;
+    }
+    if (on.sensitiveFreshNetwork
+        && f.sensitive
+        && !familiar
+        && a.prefixes.total() > 0
+        && !s.sensitiveFreshReported) {
+      add(
+          out,
+          ev,
+          EvidenceCode.SENSITIVE_FROM_FRESH_NETWORK,
+          ev.sensitiveFreshLlr,
+          prefixShare,
+          Double.NaN,
+          Double.NaN);
+      s.sensitiveFreshReported = true;
+    }
+
+    if (on.mfaPassed && f.mfaPassed) {
+      add(out, ev, EvidenceCode.MFA_PASSED, ev.mfaPassedLlr, Double.NaN, Double.NaN, Double.NaN);
+    }
+  }
+
+  private static void concurrent(
+      SessionState s,
+      EventFeatures f,
+      RiskModel.Evidence ev,
+      boolean familiar,
+      EvidenceBuffer out) {
+    long t = f.timeMillis;
+    long windowMillis = (long) (ev.concurrentWindowSeconds * 1000);
+    long returningSeen = Long.MIN_VALUE;
+    int inWindow = 0;
+    for (int i = 0; i < SessionState.NETWORK_SLOTS; i++) {
+      long seen = s.networkLastSeenMillis[i];
+      if (s.networkPrefixes[i] == Hashing.ABSENT || t - seen > windowMillis) {
+        continue;
+      }
+      inWindow++;
+      if (s.networkPrefixes[i] == f.prefix) {
+        returningSeen = seen;
+      }
+    }
+    if (returningSeen != Long.MIN_VALUE) {
+      double llr =
+          ev.concurrentLlr
+              * (familiar && s.currentNetworkFamiliar ? ev.familiarTravelDiscount : 1.0);
+      add(
+          out,
+          ev,
+          EvidenceCode.CONCURRENT_NETWORKS,
+          llr,
+          (t - returningSeen) / 1000.0,
+          inWindow,
+          ev.concurrentWindowSeconds);
+    }
+  }
+
+  private static void travel(
+      SessionState s,
+      EventFeatures f,
+      RiskModel.Evidence ev,
+      boolean familiar,
+      EvidenceBuffer out) {
+    double km = haversineKm(s.lastLatitude, s.lastLongitude, f.latitude, f.longitude);
+    if (km <= ev.travelMinDistanceKm) {
+      return;
+    }
+    double seconds = Math.max(1.0, (f.timeMillis - s.lastGeoMillis) / 1000.0);
+    double speed = km / (seconds / 3600.0);
+    if (speed <= ev.travelMaxSpeedKmh) {
+      return;
+    }
+    double scale = Math.max(0.5, Math.min(1.5, 0.5 + Math.log10(speed / ev.travelMaxSpeedKmh)));
+    if (familiar && s.lastGeoFamiliar) {
+      scale *= ev.familiarTravelDiscount;
+    }
+    add(out, ev, EvidenceCode.IMPOSSIBLE_TRAVEL, ev.travelLlr * scale, km, seconds, speed);
+  }
+
+  /** Great-circle distance (haversine formula) on a spherical Earth; error under 0.5 %. */
+  public static double haversineKm(double lat1, double lon1, double lat2, double lon2) {
+    double dLat = Math.toRadians(lat2 - lat1);
+    double dLon = Math.toRadians(lon2 - lon1);
+    double h =
+        Math.sin(dLat / 2) * Math.sin(dLat / 2)
+            + Math.cos(Math.toRadians(lat1))
+                * Math.cos(Math.toRadians(lat2))
+                * Math.sin(dLon / 2)
+                * Math.sin(dLon / 2);
+    return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1.0, Math.sqrt(h)));
+  }
+
+  private static double networkLlr(
+      DecayedTopK table, long key, int kind, PopulationPrior pop, double w, long t, RiskModel m) {
+    if (key == Hashing.ABSENT) {
+      return 0.0;
+    }
+    double pPop = pop.probability(kind, key, t, m.population);
+    return backoffLlr(table, key, w, m.profile.smoothingAlpha, pPop, attacker(pPop, m));
+  }
+
+  /** P_att(x): a mixture of the population and a floor for rare values. */
+  private static double attacker(double pPop, RiskModel m) {
+    double rho = m.population.attackerRareMass;
+    return (1 - rho) * pPop + rho * m.population.rareProbability;
+  }
+
+  /** ln(pAttacker / P_acc(x)) with P_acc(x) smoothed towards {@code prior}. */
+  static double backoffLlr(
+      DecayedTopK table, long key, double w, double alpha, double prior, double pAttacker) {
+    if (key == Hashing.ABSENT) {
+      return 0.0;
+    }
+    return Math.log(pAttacker / smoothed(table, key, w, alpha, prior));
+  }
+
+  static double smoothed(DecayedTopK table, long key, double w, double alpha, double prior) {
+    return (table.count(key) / w + alpha * prior) / (table.total() / w + alpha);
+  }
+
+  private static double share(DecayedTopK table, long key) {
+    float total = table.total();
+    return total <= 0 || key == Hashing.ABSENT ? 0.0 : table.count(key) / total;
+  }
+
+  private static double sigma(float meanAbsDeviation) {
+    return Math.max(MIN_LOG_SIGMA, SIGMA_PER_MEAN_ABS * meanAbsDeviation);
+  }
+
+  private static void add(
+      EvidenceBuffer out,
+      RiskModel.Evidence ev,
+      EvidenceCode code,
+      double llr,
+      double v0,
+      double v1,
+      double v2) {
+    if (Double.isNaN(llr)) {
+      return;
+    }
+    out.add(code, Math.max(ev.llrMin, Math.min(ev.llrMax, llr)), v0, v1, v2);
+  }
+}

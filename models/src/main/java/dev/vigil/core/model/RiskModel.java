@@ -1,0 +1,324 @@
+package dev.vigil.core.model;
+
+import java.util.List;
+
+/**
+ * Everything tunable in Vigil's statistical core, as read from one versioned JSON document (see
+ * {@code models/artifacts/README.md} for the meaning and range of every key). Immutable; fields are
+ * public and final so the per-event path reads them without indirection. Build one with {@link
+ * RiskModelLoader}.
+ */
+public final class RiskModel {
+  /** The only document layout this code reads. */
+  public static final int FORMAT_VERSION = 1;
+
+  public final int formatVersion;
+  public final String modelVersion;
+  public final Features features;
+  public final Profile profile;
+  public final Population population;
+  public final Evidence evidence;
+  public final Filter filter;
+  public final Policy policy;
+  public final Volume volume;
+
+  RiskModel(StrictNode n) {
+    formatVersion = n.integer("formatVersion", FORMAT_VERSION, FORMAT_VERSION);
+    modelVersion = n.text("modelVersion", 128);
+    features = new Features(n.object("features"));
+    profile = new Profile(n.object("profile"));
+    population = new Population(n.object("population"));
+    evidence = new Evidence(n.object("evidence"));
+    filter = new Filter(n.object("filter"));
+    policy = new Policy(n.object("policy"));
+    volume = new Volume(n.object("volume"));
+    n.finish();
+  }
+
+  /** Switches for each evidence term; a switched-off term is never computed. */
+  public static final class Features {
+    public final boolean newNetwork;
+    public final boolean newClient;
+    public final boolean unusualHour;
+    public final boolean concurrentNetworks;
+    public final boolean impossibleTravel;
+    public final boolean replayedNonce;
+    public final boolean clockSkew;
+    public final boolean failureBurst;
+    public final boolean rateAboveBaseline;
+    public final boolean unusualTransition;
+    public final boolean unusualInstrument;
+    public final boolean unusualNotional;
+    public final boolean newWithdrawalAddress;
+    public final boolean sensitiveFreshNetwork;
+    public final boolean mfaPassed;
+
+    Features(StrictNode n) {
+      newNetwork = n.bool("newNetwork");
+      newClient = n.bool("newClient");
+      unusualHour = n.bool("unusualHour");
+      concurrentNetworks = n.bool("concurrentNetworks");
+      impossibleTravel = n.bool("impossibleTravel");
+      replayedNonce = n.bool("replayedNonce");
+      clockSkew = n.bool("clockSkew");
+      failureBurst = n.bool("failureBurst");
+      rateAboveBaseline = n.bool("rateAboveBaseline");
+      unusualTransition = n.bool("unusualTransition");
+      unusualInstrument = n.bool("unusualInstrument");
+      unusualNotional = n.bool("unusualNotional");
+      newWithdrawalAddress = n.bool("newWithdrawalAddress");
+      sensitiveFreshNetwork = n.bool("sensitiveFreshNetwork");
+      mfaPassed = n.bool("mfaPassed");
+      n.finish();
+    }
+  }
+
+  /** How account profiles learn. */
+  public static final class Profile {
+    public final double halfLifeDays;
+    public final double smoothingAlpha;
+    public final double poisoningGuardProbability;
+    public final double baselineLearningRate;
+    public final double baselineClipSigmas;
+
+    Profile(StrictNode n) {
+      halfLifeDays = n.number("halfLifeDays", 0.1, 3650);
+      smoothingAlpha = n.number("smoothingAlpha", 0.01, 1000);
+      poisoningGuardProbability = n.number("poisoningGuardProbability", 0.0, 1.0);
+      baselineLearningRate = n.number("baselineLearningRate", 0.0001, 1.0);
+      baselineClipSigmas = n.number("baselineClipSigmas", 0.5, 20);
+      n.finish();
+    }
+  }
+
+  /** The exchange-wide prior that account frequencies back off to. */
+  public static final class Population {
+    public final double halfLifeDays;
+    public final double unseenProbability;
+    public final double priorWeight;
+    public final double attackerRareMass;
+    public final double rareProbability;
+
+    Population(StrictNode n) {
+      halfLifeDays = n.number("halfLifeDays", 0.1, 3650);
+      unseenProbability = n.number("unseenProbability", 1e-9, 0.5);
+      priorWeight = n.number("priorWeight", 0.0, 1e6);
+      attackerRareMass = n.number("attackerRareMass", 0.0, 1.0);
+      rareProbability = n.number("rareProbability", 1e-9, 1.0);
+      n.finish();
+    }
+  }
+
+  /** Weights and shapes of the evidence terms (log-likelihood ratios in nats). */
+  public static final class Evidence {
+    public final double llrMin;
+    public final double llrMax;
+    public final double weightNetworkPrefix;
+    public final double weightNetworkAsn;
+    public final double weightNetworkCountry;
+    public final double weightClientFamily;
+    public final double weightApiKey;
+    public final double weightHour;
+    public final double concurrentWindowSeconds;
+    public final double concurrentLlr;
+    public final double travelMaxSpeedKmh;
+    public final double travelMinDistanceKm;
+    public final double travelLlr;
+    public final double familiarTravelDiscount;
+    public final double replayWindowSeconds;
+    public final double replayLlr;
+    public final double receiveWindowSeconds;
+    public final double clockSkewLlr;
+    public final double failureHalfLifeSeconds;
+    public final double failureAllowance;
+    public final double failureLlrPerDoubling;
+    public final double rateZThreshold;
+    public final double rateLlrPerSigma;
+    public final double baselineMinObservations;
+    public final double behaviourPriorProbability;
+    public final double sensitiveAttackerProbability;
+    public final double weightTransition;
+    public final double weightInstrument;
+    public final double notionalZThreshold;
+    public final double notionalLlrPerSigma;
+    public final double weightWithdrawalAddress;
+    public final double freshNetworkMaxAccountShare;
+    public final double sensitiveFreshLlr;
+    public final double mfaPassedLlr;
+    public final List<String> sensitivePathPrefixes;
+
+    Evidence(StrictNode n) {
+      llrMin = n.number("llrMin", -50, 0);
+      llrMax = n.number("llrMax", 0, 50);
+      StrictNode w = n.object("weights");
+      weightNetworkPrefix = w.number("networkPrefix", 0, 1);
+      weightNetworkAsn = w.number("networkAsn", 0, 1);
+      weightNetworkCountry = w.number("networkCountry", 0, 1);
+      weightClientFamily = w.number("clientFamily", 0, 1);
+      weightApiKey = w.number("apiKey", 0, 1);
+      weightHour = w.number("hour", 0, 1);
+      weightTransition = w.number("transition", 0, 1);
+      weightInstrument = w.number("instrument", 0, 1);
+      weightWithdrawalAddress = w.number("withdrawalAddress", 0, 1);
+      w.finish();
+      concurrentWindowSeconds = n.number("concurrentWindowSeconds", 1, 86400);
+      concurrentLlr = n.number("concurrentLlr", 0, 20);
+      travelMaxSpeedKmh = n.number("travelMaxSpeedKmh", 100, 20000);
+      travelMinDistanceKm = n.number("travelMinDistanceKm", 0, 20000);
+      travelLlr = n.number("travelLlr", 0, 20);
+      familiarTravelDiscount = n.number("familiarTravelDiscount", 0, 1);
+      replayWindowSeconds = n.number("replayWindowSeconds", 1, 86400);
+      replayLlr = n.number("replayLlr", 0, 20);
+      receiveWindowSeconds = n.number("receiveWindowSeconds", 0.1, 3600);
+      clockSkewLlr = n.number("clockSkewLlr", 0, 20);
+      failureHalfLifeSeconds = n.number("failureHalfLifeSeconds", 1, 86400);
+      failureAllowance = n.number("failureAllowance", 0, 1000);
+      failureLlrPerDoubling = n.number("failureLlrPerDoubling", 0, 20);
+      rateZThreshold = n.number("rateZThreshold", 0, 50);
+      rateLlrPerSigma = n.number("rateLlrPerSigma", 0, 20);
+      baselineMinObservations = n.number("baselineMinObservations", 0, 1e6);
+      behaviourPriorProbability = n.number("behaviourPriorProbability", 1e-6, 1);
+      sensitiveAttackerProbability = n.number("sensitiveAttackerProbability", 1e-6, 1);
+      notionalZThreshold = n.number("notionalZThreshold", 0, 50);
+      notionalLlrPerSigma = n.number("notionalLlrPerSigma", 0, 20);
+      freshNetworkMaxAccountShare = n.number("freshNetworkMaxAccountShare", 0, 1);
+      sensitiveFreshLlr = n.number("sensitiveFreshLlr", 0, 20);
+      mfaPassedLlr = n.number("mfaPassedLlr", -20, 0);
+      sensitivePathPrefixes = n.texts("sensitivePathPrefixes", 64, 256);
+      if (llrMin >= llrMax) {
+        throw new ModelValidationException(n.path() + ".llrMin", "must be below evidence.llrMax");
+      }
+      n.finish();
+    }
+  }
+
+  /** The two-state compromise filter. */
+  public static final class Filter {
+    public final double priorProbability;
+    public final double hazardPerRequest;
+    public final double recoveryPerRequest;
+    public final double maxAbsLogOdds;
+
+    Filter(StrictNode n) {
+      priorProbability = n.number("priorProbability", 1e-12, 0.5);
+      hazardPerRequest = n.number("hazardPerRequest", 0, 0.1);
+      recoveryPerRequest = n.number("recoveryPerRequest", 0, 0.1);
+      maxAbsLogOdds = n.number("maxAbsLogOdds", 5, 60);
+      n.finish();
+    }
+  }
+
+  /** From probability to commands. */
+  public static final class Policy {
+    public final double stepUpEnter;
+    public final double stepUpExit;
+    public final double killEnter;
+    public final double minDwellSeconds;
+    public final double timeoutChangeRatio;
+    public final double rateLimitChangeRatio;
+    public final double commandTtlSeconds;
+    public final double automatedMaxIntervalCv;
+    public final int automatedMinRequests;
+    public final double rateLimitMinFactor;
+    public final CostProfile human;
+    public final CostProfile automated;
+    public final Bounds aal2;
+    public final Bounds aal3;
+
+    Policy(StrictNode n) {
+      stepUpEnter = n.number("stepUpEnter", 0, 1);
+      stepUpExit = n.number("stepUpExit", 0, 1);
+      killEnter = n.number("killEnter", 0, 1);
+      minDwellSeconds = n.number("minDwellSeconds", 0, 86400);
+      timeoutChangeRatio = n.number("timeoutChangeRatio", 0, 1);
+      rateLimitChangeRatio = n.number("rateLimitChangeRatio", 0, 1);
+      commandTtlSeconds = n.number("commandTtlSeconds", 1, 86400);
+      automatedMaxIntervalCv = n.number("automatedMaxIntervalCv", 0, 10);
+      automatedMinRequests = n.integer("automatedMinRequests", 2, 1_000_000);
+      rateLimitMinFactor = n.number("rateLimitMinFactor", 0.001, 1);
+      human = new CostProfile(n.object("human"));
+      automated = new CostProfile(n.object("automated"));
+      aal2 = new Bounds(n.object("aal2"));
+      aal3 = new Bounds(n.object("aal3"));
+      if (!(stepUpExit < stepUpEnter && stepUpEnter < killEnter)) {
+        throw new ModelValidationException(
+            n.path(), "thresholds must satisfy stepUpExit < stepUpEnter < killEnter");
+      }
+      n.finish();
+    }
+  }
+
+  /** Costs that set the timeout trade-off for one kind of session. */
+  public static final class CostProfile {
+    public final double reauthCost;
+    public final double lossPerHour;
+    public final double withdrawalExposureMultiplier;
+    public final double notionalReferenceUsd;
+    public final double typicalIdleGapSeconds;
+    public final double typicalSessionSeconds;
+    public final double requestsPerSecond;
+    public final double burstSeconds;
+
+    CostProfile(StrictNode n) {
+      reauthCost = n.number("reauthCost", 0.0001, 1e9);
+      lossPerHour = n.number("lossPerHour", 0.0001, 1e12);
+      withdrawalExposureMultiplier = n.number("withdrawalExposureMultiplier", 1, 1e4);
+      notionalReferenceUsd = n.number("notionalReferenceUsd", 1, 1e12);
+      typicalIdleGapSeconds = n.number("typicalIdleGapSeconds", 1, 86400);
+      typicalSessionSeconds = n.number("typicalSessionSeconds", 1, 30 * 86400);
+      requestsPerSecond = n.number("requestsPerSecond", 0.01, 1e6);
+      burstSeconds = n.number("burstSeconds", 0.1, 3600);
+      n.finish();
+    }
+  }
+
+  /** Session lifetime bounds for one authenticator assurance level (NIST SP 800-63B-4). */
+  public static final class Bounds {
+    public final long maxAbsoluteSeconds;
+    public final long maxIdleSeconds;
+    public final long minAbsoluteSeconds;
+    public final long minIdleSeconds;
+
+    Bounds(StrictNode n) {
+      maxAbsoluteSeconds = n.integer("maxAbsoluteSeconds", 60, 30 * 86400);
+      maxIdleSeconds = n.integer("maxIdleSeconds", 10, 30 * 86400);
+      minAbsoluteSeconds = n.integer("minAbsoluteSeconds", 10, 30 * 86400);
+      minIdleSeconds = n.integer("minIdleSeconds", 5, 30 * 86400);
+      if (minAbsoluteSeconds > maxAbsoluteSeconds || minIdleSeconds > maxIdleSeconds) {
+        throw new ModelValidationException(
+            n.path(), "minimum bounds must not exceed maximum bounds");
+      }
+      n.finish();
+    }
+  }
+
+  /** The volumetric detector and the rate-limit recommender. */
+  public static final class Volume {
+    public final int bucketsPerDay;
+    public final double levelAlpha;
+    public final double seasonGamma;
+    public final double scaleBeta;
+    public final double clipSigmas;
+    public final double zOffset;
+    public final double scoreScale;
+    public final int warmupPoints;
+    public final double minScale;
+    public final double peakQuantile;
+    public final double limitHeadroom;
+
+    Volume(StrictNode n) {
+      bucketsPerDay = n.integer("bucketsPerDay", 1, 1440);
+      levelAlpha = n.number("levelAlpha", 0.0001, 1);
+      seasonGamma = n.number("seasonGamma", 0, 1);
+      scaleBeta = n.number("scaleBeta", 0.0001, 1);
+      clipSigmas = n.number("clipSigmas", 0.5, 20);
+      zOffset = n.number("zOffset", 0, 50);
+      scoreScale = n.number("scoreScale", 0.01, 100);
+      warmupPoints = n.integer("warmupPoints", 0, 1_000_000);
+      minScale = n.number("minScale", 1e-12, 1e12);
+      peakQuantile = n.number("peakQuantile", 0.5, 1);
+      limitHeadroom = n.number("limitHeadroom", 1, 100);
+      n.finish();
+    }
+  }
+}

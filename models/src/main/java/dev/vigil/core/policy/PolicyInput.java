@@ -1,0 +1,40 @@
+package dev.vigil.core.policy;
+
+import dev.vigil.core.model.RiskModel;
+import dev.vigil.core.profile.AccountProfile;
+import dev.vigil.core.profile.SessionState;
+
+/** What a policy sees for one event. Reused by the engine (mutable, no allocation per event). */
+public final class PolicyInput {
+  public AccountProfile account;
+  public SessionState session;
+  public RiskModel model;
+  public double probability;
+  public long timeMillis;
+  public SessionKind kind;
+
+  public PolicyInput set(
+      AccountProfile account,
+      SessionState session,
+      RiskModel model,
+      double probability,
+      long timeMillis,
+      SessionKind kind) {
+    this.account = account;
+    this.session = session;
+    this.model = model;
+    this.probability = probability;
+    this.timeMillis = timeMillis;
+    this.kind = kind;
+    return this;
+  }
+
+  public RiskModel.CostProfile costs() {
+    return kind == SessionKind.AUTOMATED ? model.policy.automated : model.policy.human;
+  }
+
+  /** NIST SP 800-63B-4 bounds: AAL3's stricter ones once the session has used withdrawal rights. */
+  public RiskModel.Bounds bounds() {
+    return session.sensitiveUsed ? model.policy.aal3 : model.policy.aal2;
+  }
+}

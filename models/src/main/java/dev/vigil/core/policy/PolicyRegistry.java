@@ -1,0 +1,18 @@
+package dev.vigil.core.policy;
+
+import java.util.List;
+
+/**
+ * The one place that lists the policies the engine applies, in order: escalation first (a kill
+ * makes the others moot), then timeout and rate limit.
+ */
+public final class PolicyRegistry {
+  private static final List<SessionPolicy> DEFAULTS =
+      List.of(new EscalationPolicy(), new TimeoutPolicy(), new RateLimitPolicy());
+
+  private PolicyRegistry() {}
+
+  public static List<SessionPolicy> defaults() {
+    return DEFAULTS;
+  }
+}

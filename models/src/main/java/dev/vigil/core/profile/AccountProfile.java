@@ -1,0 +1,120 @@
+package dev.vigil.core.profile;
+
+import dev.vigil.core.sketch.DecayedTopK;
+
+/**
+ * What is normal for one account's owner, learned online from its own clean traffic.
+ *
+ * <p>Categorical features are bounded {@link DecayedTopK} tables with forward decay (one landmark
+ * for the whole profile); numeric behaviour (request rate, order notional) is a robust EWMA of the
+ * logarithm with a clipped (Huber) update. Capacities are fixed: networks /24 or /48 ({@value
+ * #PREFIXES}), AS numbers ({@value #ASNS}), countries ({@value #COUNTRIES}), client families
+ * ({@value #CLIENTS}), API keys ({@value #API_KEYS}), endpoints ({@value #ENDPOINTS}), endpoint
+ * transitions ({@value #TRANSITIONS}), instruments ({@value #INSTRUMENTS}), withdrawal addresses
+ * ({@value #WITHDRAWAL_ADDRESSES}), plus 24 hour-of-day bins. That is 94 table entries, so the
+ * serialised form is at most about 1.4 KiB whatever the input (see {@link AccountProfileMapper}).
+ * Each table's error bound is that of Space-Saving: counts are over-estimated by at most total / K,
+ * and any value not held has decayed weight at most total / K.
+ *
+ * <p>Fields are public for the per-event path; only {@link ProfileLearner} and the mapper write
+ * them. Not thread-safe: one instance per account, owned by one keyed operator.
+ */
+public final class AccountProfile {
+  public static final int PREFIXES = 8;
+  public static final int ASNS = 8;
+  public static final int COUNTRIES = 4;
+  public static final int CLIENTS = 6;
+  public static final int API_KEYS = 4;
+  public static final int ENDPOINTS = 16;
+  public static final int TRANSITIONS = 32;
+  public static final int INSTRUMENTS = 8;
+  public static final int WITHDRAWAL_ADDRESSES = 8;
+  public static final int HOURS = 24;
+
+  /**
+   * Forward-decay landmark shared by every table; {@link Long#MIN_VALUE} before the first event.
+   */
+  public long landmarkMillis = Long.MIN_VALUE;
+
+  public long lastSeenMillis;
+
+  /** Sessions whose network the profile adopted (a maturity measure). */
+  public int sessionsLearned;
+
+  public final DecayedTopK prefixes = new DecayedTopK(PREFIXES);
+  public final DecayedTopK asns = new DecayedTopK(ASNS);
+  public final DecayedTopK countries = new DecayedTopK(COUNTRIES);
+  public final DecayedTopK clients = new DecayedTopK(CLIENTS);
+  public final DecayedTopK apiKeys = new DecayedTopK(API_KEYS);
+  public final DecayedTopK endpoints = new DecayedTopK(ENDPOINTS);
+  public final DecayedTopK transitions = new DecayedTopK(TRANSITIONS);
+  public final DecayedTopK instruments = new DecayedTopK(INSTRUMENTS);
+  public final DecayedTopK withdrawalAddresses = new DecayedTopK(WITHDRAWAL_ADDRESSES);
+  public final float[] hours = new float[HOURS];
+  public float hoursTotal;
+
+  /** Robust EWMA of ln(requests per second over the session's medium horizon). */
+  public float logRateMean;
+
+  public float logRateDeviation;
+  public float rateObservations;
+
+  /** Robust EWMA of ln(order notional in USD). */
+  public float logNotionalMean;
+
+  public float logNotionalDeviation;
+  public float notionalObservations;
+
+  /** Decayed count of failed authentications on this account, with its time. */
+  public float failures;
+
+  public long failuresAtMillis;
+
+  /** The forward-decay weight at {@code nowMillis}; 1 at the first event of a fresh profile. */
+  public double weightAt(long nowMillis, double tauMillis) {
+    if (landmarkMillis == Long.MIN_VALUE) {
+      return 1.0;
+    }
+    return ForwardDecay.weight(nowMillis, landmarkMillis, tauMillis);
+  }
+
+  /**
+   * Fixes the landmark on first use and rescales every table when weights grow too large; returns
+   * the weight of an observation at {@code nowMillis}.
+   */
+  double advance(long nowMillis, double tauMillis) {
+    if (landmarkMillis == Long.MIN_VALUE) {
+      landmarkMillis = nowMillis;
+      return 1.0;
+    }
+    double w = ForwardDecay.weight(nowMillis, landmarkMillis, tauMillis);
+    if (w > ForwardDecay.RESCALE_ABOVE) {
+      float f = (float) (1.0 / w);
+      for (DecayedTopK t : tables()) {
+        t.rescale(f);
+      }
+      for (int h = 0; h < HOURS; h++) {
+        hours[h] *= f;
+      }
+      hoursTotal *= f;
+      landmarkMillis = nowMillis;
+      w = 1.0;
+    }
+    return w;
+  }
+
+  /** The categorical tables in their serialised order. */
+  public DecayedTopK[] tables() {
+    return new DecayedTopK[] {
+      prefixes,
+      asns,
+      countries,
+      clients,
+      apiKeys,
+      endpoints,
+      transitions,
+      instruments,
+      withdrawalAddresses
+    };
+  }
+}

@@ -1,0 +1,72 @@
+package dev.vigil.core.profile;
+
+import dev.vigil.core.sketch.DecayedTopK;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
+/**
+ * Binary form of {@link AccountProfile}. Version 1 layout: version byte, landmark, last seen,
+ * sessions learned, the nine tables in {@link AccountProfile#tables()} order (each 5 + 12 * size
+ * bytes), 24 hour bins and their total, the rate, notional and failure baselines. At most {@link
+ * #MAX_BYTES} (1,330) bytes with every table full; a fresh profile is 202 bytes.
+ */
+public final class AccountProfileMapper implements StateMapper<AccountProfile> {
+  public static final int VERSION = 1;
+
+  /** Upper bound of the serialised size of any profile. */
+  public static final int MAX_BYTES = 21 + 9 * 5 + 12 * 94 + 25 * 4 + 7 * 4 + 8;
+
+  @Override
+  public int currentVersion() {
+    return VERSION;
+  }
+
+  @Override
+  public void write(AccountProfile p, DataOutput out) throws IOException {
+    out.writeByte(VERSION);
+    out.writeLong(p.landmarkMillis);
+    out.writeLong(p.lastSeenMillis);
+    out.writeInt(p.sessionsLearned);
+    for (DecayedTopK t : p.tables()) {
+      t.write(out);
+    }
+    for (int h = 0; h < AccountProfile.HOURS; h++) {
+      out.writeFloat(p.hours[h]);
+    }
+    out.writeFloat(p.hoursTotal);
+    out.writeFloat(p.logRateMean);
+    out.writeFloat(p.logRateDeviation);
+    out.writeFloat(p.rateObservations);
+    out.writeFloat(p.logNotionalMean);
+    out.writeFloat(p.logNotionalDeviation);
+    out.writeFloat(p.notionalObservations);
+    out.writeFloat(p.failures);
+    out.writeLong(p.failuresAtMillis);
+  }
+
+  @Override
+  public AccountProfile read(DataInput in) throws IOException {
+    StateMapper.checkVersion(in.readUnsignedByte(), VERSION, "account profile");
+    AccountProfile p = new AccountProfile();
+    p.landmarkMillis = in.readLong();
+    p.lastSeenMillis = in.readLong();
+    p.sessionsLearned = in.readInt();
+    for (DecayedTopK t : p.tables()) {
+      t.read(in);
+    }
+    for (int h = 0; h < AccountProfile.HOURS; h++) {
+      p.hours[h] = in.readFloat();
+    }
+    p.hoursTotal = in.readFloat();
+    p.logRateMean = in.readFloat();
+    p.logRateDeviation = in.readFloat();
+    p.rateObservations = in.readFloat();
+    p.logNotionalMean = in.readFloat();
+    p.logNotionalDeviation = in.readFloat();
+    p.notionalObservations = in.readFloat();
+    p.failures = in.readFloat();
+    p.failuresAtMillis = in.readLong();
+    return p;
+  }
+}

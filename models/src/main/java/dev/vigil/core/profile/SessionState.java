@@ -1,0 +1,127 @@
+package dev.vigil.core.profile;
+
+import dev.vigil.core.sketch.NonceRing;
+
+/**
+ * What Vigil remembers about one session: its compromise log-odds, where and how it started, the
+ * networks it used and when, its last location, recent nonces, failure and request-rate estimates,
+ * the enforcement state of the policy and its strongest evidence so far.
+ *
+ * <p>Bounded by construction: {@value #NETWORK_SLOTS} network slots (least recently used is
+ * replaced), a ring of {@value #NONCE_SLOTS} nonce hashes, {@value #TOP_REASONS} retained reasons.
+ * A session that changes IP on every request therefore stays the same size; its serialised form is
+ * at most 554 bytes (see {@link SessionStateMapper}).
+ *
+ * <p>Fields are public for the per-event path; the engine, learner and mapper write them. Not
+ * thread-safe.
+ */
+public final class SessionState {
+  public static final int NETWORK_SLOTS = 4;
+  public static final int NONCE_SLOTS = 16;
+  public static final int TOP_REASONS = 3;
+  public static final int REASON_VALUES = 3;
+
+  public long startMillis;
+  public long lastMillis;
+  public int events;
+
+  /** ln(P(compromised) / P(clean)) after the last event. */
+  public double logOdds;
+
+  /** Ordinal of {@code dev.vigil.core.policy.SessionKind}. */
+  public byte kind;
+
+  /** Ordinal of {@code dev.vigil.core.policy.EnforcementLevel}. */
+  public byte level;
+
+  public long levelSinceMillis;
+
+  /** Last commanded timeouts and rate limit; 0 means the gateway default is in force. */
+  public int commandedIdleSeconds;
+
+  public int commandedAbsoluteSeconds;
+  public float commandedRequestsPerSecond;
+
+  public long firstPrefix;
+  public long firstClient;
+  public long currentPrefix;
+  public long currentAsn;
+  public long currentClient;
+  public long currentApiKey;
+  public long lastEndpoint;
+  public long lastInstrument;
+  public long lastWithdrawalAddress;
+
+  /** Requests seen on the current network; the account adopts the network after a few. */
+  public int eventsOnNetwork;
+
+  /** Whether the current network was rare for the account when the session moved to it. */
+  public boolean currentNetworkFresh;
+
+  public boolean currentNetworkFamiliar;
+  public boolean sensitiveFreshReported;
+
+  public final long[] networkPrefixes = new long[NETWORK_SLOTS];
+  public final long[] networkLastSeenMillis = new long[NETWORK_SLOTS];
+
+  public float lastLatitude = Float.NaN;
+  public float lastLongitude = Float.NaN;
+  public long lastGeoMillis;
+  public boolean lastGeoFamiliar;
+
+  public final NonceRing nonces = new NonceRing(NONCE_SLOTS);
+
+  /** Highest decimal nonce seen, {@link Long#MIN_VALUE} if none. */
+  public long nonceHighWater = Long.MIN_VALUE;
+
+  public boolean clockSkewed;
+
+  /** Decayed failure count and its time; peak of the failure term so far. */
+  public float failures;
+
+  public long failuresAtMillis;
+  public float failurePeak;
+
+  /** Decayed request counts over short (10 s), medium (60 s) and long (600 s) horizons. */
+  public float rateShort;
+
+  public float rateMedium;
+  public float rateLong;
+  public float ratePeakZ;
+
+  /** EWMA of inter-arrival seconds and of its square, for the regularity of automated clients. */
+  public float intervalMean;
+
+  public float intervalSquareMean;
+
+  public boolean sensitiveUsed;
+
+  /**
+   * The account's rate and notional baselines (log mean, mean absolute deviation) as they were when
+   * the session started: evidence compares against these, so a session cannot drag its own
+   * reference along by drifting slowly.
+   */
+  public float refLogRateMean;
+
+  public float refLogRateDeviation;
+  public float refLogNotionalMean;
+  public float refLogNotionalDeviation;
+
+  /** Whether the account has already counted this session's starting hour. */
+  public boolean hourLearned;
+
+  /**
+   * Set once the probability exceeded the poisoning guard; the profile never learns from it again.
+   */
+  public boolean poisoned;
+
+  public int topCount;
+  public final byte[] topCodes = new byte[TOP_REASONS];
+  public final float[] topLlr = new float[TOP_REASONS];
+  public final double[] topValues = new double[TOP_REASONS * REASON_VALUES];
+
+  /** Requests per second over the medium horizon (60 s) at the last event. */
+  public double mediumRate() {
+    return rateMedium / 60.0;
+  }
+}

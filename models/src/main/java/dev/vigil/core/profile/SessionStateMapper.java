@@ -1,0 +1,192 @@
+package dev.vigil.core.profile;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
+/**
+ * Binary form of {@link SessionState}. Version 1 layout: version byte, times and counters, the
+ * filter's log-odds, policy state, feature hashes, the network slots, last location, the nonce ring
+ * (times in seconds relative to the session start, so sub-second precision is dropped), failure and
+ * rate estimates, the baselines snapshot at session start, flags packed in one short, and the
+ * retained reasons. At most {@link #MAX_BYTES} (554) bytes.
+ */
+public final class SessionStateMapper implements StateMapper<SessionState> {
+  public static final int VERSION = 1;
+
+  /** Upper bound of the serialised size of any session. */
+  public static final int MAX_BYTES =
+      1
+          + 8
+          + 8
+          + 4
+          + 8
+          + 2
+          + 8
+          + 4
+          + 4
+          + 4
+          + 9 * 8
+          + 4
+          + SessionState.NETWORK_SLOTS * 16
+          + 4
+          + 4
+          + 8
+          + 1
+          + SessionState.NONCE_SLOTS * 12
+          + 8
+          + 4
+          + 8
+          + 4
+          + 6 * 4
+          + 4 * 4
+          + 2
+          + 1
+          + SessionState.TOP_REASONS * (1 + 4 + 8 * SessionState.REASON_VALUES);
+
+  @Override
+  public int currentVersion() {
+    return VERSION;
+  }
+
+  @Override
+  public void write(SessionState s, DataOutput out) throws IOException {
+    out.writeByte(VERSION);
+    out.writeLong(s.startMillis);
+    out.writeLong(s.lastMillis);
+    out.writeInt(s.events);
+    out.writeDouble(s.logOdds);
+    out.writeByte(s.kind);
+    out.writeByte(s.level);
+    out.writeLong(s.levelSinceMillis);
+    out.writeInt(s.commandedIdleSeconds);
+    out.writeInt(s.commandedAbsoluteSeconds);
+    out.writeFloat(s.commandedRequestsPerSecond);
+    out.writeLong(s.firstPrefix);
+    out.writeLong(s.firstClient);
+    out.writeLong(s.currentPrefix);
+    out.writeLong(s.currentAsn);
+    out.writeLong(s.currentClient);
+    out.writeLong(s.currentApiKey);
+    out.writeLong(s.lastEndpoint);
+    out.writeLong(s.lastInstrument);
+    out.writeLong(s.lastWithdrawalAddress);
+    out.writeInt(s.eventsOnNetwork);
+    for (int i = 0; i < SessionState.NETWORK_SLOTS; i++) {
+      out.writeLong(s.networkPrefixes[i]);
+      out.writeLong(s.networkLastSeenMillis[i]);
+    }
+    out.writeFloat(s.lastLatitude);
+    out.writeFloat(s.lastLongitude);
+    out.writeLong(s.lastGeoMillis);
+    s.nonces.write(out, s.startMillis);
+    out.writeLong(s.nonceHighWater);
+    out.writeFloat(s.failures);
+    out.writeLong(s.failuresAtMillis);
+    out.writeFloat(s.failurePeak);
+    out.writeFloat(s.rateShort);
+    out.writeFloat(s.rateMedium);
+    out.writeFloat(s.rateLong);
+    out.writeFloat(s.ratePeakZ);
+    out.writeFloat(s.intervalMean);
+    out.writeFloat(s.intervalSquareMean);
+    out.writeFloat(s.refLogRateMean);
+    out.writeFloat(s.refLogRateDeviation);
+    out.writeFloat(s.refLogNotionalMean);
+    out.writeFloat(s.refLogNotionalDeviation);
+    out.writeShort(flags(s));
+    out.writeByte(s.topCount);
+    for (int i = 0; i < s.topCount; i++) {
+      out.writeByte(s.topCodes[i]);
+      out.writeFloat(s.topLlr[i]);
+      for (int v = 0; v < SessionState.REASON_VALUES; v++) {
+        out.writeDouble(s.topValues[i * SessionState.REASON_VALUES + v]);
+      }
+    }
+  }
+
+  @Override
+  public SessionState read(DataInput in) throws IOException {
+    StateMapper.checkVersion(in.readUnsignedByte(), VERSION, "session");
+    SessionState s = new SessionState();
+    s.startMillis = in.readLong();
+    s.lastMillis = in.readLong();
+    s.events = in.readInt();
+    s.logOdds = in.readDouble();
+    s.kind = in.readByte();
+    s.level = in.readByte();
+    s.levelSinceMillis = in.readLong();
+    s.commandedIdleSeconds = in.readInt();
+    s.commandedAbsoluteSeconds = in.readInt();
+    s.commandedRequestsPerSecond = in.readFloat();
+    s.firstPrefix = in.readLong();
+    s.firstClient = in.readLong();
+    s.currentPrefix = in.readLong();
+    s.currentAsn = in.readLong();
+    s.currentClient = in.readLong();
+    s.currentApiKey = in.readLong();
+    s.lastEndpoint = in.readLong();
+    s.lastInstrument = in.readLong();
+    s.lastWithdrawalAddress = in.readLong();
+    s.eventsOnNetwork = in.readInt();
+    for (int i = 0; i < SessionState.NETWORK_SLOTS; i++) {
+      s.networkPrefixes[i] = in.readLong();
+      s.networkLastSeenMillis[i] = in.readLong();
+    }
+    s.lastLatitude = in.readFloat();
+    s.lastLongitude = in.readFloat();
+    s.lastGeoMillis = in.readLong();
+    s.nonces.read(in, s.startMillis);
+    s.nonceHighWater = in.readLong();
+    s.failures = in.readFloat();
+    s.failuresAtMillis = in.readLong();
+    s.failurePeak = in.readFloat();
+    s.rateShort = in.readFloat();
+    s.rateMedium = in.readFloat();
+    s.rateLong = in.readFloat();
+    s.ratePeakZ = in.readFloat();
+    s.intervalMean = in.readFloat();
+    s.intervalSquareMean = in.readFloat();
+    s.refLogRateMean = in.readFloat();
+    s.refLogRateDeviation = in.readFloat();
+    s.refLogNotionalMean = in.readFloat();
+    s.refLogNotionalDeviation = in.readFloat();
+    setFlags(s, in.readUnsignedShort());
+    int n = in.readUnsignedByte();
+    if (n > SessionState.TOP_REASONS) {
+      throw new IOException(
+          "session state holds " + n + " reasons, at most " + SessionState.TOP_REASONS);
+    }
+    s.topCount = n;
+    for (int i = 0; i < n; i++) {
+      s.topCodes[i] = in.readByte();
+      s.topLlr[i] = in.readFloat();
+      for (int v = 0; v < SessionState.REASON_VALUES; v++) {
+        s.topValues[i * SessionState.REASON_VALUES + v] = in.readDouble();
+      }
+    }
+    return s;
+  }
+
+  private static int flags(SessionState s) {
+    return (s.currentNetworkFresh ? 1 : 0)
+        | (s.currentNetworkFamiliar ? 2 : 0)
+        | (s.sensitiveFreshReported ? 4 : 0)
+        | (s.lastGeoFamiliar ? 8 : 0)
+        | (s.clockSkewed ? 16 : 0)
+        | (s.sensitiveUsed ? 32 : 0)
+        | (s.poisoned ? 64 : 0)
+        | (s.hourLearned ? 128 : 0);
+  }
+
+  private static void setFlags(SessionState s, int f) {
+    s.currentNetworkFresh = (f & 1) != 0;
+    s.currentNetworkFamiliar = (f & 2) != 0;
+    s.sensitiveFreshReported = (f & 4) != 0;
+    s.lastGeoFamiliar = (f & 8) != 0;
+    s.clockSkewed = (f & 16) != 0;
+    s.sensitiveUsed = (f & 32) != 0;
+    s.poisoned = (f & 64) != 0;
+    s.hourLearned = (f & 128) != 0;
+  }
+}

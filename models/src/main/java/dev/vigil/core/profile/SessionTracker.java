@@ -1,0 +1,150 @@
+package dev.vigil.core.profile;
+
+import dev.vigil.core.evidence.EventFeatures;
+import dev.vigil.core.model.RiskModel;
+import dev.vigil.core.sketch.Hashing;
+
+/**
+ * Keeps a session's memory up to date. {@link #beforeEvidence} advances clocks and counters that
+ * evidence reads including the current event (rates, failures); {@link #afterEvidence} records the
+ * event's network, location, client, nonce and endpoint so that the next event compares against
+ * them. O(1), no allocation.
+ */
+public final class SessionTracker {
+  static final double SHORT_SECONDS = 10;
+  static final double MEDIUM_SECONDS = 60;
+  static final double LONG_SECONDS = 600;
+  private static final float INTERVAL_EWMA = 0.1f;
+
+  private SessionTracker() {}
+
+  /** Starts a fresh session at its first event, snapshotting the account's baselines. */
+  public static void start(SessionState s, AccountProfile a, long t, RiskModel m) {
+    double minObs = m.evidence.baselineMinObservations;
+    if (a.rateObservations >= minObs && a.rateObservations > 0) {
+      s.refLogRateMean = a.logRateMean;
+      s.refLogRateDeviation = a.logRateDeviation;
+    }
+    if (a.notionalObservations >= minObs && a.notionalObservations > 0) {
+      s.refLogNotionalMean = a.logNotionalMean;
+      s.refLogNotionalDeviation = a.logNotionalDeviation;
+    }
+    s.startMillis = t;
+    s.lastMillis = t;
+    s.events = 0;
+    double p = m.filter.priorProbability;
+    s.logOdds = Math.log(p / (1 - p));
+    s.levelSinceMillis = t;
+  }
+
+  public static void beforeEvidence(
+      SessionState s, AccountProfile a, EventFeatures f, RiskModel m) {
+    long t = f.timeMillis;
+    double dt = s.events == 0 ? 0.0 : Math.max(0.0, (t - s.lastMillis) / 1000.0);
+    s.rateShort = (float) (s.rateShort * Math.exp(-dt / SHORT_SECONDS) + 1.0);
+    s.rateMedium = (float) (s.rateMedium * Math.exp(-dt / MEDIUM_SECONDS) + 1.0);
+    s.rateLong = (float) (s.rateLong * Math.exp(-dt / LONG_SECONDS) + 1.0);
+    if (s.events > 0) {
+      if (s.events == 1) {
+        s.intervalMean = (float) dt;
+        s.intervalSquareMean = (float) (dt * dt);
+      } else {
+        s.intervalMean += INTERVAL_EWMA * ((float) dt - s.intervalMean);
+        s.intervalSquareMean += INTERVAL_EWMA * ((float) (dt * dt) - s.intervalSquareMean);
+      }
+    }
+    if (f.authFailure) {
+      double tau = m.evidence.failureHalfLifeSeconds * 1000 / Math.log(2);
+      s.failures = (float) (s.failures * Math.exp(-Math.max(0, t - s.failuresAtMillis) / tau) + 1);
+      s.failuresAtMillis = t;
+      a.failures = (float) (a.failures * Math.exp(-Math.max(0, t - a.failuresAtMillis) / tau) + 1);
+      a.failuresAtMillis = t;
+    }
+    s.events++;
+    s.lastMillis = Math.max(s.lastMillis, t);
+  }
+
+  public static void afterEvidence(SessionState s, AccountProfile a, EventFeatures f, RiskModel m) {
+    long t = f.timeMillis;
+    boolean first = s.events <= 1;
+    if (first) {
+      s.firstPrefix = f.prefix;
+      s.firstClient = f.client;
+    }
+    if (first || f.prefix != s.currentPrefix) {
+      double thr = m.evidence.freshNetworkMaxAccountShare;
+      boolean familiar =
+          share(a, a.prefixes.count(f.prefix), a.prefixes.total()) >= thr
+              || share(a, a.asns.count(f.asn), a.asns.total()) >= thr;
+      s.currentNetworkFamiliar = familiar;
+      s.currentNetworkFresh = !familiar;
+      s.currentPrefix = f.prefix;
+      s.eventsOnNetwork = 0;
+    }
+    s.eventsOnNetwork++;
+    s.currentAsn = f.asn;
+    s.currentClient = f.client;
+    s.currentApiKey = f.apiKey;
+    rememberNetwork(s, f.prefix, t);
+    if (!Double.isNaN(f.latitude)) {
+      s.lastLatitude = (float) f.latitude;
+      s.lastLongitude = (float) f.longitude;
+      s.lastGeoMillis = t;
+      s.lastGeoFamiliar = s.currentNetworkFamiliar;
+    }
+    if (f.nonce != Hashing.ABSENT) {
+      s.nonces.add(f.nonce, t);
+      if (f.nonceDecimal && f.nonceValue > s.nonceHighWater) {
+        s.nonceHighWater = f.nonceValue;
+      }
+    }
+    s.lastEndpoint = f.endpoint;
+    if (f.instrument != Hashing.ABSENT) {
+      s.lastInstrument = f.instrument;
+    }
+    if (f.withdrawalAddress != Hashing.ABSENT) {
+      s.lastWithdrawalAddress = f.withdrawalAddress;
+    }
+    if (f.sensitive || f.withdrawalAddress != Hashing.ABSENT) {
+      s.sensitiveUsed = true;
+    }
+  }
+
+  /** Coefficient of variation of inter-arrival times; NaN before two intervals. */
+  public static double intervalCv(SessionState s) {
+    if (s.events < 3 || s.intervalMean <= 0) {
+      return Double.NaN;
+    }
+    double var = Math.max(0.0, s.intervalSquareMean - (double) s.intervalMean * s.intervalMean);
+    return Math.sqrt(var) / s.intervalMean;
+  }
+
+  private static double share(AccountProfile a, float count, float total) {
+    return total <= 0 ? 0.0 : count / total;
+  }
+
+  /** Updates the slot of {@code prefix}, or replaces the least recently seen slot. */
+  private static void rememberNetwork(SessionState s, long prefix, long t) {
+    if (prefix == Hashing.ABSENT) {
+      return;
+    }
+    int victim = 0;
+    for (int i = 0; i < SessionState.NETWORK_SLOTS; i++) {
+      if (s.networkPrefixes[i] == prefix) {
+        s.networkLastSeenMillis[i] = Math.max(s.networkLastSeenMillis[i], t);
+        return;
+      }
+    }
+    for (int i = 0; i < SessionState.NETWORK_SLOTS; i++) {
+      if (s.networkPrefixes[i] == Hashing.ABSENT) {
+        victim = i;
+        break;
+      }
+      if (s.networkLastSeenMillis[i] < s.networkLastSeenMillis[victim]) {
+        victim = i;
+      }
+    }
+    s.networkPrefixes[victim] = prefix;
+    s.networkLastSeenMillis[victim] = t;
+  }
+}

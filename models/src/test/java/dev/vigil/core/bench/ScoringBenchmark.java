@@ -1,0 +1,102 @@
+package dev.vigil.core.bench;
+
+import dev.vigil.core.engine.Events;
+import dev.vigil.core.engine.Scored;
+import dev.vigil.core.engine.SessionHarness;
+import dev.vigil.core.engine.SessionRiskEngine;
+import dev.vigil.core.model.RiskModel;
+import dev.vigil.core.model.RiskModelLoader;
+import dev.vigil.core.profile.AccountProfile;
+import dev.vigil.core.profile.SessionState;
+import dev.vigil.core.volume.SeasonalRobustDetector;
+import dev.vigil.schema.AccessEvent;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Mean cost of scoring one event with a warm account profile, and of one volumetric point.
+ *
+ * <p>Run (from the repository root):
+ *
+ * <pre>
+ * ./mvnw -B -ntp -q -pl models -am test-compile dependency:build-classpath \
+ *     -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
+ * java -cp models/target/test-classes:models/target/classes:$(cat models/target/cp.txt) \
+ *     org.openjdk.jmh.Main ScoringBenchmark
+ * java -cp (same) dev.vigil.core.bench.StateSizeReport
+ * </pre>
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+@State(Scope.Thread)
+public class ScoringBenchmark {
+  private static final int EVENTS = 4096;
+
+  private SessionRiskEngine engine;
+  private RiskModel model;
+  private AccountProfile account;
+  private SessionState session;
+  private AccessEvent[] events;
+  private final Scored scored = new Scored();
+  private int next;
+  private SeasonalRobustDetector detector;
+  private double[] series;
+  private long tick;
+
+  @Setup
+  public void setUp() {
+    SessionHarness h = new SessionHarness();
+    long t = h.trainOwner(30, 30) + 86_400_000L;
+    engine = h.engine;
+    model = h.model;
+    account = h.account("acct-1");
+    session = new SessionState();
+    events = new AccessEvent[EVENTS];
+    Random rnd = new Random(3);
+    String[] paths = {"/api/v1/balance", "/api/v1/orders", "/api/v1/ticker", "/api/v1/orders/123"};
+    for (int i = 0; i < EVENTS; i++) {
+      AccessEvent.Builder b =
+          Events.owner("bench", t + i * 1_000L).setPath(paths[rnd.nextInt(paths.length)]);
+      if (i % 4 == 0) {
+        b.setMethod("POST").setInstrument("BTC-USD").setNotionalUsd(900.0 + rnd.nextInt(200));
+      }
+      events[i] =
+          b.setNonce(Long.toString(10_000 + i)).setClientTimestamp(t + i * 1_000L - 30).build();
+    }
+    detector = new SeasonalRobustDetector(RiskModelLoader.defaults().volume);
+    series = new double[EVENTS];
+    for (int i = 0; i < EVENTS; i++) {
+      series[i] = 100 + rnd.nextGaussian() * 10;
+    }
+  }
+
+  /** One event of a long owner session: the per-event path the job runs. */
+  @Benchmark
+  public double scoreEventWarmProfile() {
+    AccessEvent e = events[next];
+    next = (next + 1) & (EVENTS - 1);
+    engine.score(account, session, e, model, scored);
+    return scored.probability();
+  }
+
+  /** One point of a rate series. */
+  @Benchmark
+  public double volumetricPoint() {
+    int i = (int) (tick & (EVENTS - 1));
+    tick++;
+    return detector.update(tick * 60_000L, series[i]);
+  }
+}

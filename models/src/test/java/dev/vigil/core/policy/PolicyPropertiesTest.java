@@ -1,0 +1,133 @@
+package dev.vigil.core.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.core.model.RiskModel;
+import dev.vigil.core.model.RiskModelLoader;
+import dev.vigil.core.profile.AccountProfile;
+import dev.vigil.core.profile.SessionState;
+import dev.vigil.schema.CommandAction;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.DoubleRange;
+import org.junit.jupiter.api.Test;
+
+class PolicyPropertiesTest {
+  private static final RiskModel M = RiskModelLoader.defaults();
+
+  @Property
+  void timeoutsNeverGrowAsTheProbabilityRises(
+      @ForAll @DoubleRange(min = 0, max = 1) double p1,
+      @ForAll @DoubleRange(min = 0, max = 1) double p2,
+      @ForAll boolean automated,
+      @ForAll boolean withdrawal) {
+    double lo = Math.min(p1, p2);
+    double hi = Math.max(p1, p2);
+    RiskModel.CostProfile c = automated ? M.policy.automated : M.policy.human;
+    RiskModel.Bounds b = withdrawal ? M.policy.aal3 : M.policy.aal2;
+    double loss = c.lossPerHour / 3600 * (withdrawal ? c.withdrawalExposureMultiplier : 1);
+    long idleLo =
+        TimeoutPolicy.optimalSeconds(
+            lo, c.reauthCost, loss, c.typicalIdleGapSeconds, b.minIdleSeconds, b.maxIdleSeconds);
+    long idleHi =
+        TimeoutPolicy.optimalSeconds(
+            hi, c.reauthCost, loss, c.typicalIdleGapSeconds, b.minIdleSeconds, b.maxIdleSeconds);
+    assertThat(idleHi).isLessThanOrEqualTo(idleLo);
+    assertThat(idleHi).isBetween(b.minIdleSeconds, b.maxIdleSeconds);
+    assertThat(idleLo).isBetween(b.minIdleSeconds, b.maxIdleSeconds);
+    double rLo = RateLimitPolicy.limit(lo, c.requestsPerSecond, M.policy.rateLimitMinFactor);
+    double rHi = RateLimitPolicy.limit(hi, c.requestsPerSecond, M.policy.rateLimitMinFactor);
+    assertThat(rHi).isLessThanOrEqualTo(rLo).isPositive();
+  }
+
+  @Property
+  void everyCommandedTimeoutRespectsTheBoundsOfItsLevel(
+      @ForAll @DoubleRange(min = 0, max = 1) double p,
+      @ForAll boolean withdrawal,
+      @ForAll boolean automated) {
+    SessionState s = new SessionState();
+    s.sensitiveUsed = withdrawal;
+    Decision d = new Decision();
+    PolicyInput in =
+        new PolicyInput()
+            .set(
+                new AccountProfile(),
+                s,
+                M,
+                p,
+                0L,
+                automated ? SessionKind.AUTOMATED : SessionKind.HUMAN);
+    new TimeoutPolicy().decide(in, d);
+    RiskModel.Bounds b = in.bounds();
+    int i = d.indexOf(CommandAction.SET_TIMEOUT);
+    if (i >= 0) {
+      assertThat(d.idleTimeoutSeconds(i)).isBetween(b.minIdleSeconds, b.maxIdleSeconds);
+      assertThat(d.absoluteTimeoutSeconds(i)).isBetween(b.minAbsoluteSeconds, b.maxAbsoluteSeconds);
+    }
+  }
+
+  @Test
+  void highRiskShortensAWebSessionsTimeoutMoreThanABotsAtTheSameProbability() {
+    RiskModel.CostProfile h = M.policy.human;
+    RiskModel.CostProfile a = M.policy.automated;
+    RiskModel.Bounds b = M.policy.aal2;
+    long human =
+        TimeoutPolicy.optimalSeconds(
+            0.001,
+            h.reauthCost,
+            h.lossPerHour / 3600,
+            h.typicalSessionSeconds,
+            b.minAbsoluteSeconds,
+            b.maxAbsoluteSeconds);
+    long bot =
+        TimeoutPolicy.optimalSeconds(
+            0.001,
+            a.reauthCost,
+            a.lossPerHour / 3600,
+            a.typicalSessionSeconds,
+            b.minAbsoluteSeconds,
+            b.maxAbsoluteSeconds);
+    assertThat(human).isLessThan(bot);
+  }
+
+  @Test
+  void oneNoisyDipDoesNotLeaveStepUpBeforeTheDwell() {
+    SessionState s = new SessionState();
+    EscalationPolicy e = new EscalationPolicy();
+    Decision d = new Decision();
+    PolicyInput in = new PolicyInput();
+    e.decide(in.set(new AccountProfile(), s, M, 0.6, 0, SessionKind.HUMAN), d);
+    assertThat(d.indexOf(CommandAction.STEP_UP)).isZero();
+    // Oscillating around the entry threshold must not re-issue step-up commands.
+    int commands = 0;
+    for (int i = 1; i <= 20; i++) {
+      d.clear();
+      double p = i % 2 == 0 ? 0.45 : 0.55;
+      e.decide(in.set(new AccountProfile(), s, M, p, i * 1_000L, SessionKind.HUMAN), d);
+      commands += d.actionCount();
+    }
+    assertThat(commands).isZero();
+    d.clear();
+    e.decide(in.set(new AccountProfile(), s, M, 0.1, 30_000L, SessionKind.HUMAN), d);
+    assertThat(EnforcementLevel.byOrdinal(s.level)).isEqualTo(EnforcementLevel.STEP_UP);
+    e.decide(in.set(new AccountProfile(), s, M, 0.1, 200_000L, SessionKind.HUMAN), d);
+    assertThat(EnforcementLevel.byOrdinal(s.level)).isEqualTo(EnforcementLevel.NONE);
+  }
+
+  @Property
+  void escalationLevelIsMonotoneInTheProbabilityOnAFreshSession(
+      @ForAll @DoubleRange(min = 0, max = 1) double p1,
+      @ForAll @DoubleRange(min = 0, max = 1) double p2) {
+    assertThat(levelAfter(Math.max(p1, p2)).ordinal())
+        .isGreaterThanOrEqualTo(levelAfter(Math.min(p1, p2)).ordinal());
+  }
+
+  private static EnforcementLevel levelAfter(double p) {
+    SessionState s = new SessionState();
+    new EscalationPolicy()
+        .decide(
+            new PolicyInput().set(new AccountProfile(), s, M, p, 0, SessionKind.HUMAN),
+            new Decision());
+    return EnforcementLevel.byOrdinal(s.level);
+  }
+}

@@ -1,0 +1,58 @@
+package dev.vigil.core.sketch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.LongRange;
+import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
+
+class DecayedTopKTest {
+  @Property
+  void neverHoldsMoreThanItsCapacity(
+      @ForAll @IntRange(min = 1, max = 32) int k,
+      @ForAll @Size(max = 500) List<@LongRange(min = 1, max = 10_000) Long> keys) {
+    DecayedTopK t = new DecayedTopK(k);
+    for (long key : keys) {
+      t.add(key, 1f);
+    }
+    assertThat(t.size()).isLessThanOrEqualTo(k);
+    assertThat(t.total()).isEqualTo(keys.size());
+  }
+
+  @Property
+  void keepsEveryValueHeavierThanTotalOverCapacityWithinTheSpaceSavingBound(
+      @ForAll @IntRange(min = 2, max = 16) int k,
+      @ForAll @Size(max = 400) List<@LongRange(min = 1, max = 40) Long> keys) {
+    DecayedTopK t = new DecayedTopK(k);
+    Map<Long, Integer> truth = new HashMap<>();
+    for (long key : keys) {
+      t.add(key, 1f);
+      truth.merge(key, 1, Integer::sum);
+    }
+    double bound = (double) keys.size() / k;
+    truth.forEach(
+        (key, c) -> {
+          if (c > bound) {
+            assertThat(t.count(key)).isGreaterThanOrEqualTo(c);
+          }
+          if (t.count(key) > 0) {
+            assertThat(t.count(key) - c).isLessThanOrEqualTo((float) bound + 1e-3f);
+          }
+        });
+  }
+
+  @Test
+  void rescalingKeepsRelativeShares() {
+    DecayedTopK t = new DecayedTopK(4);
+    t.add(1, 3f);
+    t.add(2, 1f);
+    t.rescale(0.5f);
+    assertThat(t.count(1) / t.total()).isEqualTo(0.75f);
+  }
+}
