@@ -1,0 +1,48 @@
+package dev.vigil.enforce;
+
+import dev.vigil.schema.CommandAuthenticator;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.Base64;
+
+/** Turns secret text into the signers Vigil uses. */
+public final class SigningKeys {
+  private SigningKeys() {}
+
+  /** The command key ring, or null when no key is configured. */
+  public static CommandAuthenticator commandAuthenticator(String file, String envVar) {
+    String ring = Secrets.read(file, envVar, "command key ring");
+    return ring == null ? null : CommandAuthenticator.parse(ring);
+  }
+
+  /**
+   * A SET signer: a PKCS#8 PEM EC key gives ES256, anything else is read as a base64 HS256 secret;
+   * null when no key is configured.
+   */
+  public static JwsSigner caepSigner(String file, String envVar) {
+    String text = Secrets.read(file, envVar, "CAEP signing key");
+    if (text == null) {
+      return null;
+    }
+    String trimmed = text.strip();
+    try {
+      if (trimmed.startsWith("-----BEGIN PRIVATE KEY-----")) {
+        String base64 =
+            trimmed
+                .replace("-----BEGIN PRIVATE KEY-----", "")
+                .replace("-----END PRIVATE KEY-----", "")
+                .replaceAll("\\s", "");
+        var key =
+            KeyFactory.getInstance("EC")
+                .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
+        return JwsSigner.es256("vigil-caep", key);
+      }
+      return JwsSigner.hs256("vigil-caep", Base64.getDecoder().decode(trimmed));
+    } catch (GeneralSecurityException | IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "the CAEP signing key is neither a PKCS#8 PEM EC (P-256) key nor a base64 secret of 32+"
+              + " bytes");
+    }
+  }
+}

@@ -1,0 +1,28 @@
+package dev.vigil.job.risk;
+
+/**
+ * A model document as read from {@code vigil.models}, not yet validated (every parallel instance
+ * validates it, and an invalid one is reported once). A Flink POJO.
+ */
+public final class ModelUpdate {
+  /** The slot; null when the record's key names no slot. */
+  public ModelSlot slot;
+
+  /** The model JSON; null is a tombstone that clears the slot (only the shadow may be cleared). */
+  public byte[] json;
+
+  public String sourceTopic;
+  public int sourcePartition;
+  public long sourceOffset;
+  public String rawKey;
+
+  public ModelUpdate() {}
+
+  public static ModelUpdate of(ModelSlot slot, byte[] json) {
+    ModelUpdate u = new ModelUpdate();
+    u.slot = slot;
+    u.json = json;
+    u.rawKey = slot.key();
+    return u;
+  }
+}

@@ -1,0 +1,84 @@
+package dev.vigil.job.risk;
+
+import dev.vigil.job.ingest.IngestSettings;
+import dev.vigil.job.ingest.IngestStage;
+import dev.vigil.job.ingest.IngestStreams;
+import dev.vigil.schema.AccessEvent;
+import dev.vigil.schema.SessionCommand;
+import java.util.List;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Assembles the session risk job: the ingest stage (same code as {@code vigil ingest}, in-process),
+ * the model broadcast, and the session risk operator keyed by account. Sources are arguments, so
+ * the streaming run (Kafka) and {@code vigil score} (a file) build the same graph; sinks are
+ * attached by the caller to the returned {@link RiskStreams}.
+ */
+public final class RiskJob {
+  public static final String NAME = "vigil-session-risk";
+
+  private RiskJob() {}
+
+  /**
+   * @param inputs ingest sources (JSON logs, Avro events, or a file)
+   * @param models the model topic, or null when the initial model is all there is (backtests)
+   * @param initialModel the model JSON in force until the model topic says otherwise
+   */
+  public static RiskStreams build(
+      StreamExecutionEnvironment env,
+      List<IngestStage.NamedSource> inputs,
+      Source<ModelUpdate, ?, ?> models,
+      byte[] initialModel,
+      IngestSettings ingestSettings,
+      RiskSettings riskSettings) {
+    IngestStreams ingest = IngestStage.attach(env, inputs, ingestSettings);
+    DataStream<ModelUpdate> modelStream =
+        models == null
+            ? env.fromData(
+                    List.of(),
+                    org.apache.flink.api.common.typeinfo.TypeInformation.of(ModelUpdate.class))
+                .uid("models-none")
+                .name("no-model-updates")
+            : env.fromSource(models, alwaysIdle(), "model-updates").uid("models-source");
+    BroadcastStream<ModelUpdate> broadcast = modelStream.broadcast(SessionRiskFunction.MODELS);
+
+    SingleOutputStreamOperator<SessionCommand> commands =
+        ingest
+            .events()
+            .keyBy(AccessEvent::getAccountId)
+            .connect(broadcast)
+            .process(new SessionRiskFunction(riskSettings, initialModel))
+            .uid("session-risk")
+            .name("session-risk");
+    return new RiskStreams(
+        commands,
+        commands.getSideOutput(SessionRiskFunction.DECISIONS),
+        commands.getSideOutput(SessionRiskFunction.CAEP),
+        ingest.deadLetters().union(commands.getSideOutput(SessionRiskFunction.REJECTED_MODELS)));
+  }
+
+  /**
+   * The model topic is silent for days; it must not hold back the event-time clock of the operator
+   * it feeds, so it declares itself idle and carries no watermarks.
+   */
+  private static WatermarkStrategy<ModelUpdate> alwaysIdle() {
+    return WatermarkStrategy.forGenerator(
+        ctx ->
+            new WatermarkGenerator<>() {
+              @Override
+              public void onEvent(ModelUpdate event, long timestamp, WatermarkOutput output) {}
+
+              @Override
+              public void onPeriodicEmit(WatermarkOutput output) {
+                output.markIdle();
+              }
+            });
+  }
+}

@@ -1,0 +1,133 @@
+package dev.vigil.job.risk;
+
+import java.io.Serializable;
+import java.time.Duration;
+
+/**
+ * Tunables of the session risk operator that are not part of the model (those travel in the model
+ * file). Holds no secrets: keys are named by file path or environment variable and read on the task
+ * managers, so they never enter the job graph.
+ *
+ * @param auditMinProbabilityChange write an audit record when the probability moves by more than
+ *     this (0 = every change); a command always gets one
+ * @param sessionStateTtl a session's state is dropped this long after its last update
+ * @param accountStateTtl an account's profile is dropped this long after its last update
+ * @param defaultIdleTimeout sessions without a commanded idle timeout expire after this long idle
+ * @param riskBandMedium probability from which a session's CAEP risk level is MEDIUM
+ * @param riskBandHigh probability from which it is HIGH
+ * @param commandKeyFile file with the command key ring (lines keyId:base64), or null
+ * @param commandKeyEnv environment variable holding the key ring, used when there is no file
+ * @param requireSignedCommands refuse to start without a command key
+ * @param caepEnabled emit CAEP security event tokens
+ * @param caepIssuer the SETs' iss claim
+ * @param caepAudience the SETs' aud claim, or null
+ * @param caepKeyFile HS256 secret (base64) or ES256 PKCS#8 PEM key file for signing SETs, or null
+ * @param caepKeyEnv environment variable with the same, used when there is no file
+ */
+public record RiskSettings(
+    double auditMinProbabilityChange,
+    Duration sessionStateTtl,
+    Duration accountStateTtl,
+    Duration defaultIdleTimeout,
+    double riskBandMedium,
+    double riskBandHigh,
+    String commandKeyFile,
+    String commandKeyEnv,
+    boolean requireSignedCommands,
+    boolean caepEnabled,
+    String caepIssuer,
+    String caepAudience,
+    String caepKeyFile,
+    String caepKeyEnv)
+    implements Serializable {
+
+  public static RiskSettings defaults() {
+    return new RiskSettings(
+        0.0,
+        Duration.ofHours(25),
+        Duration.ofDays(90),
+        Duration.ofHours(1),
+        0.3,
+        0.8,
+        null,
+        "VIGIL_COMMAND_KEYS",
+        true,
+        false,
+        "https://vigil.invalid",
+        null,
+        null,
+        "VIGIL_CAEP_KEY");
+  }
+
+  public RiskSettings withCommandKeyFile(String path) {
+    return new RiskSettings(
+        auditMinProbabilityChange,
+        sessionStateTtl,
+        accountStateTtl,
+        defaultIdleTimeout,
+        riskBandMedium,
+        riskBandHigh,
+        path,
+        commandKeyEnv,
+        requireSignedCommands,
+        caepEnabled,
+        caepIssuer,
+        caepAudience,
+        caepKeyFile,
+        caepKeyEnv);
+  }
+
+  public RiskSettings withCaep(String issuer, String audience, String keyFile) {
+    return new RiskSettings(
+        auditMinProbabilityChange,
+        sessionStateTtl,
+        accountStateTtl,
+        defaultIdleTimeout,
+        riskBandMedium,
+        riskBandHigh,
+        commandKeyFile,
+        commandKeyEnv,
+        requireSignedCommands,
+        true,
+        issuer,
+        audience,
+        keyFile,
+        caepKeyEnv);
+  }
+
+  public RiskSettings withAuditMinProbabilityChange(double change) {
+    return new RiskSettings(
+        change,
+        sessionStateTtl,
+        accountStateTtl,
+        defaultIdleTimeout,
+        riskBandMedium,
+        riskBandHigh,
+        commandKeyFile,
+        commandKeyEnv,
+        requireSignedCommands,
+        caepEnabled,
+        caepIssuer,
+        caepAudience,
+        caepKeyFile,
+        caepKeyEnv);
+  }
+
+  public RiskSettings withUnsignedCommands() {
+    return new RiskSettings(
+        auditMinProbabilityChange,
+        sessionStateTtl,
+        accountStateTtl,
+        defaultIdleTimeout,
+        riskBandMedium,
+        riskBandHigh,
+        commandKeyFile,
+        commandKeyEnv,
+        false,
+        caepEnabled,
+        caepIssuer,
+        caepAudience,
+        caepKeyFile,
+        caepKeyEnv);
+  }
+}

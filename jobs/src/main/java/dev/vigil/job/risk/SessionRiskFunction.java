@@ -1,0 +1,449 @@
+package dev.vigil.job.risk;
+
+import dev.vigil.core.engine.CommandFactory;
+import dev.vigil.core.engine.Scored;
+import dev.vigil.core.engine.SessionRiskEngine;
+import dev.vigil.core.model.ModelValidationException;
+import dev.vigil.core.model.RiskModel;
+import dev.vigil.core.model.RiskModelLoader;
+import dev.vigil.core.policy.EnforcementLevel;
+import dev.vigil.core.profile.AccountProfile;
+import dev.vigil.core.profile.PopulationPrior;
+import dev.vigil.core.profile.SessionState;
+import dev.vigil.enforce.SecurityEventTokens;
+import dev.vigil.enforce.SigningKeys;
+import dev.vigil.schema.AccessEvent;
+import dev.vigil.schema.CommandAction;
+import dev.vigil.schema.CommandAuthenticator;
+import dev.vigil.schema.CommandParameters;
+import dev.vigil.schema.DeadLetter;
+import dev.vigil.schema.DeadLetterReason;
+import dev.vigil.schema.Reason;
+import dev.vigil.schema.RiskDecision;
+import dev.vigil.schema.SessionCommand;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.BasicTypeInfo;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeutils.base.StringSerializer;
+import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * The session risk operator, keyed by account: it holds the account's profile and the state of each
+ * of its live sessions (so concurrent use of one account's sessions is visible), scores every event
+ * with the statistical core, and emits commands (main output), audit records, CAEP tokens and
+ * reports of rejected models (side outputs).
+ *
+ * <p>Models arrive as broadcast elements from the compacted {@code vigil.models} topic and take
+ * effect from the next event on, on every parallel instance. A model that fails validation is
+ * reported once (by subtask 0) as a dead letter and the running model stays. A shadow model, if
+ * published, scores every event too, against its own copy of the state, and its decisions go to the
+ * audit topic only, marked as shadow.
+ *
+ * <p>Per event: one state read and write for the account and the session, the engine's O(1)
+ * scoring, and allocation only when something is emitted.
+ */
+public final class SessionRiskFunction
+    extends KeyedBroadcastProcessFunction<String, AccessEvent, ModelUpdate, SessionCommand> {
+  private static final long serialVersionUID = 1L;
+
+  /** Broadcast state: the validated model JSON per slot. */
+  public static final MapStateDescriptor<String, byte[]> MODELS =
+      new MapStateDescriptor<>(
+          "models",
+          BasicTypeInfo.STRING_TYPE_INFO,
+          PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
+
+  public static final OutputTag<RiskDecision> DECISIONS = new OutputTag<>("risk-decisions") {};
+  public static final OutputTag<Tuple2<String, String>> CAEP = new OutputTag<>("caep") {};
+  public static final OutputTag<DeadLetter> REJECTED_MODELS = new OutputTag<>("rejected-models") {};
+
+  private static final long TIMER_GRANULARITY_MILLIS = 60_000;
+
+  private final RiskSettings settings;
+  private final byte[] initialModel;
+
+  private transient ValueState<AccountProfile> account;
+  private transient MapState<String, SessionState> sessions;
+  private transient ValueState<AccountProfile> shadowAccount;
+  private transient MapState<String, SessionState> shadowSessions;
+
+  private transient SessionRiskEngine engine;
+  private transient SessionRiskEngine shadowEngine;
+  private transient Scored scored;
+  private transient RiskModel defaultModel;
+  private transient CachedModel active;
+  private transient CachedModel shadow;
+  private transient CommandAuthenticator authenticator;
+  private transient SecurityEventTokens caep;
+  private transient Counter events;
+  private transient Counter commands;
+  private transient Counter decisions;
+  private transient Counter sessionsExpired;
+
+  /**
+   * @param initialModel the model JSON in force until one arrives on the model topic
+   */
+  public SessionRiskFunction(RiskSettings settings, byte[] initialModel) {
+    this.settings = settings;
+    this.initialModel = initialModel.clone();
+    RiskModelLoader.parse(initialModel); // fail fast, on the client, on a bad model
+  }
+
+  @Override
+  public void open(OpenContext openContext) {
+    StateTtlConfig sessionTtl =
+        StateTtlConfig.newBuilder(settings.sessionStateTtl())
+            .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+            .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+            .build();
+    StateTtlConfig accountTtl =
+        StateTtlConfig.newBuilder(settings.accountStateTtl())
+            .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+            .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+            .build();
+    account = getRuntimeContext().getState(accountDescriptor("account-profile", accountTtl));
+    sessions = getRuntimeContext().getMapState(sessionsDescriptor("sessions", sessionTtl));
+    shadowAccount =
+        getRuntimeContext().getState(accountDescriptor("shadow-account-profile", accountTtl));
+    shadowSessions =
+        getRuntimeContext().getMapState(sessionsDescriptor("shadow-sessions", sessionTtl));
+
+    engine = new SessionRiskEngine(new PopulationPrior());
+    shadowEngine = new SessionRiskEngine(new PopulationPrior());
+    scored = new Scored();
+    defaultModel = RiskModelLoader.parse(initialModel);
+    authenticator =
+        SigningKeys.commandAuthenticator(settings.commandKeyFile(), settings.commandKeyEnv());
+    if (authenticator == null && settings.requireSignedCommands()) {
+      throw new IllegalStateException(
+          "no command key: set "
+              + settings.commandKeyEnv()
+              + " or a command key file, or allow unsigned commands explicitly");
+    }
+    if (settings.caepEnabled()) {
+      var signer = SigningKeys.caepSigner(settings.caepKeyFile(), settings.caepKeyEnv());
+      if (signer == null) {
+        throw new IllegalStateException(
+            "CAEP is enabled but has no signing key: set "
+                + settings.caepKeyEnv()
+                + " or a key file");
+      }
+      caep = new SecurityEventTokens(settings.caepIssuer(), settings.caepAudience(), signer);
+    }
+    var metrics = getRuntimeContext().getMetricGroup().addGroup("vigil_risk");
+    events = metrics.counter("events");
+    commands = metrics.counter("commands");
+    decisions = metrics.counter("decisions");
+    sessionsExpired = metrics.counter("sessionsExpired");
+  }
+
+  private static ValueStateDescriptor<AccountProfile> accountDescriptor(
+      String name, StateTtlConfig ttl) {
+    ValueStateDescriptor<AccountProfile> d =
+        new ValueStateDescriptor<>(name, AccountProfileSerializer.INSTANCE);
+    d.enableTimeToLive(ttl);
+    return d;
+  }
+
+  private static MapStateDescriptor<String, SessionState> sessionsDescriptor(
+      String name, StateTtlConfig ttl) {
+    MapStateDescriptor<String, SessionState> d =
+        new MapStateDescriptor<>(name, StringSerializer.INSTANCE, SessionStateSerializer.INSTANCE);
+    d.enableTimeToLive(ttl);
+    return d;
+  }
+
+  @Override
+  public void processElement(AccessEvent event, ReadOnlyContext ctx, Collector<SessionCommand> out)
+      throws Exception {
+    events.inc();
+    ReadOnlyBroadcastState<String, byte[]> models = ctx.getBroadcastState(MODELS);
+    RiskModel model = activeModel(models.get(ModelSlot.ACTIVE.key()));
+    boolean late = ctx.timestamp() != null && ctx.timestamp() < ctx.currentWatermark();
+
+    AccountProfile profile = account.value();
+    if (profile == null) {
+      profile = new AccountProfile();
+    }
+    String sessionId = event.getSessionId();
+    SessionState session = sessions.get(sessionId);
+    if (session == null) {
+      session = new SessionState();
+    }
+    boolean wasKilled = session.events > 0 && session.level == EnforcementLevel.KILLED.ordinal();
+
+    engine.score(profile, session, event, model, scored);
+    List<SessionCommand> issued = List.of();
+    if (scored.hasDecision()) {
+      issued =
+          CommandFactory.commands(
+              scored.decision(),
+              event,
+              model.modelVersion,
+              System.currentTimeMillis(),
+              (long) (model.policy.commandTtlSeconds * 1000));
+    } else if (wasKilled
+        && event.getTimestamp() - session.levelSinceMillis
+            >= (long) (model.policy.commandTtlSeconds * 1000)) {
+      // The session was killed but is still in use: the gateway missed or lost the command.
+      // Repeat it, at most once per command lifetime (levelSinceMillis marks the last kill).
+      session.levelSinceMillis = event.getTimestamp();
+      issued = List.of(repeatKill(event, model));
+    }
+    account.update(profile);
+    sessions.put(sessionId, session);
+
+    if (!issued.isEmpty()) {
+      emitCommands(issued, out, ctx);
+    }
+    double p = scored.probability();
+    double previous = scored.previousProbability();
+    if (!issued.isEmpty() || Math.abs(p - previous) > settings.auditMinProbabilityChange()) {
+      ctx.output(DECISIONS, decision(event, previous, p, issued, model.modelVersion, false, late));
+      decisions.inc();
+    }
+    if (caep != null) {
+      emitRiskBandChange(event, previous, p, ctx);
+    }
+    ctx.timerService().registerEventTimeTimer(idleDeadline(session));
+
+    byte[] shadowJson = models.get(ModelSlot.SHADOW.key());
+    if (shadowJson != null) {
+      scoreShadow(event, shadowModel(shadowJson), late, ctx);
+    }
+  }
+
+  private void emitCommands(
+      List<SessionCommand> issued, Collector<SessionCommand> out, ReadOnlyContext ctx) {
+    for (SessionCommand c : issued) {
+      if (authenticator != null) {
+        authenticator.sign(c);
+      }
+      out.collect(c);
+      commands.inc();
+      if (caep != null) {
+        String token = caep.forCommand(c);
+        if (token != null) {
+          ctx.output(CAEP, Tuple2.of(c.getSessionId(), token));
+        }
+      }
+    }
+  }
+
+  private void emitRiskBandChange(
+      AccessEvent event, double previous, double p, ReadOnlyContext ctx) {
+    var before =
+        SecurityEventTokens.levelOf(previous, settings.riskBandMedium(), settings.riskBandHigh());
+    var after = SecurityEventTokens.levelOf(p, settings.riskBandMedium(), settings.riskBandHigh());
+    if (before != after) {
+      String reason =
+          scored.evidence().size() == 0
+              ? "risk decayed"
+              : CommandFactory.evidenceReasons(scored.evidence()).get(0).getText();
+      ctx.output(
+          CAEP,
+          Tuple2.of(
+              event.getSessionId(),
+              caep.riskLevelChange(
+                  event.getEventId() + ":risk",
+                  event.getTimestamp(),
+                  event.getSessionId(),
+                  event.getAccountId(),
+                  before,
+                  after,
+                  reason)));
+    }
+  }
+
+  private void scoreShadow(AccessEvent event, RiskModel model, boolean late, ReadOnlyContext ctx)
+      throws Exception {
+    AccountProfile profile = shadowAccount.value();
+    if (profile == null) {
+      profile = new AccountProfile();
+    }
+    SessionState session = shadowSessions.get(event.getSessionId());
+    if (session == null) {
+      session = new SessionState();
+    }
+    shadowEngine.score(profile, session, event, model, scored);
+    shadowAccount.update(profile);
+    shadowSessions.put(event.getSessionId(), session);
+    double p = scored.probability();
+    double previous = scored.previousProbability();
+    if (scored.hasDecision() || Math.abs(p - previous) > settings.auditMinProbabilityChange()) {
+      List<SessionCommand> wouldIssue =
+          scored.hasDecision()
+              ? CommandFactory.commands(
+                  scored.decision(), event, model.modelVersion, System.currentTimeMillis(), 0)
+              : List.of();
+      ctx.output(
+          DECISIONS, decision(event, previous, p, wouldIssue, model.modelVersion, true, late));
+    }
+  }
+
+  private RiskDecision decision(
+      AccessEvent event,
+      double previous,
+      double p,
+      List<SessionCommand> issued,
+      String modelVersion,
+      boolean isShadow,
+      boolean late) {
+    List<String> ids = new ArrayList<>(issued.size());
+    for (SessionCommand c : issued) {
+      ids.add(c.getCommandId());
+    }
+    return RiskDecision.newBuilder()
+        .setDecisionId(event.getEventId() + (isShadow ? ":shadow" : ":active"))
+        .setSessionId(event.getSessionId())
+        .setAccountId(event.getAccountId())
+        .setEventId(event.getEventId())
+        .setEventTime(event.getTimestamp())
+        .setDecidedAt(System.currentTimeMillis())
+        .setPreviousProbability(previous)
+        .setProbability(p)
+        .setEvidence(CommandFactory.evidenceReasons(scored.evidence()))
+        .setCommandIds(ids)
+        .setModelVersion(modelVersion)
+        .setShadow(isShadow)
+        .setLate(late)
+        .build();
+  }
+
+  private SessionCommand repeatKill(AccessEvent event, RiskModel model) {
+    long now = System.currentTimeMillis();
+    return SessionCommand.newBuilder()
+        .setCommandId(event.getEventId() + ":kill")
+        .setSessionId(event.getSessionId())
+        .setAccountId(event.getAccountId())
+        .setAction(CommandAction.KILL)
+        .setParameters(CommandParameters.newBuilder().build())
+        .setIssuedAt(now)
+        .setExpiresAt(now + (long) (model.policy.commandTtlSeconds * 1000))
+        .setProbability(scored.probability())
+        .setReasons(
+            List.of(
+                Reason.newBuilder()
+                    .setCode("killed_session_in_use")
+                    .setLogLikelihoodRatio(0)
+                    .setText("the session was killed earlier and is still making requests")
+                    .setValues(Map.of())
+                    .build()))
+        .setModelVersion(model.modelVersion)
+        .setTriggerEventId(event.getEventId())
+        .build();
+  }
+
+  private long idleDeadline(SessionState session) {
+    long idleMillis =
+        session.commandedIdleSeconds > 0
+            ? session.commandedIdleSeconds * 1000L
+            : settings.defaultIdleTimeout().toMillis();
+    long deadline = session.lastMillis + idleMillis;
+    // Round up so that an account's sessions share a few timers instead of one per event.
+    return (deadline / TIMER_GRANULARITY_MILLIS + 1) * TIMER_GRANULARITY_MILLIS;
+  }
+
+  @Override
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<SessionCommand> out)
+      throws Exception {
+    // The account profile stays (with its own TTL): it makes the owner's next session familiar.
+    expireIdle(sessions, timestamp);
+    expireIdle(shadowSessions, timestamp);
+  }
+
+  private void expireIdle(MapState<String, SessionState> map, long now) throws Exception {
+    Iterator<Map.Entry<String, SessionState>> it = map.iterator();
+    while (it.hasNext()) {
+      SessionState s = it.next().getValue();
+      if (idleDeadline(s) <= now) {
+        it.remove();
+        sessionsExpired.inc();
+      }
+    }
+    if (map.isEmpty()) {
+      map.clear(); // drops the account's (empty) entry from the state backend too
+    }
+  }
+
+  @Override
+  public void processBroadcastElement(
+      ModelUpdate update, Context ctx, Collector<SessionCommand> out) throws Exception {
+    BroadcastState<String, byte[]> models = ctx.getBroadcastState(MODELS);
+    String problem = null;
+    if (update.slot == null) {
+      problem = "model record key '" + update.rawKey + "' names no slot; use 'active' or 'shadow'";
+    } else if (update.json == null) {
+      if (update.slot == ModelSlot.SHADOW) {
+        models.remove(ModelSlot.SHADOW.key());
+        return;
+      }
+      problem = "the active model cannot be deleted; publish a replacement instead";
+    } else {
+      try {
+        RiskModelLoader.parse(update.json);
+        models.put(update.slot.key(), update.json.clone());
+        return;
+      } catch (ModelValidationException e) {
+        problem = e.getMessage();
+      } catch (RuntimeException e) {
+        problem = "the model could not be read: " + e.getMessage();
+      }
+    }
+    // Every parallel instance sees the same broadcast element; one report is enough.
+    if (getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0) {
+      ctx.output(
+          REJECTED_MODELS,
+          DeadLetter.newBuilder()
+              .setRaw(ByteBuffer.wrap(update.json == null ? new byte[0] : update.json))
+              .setSourceTopic(update.sourceTopic)
+              .setSourcePartition(update.sourceTopic == null ? null : update.sourcePartition)
+              .setSourceOffset(update.sourceTopic == null ? null : update.sourceOffset)
+              .setReason(DeadLetterReason.INVALID_MODEL)
+              .setField(null)
+              .setMessage(truncate(problem))
+              .setTime(System.currentTimeMillis())
+              .build());
+    }
+  }
+
+  private static String truncate(String s) {
+    return s.length() <= 500 ? s : s.substring(0, 500) + "...";
+  }
+
+  private RiskModel activeModel(byte[] json) {
+    if (json == null) {
+      return defaultModel;
+    }
+    if (active == null || active.json != json) {
+      active = new CachedModel(json, RiskModelLoader.parse(json));
+    }
+    return active.model;
+  }
+
+  private RiskModel shadowModel(byte[] json) {
+    if (shadow == null || shadow.json != json) {
+      shadow = new CachedModel(json, RiskModelLoader.parse(json));
+    }
+    return shadow.model;
+  }
+
+  /** A parsed model and the exact bytes it came from (compared by identity per event). */
+  private record CachedModel(byte[] json, RiskModel model) {}
+}
