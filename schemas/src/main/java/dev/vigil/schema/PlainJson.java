@@ -162,26 +162,33 @@ public final class PlainJson {
       } else {
         value = readValue(child, f.schema(), fieldPath);
       }
-      Conversion<?> conversion =
-          record instanceof SpecificRecordBase b ? b.getConversion(f.pos()) : null;
-      record.put(f.pos(), convert(value, f.schema(), conversion));
+      record.put(f.pos(), convert(value, f.schema(), record));
     }
     return record;
   }
 
-  private static Object convert(Object raw, Schema schema, Conversion<?> conversion) {
-    if (raw == null || conversion == null) {
+  /**
+   * Generated classes hold logical types converted (e.g. {@code Instant}); the conversion is per
+   * field for plain fields, but only in the class's model for union branches.
+   */
+  private static Object convert(Object raw, Schema schema, IndexedRecord record) {
+    if (!(raw instanceof Long l) || !(record instanceof SpecificRecordBase base)) {
       return raw;
     }
     Schema branch = schema;
     if (schema.getType() == Schema.Type.UNION) {
-      branch = schema.getTypes().stream().filter(s -> s.getLogicalType() != null).findFirst().get();
+      branch =
+          schema.getTypes().stream()
+              .filter(s -> s.getType() == Schema.Type.LONG)
+              .findFirst()
+              .orElse(schema);
     }
     LogicalType lt = branch.getLogicalType();
-    if (raw instanceof Long l) {
-      return conversion.fromLong(l, branch, lt);
+    if (lt == null) {
+      return raw;
     }
-    return raw;
+    Conversion<?> conversion = base.getSpecificData().getConversionFor(lt);
+    return conversion == null ? raw : conversion.fromLong(l, branch, lt);
   }
 
   private static Object readValue(JsonNode node, Schema schema, String path) {
