@@ -28,7 +28,7 @@ class ScenarioMixTest {
 
   @Test
   void populationSharesAreNormalised() {
-    ScenarioMix m = ScenarioMix.parse("{\"populations\":{\"retail\":3,\"bot\":1}}", "f");
+    ScenarioMix m = ScenarioMix.parse("{\"populations\":{\"retail\":0.6,\"bot\":0.2}}", "f");
     assertThat(m.populations().get(Population.RETAIL)).isCloseTo(0.75, within(1e-12));
     assertThat(m.populations().get(Population.BOT)).isCloseTo(0.25, within(1e-12));
   }
