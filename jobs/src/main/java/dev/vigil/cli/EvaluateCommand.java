@@ -23,7 +23,11 @@ import picocli.CommandLine.Spec;
 public final class EvaluateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--labels", required = true, paramLabel = "FILE", description = "labels.jsonl from vigil simulate.")
+  @Option(
+      names = "--labels",
+      required = true,
+      paramLabel = "FILE",
+      description = "labels.jsonl from vigil simulate.")
   Path labels;
 
   @Option(

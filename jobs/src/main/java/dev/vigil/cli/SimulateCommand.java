@@ -45,7 +45,10 @@ import picocli.CommandLine.TypeConversionException;
 public final class SimulateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--accounts", defaultValue = "1000", description = "Accounts (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--accounts",
+      defaultValue = "1000",
+      description = "Accounts (default ${DEFAULT-VALUE}).")
   int accounts;
 
   @Option(
@@ -55,7 +58,10 @@ public final class SimulateCommand implements Callable<Integer> {
       description = "Simulated time span, e.g. 30m, 1h, 2d (default ${DEFAULT-VALUE}).")
   Duration duration;
 
-  @Option(names = "--seed", defaultValue = "1", description = "Random seed (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      defaultValue = "1",
+      description = "Random seed (default ${DEFAULT-VALUE}).")
   long seed;
 
   @Option(
@@ -94,7 +100,8 @@ public final class SimulateCommand implements Callable<Integer> {
   @Option(
       names = "--speed-up",
       defaultValue = "1.0",
-      description = "With --to-kafka: simulated seconds per real second (default ${DEFAULT-VALUE}).")
+      description =
+          "With --to-kafka: simulated seconds per real second (default ${DEFAULT-VALUE}).")
   double speedUp;
 
   @Override
@@ -117,7 +124,11 @@ public final class SimulateCommand implements Callable<Integer> {
     w.printf(
         Locale.ROOT,
         "wrote %,d events (%,d sessions, %,d attacked) to %s in %.1f s: %,.0f events/s%n",
-        r.events(), r.sessions(), r.attackedSessions(), where, r.elapsedNanos() / 1e9,
+        r.events(),
+        r.sessions(),
+        r.attackedSessions(),
+        where,
+        r.elapsedNanos() / 1e9,
         r.eventsPerSecond());
     if (r.skippedAttacks() > 0) {
       w.printf(

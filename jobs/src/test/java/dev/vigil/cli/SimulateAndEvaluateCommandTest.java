@@ -25,10 +25,21 @@ class SimulateAndEvaluateCommandTest {
   @Test
   void simulateWritesEventsAndLabelsAndReportsTheRate(@TempDir Path dir) throws Exception {
     int code =
-        run(new SimulateCommand(), "--accounts", "120", "--duration", "5m", "--seed", "3",
-            "--scenario-mix", "attacks-only-small", "--out", dir.toString());
+        run(
+            new SimulateCommand(),
+            "--accounts",
+            "120",
+            "--duration",
+            "5m",
+            "--seed",
+            "3",
+            "--scenario-mix",
+            "attacks-only-small",
+            "--out",
+            dir.toString());
     assertThat(code).as(err.toString()).isZero();
-    assertThat(out.toString()).containsPattern("wrote [\\d,]+ events \\([\\d,]+ sessions, [\\d,]+ attacked\\)");
+    assertThat(out.toString())
+        .containsPattern("wrote [\\d,]+ events \\([\\d,]+ sessions, [\\d,]+ attacked\\)");
     assertThat(out.toString()).contains("events/s");
     List<String> events = Files.readAllLines(dir.resolve("events.jsonl"));
     assertThat(events.get(0)).startsWith("{\"@timestamp\":\"2026-11-02T00:00:");
@@ -38,8 +49,16 @@ class SimulateAndEvaluateCommandTest {
   @Test
   void simulateHonoursStart(@TempDir Path dir) throws Exception {
     int code =
-        run(new SimulateCommand(), "--accounts", "20", "--duration", "2m", "--start",
-            "2027-01-04T09:30:00Z", "--out", dir.toString());
+        run(
+            new SimulateCommand(),
+            "--accounts",
+            "20",
+            "--duration",
+            "2m",
+            "--start",
+            "2027-01-04T09:30:00Z",
+            "--out",
+            dir.toString());
     assertThat(code).as(err.toString()).isZero();
     assertThat(Files.readAllLines(dir.resolve("events.jsonl")).get(0))
         .startsWith("{\"@timestamp\":\"2027-01-04T09:3");
@@ -59,9 +78,11 @@ class SimulateAndEvaluateCommandTest {
 
   @Test
   void rejectsBadDurationsStartsAndSpeedUps(@TempDir Path dir) {
-    assertThat(run(new SimulateCommand(), "--duration", "soon", "--out", dir.toString())).isEqualTo(2);
+    assertThat(run(new SimulateCommand(), "--duration", "soon", "--out", dir.toString()))
+        .isEqualTo(2);
     assertThat(err.toString()).contains("write it like 30s, 5m, 1h or 2d");
-    assertThat(run(new SimulateCommand(), "--start", "monday", "--out", dir.toString())).isEqualTo(2);
+    assertThat(run(new SimulateCommand(), "--start", "monday", "--out", dir.toString()))
+        .isEqualTo(2);
     assertThat(err.toString()).contains("is not RFC 3339");
     assertThat(
             run(new SimulateCommand(), "--to-kafka", "t", "-b", "localhost:1", "--speed-up", "0"))
@@ -79,14 +100,26 @@ class SimulateAndEvaluateCommandTest {
   @Test
   void evaluateScoresCommandsAndWritesReportAndCharts(@TempDir Path dir) throws Exception {
     assertThat(
-            run(new SimulateCommand(), "--accounts", "150", "--duration", "10m",
-                "--scenario-mix", "attacks-only-small", "--out", dir.toString()))
+            run(
+                new SimulateCommand(),
+                "--accounts",
+                "150",
+                "--duration",
+                "10m",
+                "--scenario-mix",
+                "attacks-only-small",
+                "--out",
+                dir.toString()))
         .isZero();
     Files.writeString(dir.resolve("commands.jsonl"), "");
     out.getBuffer().setLength(0);
     int code =
-        run(new EvaluateCommand(), "--labels", dir.resolve("labels.jsonl").toString(),
-            "--commands", dir.resolve("commands.jsonl").toString());
+        run(
+            new EvaluateCommand(),
+            "--labels",
+            dir.resolve("labels.jsonl").toString(),
+            "--commands",
+            dir.resolve("commands.jsonl").toString());
     assertThat(code).as(err.toString()).isZero();
     assertThat(out.toString()).contains("Compromise scenarios").contains("token_hijack");
     assertThat(dir.resolve("report.json")).exists();
@@ -96,8 +129,12 @@ class SimulateAndEvaluateCommandTest {
   @Test
   void evaluateNamesAMissingFile(@TempDir Path dir) {
     int code =
-        run(new EvaluateCommand(), "--labels", dir.resolve("none.jsonl").toString(),
-            "--commands", dir.resolve("c.jsonl").toString());
+        run(
+            new EvaluateCommand(),
+            "--labels",
+            dir.resolve("none.jsonl").toString(),
+            "--commands",
+            dir.resolve("c.jsonl").toString());
     assertThat(code).isEqualTo(1);
     assertThat(err.toString()).contains("does not exist");
   }

@@ -43,7 +43,8 @@ final class CalibrationTable {
     for (int b = 0; b < BINS; b++) {
       Double mean = count[b] == 0 ? null : sumP[b] / count[b];
       Double observed = count[b] == 0 ? null : (double) positives[b] / count[b];
-      bins.add(new ReliabilityBin((double) b / BINS, (double) (b + 1) / BINS, count[b], mean, observed));
+      bins.add(
+          new ReliabilityBin((double) b / BINS, (double) (b + 1) / BINS, count[b], mean, observed));
       if (count[b] > 0) {
         ece += (double) count[b] / n * Math.abs(observed - mean);
       }

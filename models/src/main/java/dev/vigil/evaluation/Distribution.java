@@ -3,8 +3,8 @@ package dev.vigil.evaluation;
 import java.util.Arrays;
 
 /**
- * Median and 95th percentile of a sample by the nearest-rank method (the value at rank
- * ceil(p * n)): always an observed value; null when the sample is empty.
+ * Median and 95th percentile of a sample by the nearest-rank method (the value at rank ceil(p *
+ * n)): always an observed value; null when the sample is empty.
  */
 public record Distribution(int n, Double median, Double p95) {
 

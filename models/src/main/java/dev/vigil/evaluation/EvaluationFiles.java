@@ -60,14 +60,23 @@ public final class EvaluationFiles {
           out.add(parse.apply(line));
         } catch (IllegalArgumentException e) {
           throw new IllegalArgumentException(
-              what + " file " + file + " line " + n + ": " + e.getMessage()
-                  + "; expected one JSON " + what + " record per line");
+              what
+                  + " file "
+                  + file
+                  + " line "
+                  + n
+                  + ": "
+                  + e.getMessage()
+                  + "; expected one JSON "
+                  + what
+                  + " record per line");
         }
       }
     } catch (NoSuchFileException e) {
       throw new IllegalArgumentException(what + " file " + file + " does not exist");
     } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read " + what + " file " + file + ": " + e.getMessage());
+      throw new IllegalArgumentException(
+          "cannot read " + what + " file " + file + ": " + e.getMessage());
     }
     return out;
   }
@@ -92,7 +101,10 @@ public final class EvaluationFiles {
     if (!benign) {
       JsonNode idNode = n.get("attacker_event_ids");
       JsonNode timeNode = n.get("attacker_event_times");
-      if (idNode == null || !idNode.isArray() || timeNode == null || !timeNode.isArray()
+      if (idNode == null
+          || !idNode.isArray()
+          || timeNode == null
+          || !timeNode.isArray()
           || idNode.size() != timeNode.size()) {
         throw new IllegalArgumentException(
             "attacked session needs attacker_event_ids and attacker_event_times of equal length");

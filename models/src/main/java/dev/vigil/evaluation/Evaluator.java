@@ -35,7 +35,9 @@ public final class Evaluator {
    * @param decisions may be null: no calibration then
    */
   public static EvaluationReport evaluate(
-      Collection<SessionLabel> labels, List<SessionCommand> commands, List<RiskDecision> decisions) {
+      Collection<SessionLabel> labels,
+      List<SessionCommand> commands,
+      List<RiskDecision> decisions) {
     Map<String, SessionLabel> bySession = new LinkedHashMap<>();
     for (SessionLabel l : labels) {
       bySession.put(l.sessionId(), l);
@@ -161,7 +163,8 @@ public final class Evaluator {
       stepped += has(cs, CommandAction.STEP_UP) ? 1 : 0;
     }
     int n = labels.size();
-    return new AbuseMetrics(scenario, n, throttled, killed, stepped, rate(throttled, n), rate(killed, n));
+    return new AbuseMetrics(
+        scenario, n, throttled, killed, stepped, rate(throttled, n), rate(killed, n));
   }
 
   private static FalseActionMetrics falseActions(
@@ -181,7 +184,8 @@ public final class Evaluator {
         CommandParameters p = c.getParameters();
         if (c.getAction() == CommandAction.SET_TIMEOUT
             && p != null
-            && defaults.cutByMoreThanHalf(p.getAbsoluteTimeoutSeconds(), p.getIdleTimeoutSeconds())) {
+            && defaults.cutByMoreThanHalf(
+                p.getAbsoluteTimeoutSeconds(), p.getIdleTimeoutSeconds())) {
           timeoutCut = true;
         }
       }
@@ -189,8 +193,16 @@ public final class Evaluator {
     }
     int n = labels.size();
     return new FalseActionMetrics(
-        group, n, killed, stepped, throttled, cut,
-        rate(killed, n), rate(stepped, n), rate(throttled, n), rate(cut, n));
+        group,
+        n,
+        killed,
+        stepped,
+        throttled,
+        cut,
+        rate(killed, n),
+        rate(stepped, n),
+        rate(throttled, n),
+        rate(cut, n));
   }
 
   private static boolean has(List<SessionCommand> cs, CommandAction a) {
@@ -224,8 +236,7 @@ public final class Evaluator {
 
   /** Known names first in their declared order, then any others alphabetically. */
   private static Comparator<String> declaredOrder(List<String> known) {
-    return Comparator.<String>comparingInt(
-            s -> known.contains(s) ? known.indexOf(s) : known.size())
+    return Comparator.<String>comparingInt(s -> known.contains(s) ? known.indexOf(s) : known.size())
         .thenComparing(Comparator.naturalOrder());
   }
 

@@ -32,7 +32,8 @@ public final class ReportCharts {
     written.add(t);
     if (report.calibration() != null) {
       Path r = dir.resolve(RELIABILITY);
-      BitmapEncoder.saveBitmap(reliability(report.calibration()), r.toString(), BitmapEncoder.BitmapFormat.PNG);
+      BitmapEncoder.saveBitmap(
+          reliability(report.calibration()), r.toString(), BitmapEncoder.BitmapFormat.PNG);
       written.add(r);
     }
     return written;
@@ -72,7 +73,9 @@ public final class ReportCharts {
         new XYChartBuilder()
             .width(600)
             .height(600)
-            .title(String.format(java.util.Locale.ROOT, "Reliability (ECE %.4f)", c.expectedCalibrationError()))
+            .title(
+                String.format(
+                    java.util.Locale.ROOT, "Reliability (ECE %.4f)", c.expectedCalibrationError()))
             .xAxisTitle("mean predicted probability")
             .yAxisTitle("observed compromise rate")
             .build();

@@ -8,7 +8,9 @@ import java.util.SplittableRandom;
  * with the bot's own nonce sequence. The right answer is a rate limit.
  */
 final class AbuseFloodAttack extends AttackSource {
-  private static final Endpoint[] DATA = {Endpoint.ORDERBOOK, Endpoint.TICKERS, Endpoint.PUBLIC_TRADES};
+  private static final Endpoint[] DATA = {
+    Endpoint.ORDERBOOK, Endpoint.TICKERS, Endpoint.PUBLIC_TRADES
+  };
   private final BotSource owner;
   private final double rate;
   private final int total;

@@ -12,23 +12,32 @@ public final class Account {
   HardCase hardCase;
   final boolean mfa;
   final Device device;
+
   /** Second device (phone app), or null. */
   final Device mobileDevice;
+
   final Asn homeAsn;
   final Asn mobileAsn;
+
   /** Retail/institutional: mean sessions per day; bots: unused. */
   final double sessionsPerDay;
+
   /** Bots, market makers, institutional: mean requests per second in a session. */
   final double requestRate;
+
   /** Median order notional in cents (orders are Pareto around it). */
   final long notionalCents;
+
   final String apiKeyId;
   final byte[] apiKeyJson;
   final byte[] whitelistJson;
+
   /** Instruments the account trades (indexes into {@link Instrument#ALL}). */
   final int[] instruments;
+
   /** Traveller: when the trip starts; new_device: when the new device appears. */
   long hardCaseAt = Long.MIN_VALUE;
+
   Country travelTo;
   Device newDevice;
 

@@ -14,7 +14,11 @@ final class AccountFactory {
       case RETAIL -> {
         Country home = Networks.retailHome(rng);
         return new Account(
-            index, id, p, home, null,
+            index,
+            id,
+            p,
+            home,
+            null,
             rng.nextDouble() < 0.8,
             Device.retail(rng, false),
             rng.nextDouble() < 0.7 ? Device.retail(rng, true) : null,
@@ -33,8 +37,18 @@ final class AccountFactory {
         double rate =
             mm ? 50 * Math.pow(4, rng.nextDouble()) : Math.min(9.5, Rand.logNormal(rng, 0.8, 0.8));
         return new Account(
-            index, id, p, cloud.country(), null, false,
-            Device.bot(rng), null, cloud, null, 0, rate,
+            index,
+            id,
+            p,
+            cloud.country(),
+            null,
+            false,
+            Device.bot(rng),
+            null,
+            cloud,
+            null,
+            0,
+            rate,
             (long) Rand.logNormal(rng, mm ? 500_000 : 2_000_000, 1.0),
             "ak_" + Rand.hex(rng.nextLong(), index).substring(0, 12),
             address,
@@ -43,9 +57,16 @@ final class AccountFactory {
       default -> {
         Country home = Networks.retailHome(rng);
         return new Account(
-            index, id, p, home, null, true,
-            Device.institutional(rng), null,
-            Networks.pick(rng, NetworkType.CLOUD, home), null,
+            index,
+            id,
+            p,
+            home,
+            null,
+            true,
+            Device.institutional(rng),
+            null,
+            Networks.pick(rng, NetworkType.CLOUD, home),
+            null,
             2.0,
             0.2 * Math.pow(10, rng.nextDouble()),
             (long) Rand.logNormal(rng, 20_000_000, 1.0),

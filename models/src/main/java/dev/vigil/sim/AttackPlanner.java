@@ -50,7 +50,9 @@ final class AttackPlanner {
           return false;
         }
         RetailSession owner = plannedSession(v, rng, t, 45 * MINUTE);
-        sim.spawn(new TokenHijackAttack(v, owner, rng.split(), t + Rand.between(rng, MINUTE, 8 * MINUTE)));
+        sim.spawn(
+            new TokenHijackAttack(
+                v, owner, rng.split(), t + Rand.between(rng, MINUTE, 8 * MINUTE)));
       }
       case REPLAY -> {
         Account v = take(Population.BOT, a -> true);
@@ -115,7 +117,9 @@ final class AttackPlanner {
           return false;
         }
         RetailSession owner = plannedSession(v, rng, t, 40 * MINUTE);
-        sim.spawn(new AbuseScrapingAttack(v, owner, rng.split(), t + Rand.between(rng, MINUTE, 3 * MINUTE)));
+        sim.spawn(
+            new AbuseScrapingAttack(
+                v, owner, rng.split(), t + Rand.between(rng, MINUTE, 3 * MINUTE)));
       }
     }
     return true;

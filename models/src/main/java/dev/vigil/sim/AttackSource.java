@@ -5,16 +5,23 @@ import java.util.SplittableRandom;
 /** Common parts of the attack behaviours: the attacker's session, network, client and clock. */
 abstract class AttackSource extends Source {
   static final Endpoint[] RECON = {
-    Endpoint.BALANCES, Endpoint.POSITIONS, Endpoint.API_KEYS, Endpoint.WITHDRAWALS,
-    Endpoint.WHITELIST, Endpoint.OPEN_ORDERS, Endpoint.TRADE_HISTORY
+    Endpoint.BALANCES,
+    Endpoint.POSITIONS,
+    Endpoint.API_KEYS,
+    Endpoint.WITHDRAWALS,
+    Endpoint.WHITELIST,
+    Endpoint.OPEN_ORDERS,
+    Endpoint.TRADE_HISTORY
   };
 
   final SplittableRandom rng;
   Session session;
   Origin origin;
   Device device;
+
   /** Requests made so far. */
   int made;
+
   private long attackerNonce;
   private final double clockOffsetMs;
 
@@ -45,7 +52,8 @@ abstract class AttackSource extends Source {
 
   /** A fresh withdrawal address of the attacker's (bech32-looking). */
   static byte[] attackerAddress(SplittableRandom rng) {
-    return Account.withdrawalJson("bc1q" + Rand.hex(rng.nextLong(), 1) + Rand.hex(rng.nextLong(), 2));
+    return Account.withdrawalJson(
+        "bc1q" + Rand.hex(rng.nextLong(), 1) + Rand.hex(rng.nextLong(), 2));
   }
 
   /** The attacker's network: a VPN or hosting AS, or a cloud region, away from {@code home}. */

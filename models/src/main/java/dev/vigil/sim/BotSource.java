@@ -4,10 +4,9 @@ import java.util.SplittableRandom;
 
 /**
  * An algorithmic trader or market maker: HMAC-signed requests (strictly increasing nonces, signed
- * client timestamps) as a Poisson stream at the account's rate, in API-key sessions that last
- * hours and reconnect (sometimes from a fresh address after a redeploy). Hard cases: fail-over to
- * another cloud region, bursts around funding times (00:00, 08:00, 16:00 UTC), a drifting client
- * clock.
+ * client timestamps) as a Poisson stream at the account's rate, in API-key sessions that last hours
+ * and reconnect (sometimes from a fresh address after a redeploy). Hard cases: fail-over to another
+ * cloud region, bursts around funding times (00:00, 08:00, 16:00 UTC), a drifting client clock.
  */
 final class BotSource extends Source {
   static final long FUNDING_PERIOD_MS = 8 * 3_600_000L;
@@ -17,8 +16,13 @@ final class BotSource extends Source {
   private static final int CAPTURE = 64;
 
   private static final Endpoint[] BOT_CALLS = {
-    Endpoint.PLACE_ORDER, Endpoint.CANCEL_ORDER, Endpoint.REPLACE_ORDER, Endpoint.OPEN_ORDERS,
-    Endpoint.POSITIONS, Endpoint.BALANCES, Endpoint.ORDERBOOK
+    Endpoint.PLACE_ORDER,
+    Endpoint.CANCEL_ORDER,
+    Endpoint.REPLACE_ORDER,
+    Endpoint.OPEN_ORDERS,
+    Endpoint.POSITIONS,
+    Endpoint.BALANCES,
+    Endpoint.ORDERBOOK
   };
   private static final double[] BOT_CDF = Rand.cumulative(35, 30, 15, 8, 6, 3, 3);
   private static final double[] MM_CDF = Rand.cumulative(30, 35, 30, 2, 3, 0, 0);
@@ -39,6 +43,7 @@ final class BotSource extends Source {
 
   /** Ring of recently signed requests, kept only when a replay attack will read it. */
   boolean capture;
+
   final long[] capturedNonce = new long[CAPTURE];
   final long[] capturedTimestamp = new long[CAPTURE];
   final Endpoint[] capturedEndpoint = new Endpoint[CAPTURE];

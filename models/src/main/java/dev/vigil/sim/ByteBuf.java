@@ -5,7 +5,8 @@ import java.util.Arrays;
 
 /** A growable byte array for writing JSON by hand without per-event allocation. */
 final class ByteBuf {
-  private static final byte[] MIN_LONG = Long.toString(Long.MIN_VALUE).getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] MIN_LONG =
+      Long.toString(Long.MIN_VALUE).getBytes(StandardCharsets.US_ASCII);
   private byte[] buf;
   private int len;
 

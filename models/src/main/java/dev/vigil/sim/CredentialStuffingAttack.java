@@ -33,7 +33,8 @@ final class CredentialStuffingAttack extends AttackSource {
       attempts.add(at, v);
       succeeds.add(at, true);
     }
-    rotation = new Device[] {Device.script(rng), Device.retail(rng, false), Device.retail(rng, false)};
+    rotation =
+        new Device[] {Device.script(rng), Device.retail(rng, false), Device.retail(rng, false)};
   }
 
   @Override

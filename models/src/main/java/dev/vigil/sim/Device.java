@@ -45,20 +45,29 @@ public final class Device {
       case 0:
         return new Device(
             "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko)"
-                + " Chrome/" + chrome + ".0.0.0 Safari/537.36");
+                + " Chrome/"
+                + chrome
+                + ".0.0.0 Safari/537.36");
       case 1:
         return new Device(
             "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like"
-                + " Gecko) Chrome/" + chrome + ".0.0.0 Safari/537.36");
+                + " Gecko) Chrome/"
+                + chrome
+                + ".0.0.0 Safari/537.36");
       case 2:
         return new Device(
             "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like"
-                + " Gecko) Version/18." + rng.nextInt(3) + " Safari/605.1.15");
+                + " Gecko) Version/18."
+                + rng.nextInt(3)
+                + " Safari/605.1.15");
       default:
         int ff = rng.nextInt(128, 134);
         return new Device(
-            "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:" + ff + ".0) Gecko/20100101 Firefox/"
-                + ff + ".0");
+            "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:"
+                + ff
+                + ".0) Gecko/20100101 Firefox/"
+                + ff
+                + ".0");
     }
   }
 

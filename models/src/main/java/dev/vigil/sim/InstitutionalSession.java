@@ -10,9 +10,17 @@ import java.util.SplittableRandom;
 final class InstitutionalSession extends Source {
   static final long REFRESH_EVERY_MS = 15 * 60_000L;
   private static final Endpoint[] CALLS = {
-    Endpoint.POSITIONS, Endpoint.BALANCES, Endpoint.OPEN_ORDERS, Endpoint.PLACE_ORDER,
-    Endpoint.CANCEL_ORDER, Endpoint.ORDER_HISTORY, Endpoint.TRADE_HISTORY,
-    Endpoint.SUBACCOUNT_TRANSFER, Endpoint.WITHDRAWALS, Endpoint.WITHDRAW, Endpoint.OPTIONS_CHAIN
+    Endpoint.POSITIONS,
+    Endpoint.BALANCES,
+    Endpoint.OPEN_ORDERS,
+    Endpoint.PLACE_ORDER,
+    Endpoint.CANCEL_ORDER,
+    Endpoint.ORDER_HISTORY,
+    Endpoint.TRADE_HISTORY,
+    Endpoint.SUBACCOUNT_TRANSFER,
+    Endpoint.WITHDRAWALS,
+    Endpoint.WITHDRAW,
+    Endpoint.OPTIONS_CHAIN
   };
   private static final double[] CALLS_CDF = Rand.cumulative(20, 12, 15, 20, 10, 6, 6, 3, 3, 0.3, 5);
 

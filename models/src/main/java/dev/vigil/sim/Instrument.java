@@ -3,7 +3,8 @@ package dev.vigil.sim;
 import java.util.List;
 
 /** A listed contract; {@code liquid} is false for deep out-of-the-money, long-dated options. */
-public record Instrument(int index, String name, boolean liquid, byte[] json, byte[] orderbookJson) {
+public record Instrument(
+    int index, String name, boolean liquid, byte[] json, byte[] orderbookJson) {
 
   public static final List<Instrument> ALL =
       List.of(

@@ -10,7 +10,11 @@ import java.util.SplittableRandom;
  */
 final class LowAndSlowAttack extends AttackSource {
   private static final Endpoint[] BROWSE = {
-    Endpoint.MARKETS, Endpoint.POSITIONS, Endpoint.BALANCES, Endpoint.OPEN_ORDERS, Endpoint.TICKERS,
+    Endpoint.MARKETS,
+    Endpoint.POSITIONS,
+    Endpoint.BALANCES,
+    Endpoint.OPEN_ORDERS,
+    Endpoint.TICKERS,
     Endpoint.WITHDRAWALS
   };
   private final Account victim;

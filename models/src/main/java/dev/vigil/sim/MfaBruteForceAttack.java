@@ -3,9 +3,9 @@ package dev.vigil.sim;
 import java.util.SplittableRandom;
 
 /**
- * MFA brute force on one account whose password the attacker has: a correct password, then a
- * rapid run of wrong one-time codes (throttled after 20), and in some runs a final success
- * followed by abuse.
+ * MFA brute force on one account whose password the attacker has: a correct password, then a rapid
+ * run of wrong one-time codes (throttled after 20), and in some runs a final success followed by
+ * abuse.
  */
 final class MfaBruteForceAttack extends AttackSource {
   private final int guesses;

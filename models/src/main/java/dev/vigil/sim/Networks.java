@@ -16,6 +16,7 @@ public final class Networks {
 
   public static final List<Country> COUNTRIES = new ArrayList<>();
   public static final List<Asn> ASNS = new ArrayList<>();
+
   /** Relative weights of retail home countries, parallel to {@link #COUNTRIES}. */
   private static final List<Double> RETAIL_WEIGHTS = new ArrayList<>();
 
@@ -170,7 +171,9 @@ public final class Networks {
     return COUNTRIES.get(0);
   }
 
-  /** An AS of {@code type} in {@code country}, or of that type anywhere when the country has none. */
+  /**
+   * An AS of {@code type} in {@code country}, or of that type anywhere when the country has none.
+   */
   public static Asn pick(SplittableRandom rng, NetworkType type, Country country) {
     List<Asn> local = new ArrayList<>();
     List<Asn> any = new ArrayList<>();
@@ -220,7 +223,12 @@ public final class Networks {
           + Integer.toHexString(1 + rng.nextInt(0xfffe));
     }
     int ip = IPV4_BASE + asn.row() * HOSTS_PER_ROW + 1 + rng.nextInt(HOSTS_PER_ROW - 2);
-    return ((ip >>> 24) & 255) + "." + ((ip >>> 16) & 255) + "." + ((ip >>> 8) & 255) + "."
+    return ((ip >>> 24) & 255)
+        + "."
+        + ((ip >>> 16) & 255)
+        + "."
+        + ((ip >>> 8) & 255)
+        + "."
         + (ip & 255);
   }
 }

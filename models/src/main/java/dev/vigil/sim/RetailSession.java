@@ -10,8 +10,10 @@ import java.util.SplittableRandom;
 final class RetailSession extends Source {
   /** Mean of the quick-click phase of the gap between requests. */
   public static final double FAST_MEAN_MS = 4_000;
+
   /** Mean of the idle phase. */
   public static final double SLOW_MEAN_MS = 60_000;
+
   /** Probability that a gap is idle. */
   public static final double SLOW_PROB = 0.15;
 
@@ -20,10 +22,23 @@ final class RetailSession extends Source {
   private static final int BROWSE = 2;
   private static final int LOGOUT = 3;
   private static final Endpoint[] BROWSING = {
-    Endpoint.MARKETS, Endpoint.TICKERS, Endpoint.ORDERBOOK, Endpoint.POSITIONS, Endpoint.BALANCES,
-    Endpoint.OPEN_ORDERS, Endpoint.OPTIONS_CHAIN, Endpoint.PUBLIC_TRADES, Endpoint.ORDER_HISTORY,
-    Endpoint.TRADE_HISTORY, Endpoint.PLACE_ORDER, Endpoint.CANCEL_ORDER, Endpoint.REPLACE_ORDER,
-    Endpoint.WITHDRAWALS, Endpoint.WITHDRAW, Endpoint.WHITELIST, Endpoint.SUBACCOUNT_TRANSFER,
+    Endpoint.MARKETS,
+    Endpoint.TICKERS,
+    Endpoint.ORDERBOOK,
+    Endpoint.POSITIONS,
+    Endpoint.BALANCES,
+    Endpoint.OPEN_ORDERS,
+    Endpoint.OPTIONS_CHAIN,
+    Endpoint.PUBLIC_TRADES,
+    Endpoint.ORDER_HISTORY,
+    Endpoint.TRADE_HISTORY,
+    Endpoint.PLACE_ORDER,
+    Endpoint.CANCEL_ORDER,
+    Endpoint.REPLACE_ORDER,
+    Endpoint.WITHDRAWALS,
+    Endpoint.WITHDRAW,
+    Endpoint.WHITELIST,
+    Endpoint.SUBACCOUNT_TRANSFER,
     Endpoint.API_KEYS
   };
   private static final double[] BROWSING_CDF =
@@ -40,7 +55,11 @@ final class RetailSession extends Source {
   private long nextHop;
 
   RetailSession(
-      Account a, SplittableRandom rng, long start, long minDurationMs, Session preset,
+      Account a,
+      SplittableRandom rng,
+      long start,
+      long minDurationMs,
+      Session preset,
       Simulator sim) {
     this.account = a;
     this.rng = rng;
@@ -75,7 +94,8 @@ final class RetailSession extends Source {
     }
     this.device = d;
     this.origin = Origin.in(rng, asn);
-    long duration = (long) Math.min(4 * 3_600_000.0, Math.max(30_000, Rand.logNormal(rng, 720_000, 1.0)));
+    long duration =
+        (long) Math.min(4 * 3_600_000.0, Math.max(30_000, Rand.logNormal(rng, 720_000, 1.0)));
     this.end = start + Math.max(duration, minDurationMs);
     this.next = start;
   }

@@ -101,7 +101,8 @@ public final class ScenarioMix {
     try {
       return parse(Files.readString(path), nameOrFile);
     } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read scenario mix " + path + ": " + e.getMessage());
+      throw new IllegalArgumentException(
+          "cannot read scenario mix " + path + ": " + e.getMessage());
     }
   }
 
@@ -130,16 +131,26 @@ public final class ScenarioMix {
     }
     Map<Population, Double> p =
         root.has("populations")
-            ? section(root.get("populations"), origin, "populations", Population::benign,
-                new EnumMap<>(Population.class), names(Population.values(), true))
+            ? section(
+                root.get("populations"),
+                origin,
+                "populations",
+                Population::benign,
+                new EnumMap<>(Population.class),
+                names(Population.values(), true))
             : defaultPopulations();
     if (p.values().stream().mapToDouble(Double::doubleValue).sum() <= 0) {
       throw new IllegalArgumentException(origin + ": populations: at least one share must be > 0");
     }
     Map<Scenario, Double> s =
         root.has("scenarios")
-            ? section(root.get("scenarios"), origin, "scenarios", Scenario::byId,
-                new EnumMap<>(Scenario.class), names(Scenario.values(), false))
+            ? section(
+                root.get("scenarios"),
+                origin,
+                "scenarios",
+                Scenario::byId,
+                new EnumMap<>(Scenario.class),
+                names(Scenario.values(), false))
             : uniformScenarios(0.01);
     double attacked = s.values().stream().mapToDouble(Double::doubleValue).sum();
     if (attacked > MAX_ATTACKED_SHARE) {
@@ -153,8 +164,13 @@ public final class ScenarioMix {
     }
     Map<HardCase, Double> h =
         root.has("hard_cases")
-            ? section(root.get("hard_cases"), origin, "hard_cases", HardCase::byId,
-                new EnumMap<>(HardCase.class), names(HardCase.values(), false))
+            ? section(
+                root.get("hard_cases"),
+                origin,
+                "hard_cases",
+                HardCase::byId,
+                new EnumMap<>(HardCase.class),
+                names(HardCase.values(), false))
             : defaultHardCases();
     return new ScenarioMix(p, s, h);
   }
@@ -178,7 +194,9 @@ public final class ScenarioMix {
             origin + ": " + name + ": unknown name '" + e.getKey() + "'; allowed: " + allowed);
       }
       JsonNode v = e.getValue();
-      if (!v.isNumber() || !Double.isFinite(v.doubleValue()) || v.doubleValue() < 0
+      if (!v.isNumber()
+          || !Double.isFinite(v.doubleValue())
+          || v.doubleValue() < 0
           || v.doubleValue() > 1) {
         throw new IllegalArgumentException(
             origin + ": " + name + "." + e.getKey() + " must be a number in [0, 1], got " + v);

@@ -11,6 +11,7 @@ public final class Session {
   final byte[] json;
   Scenario scenario;
   HardCase hardCase;
+
   /** compromise, abuse, attempt (failed credential attempt), or null for benign. */
   String kind;
 

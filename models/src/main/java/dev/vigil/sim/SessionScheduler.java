@@ -31,7 +31,8 @@ final class SessionScheduler extends Source {
     int h = Diurnal.localHour(t, offset);
     double weight =
         account.population == Population.INSTITUTIONAL
-            ? Diurnal.institutional(h, Diurnal.localDayOfWeek(t, offset)) / Diurnal.institutionalMax()
+            ? Diurnal.institutional(h, Diurnal.localDayOfWeek(t, offset))
+                / Diurnal.institutionalMax()
             : Diurnal.retail(h) / Diurnal.retailMax();
     if (rng.nextDouble() < weight) {
       SplittableRandom child = rng.split();

@@ -14,15 +14,15 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * The exchange traffic simulator. Accounts, their behaviours and the planned attacks are drawn
- * from the seed; then every behaviour (a {@link Source} with its own random stream) is merged by
+ * The exchange traffic simulator. Accounts, their behaviours and the planned attacks are drawn from
+ * the seed; then every behaviour (a {@link Source} with its own random stream) is merged by
  * next-event time in a heap, so that the output is in time order and, for a seed, byte-identical
  * from run to run. Retail and institutional sessions start 3 hours before the window so that the
  * window opens on traffic in progress; what happens before it is generated and dropped.
  *
- * <p>Labels are filled from the events as they are written: a session's takeover event is its
- * first attacker request written, so labels and events cannot disagree. A session planned as
- * attacked whose attacker requests all fall outside the window is labelled benign.
+ * <p>Labels are filled from the events as they are written: a session's takeover event is its first
+ * attacker request written, so labels and events cannot disagree. A session planned as attacked
+ * whose attacker requests all fall outside the window is labelled benign.
  */
 public final class Simulator {
   static final long WARMUP_MS = 3 * 3_600_000L;

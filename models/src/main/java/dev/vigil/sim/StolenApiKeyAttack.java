@@ -22,7 +22,8 @@ final class StolenApiKeyAttack extends AttackSource {
     device = rng.nextBoolean() ? victim.device : Device.script(rng);
     recon = (int) Rand.between(rng, 4, 13);
     withdraw = rng.nextDouble() < 0.6;
-    total = recon + (withdraw ? 1 + (int) Rand.between(rng, 1, 4) : (int) Rand.between(rng, 20, 81));
+    total =
+        recon + (withdraw ? 1 + (int) Rand.between(rng, 1, 4) : (int) Rand.between(rng, 20, 81));
     address = attackerAddress(rng);
   }
 

@@ -36,7 +36,8 @@ class EvaluationFilesTest {
         compromised++;
         lines.add(
             PlainJson.toJson(
-                EvaluatorTest.command(l.sessionId(), CommandAction.KILL, l.takeoverEventId(), l.takeoverTime())));
+                EvaluatorTest.command(
+                    l.sessionId(), CommandAction.KILL, l.takeoverEventId(), l.takeoverTime())));
       }
     }
     Files.write(dir.resolve("commands.jsonl"), lines);
@@ -74,7 +75,8 @@ class EvaluationFilesTest {
     EvaluationReport r =
         Evaluation.run(labels, dir.resolve("commands.jsonl"), dir.resolve("decisions.jsonl"), dir);
     assertThat(r.calibration().sessions()).isEqualTo(1);
-    assertThat(ImageIO.read(dir.resolve(ReportCharts.RELIABILITY).toFile()).getHeight()).isEqualTo(600);
+    assertThat(ImageIO.read(dir.resolve(ReportCharts.RELIABILITY).toFile()).getHeight())
+        .isEqualTo(600);
     assertThat(ReportTable.render(r)).contains("ECE 0.3000");
   }
 

@@ -18,16 +18,37 @@ import org.junit.jupiter.api.Test;
 class EvaluatorTest {
   // A hijacked retail session: the owner's events e-5 (t=500) and later, the attacker's five.
   static final SessionLabel HIJACK =
-      attacked("s-h1", "retail", "token_hijack", "compromise",
-          List.of("e-10", "e-12", "e-14", "e-16", "e-18"), new long[] {1000, 2000, 3000, 4000, 5000});
+      attacked(
+          "s-h1",
+          "retail",
+          "token_hijack",
+          "compromise",
+          List.of("e-10", "e-12", "e-14", "e-16", "e-18"),
+          new long[] {1000, 2000, 3000, 4000, 5000});
   static final SessionLabel STOLEN_KEY =
-      attacked("s-k1", "attacker", "stolen_api_key", "compromise",
-          List.of("e-20", "e-21", "e-22", "e-23"), new long[] {10_000, 11_000, 12_000, 13_000});
+      attacked(
+          "s-k1",
+          "attacker",
+          "stolen_api_key",
+          "compromise",
+          List.of("e-20", "e-21", "e-22", "e-23"),
+          new long[] {10_000, 11_000, 12_000, 13_000});
   static final SessionLabel STUFFING_ATTEMPT =
-      attacked("s-c1", "attacker", "credential_stuffing", "attempt", List.of("e-30"), new long[] {20_000});
+      attacked(
+          "s-c1",
+          "attacker",
+          "credential_stuffing",
+          "attempt",
+          List.of("e-30"),
+          new long[] {20_000});
   static final SessionLabel FLOOD =
-      attacked("s-f1", "bot", "abuse_flood", "abuse",
-          List.of("e-40", "e-41", "e-42"), new long[] {30_000, 30_010, 30_020});
+      attacked(
+          "s-f1",
+          "bot",
+          "abuse_flood",
+          "abuse",
+          List.of("e-40", "e-41", "e-42"),
+          new long[] {30_000, 30_010, 30_020});
   static final SessionLabel RETAIL = benign("s-r1", "retail", null);
   static final SessionLabel RETAIL_VPN = benign("s-r2", "retail", "vpn");
   static final SessionLabel BOT = benign("s-b1", "bot", null);
@@ -107,10 +128,13 @@ class EvaluatorTest {
     assertThat(population(r, "retail").killedRate()).isEqualTo(1.0);
     assertThat(population(r, "bot").killed()).isEqualTo(2);
     assertThat(population(r, "bot").killedRate()).isEqualTo(1.0);
-    assertThat(r.benignByHardCase()).singleElement().satisfies(m -> {
-      assertThat(m.group()).isEqualTo("vpn");
-      assertThat(m.killedRate()).isEqualTo(1.0);
-    });
+    assertThat(r.benignByHardCase())
+        .singleElement()
+        .satisfies(
+            m -> {
+              assertThat(m.group()).isEqualTo("vpn");
+              assertThat(m.killedRate()).isEqualTo(1.0);
+            });
   }
 
   @Test
@@ -211,13 +235,35 @@ class EvaluatorTest {
   static SessionLabel attacked(
       String id, String population, String scenario, String kind, List<String> ids, long[] times) {
     return new SessionLabel(
-        id, "u-" + id, population, scenario, kind, null, ids.get(0), times[0],
-        ids.get(ids.size() - 1), times[times.length - 1], ids.size(), ids, times);
+        id,
+        "u-" + id,
+        population,
+        scenario,
+        kind,
+        null,
+        ids.get(0),
+        times[0],
+        ids.get(ids.size() - 1),
+        times[times.length - 1],
+        ids.size(),
+        ids,
+        times);
   }
 
   static SessionLabel benign(String id, String population, String hardCase) {
     return new SessionLabel(
-        id, "u-" + id, population, "benign", null, hardCase, null, null, null, null, 0, List.of(),
+        id,
+        "u-" + id,
+        population,
+        "benign",
+        null,
+        hardCase,
+        null,
+        null,
+        null,
+        null,
+        0,
+        List.of(),
         new long[0]);
   }
 

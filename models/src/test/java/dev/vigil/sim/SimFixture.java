@@ -46,7 +46,9 @@ final class SimFixture {
     this(config, e -> {});
   }
 
-  /** @param eachEvent sees every parsed event line */
+  /**
+   * @param eachEvent sees every parsed event line
+   */
   SimFixture(SimulationConfig config, Consumer<JsonNode> eachEvent) {
     try {
       simulator = new Simulator(config);

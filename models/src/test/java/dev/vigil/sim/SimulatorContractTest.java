@@ -18,9 +18,12 @@ import org.junit.jupiter.api.Test;
 class SimulatorContractTest {
   private static final Pattern TIMESTAMP =
       Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z");
-  private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
-  private static final Pattern IPV6 = Pattern.compile("2001:db8:[0-9a-f]{1,4}:[0-9a-f]{1,4}::[0-9a-f]{1,4}");
-  private static final Set<String> AUTH = Set.of("hmac", "jwt", "oauth2", "password", "refresh", "mfa");
+  private static final Pattern IPV4 =
+      Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
+  private static final Pattern IPV6 =
+      Pattern.compile("2001:db8:[0-9a-f]{1,4}:[0-9a-f]{1,4}::[0-9a-f]{1,4}");
+  private static final Set<String> AUTH =
+      Set.of("hmac", "jwt", "oauth2", "password", "refresh", "mfa");
   private static SimFixture run;
   private static final List<String> violations = new ArrayList<>();
 
@@ -56,7 +59,8 @@ class SimulatorContractTest {
 
   private static void checkContract(JsonNode e) {
     assertThat(e.get("@timestamp").asText()).matches(TIMESTAMP);
-    for (String f : List.of("session.id", "user.id", "source.ip", "http.request.method", "url.path")) {
+    for (String f :
+        List.of("session.id", "user.id", "source.ip", "http.request.method", "url.path")) {
       assertThat(e.get(f)).as(f).isNotNull();
       assertThat(e.get(f).isTextual()).isTrue();
     }
@@ -85,8 +89,7 @@ class SimulatorContractTest {
       last = t;
       assertThat(ids.add(e.id())).isTrue();
     }
-    assertThat(run.events.get(0).time())
-        .isGreaterThanOrEqualTo(SimulationConfig.DEFAULT_START);
+    assertThat(run.events.get(0).time()).isGreaterThanOrEqualTo(SimulationConfig.DEFAULT_START);
     assertThat(last).isLessThan(SimulationConfig.DEFAULT_START + 20 * 60_000L);
   }
 
@@ -119,7 +122,8 @@ class SimulatorContractTest {
       }
       attacked++;
       Scenario s = Scenario.byId(l.get("label").asText());
-      assertThat(l.get("kind").asText()).isIn(s.isAbuse() ? List.of("abuse") : List.of("compromise", "attempt"));
+      assertThat(l.get("kind").asText())
+          .isIn(s.isAbuse() ? List.of("abuse") : List.of("compromise", "attempt"));
       SimFixture.Ev takeover = byId.get(l.get("takeover_event_id").asText());
       assertThat(takeover).isNotNull();
       assertThat(takeover.session()).isEqualTo(session);
@@ -127,9 +131,12 @@ class SimulatorContractTest {
       assertThat(takeover.time()).isEqualTo(l.get("takeover_time").longValue());
       JsonNode ids = l.get("attacker_event_ids");
       JsonNode times = l.get("attacker_event_times");
-      assertThat(ids.size()).isEqualTo(l.get("attacker_requests").intValue()).isEqualTo(times.size());
+      assertThat(ids.size())
+          .isEqualTo(l.get("attacker_requests").intValue())
+          .isEqualTo(times.size());
       assertThat(ids.get(0).asText()).isEqualTo(l.get("takeover_event_id").asText());
-      assertThat(ids.get(ids.size() - 1).asText()).isEqualTo(l.get("last_attacker_event_id").asText());
+      assertThat(ids.get(ids.size() - 1).asText())
+          .isEqualTo(l.get("last_attacker_event_id").asText());
       long previous = Long.MIN_VALUE;
       for (int i = 0; i < ids.size(); i++) {
         SimFixture.Ev a = byId.get(ids.get(i).asText());

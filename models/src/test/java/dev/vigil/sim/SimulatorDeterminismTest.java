@@ -38,7 +38,10 @@ class SimulatorDeterminismTest {
   void outputDoesNotDependOnTheWallClockButOnTheStartOption(@TempDir Path dir) throws Exception {
     SimulationConfig later =
         new SimulationConfig(
-            250, 15 * 60_000L, 11, SimulationConfig.DEFAULT_START + 86_400_000L,
+            250,
+            15 * 60_000L,
+            11,
+            SimulationConfig.DEFAULT_START + 86_400_000L,
             ScenarioMix.attacksOnlySmall());
     Simulator.generate(later, dir.resolve("a"));
     String first = Files.readAllLines(dir.resolve("a/events.jsonl")).get(0);

@@ -19,8 +19,11 @@ class TrafficStatisticsTest {
     SimFixture run =
         new SimFixture(
             new SimulationConfig(
-                60, 30 * 60_000L, 21,
-                SimFixture.mix("{\"populations\":{\"bot\":1},\"scenarios\":{},\"hard_cases\":{}}")));
+                60,
+                30 * 60_000L,
+                21,
+                SimFixture.mix(
+                    "{\"populations\":{\"bot\":1},\"scenarios\":{},\"hard_cases\":{}}")));
     List<Double> normalised = new ArrayList<>();
     List<Double> observedRates = new ArrayList<>();
     for (List<SimFixture.Ev> session : run.bySession().values()) {
@@ -48,7 +51,9 @@ class TrafficStatisticsTest {
     SimFixture run =
         new SimFixture(
             new SimulationConfig(
-                3, 3 * 60_000L, 22,
+                3,
+                3 * 60_000L,
+                22,
                 SimFixture.mix(
                     "{\"populations\":{\"market_maker\":1},\"scenarios\":{},\"hard_cases\":{}}")));
     assertThat(run.bySession()).hasSize(3);
@@ -68,7 +73,8 @@ class TrafficStatisticsTest {
         atMost2 += g <= 2 ? 1 : 0;
       }
       double expected = 1 - Math.exp(-2.5 / mean);
-      assertThat((double) atMost2 / gaps.length).isCloseTo(expected, org.assertj.core.data.Offset.offset(0.05));
+      assertThat((double) atMost2 / gaps.length)
+          .isCloseTo(expected, org.assertj.core.data.Offset.offset(0.05));
     }
   }
 
@@ -77,8 +83,11 @@ class TrafficStatisticsTest {
     SimFixture run =
         new SimFixture(
             new SimulationConfig(
-                1500, 2 * 3_600_000L, 23,
-                SimFixture.mix("{\"populations\":{\"retail\":1},\"scenarios\":{},\"hard_cases\":{}}")));
+                1500,
+                2 * 3_600_000L,
+                23,
+                SimFixture.mix(
+                    "{\"populations\":{\"retail\":1},\"scenarios\":{},\"hard_cases\":{}}")));
     List<Double> gaps = new ArrayList<>();
     for (List<SimFixture.Ev> session : run.bySession().values()) {
       for (int i = 1; i < session.size(); i++) {
@@ -106,8 +115,11 @@ class TrafficStatisticsTest {
     SimFixture run =
         new SimFixture(
             new SimulationConfig(
-                1500, 24 * 3_600_000L, 24,
-                SimFixture.mix("{\"populations\":{\"retail\":1},\"scenarios\":{},\"hard_cases\":{}}")));
+                1500,
+                24 * 3_600_000L,
+                24,
+                SimFixture.mix(
+                    "{\"populations\":{\"retail\":1},\"scenarios\":{},\"hard_cases\":{}}")));
     double[] byHour = new double[24];
     for (List<SimFixture.Ev> session : run.bySession().values()) {
       SimFixture.Ev first = session.get(0);
@@ -133,7 +145,8 @@ class TrafficStatisticsTest {
 
   @Test
   void defaultMixIsMostlyRetailWithEveryHardCaseAndAboutOnePercentAttacked() {
-    Simulator sim = new Simulator(new SimulationConfig(10_000, 3_600_000L, 7, ScenarioMix.defaults()));
+    Simulator sim =
+        new Simulator(new SimulationConfig(10_000, 3_600_000L, 7, ScenarioMix.defaults()));
     long[] events = new long[1];
     SimulationResult r;
     try {

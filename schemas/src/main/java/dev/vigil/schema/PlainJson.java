@@ -98,9 +98,7 @@ public final class PlainJson {
       }
       case ENUM ->
           g.writeString(
-              value instanceof Enum<?> e
-                  ? e.name()
-                  : ((GenericEnumSymbol<?>) value).toString());
+              value instanceof Enum<?> e ? e.name() : ((GenericEnumSymbol<?>) value).toString());
       case STRING -> g.writeString(value.toString());
       case BYTES -> {
         ByteBuffer buf = ((ByteBuffer) value).duplicate();
@@ -205,7 +203,11 @@ public final class PlainJson {
         if (!schema.hasEnumSymbol(symbol)) {
           if (schema.getEnumDefault() == null) {
             throw new IllegalArgumentException(
-                "field '" + path + "' has unknown symbol '" + symbol + "'; expected one of "
+                "field '"
+                    + path
+                    + "' has unknown symbol '"
+                    + symbol
+                    + "'; expected one of "
                     + schema.getEnumSymbols());
           }
           symbol = schema.getEnumDefault();
