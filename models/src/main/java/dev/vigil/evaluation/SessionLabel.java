@@ -1,0 +1,67 @@
+package dev.vigil.evaluation;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One line of labels.jsonl: the ground truth of a session.
+ *
+ * @param kind compromise, attempt (a failed credential attempt), abuse, or null when benign
+ * @param attackerEventIds attacker (or abusive) events in order; empty when benign
+ * @param attackerEventTimes their times, epoch ms, parallel to the ids
+ */
+public record SessionLabel(
+    String sessionId,
+    String userId,
+    String population,
+    String label,
+    String kind,
+    String hardCase,
+    String takeoverEventId,
+    Long takeoverTime,
+    String lastAttackerEventId,
+    Long lastAttackerTime,
+    int attackerRequests,
+    List<String> attackerEventIds,
+    long[] attackerEventTimes) {
+
+  public static final String BENIGN = "benign";
+
+  public boolean benign() {
+    return BENIGN.equals(label);
+  }
+
+  /** An attacker held the session (kind compromise). */
+  public boolean compromised() {
+    return "compromise".equals(kind);
+  }
+
+  public boolean attempt() {
+    return "attempt".equals(kind);
+  }
+
+  public boolean abuse() {
+    return "abuse".equals(kind);
+  }
+
+  /** Maps attacker event id to its 1-based ordinal among the attacker's requests. */
+  Map<String, Integer> attackerOrdinals() {
+    Map<String, Integer> m = new HashMap<>(attackerEventIds.size() * 2);
+    for (int i = 0; i < attackerEventIds.size(); i++) {
+      m.put(attackerEventIds.get(i), i + 1);
+    }
+    return m;
+  }
+
+  /** Attacker requests at or before {@code timeMs}. */
+  int attackerRequestsUpTo(long timeMs) {
+    int n = 0;
+    for (long t : attackerEventTimes) {
+      if (t <= timeMs) {
+        n++;
+      }
+    }
+    return n;
+  }
+}
