@@ -24,7 +24,6 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "series",
-    mixinStandardHelpOptions = true,
     description =
         "Score a timestamp,value CSV with the volumetric detector; writes timestamp,value,score.")
 public final class SeriesCommand implements Callable<Integer> {

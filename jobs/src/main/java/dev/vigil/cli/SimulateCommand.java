@@ -21,19 +21,16 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.TypeConversionException;
 
 /** {@code vigil simulate}: deterministic, labelled exchange API traffic to files or Kafka. */
 @Command(
@@ -54,7 +51,7 @@ public final class SimulateCommand implements Callable<Integer> {
   @Option(
       names = "--duration",
       defaultValue = "1h",
-      converter = DurationText.class,
+      converter = DurationConverter.class,
       description = "Simulated time span, e.g. 30m, 1h, 2d (default ${DEFAULT-VALUE}).")
   Duration duration;
 
@@ -91,11 +88,7 @@ public final class SimulateCommand implements Callable<Integer> {
       description = "Stream the events to this topic instead of a file, keyed by user.id.")
   String topic;
 
-  @Option(
-      names = {"-b", "--bootstrap-servers"},
-      paramLabel = "HOST:PORT[,HOST:PORT...]",
-      description = "Kafka brokers, with --to-kafka.")
-  String bootstrapServers;
+  @Mixin KafkaOptions kafka;
 
   @Option(
       names = "--speed-up",
@@ -145,10 +138,6 @@ public final class SimulateCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "give --out DIR to write files, or --to-kafka TOPIC to stream");
     }
-    if (topic != null && (bootstrapServers == null || bootstrapServers.isBlank())) {
-      throw new ParameterException(
-          spec.commandLine(), "--to-kafka needs --bootstrap-servers HOST:PORT");
-    }
     if (accounts < 1) {
       throw new ParameterException(spec.commandLine(), "--accounts must be at least 1");
     }
@@ -175,8 +164,7 @@ public final class SimulateCommand implements Callable<Integer> {
    */
   private SimulationResult streamToKafka(SimulationConfig config, PrintWriter w)
       throws IOException {
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    Properties p = kafka.load();
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
@@ -222,31 +210,5 @@ public final class SimulateCommand implements Callable<Integer> {
       w.println("labels: " + out.resolve("labels.jsonl"));
     }
     return r;
-  }
-
-  /** Durations as people write them: 500ms, 30s, 5m, 1h, 2d, or ISO-8601 (PT30S). */
-  public static final class DurationText implements ITypeConverter<Duration> {
-    private static final Pattern SIMPLE = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
-
-    @Override
-    public Duration convert(String value) {
-      Matcher m = SIMPLE.matcher(value.trim());
-      if (m.matches()) {
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-          case "ms" -> Duration.ofMillis(n);
-          case "s" -> Duration.ofSeconds(n);
-          case "m" -> Duration.ofMinutes(n);
-          case "h" -> Duration.ofHours(n);
-          default -> Duration.ofDays(n);
-        };
-      }
-      try {
-        return Duration.parse(value.trim());
-      } catch (RuntimeException e) {
-        throw new TypeConversionException(
-            "'" + value + "' is not a duration; write it like 30s, 5m, 1h or 2d");
-      }
-    }
   }
 }

@@ -20,6 +20,9 @@ import picocli.CommandLine.Spec;
     subcommands = {
       DemoCommand.class,
       IngestCommand.class,
+      SimulateCommand.class,
+      EvaluateCommand.class,
+      SeriesCommand.class,
       TopicsCommand.class,
       ProduceCommand.class,
       VersionCommand.class

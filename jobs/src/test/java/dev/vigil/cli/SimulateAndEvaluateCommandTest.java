@@ -72,15 +72,15 @@ class SimulateAndEvaluateCommandTest {
 
   @Test
   void streamingNeedsBrokers(@TempDir Path dir) {
-    assertThat(run(new SimulateCommand(), "--to-kafka", "vigil.raw")).isEqualTo(2);
-    assertThat(err.toString()).contains("--to-kafka needs --bootstrap-servers");
+    assertThat(run(new SimulateCommand(), "--to-kafka", "vigil.raw")).isEqualTo(1);
+    assertThat(err.toString()).contains("--bootstrap-servers");
   }
 
   @Test
   void rejectsBadDurationsStartsAndSpeedUps(@TempDir Path dir) {
     assertThat(run(new SimulateCommand(), "--duration", "soon", "--out", dir.toString()))
         .isEqualTo(2);
-    assertThat(err.toString()).contains("write it like 30s, 5m, 1h or 2d");
+    assertThat(err.toString()).contains("30s, 5m, 1h or 2d");
     assertThat(run(new SimulateCommand(), "--start", "monday", "--out", dir.toString()))
         .isEqualTo(2);
     assertThat(err.toString()).contains("is not RFC 3339");
