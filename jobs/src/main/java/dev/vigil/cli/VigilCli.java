@@ -19,6 +19,10 @@ import picocli.CommandLine.Spec;
     synopsisSubcommandLabel = "COMMAND",
     subcommands = {
       DemoCommand.class,
+      RunCommand.class,
+      ScoreCommand.class,
+      PublishModelCommand.class,
+      ConsumeCommand.class,
       IngestCommand.class,
       SimulateCommand.class,
       EvaluateCommand.class,

@@ -41,11 +41,10 @@ public final class RiskJob {
     IngestStreams ingest = IngestStage.attach(env, inputs, ingestSettings);
     DataStream<ModelUpdate> modelStream =
         models == null
-            ? env.fromData(
-                    List.of(),
-                    org.apache.flink.api.common.typeinfo.TypeInformation.of(ModelUpdate.class))
-                .uid("models-none")
-                .name("no-model-updates")
+            // No model topic (a backtest): the initial model is the one broadcast element.
+            ? env.fromData(ModelUpdate.of(ModelSlot.ACTIVE, initialModel))
+                .uid("models-initial")
+                .name("initial-model")
             : env.fromSource(models, alwaysIdle(), "model-updates").uid("models-source");
     BroadcastStream<ModelUpdate> broadcast = modelStream.broadcast(SessionRiskFunction.MODELS);
 

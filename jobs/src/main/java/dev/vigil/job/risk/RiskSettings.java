@@ -9,7 +9,7 @@ import java.time.Duration;
  * managers, so they never enter the job graph.
  *
  * @param auditMinProbabilityChange write an audit record when the probability moves by more than
- *     this (0 = every change); a command always gets one
+ *     this in one event (0 = every change, however small); a command always gets one
  * @param sessionStateTtl a session's state is dropped this long after its last update
  * @param accountStateTtl an account's profile is dropped this long after its last update
  * @param defaultIdleTimeout sessions without a commanded idle timeout expire after this long idle
@@ -43,7 +43,7 @@ public record RiskSettings(
 
   public static RiskSettings defaults() {
     return new RiskSettings(
-        0.0,
+        0.001,
         Duration.ofHours(25),
         Duration.ofDays(90),
         Duration.ofHours(1),
@@ -107,6 +107,24 @@ public record RiskSettings(
         commandKeyEnv,
         requireSignedCommands,
         caepEnabled,
+        caepIssuer,
+        caepAudience,
+        caepKeyFile,
+        caepKeyEnv);
+  }
+
+  public RiskSettings withoutCaep() {
+    return new RiskSettings(
+        auditMinProbabilityChange,
+        sessionStateTtl,
+        accountStateTtl,
+        defaultIdleTimeout,
+        riskBandMedium,
+        riskBandHigh,
+        commandKeyFile,
+        commandKeyEnv,
+        requireSignedCommands,
+        false,
         caepIssuer,
         caepAudience,
         caepKeyFile,

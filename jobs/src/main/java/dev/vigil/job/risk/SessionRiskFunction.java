@@ -183,7 +183,9 @@ public final class SessionRiskFunction
     }
     String sessionId = event.getSessionId();
     SessionState session = sessions.get(sessionId);
-    if (session == null) {
+    if (session == null || idleExpired(session, event.getTimestamp())) {
+      // Expiry is decided by event time here, not by when a timer happened to fire, so a replay
+      // makes the same decisions as the live run; the timers only free the memory.
       session = new SessionState();
     }
     boolean wasKilled = session.events > 0 && session.level == EnforcementLevel.KILLED.ordinal();
@@ -196,7 +198,9 @@ public final class SessionRiskFunction
               scored.decision(),
               event,
               model.modelVersion,
-              System.currentTimeMillis(),
+              // The trigger's event time, so a replay issues the same commands; the command
+              // expires a TTL later, and a killed session still in use gets the kill again.
+              event.getTimestamp(),
               (long) (model.policy.commandTtlSeconds * 1000));
     } else if (wasKilled
         && event.getTimestamp() - session.levelSinceMillis
@@ -278,7 +282,7 @@ public final class SessionRiskFunction
       profile = new AccountProfile();
     }
     SessionState session = shadowSessions.get(event.getSessionId());
-    if (session == null) {
+    if (session == null || idleExpired(session, event.getTimestamp())) {
       session = new SessionState();
     }
     shadowEngine.score(profile, session, event, model, scored);
@@ -290,7 +294,7 @@ public final class SessionRiskFunction
       List<SessionCommand> wouldIssue =
           scored.hasDecision()
               ? CommandFactory.commands(
-                  scored.decision(), event, model.modelVersion, System.currentTimeMillis(), 0)
+                  scored.decision(), event, model.modelVersion, event.getTimestamp(), 0)
               : List.of();
       ctx.output(
           DECISIONS, decision(event, previous, p, wouldIssue, model.modelVersion, true, late));
@@ -327,7 +331,7 @@ public final class SessionRiskFunction
   }
 
   private SessionCommand repeatKill(AccessEvent event, RiskModel model) {
-    long now = System.currentTimeMillis();
+    long now = event.getTimestamp();
     return SessionCommand.newBuilder()
         .setCommandId(event.getEventId() + ":kill")
         .setSessionId(event.getSessionId())
@@ -350,13 +354,25 @@ public final class SessionRiskFunction
         .build();
   }
 
+  private long idleMillis(SessionState session) {
+    return session.commandedIdleSeconds > 0
+        ? session.commandedIdleSeconds * 1000L
+        : settings.defaultIdleTimeout().toMillis();
+  }
+
+  /**
+   * Whether the session has ended by idleness. A killed session never does: it is remembered until
+   * its state TTL, so a stolen token that is still being used gets killed again.
+   */
+  private boolean idleExpired(SessionState session, long nowMillis) {
+    return session.events > 0
+        && session.level != EnforcementLevel.KILLED.ordinal()
+        && nowMillis - session.lastMillis >= idleMillis(session);
+  }
+
+  /** The cleanup timer: rounded up so an account's sessions share a few timers. */
   private long idleDeadline(SessionState session) {
-    long idleMillis =
-        session.commandedIdleSeconds > 0
-            ? session.commandedIdleSeconds * 1000L
-            : settings.defaultIdleTimeout().toMillis();
-    long deadline = session.lastMillis + idleMillis;
-    // Round up so that an account's sessions share a few timers instead of one per event.
+    long deadline = session.lastMillis + idleMillis(session);
     return (deadline / TIMER_GRANULARITY_MILLIS + 1) * TIMER_GRANULARITY_MILLIS;
   }
 
@@ -372,7 +388,7 @@ public final class SessionRiskFunction
     Iterator<Map.Entry<String, SessionState>> it = map.iterator();
     while (it.hasNext()) {
       SessionState s = it.next().getValue();
-      if (idleDeadline(s) <= now) {
+      if (idleExpired(s, now)) {
         it.remove();
         sessionsExpired.inc();
       }

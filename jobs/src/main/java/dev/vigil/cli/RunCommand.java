@@ -1,0 +1,111 @@
+package dev.vigil.cli;
+
+import dev.vigil.job.config.JobConfig;
+import dev.vigil.job.config.JobSettings;
+import dev.vigil.job.risk.RiskJob;
+import dev.vigil.job.risk.RiskPipeline;
+import dev.vigil.kafka.KafkaClientConfig;
+import dev.vigil.runtime.LocalFlink;
+import java.io.File;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Runs the session risk job against a real Kafka cluster, locally or on a Flink cluster. */
+@Command(
+    name = "run",
+    description = {
+      "Run the session risk job: access events in, commands, audit records, CAEP tokens and",
+      "dead letters out. Locally by default; with --jobmanager, submitted to a Flink cluster."
+    })
+public final class RunCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin KafkaOptions kafka;
+  @Mixin JobConfigOptions config;
+
+  @Option(
+      names = "--jobmanager",
+      paramLabel = "HOST:PORT",
+      description = "Submit to this Flink cluster's REST endpoint instead of running locally.")
+  String jobManager;
+
+  @Option(
+      names = "--from-savepoint",
+      paramLabel = "PATH",
+      description = "Restore state from this savepoint or retained checkpoint.")
+  String savepoint;
+
+  @Option(
+      names = "--web-ui-port",
+      defaultValue = "8081-8099",
+      description = "Port or range for the local Flink Web UI (default: ${DEFAULT-VALUE}).")
+  String webUiPort;
+
+  @Override
+  public Integer call() throws Exception {
+    JobConfig cfg = config.load();
+    Properties client = kafka.load();
+    var out = spec.commandLine().getOut();
+    out.println("Kafka: " + KafkaClientConfig.describe(client));
+    Configuration flinkConf = JobSettings.flink(cfg);
+    if (savepoint != null) {
+      flinkConf.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
+    }
+    int parallelism = cfg.integer("parallelism", 1, 4096);
+    if (jobManager != null) {
+      String[] hostPort = jobManager.split(":");
+      if (hostPort.length != 2) {
+        throw new IllegalArgumentException("--jobmanager takes HOST:PORT, e.g. flink-jm:8081");
+      }
+      StreamExecutionEnvironment env =
+          StreamExecutionEnvironment.createRemoteEnvironment(
+              hostPort[0], Integer.parseInt(hostPort[1]), flinkConf, jobJar());
+      env.setParallelism(parallelism);
+      env.getConfig().enableObjectReuse();
+      RiskPipeline.build(env, client, cfg);
+      JobClient job = env.executeAsync(RiskJob.NAME);
+      out.println("submitted " + RiskJob.NAME + " as job " + job.getJobID() + " to " + jobManager);
+      return 0;
+    }
+    try (LocalFlink flink = LocalFlink.start(parallelism, webUiPort)) {
+      StreamExecutionEnvironment env =
+          StreamExecutionEnvironment.getExecutionEnvironment(flinkConf);
+      env.setParallelism(parallelism);
+      env.getConfig().enableObjectReuse();
+      RiskPipeline.build(env, client, cfg);
+      JobID job = flink.submit(env, RiskJob.NAME);
+      out.println("Flink Web UI: " + flink.webUi());
+      out.println(RiskJob.NAME + " running as job " + job + " (Ctrl-C to stop)");
+      out.flush();
+      var result = flink.awaitResult(job);
+      if (!result.isSuccess()) {
+        throw new IllegalStateException("the job failed; the log in .vigil/logs says why");
+      }
+    }
+    return 0;
+  }
+
+  /** The shaded job jar this CLI runs from, shipped to the cluster. */
+  static String jobJar() {
+    try {
+      File jar =
+          new File(RunCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      if (!jar.isFile()) {
+        throw new IllegalArgumentException(
+            "not running from the job jar; build it with ./mvnw -pl jobs -am package and use ./vigil");
+      }
+      return jar.getPath();
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

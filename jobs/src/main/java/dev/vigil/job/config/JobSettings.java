@@ -1,0 +1,91 @@
+package dev.vigil.job.config;
+
+import dev.vigil.core.model.RiskModelLoader;
+import dev.vigil.job.ingest.IngestSettings;
+import dev.vigil.job.risk.RiskSettings;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+
+/** Turns a {@link JobConfig} into the typed settings of each part of the job. */
+public final class JobSettings {
+  private JobSettings() {}
+
+  public static IngestSettings ingest(JobConfig c) {
+    IngestSettings d = IngestSettings.defaults();
+    return new IngestSettings(
+        d.maxRecordBytes(),
+        c.duration("ingest.max-clock-skew").toMillis(),
+        c.duration("ingest.max-out-of-orderness"),
+        c.duration("ingest.idle-timeout"));
+  }
+
+  public static RiskSettings risk(JobConfig c) {
+    double medium = c.number("caep.risk-band.medium", 0, 1);
+    double high = c.number("caep.risk-band.high", 0, 1);
+    if (!(medium < high)) {
+      throw new IllegalArgumentException("caep.risk-band.medium must be below caep.risk-band.high");
+    }
+    return new RiskSettings(
+        c.number("risk.audit-min-probability-change", 0, 1),
+        c.duration("risk.session-state-ttl"),
+        c.duration("risk.account-state-ttl"),
+        c.duration("risk.default-idle-timeout"),
+        medium,
+        high,
+        c.optional("commands.key-file"),
+        c.optional("commands.key-env"),
+        c.bool("commands.require-signature"),
+        c.bool("caep.enabled"),
+        c.string("caep.issuer"),
+        c.optional("caep.audience"),
+        c.optional("caep.key-file"),
+        c.optional("caep.key-env"));
+  }
+
+  /** The model JSON in force at start: the configured file, validated, or the default. */
+  public static byte[] initialModel(JobConfig c) {
+    String file = c.optional("risk.model-file");
+    try {
+      if (file == null) {
+        try (InputStream in =
+            RiskModelLoader.class.getResourceAsStream(RiskModelLoader.DEFAULT_RESOURCE)) {
+          return in.readAllBytes();
+        }
+      }
+      byte[] json = Files.readAllBytes(Path.of(file));
+      RiskModelLoader.parse(json);
+      return json;
+    } catch (NoSuchFileException e) {
+      throw new IllegalArgumentException(
+          "model file " + file + " does not exist (risk.model-file)");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Flink settings: checkpoints, state backend, restarts. */
+  public static Configuration flink(JobConfig c) {
+    Configuration conf = new Configuration();
+    conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, c.duration("checkpoint.interval"));
+    String dir = c.optional("checkpoint.dir");
+    if (dir != null) {
+      conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir);
+    }
+    conf.set(StateBackendOptions.STATE_BACKEND, c.choice("state.backend", "hashmap", "rocksdb"));
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+    conf.set(
+        RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS,
+        c.integer("restart.attempts", 0, 1_000_000));
+    conf.set(
+        RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, c.duration("restart.delay"));
+    return conf;
+  }
+}

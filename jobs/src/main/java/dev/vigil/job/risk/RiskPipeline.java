@@ -1,0 +1,143 @@
+package dev.vigil.job.risk;
+
+import dev.vigil.job.config.JobConfig;
+import dev.vigil.job.config.JobSettings;
+import dev.vigil.job.ingest.IngestSettings;
+import dev.vigil.job.ingest.IngestStage;
+import dev.vigil.job.ingest.RecordFormat;
+import dev.vigil.job.kafka.KafkaConnections;
+import dev.vigil.schema.DeadLetter;
+import dev.vigil.schema.RiskDecision;
+import dev.vigil.schema.SessionCommand;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * The production wiring of the session risk job to Kafka: JSON and Avro inputs, the model topic,
+ * and the four outputs with the guarantee each needs. Commands are at-least-once and low latency
+ * (gateways apply each id once); the audit trail is exactly-once through Kafka transactions, so
+ * readers use read_committed.
+ */
+public final class RiskPipeline {
+  private RiskPipeline() {}
+
+  public static RiskStreams build(
+      StreamExecutionEnvironment env, Properties client, JobConfig cfg) {
+    IngestSettings ingest = JobSettings.ingest(cfg);
+    String group = cfg.string("kafka.group-id");
+    List<IngestStage.NamedSource> inputs = new ArrayList<>();
+    if (cfg.bool("inputs.json")) {
+      inputs.add(
+          new IngestStage.NamedSource(
+              "json",
+              KafkaConnections.ingestSource(
+                  client,
+                  cfg.string("topics.access-logs"),
+                  RecordFormat.JSON,
+                  group,
+                  ingest,
+                  false)));
+    }
+    if (cfg.bool("inputs.avro")) {
+      inputs.add(
+          new IngestStage.NamedSource(
+              "avro",
+              KafkaConnections.ingestSource(
+                  client,
+                  cfg.string("topics.access-events"),
+                  RecordFormat.AVRO,
+                  group,
+                  ingest,
+                  false)));
+    }
+    if (inputs.isEmpty()) {
+      throw new IllegalArgumentException("both inputs.json and inputs.avro are false; enable one");
+    }
+    KafkaSource<ModelUpdate> models =
+        KafkaSource.<ModelUpdate>builder()
+            .setProperties(client)
+            .setTopics(cfg.string("topics.models"))
+            .setGroupId(group + "-models")
+            // The whole compacted topic every time: the latest model of each slot is at its end.
+            .setStartingOffsets(OffsetsInitializer.earliest())
+            .setDeserializer(new ModelUpdateDeserializer())
+            .build();
+
+    RiskStreams streams =
+        RiskJob.build(
+            env, inputs, models, JobSettings.initialModel(cfg), ingest, JobSettings.risk(cfg));
+
+    streams
+        .commands()
+        .sinkTo(
+            KafkaConnections.avroSink(
+                client,
+                cfg.string("topics.session-commands"),
+                SessionCommand.class,
+                SessionCommand::getSessionId,
+                DeliveryGuarantee.AT_LEAST_ONCE,
+                null))
+        .uid("commands-sink")
+        .name("session-commands");
+    Properties transactional = new Properties();
+    transactional.putAll(client);
+    // Longer than a checkpoint interval plus a restart, shorter than the broker's maximum (15 min).
+    transactional.setProperty("transaction.timeout.ms", "600000");
+    streams
+        .decisions()
+        .sinkTo(
+            KafkaConnections.avroSink(
+                transactional,
+                cfg.string("topics.risk-decisions"),
+                RiskDecision.class,
+                RiskDecision::getSessionId,
+                DeliveryGuarantee.EXACTLY_ONCE,
+                group + "-risk-decisions"))
+        .uid("decisions-sink")
+        .name("risk-decisions");
+    streams
+        .deadLetters()
+        .sinkTo(
+            KafkaConnections.avroSink(
+                client,
+                cfg.string("topics.dead-letter"),
+                DeadLetter.class,
+                d -> null,
+                DeliveryGuarantee.AT_LEAST_ONCE,
+                null))
+        .uid("dead-letter-sink")
+        .name("dead-letter");
+    if (cfg.bool("caep.enabled")) {
+      String topic = cfg.string("topics.caep");
+      streams
+          .caep()
+          .sinkTo(
+              KafkaSink.<Tuple2<String, String>>builder()
+                  .setKafkaProducerConfig(client)
+                  .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                  .setRecordSerializer(
+                      (KafkaRecordSerializationSchema<Tuple2<String, String>>)
+                          (t, context, timestamp) ->
+                              new ProducerRecord<>(
+                                  topic,
+                                  null,
+                                  timestamp,
+                                  t.f0.getBytes(StandardCharsets.UTF_8),
+                                  t.f1.getBytes(StandardCharsets.US_ASCII)))
+                  .build())
+          .uid("caep-sink")
+          .name("caep");
+    }
+    return streams;
+  }
+}
