@@ -57,6 +57,22 @@ public final class KafkaTestSupport {
     }
   }
 
+  /** Sends one keyed record and waits for it to be acknowledged. */
+  public static void sendAllKeyed(Properties client, String topic, String key, byte[] value)
+      throws Exception {
+    Properties props = new Properties();
+    props.putAll(client);
+    props.put("key.serializer", ByteArraySerializer.class.getName());
+    props.put("value.serializer", ByteArraySerializer.class.getName());
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
+      producer
+          .send(
+              new ProducerRecord<>(
+                  topic, key.getBytes(java.nio.charset.StandardCharsets.UTF_8), value))
+          .get();
+    }
+  }
+
   /** Every committed record now in the topic, read from the beginning to the current end. */
   public static List<ConsumerRecord<byte[], byte[]>> readAll(Properties client, String topic) {
     Properties props = new Properties();

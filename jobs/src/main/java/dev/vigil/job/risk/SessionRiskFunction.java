@@ -192,23 +192,20 @@ public final class SessionRiskFunction
 
     engine.score(profile, session, event, model, scored);
     List<SessionCommand> issued = List.of();
-    if (scored.hasDecision()) {
+    long ttlMillis = (long) (model.policy.commandTtlSeconds * 1000);
+    if (wasKilled) {
+      // A killed session still in use: the gateway missed or lost the kill. Repeat it, at most
+      // once per command lifetime (levelSinceMillis marks the last kill); nothing else applies.
+      if (event.getTimestamp() - session.levelSinceMillis >= ttlMillis) {
+        session.levelSinceMillis = event.getTimestamp();
+        issued = List.of(repeatKill(event, model));
+      }
+    } else if (scored.hasDecision()) {
+      // The trigger's event time is the issue time, so a replay issues the same commands; the
+      // command expires a TTL later.
       issued =
           CommandFactory.commands(
-              scored.decision(),
-              event,
-              model.modelVersion,
-              // The trigger's event time, so a replay issues the same commands; the command
-              // expires a TTL later, and a killed session still in use gets the kill again.
-              event.getTimestamp(),
-              (long) (model.policy.commandTtlSeconds * 1000));
-    } else if (wasKilled
-        && event.getTimestamp() - session.levelSinceMillis
-            >= (long) (model.policy.commandTtlSeconds * 1000)) {
-      // The session was killed but is still in use: the gateway missed or lost the command.
-      // Repeat it, at most once per command lifetime (levelSinceMillis marks the last kill).
-      session.levelSinceMillis = event.getTimestamp();
-      issued = List.of(repeatKill(event, model));
+              scored.decision(), event, model.modelVersion, event.getTimestamp(), ttlMillis);
     }
     account.update(profile);
     sessions.put(sessionId, session);

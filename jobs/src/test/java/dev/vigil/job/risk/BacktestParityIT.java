@@ -1,0 +1,116 @@
+package dev.vigil.job.risk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.vigil.job.config.JobConfig;
+import dev.vigil.job.config.JobSettings;
+import dev.vigil.schema.CommandAction;
+import dev.vigil.schema.CommandAuthenticator;
+import dev.vigil.schema.RiskDecision;
+import dev.vigil.schema.SessionCommand;
+import dev.vigil.sim.ScenarioMix;
+import dev.vigil.sim.SimulationConfig;
+import dev.vigil.sim.Simulator;
+import dev.vigil.testing.CaepAssertions;
+import dev.vigil.testing.KafkaTestSupport;
+import dev.vigil.testing.KafkaTestSupport.Outgoing;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.junit.jupiter.api.Test;
+
+/** The streaming job against a backtest of the same file: same commands, same audit records. */
+class BacktestParityIT extends RiskJobITSupport {
+  @Test
+  void theStreamingRunIssuesTheSameCommandsAsABacktestOfTheSameFileAndActsOnAttacks()
+      throws Exception {
+    Path sim = dir.resolve("sim");
+    Simulator.generate(
+        new SimulationConfig(
+            60, Duration.ofMinutes(20).toMillis(), 11, ScenarioMix.resolve("attacks-only-small")),
+        sim);
+    Path events = sim.resolve("events.jsonl");
+    List<String> lines = Files.readAllLines(events);
+    JobConfig cfg = config("s1", "inputs.avro=false");
+
+    // The backtest first, on the same MiniCluster.
+    StreamExecutionEnvironment batch = StreamExecutionEnvironment.getExecutionEnvironment();
+    batch.setParallelism(1);
+    Backtest.Result expected =
+        Backtest.run(
+            batch,
+            events,
+            JobSettings.initialModel(cfg),
+            JobSettings.ingest(cfg),
+            JobSettings.risk(cfg).withoutCaep());
+    assertThat(expected.commands()).isNotEmpty();
+    assertThat(expected.deadLetters()).isEmpty();
+
+    List<Outgoing> records = new ArrayList<>();
+    long now = System.currentTimeMillis();
+    for (String line : lines) {
+      records.add(new Outgoing(line.getBytes(StandardCharsets.UTF_8), now));
+    }
+    KafkaTestSupport.sendAll(KAFKA.clientProperties(), "s1.access-logs", records);
+    // Every kill and step-up has its CAEP token (risk-band changes add more).
+    long enforcements =
+        expected.commands().stream()
+            .filter(
+                c -> c.getAction() == CommandAction.KILL || c.getAction() == CommandAction.STEP_UP)
+            .count();
+    JobClient job = start(cfg);
+    try {
+      await()
+          .atMost(Duration.ofMinutes(4))
+          .pollInterval(Duration.ofSeconds(2))
+          .until(
+              () -> {
+                streamedCommands = commands("s1");
+                audited = decisions("s1");
+                tokens = read("s1.caep", v -> new String(v, StandardCharsets.US_ASCII));
+                return streamedCommands.size() >= expected.commands().size()
+                    && audited.size() >= expected.decisions().size()
+                    && tokens.size() >= enforcements;
+              });
+    } finally {
+      job.cancel().get(60, TimeUnit.SECONDS);
+    }
+
+    List<SessionCommand> streamed = streamedCommands;
+    assertThat(ids(streamed)).isEqualTo(ids(expected.commands()));
+    assertThat(streamed).allMatch(c -> CommandAuthenticator.parse(KEY_RING).verify(c));
+    List<RiskDecision> audit = audited;
+    assertThat(audit.stream().map(RiskDecision::getDecisionId).collect(Collectors.toSet()))
+        .isEqualTo(
+            expected.decisions().stream()
+                .map(RiskDecision::getDecisionId)
+                .collect(Collectors.toSet()));
+    // Every probability change above the configured minimum, and every command, is audited.
+    assertThat(audit)
+        .allMatch(
+            d ->
+                !d.getCommandIds().isEmpty()
+                    || Math.abs(d.getProbability() - d.getPreviousProbability()) > 0.001);
+    assertThat(tokens).isNotEmpty();
+    tokens.forEach(t -> CaepAssertions.assertValidSet(CaepAssertions.claimsOf(t)));
+  }
+
+  static volatile List<SessionCommand> streamedCommands = List.of();
+  static volatile List<RiskDecision> audited = List.of();
+  static volatile List<String> tokens = List.of();
+
+  static Set<String> ids(List<SessionCommand> commands) {
+    return commands.stream()
+        .map(c -> c.getCommandId() + "@" + c.getAction())
+        .collect(Collectors.toSet());
+  }
+}
