@@ -70,14 +70,7 @@ public final class EvidenceExtractor {
       double pPop = pop.probability(PopulationPrior.CLIENT_FAMILY, f.client, t, m.population);
       double llr =
           ev.weightClientFamily * backoffLlr(a.clients, f.client, w, alpha, pPop, attacker(pPop, m))
-              + ev.weightApiKey
-                  * backoffLlr(
-                      a.apiKeys,
-                      f.apiKey,
-                      w,
-                      alpha,
-                      m.population.unseenProbability,
-                      m.population.unseenProbability);
+              + ev.weightApiKey * apiKeyLlr(a, f.apiKey, w, alpha, m);
       add(
           out,
           ev,
@@ -246,9 +239,12 @@ public final class EvidenceExtractor {
     if (networkChanged) {
       s.sensitiveFreshReported = false;
     }
+    // A network the session arrived on fresh stays fresh for the session, even once the profile
+    // has adopted it from this very session's first requests.
+    boolean fresh = networkChanged ? !familiar : s.currentNetworkFresh;
     if (on.sensitiveFreshNetwork
         && f.sensitive
-        && !familiar
+        && fresh
         && a.prefixes.total() > 0
         && !s.sensitiveFreshReported) {
       add(
@@ -344,6 +340,23 @@ public final class EvidenceExtractor {
     }
     double pPop = pop.probability(kind, key, t, m.population);
     return backoffLlr(table, key, w, m.profile.smoothingAlpha, pPop, attacker(pPop, m));
+  }
+
+  /**
+   * A key is a secret, so a thief signs with the keys he stole, used as the owner uses them, or
+   * with probability q ({@code evidence.attackerNewKeyProbability}) with one the account never used
+   * (e.g. one he created): P_att(k) = (1 - q) P_acc(k) + q u. The LLR is therefore ln(1 - q)
+   * (slightly negative) for a key the account uses, ln(1 - q + q (n + alpha) / alpha) for a new key
+   * on an account with n adopted sessions, and 0 on a brand-new account.
+   */
+  private static double apiKeyLlr(AccountProfile a, long key, double w, double alpha, RiskModel m) {
+    if (key == Hashing.ABSENT) {
+      return 0.0;
+    }
+    double u = m.population.unseenProbability;
+    double q = m.evidence.attackerNewKeyProbability;
+    double owner = smoothed(a.apiKeys, key, w, alpha, u);
+    return Math.log(((1 - q) * owner + q * u) / owner);
   }
 
   /** P_att(x): a mixture of the population and a floor for rare values. */
