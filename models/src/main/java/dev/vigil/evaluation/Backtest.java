@@ -32,8 +32,8 @@ import java.util.Map;
  *
  * <p>Commands are issued at the trigger event's time, so {@code vigil evaluate} places them on the
  * simulated clock. Memory: the states (bounded per account and session, see their classes) plus 20
- * bytes per event for the per-event calibration; about 100 MB for 5 million events. Not
- * thread-safe.
+ * bytes per recorded event for the per-event calibration (about 100 MB for 5 million events; a
+ * simulation's warm-up is scored but not recorded). Not thread-safe.
  */
 public final class Backtest {
   private final RiskModel model;
@@ -44,6 +44,7 @@ public final class Backtest {
   private final List<SessionTrace> sessionOrder = new ArrayList<>();
   private final List<SessionCommand> commands = new ArrayList<>();
   private final long ttlMillis;
+  private final long recordFromMillis;
 
   private float[] logOdds = new float[1 << 16];
   private float[] probability = new float[1 << 16];
@@ -52,8 +53,17 @@ public final class Backtest {
   private int events;
 
   public Backtest(RiskModel model) {
+    this(model, Long.MIN_VALUE);
+  }
+
+  /**
+   * @param recordFromMillis events before this instant (a warm-up) are scored, so they teach the
+   *     profiles and may trigger commands, but their probabilities are not kept for calibration
+   */
+  public Backtest(RiskModel model, long recordFromMillis) {
     this.model = model;
     this.ttlMillis = (long) (model.policy.commandTtlSeconds * 1000);
+    this.recordFromMillis = recordFromMillis;
   }
 
   /** What a simulation replayed through the engine gives. */
@@ -74,7 +84,7 @@ public final class Backtest {
    * Simulates {@code config} in memory and replays every event (warm-up included) in file order.
    */
   public static Result simulate(SimulationConfig config, RiskModel model) {
-    Backtest b = new Backtest(model);
+    Backtest b = new Backtest(model, config.startMs());
     EventLineDecoder decoder = new EventLineDecoder();
     Simulator sim = new Simulator(config);
     try {
@@ -102,10 +112,12 @@ public final class Backtest {
     engine.score(a, s.state, e, model, scored);
     double p = scored.probability();
     s.maxProbability = Math.max(s.maxProbability, p);
-    s.events++;
     s.lastEventId = e.getEventId();
     s.lastTime = e.getTimestamp();
-    record(s.index, s.state.logOdds, p, e.getTimestamp());
+    if (e.getTimestamp() >= recordFromMillis) {
+      s.events++;
+      record(s.index, s.state.logOdds, p, e.getTimestamp());
+    }
     if (scored.hasDecision()) {
       commands.addAll(
           CommandFactory.commands(
@@ -182,8 +194,8 @@ public final class Backtest {
     int[] count = new int[n];
     for (SessionTrace s : sessionOrder) {
       SessionLabel l = byId.get(s.id);
-      evaluated[s.index] = l != null && !l.warmup();
-      hostile[s.index] = l != null && (l.compromised() || l.attempt());
+      evaluated[s.index] = l != null && !l.warmup() && !l.attempt();
+      hostile[s.index] = l != null && l.compromised();
       takeover[s.index] = l != null && l.takeoverTime() != null ? l.takeoverTime() : Long.MAX_VALUE;
       count[s.index] = s.events;
     }
@@ -212,7 +224,7 @@ public final class Backtest {
       return hostile[s] && time[i] >= takeover[s];
     }
 
-    /** The event's share of its session: every session weighs 1 in total. */
+    /** The event's share of its session's recorded events: every session weighs 1 in total. */
     double weight(int i) {
       return 1.0 / sessionEvents[session[i]];
     }

@@ -7,10 +7,12 @@ import java.util.function.DoubleUnaryOperator;
 
 /**
  * Calibration of the probability in its own meaning: after each event, P(this session is now
- * controlled by someone other than its owner). The unit is one event of an evaluated (non warm-up)
- * session; its outcome is 1 when the session is labelled compromise or attempt and the event is at
- * or after the takeover (the attacker's first request; from then on the session is in the
- * attacker's hands, whoever sends the next request), else 0. Abuse is the owner's own doing: 0.
+ * controlled by someone other than its owner). The unit is one event of an evaluated session; its
+ * outcome is 1 when the session is labelled compromise and the event is at or after the takeover
+ * (the attacker's first request; from then on the session is in the attacker's hands, whoever sends
+ * the next request), else 0. Abuse is the owner's own doing: 0. Warm-up sessions and failed
+ * credential attempts (kind attempt: the login was refused, so no one controls a session) are left
+ * out.
  *
  * <p>Each session weighs 1 in total, spread evenly over its events, so that a market maker's 100
  * requests per second do not drown a person's 30 clicks: the error is that of a session picked at

@@ -25,9 +25,10 @@ import dev.vigil.core.sketch.Hashing;
  * weights below 1 discount that correlation.
  *
  * <p>Reads the account and population; writes only the session's evidence memory (peaks, the
- * clock-skew and sensitive-fresh flags). No allocation. Rate and notional are scored against the
- * larger deviation from the account's current baseline and from the baseline as it was when the
- * session started, so slow drift within a session is measured from a fixed reference.
+ * clock-skew and sensitive flags, and the poisoning mark when the session is seen in two places).
+ * No allocation. Rate and notional are scored against the larger deviation from the account's
+ * current baseline and from the baseline as it was when the session started, so slow drift within a
+ * session is measured from a fixed reference.
  */
 public final class EvidenceExtractor {
   private static final double SIGMA_PER_MEAN_ABS = 1.2533;
@@ -53,8 +54,12 @@ public final class EvidenceExtractor {
     boolean networkChanged = first || f.prefix != s.currentPrefix;
     double prefixShare = share(a.prefixes, f.prefix);
     double asnShare = share(a.asns, f.asn);
+    // Familiar: the account's own prefix or AS, in a country it uses. The country matters because
+    // one cloud AS spans the world: the owner's AWS region says nothing about another one.
     boolean familiar =
-        prefixShare >= ev.freshNetworkMaxAccountShare || asnShare >= ev.freshNetworkMaxAccountShare;
+        (prefixShare >= ev.freshNetworkMaxAccountShare
+                || asnShare >= ev.freshNetworkMaxAccountShare)
+            && share(a.countries, f.country) >= ev.freshNetworkMaxAccountShare;
 
     if (on.newNetwork && networkChanged) {
       double llr =
@@ -168,7 +173,14 @@ public final class EvidenceExtractor {
     }
 
     double p0 = ev.behaviourPriorProbability;
-    if (on.unusualTransition && f.sensitive) {
+    if (networkChanged) {
+      s.sensitiveTransitionReported = false;
+    }
+    // Like the other session-level facts, an unusual path to sensitive endpoints counts once per
+    // session and network: an owner who withdraws twice is no more suspect than one who withdraws
+    // once, and a thief's withdrawals after his whitelist change add nothing new.
+    if (on.unusualTransition && f.sensitive && !s.sensitiveTransitionReported) {
+      s.sensitiveTransitionReported = true;
       long from = s.lastEndpoint == Hashing.ABSENT ? EventFeatures.SESSION_START : s.lastEndpoint;
       long transition = Hashing.combine(from, f.endpoint);
       double pEndpoint = smoothed(a.endpoints, f.endpoint, w, alpha, p0);
@@ -284,9 +296,11 @@ public final class EvidenceExtractor {
       }
     }
     if (returningSeen != Long.MIN_VALUE) {
-      double llr =
-          ev.concurrentLlr
-              * (familiar && s.currentNetworkFamiliar ? ev.familiarTravelDiscount : 1.0);
+      boolean discounted = familiar && s.currentNetworkFamiliar;
+      double llr = ev.concurrentLlr * (discounted ? ev.familiarTravelDiscount : 1.0);
+      if (!discounted) {
+        poison(s);
+      }
       add(
           out,
           ev,
@@ -316,8 +330,19 @@ public final class EvidenceExtractor {
     double scale = Math.max(0.5, Math.min(1.5, 0.5 + Math.log10(speed / ev.travelMaxSpeedKmh)));
     if (familiar && s.lastGeoFamiliar) {
       scale *= ev.familiarTravelDiscount;
+    } else {
+      poison(s);
     }
     add(out, ev, EvidenceCode.IMPOSSIBLE_TRAVEL, ev.travelLlr * scale, km, seconds, speed);
+  }
+
+  /**
+   * A session seen in two places at once, or travelling impossibly through an unfamiliar network,
+   * may be shared with someone else: it must not teach the profile (the same guard as a high
+   * probability), or a hijacker's network would become familiar after a few quiet requests.
+   */
+  private static void poison(SessionState s) {
+    s.poisoned = true;
   }
 
   /** Great-circle distance (haversine formula) on a spherical Earth; error under 0.5 %. */

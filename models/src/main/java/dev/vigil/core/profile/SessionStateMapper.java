@@ -176,7 +176,8 @@ public final class SessionStateMapper implements StateMapper<SessionState> {
         | (s.clockSkewed ? 16 : 0)
         | (s.sensitiveUsed ? 32 : 0)
         | (s.poisoned ? 64 : 0)
-        | (s.hourLearned ? 128 : 0);
+        | (s.hourLearned ? 128 : 0)
+        | (s.sensitiveTransitionReported ? 256 : 0);
   }
 
   private static void setFlags(SessionState s, int f) {
@@ -188,5 +189,8 @@ public final class SessionStateMapper implements StateMapper<SessionState> {
     s.sensitiveUsed = (f & 32) != 0;
     s.poisoned = (f & 64) != 0;
     s.hourLearned = (f & 128) != 0;
+    // Added within version 1: older data has the bit clear, i.e. "not yet reported", the right
+    // default for a session restored mid-way.
+    s.sensitiveTransitionReported = (f & 256) != 0;
   }
 }
