@@ -56,6 +56,24 @@ public final class SimulateCommand implements Callable<Integer> {
   Duration duration;
 
   @Option(
+      names = "--warmup",
+      defaultValue = "0s",
+      converter = DurationConverter.class,
+      description =
+          "Benign history before the window so that profiles are learned first, e.g. 7d; its"
+              + " sessions are labelled warmup and not evaluated; with --to-kafka it is sent"
+              + " unpaced (default none).")
+  Duration warmup;
+
+  @Option(
+      names = "--automated-warmup",
+      converter = DurationConverter.class,
+      description =
+          "Part of the warm-up in which bots and market makers run (default: the warm-up, at"
+              + " most 1d; they fill their profiles within hours).")
+  Duration automatedWarmup;
+
+  @Option(
       names = "--seed",
       defaultValue = "1",
       description = "Random seed (default ${DEFAULT-VALUE}).")
@@ -103,7 +121,8 @@ public final class SimulateCommand implements Callable<Integer> {
     long startMs = start == null ? SimulationConfig.DEFAULT_START : parseStart(start);
     SimulationConfig config =
         new SimulationConfig(
-            accounts, duration.toMillis(), seed, startMs, ScenarioMix.resolve(scenarioMix));
+                accounts, duration.toMillis(), seed, startMs, ScenarioMix.resolve(scenarioMix))
+            .withWarmup(warmup.toMillis(), automatedWarmupMillis());
     PrintWriter w = spec.commandLine().getOut();
     SimulationResult r;
     String where;
@@ -133,6 +152,12 @@ public final class SimulateCommand implements Callable<Integer> {
     return 0;
   }
 
+  private long automatedWarmupMillis() {
+    return automatedWarmup != null
+        ? automatedWarmup.toMillis()
+        : Math.min(warmup.toMillis(), Duration.ofDays(1).toMillis());
+  }
+
   private void validate() {
     if (out == null && topic == null) {
       throw new ParameterException(
@@ -143,6 +168,14 @@ public final class SimulateCommand implements Callable<Integer> {
     }
     if (duration.toMillis() < 1000) {
       throw new ParameterException(spec.commandLine(), "--duration must be at least 1s");
+    }
+    if (warmup.isNegative() || warmup.toMillis() > SimulationConfig.MAX_WARMUP_MS) {
+      throw new ParameterException(spec.commandLine(), "--warmup must be between 0s and 90d");
+    }
+    if (automatedWarmup != null
+        && (automatedWarmup.isNegative() || automatedWarmup.compareTo(warmup) > 0)) {
+      throw new ParameterException(
+          spec.commandLine(), "--automated-warmup must be between 0s and --warmup");
     }
     if (!(speedUp > 0) || Double.isInfinite(speedUp)) {
       throw new ParameterException(spec.commandLine(), "--speed-up must be a number > 0");

@@ -47,6 +47,46 @@ class SimulateAndEvaluateCommandTest {
   }
 
   @Test
+  void simulateWritesAWarmUpBeforeTheWindowAndLabelsItsSessions(@TempDir Path dir)
+      throws Exception {
+    int code =
+        run(
+            new SimulateCommand(),
+            "--accounts",
+            "60",
+            "--duration",
+            "5m",
+            "--warmup",
+            "1h",
+            "--automated-warmup",
+            "5m",
+            "--scenario-mix",
+            "none",
+            "--out",
+            dir.toString());
+    assertThat(code).as(err.toString()).isZero();
+    try (java.io.BufferedReader r = Files.newBufferedReader(dir.resolve("events.jsonl"))) {
+      assertThat(r.readLine()).startsWith("{\"@timestamp\":\"2026-11-01T23:");
+    }
+    assertThat(Files.readString(dir.resolve("labels.jsonl"))).contains("\"warmup\":true");
+  }
+
+  @Test
+  void simulateRejectsAnAutomatedWarmUpLongerThanTheWarmUp(@TempDir Path dir) {
+    assertThat(
+            run(
+                new SimulateCommand(),
+                "--warmup",
+                "1h",
+                "--automated-warmup",
+                "2h",
+                "--out",
+                dir.toString()))
+        .isNotZero();
+    assertThat(err.toString()).contains("--automated-warmup must be between 0s and --warmup");
+  }
+
+  @Test
   void simulateHonoursStart(@TempDir Path dir) throws Exception {
     int code =
         run(

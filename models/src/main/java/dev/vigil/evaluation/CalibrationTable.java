@@ -26,6 +26,9 @@ final class CalibrationTable {
     int n = 0;
     int without = 0;
     for (SessionLabel l : labels) {
+      if (l.attempt()) {
+        continue;
+      }
       Double p = max.get(l.sessionId());
       if (p == null) {
         without++;
@@ -35,7 +38,7 @@ final class CalibrationTable {
       int b = Math.min(BINS - 1, (int) (q * BINS));
       count[b]++;
       sumP[b] += q;
-      positives[b] += l.compromised() || l.attempt() ? 1 : 0;
+      positives[b] += l.compromised() ? 1 : 0;
       n++;
     }
     List<ReliabilityBin> bins = new ArrayList<>();

@@ -31,6 +31,17 @@ public final class EvaluationFiles {
     return readLines(file, "labels", line -> label(parse(line)));
   }
 
+  /** Parses labels.jsonl content already in memory (e.g. from an in-process simulation). */
+  public static List<SessionLabel> parseLabels(String jsonLines) {
+    List<SessionLabel> out = new ArrayList<>();
+    for (String line : jsonLines.split("\n")) {
+      if (!line.isBlank()) {
+        out.add(label(parse(line)));
+      }
+    }
+    return out;
+  }
+
   public static List<SessionCommand> readCommands(Path file) {
     return readLines(file, "commands", line -> PlainJson.fromJson(line, SessionCommand.class));
   }
@@ -131,7 +142,8 @@ public final class EvaluationFiles {
         number(n, "last_attacker_time"),
         n.path("attacker_requests").asInt(ids.size()),
         ids,
-        times);
+        times,
+        n.path("warmup").asBoolean(false));
   }
 
   private static String text(JsonNode n, String field, boolean required) {

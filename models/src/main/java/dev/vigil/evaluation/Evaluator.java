@@ -23,7 +23,8 @@ import java.util.TreeMap;
  * one of the attacker's events, its ordinal and time come from the labels; otherwise (an owner's
  * event in a shared session) it is placed by {@code issuedAt}, which must then be on the events'
  * clock. An action "detects" a compromise when it is a STEP_UP or KILL placed at or after the
- * takeover with at least one attacker request still to come.
+ * takeover with at least one attacker request still to come. Warm-up sessions (history the
+ * simulator wrote before the window) and the commands on them are left out.
  */
 public final class Evaluator {
   private static final Comparator<SessionCommand> ISSUE_ORDER =
@@ -39,15 +40,20 @@ public final class Evaluator {
       List<SessionCommand> commands,
       List<RiskDecision> decisions) {
     Map<String, SessionLabel> bySession = new LinkedHashMap<>();
+    java.util.Set<String> warmup = new java.util.HashSet<>();
     for (SessionLabel l : labels) {
-      bySession.put(l.sessionId(), l);
+      if (l.warmup()) {
+        warmup.add(l.sessionId());
+      } else {
+        bySession.put(l.sessionId(), l);
+      }
     }
     Map<String, List<SessionCommand>> commandsBySession = new HashMap<>();
     int unmatched = 0;
     for (SessionCommand c : commands) {
       if (bySession.containsKey(c.getSessionId())) {
         commandsBySession.computeIfAbsent(c.getSessionId(), k -> new ArrayList<>()).add(c);
-      } else {
+      } else if (!warmup.contains(c.getSessionId())) {
         unmatched++;
       }
     }

@@ -10,6 +10,8 @@ import java.util.Map;
  * @param kind compromise, attempt (a failed credential attempt), abuse, or null when benign
  * @param attackerEventIds attacker (or abusive) events in order; empty when benign
  * @param attackerEventTimes their times, epoch ms, parallel to the ids
+ * @param warmup the session started in the simulator's warm-up (history before the evaluated
+ *     window) and was never attacked: it is left out of every metric
  */
 public record SessionLabel(
     String sessionId,
@@ -24,7 +26,40 @@ public record SessionLabel(
     Long lastAttackerTime,
     int attackerRequests,
     List<String> attackerEventIds,
-    long[] attackerEventTimes) {
+    long[] attackerEventTimes,
+    boolean warmup) {
+
+  /** A label of the evaluated window (not warm-up). */
+  public SessionLabel(
+      String sessionId,
+      String userId,
+      String population,
+      String label,
+      String kind,
+      String hardCase,
+      String takeoverEventId,
+      Long takeoverTime,
+      String lastAttackerEventId,
+      Long lastAttackerTime,
+      int attackerRequests,
+      List<String> attackerEventIds,
+      long[] attackerEventTimes) {
+    this(
+        sessionId,
+        userId,
+        population,
+        label,
+        kind,
+        hardCase,
+        takeoverEventId,
+        takeoverTime,
+        lastAttackerEventId,
+        lastAttackerTime,
+        attackerRequests,
+        attackerEventIds,
+        attackerEventTimes,
+        false);
+  }
 
   public static final String BENIGN = "benign";
 

@@ -30,7 +30,7 @@ final class BotSource extends Source {
   final Account account;
   private final SplittableRandom rng;
   private final double[] mix;
-  private final long start;
+  private final long windowStart;
   Session session;
   Origin origin;
   private Asn asn;
@@ -52,10 +52,15 @@ final class BotSource extends Source {
   final long[] capturedNotional = new long[CAPTURE];
   int captured;
 
-  BotSource(Account a, SplittableRandom rng, long start, long end, Simulator sim) {
+  /**
+   * @param start first request (the warm-up's start, if any)
+   * @param windowStart start of the evaluated window: fail-over and clock drift happen after it
+   */
+  BotSource(
+      Account a, SplittableRandom rng, long start, long windowStart, long end, Simulator sim) {
     this.account = a;
     this.rng = rng;
-    this.start = start;
+    this.windowStart = windowStart;
     this.mix = a.population == Population.MARKET_MAKER ? MM_CDF : BOT_CDF;
     this.asn = a.homeAsn;
     this.origin = Origin.in(rng, asn);
@@ -69,7 +74,7 @@ final class BotSource extends Source {
       this.driftPerMs = 0;
     }
     if (a.hardCase == HardCase.BOT_FAILOVER) {
-      failoverAt = start + (long) ((end - start) * (0.2 + 0.6 * rng.nextDouble()));
+      failoverAt = windowStart + (long) ((end - windowStart) * (0.2 + 0.6 * rng.nextDouble()));
     }
     this.clock = start + rng.nextDouble() * 1000.0 / a.requestRate;
     this.next = (long) clock;
@@ -88,7 +93,7 @@ final class BotSource extends Source {
 
   /** The client's signed time for a request the server sees at {@code t}. */
   long clientTimestamp(long t, SplittableRandom r) {
-    double offset = clockOffsetMs + driftPerMs * (t - start);
+    double offset = clockOffsetMs + driftPerMs * Math.max(0, t - windowStart);
     return t - 5 - r.nextInt(40) + Math.round(offset);
   }
 
@@ -120,7 +125,7 @@ final class BotSource extends Source {
     if (burst) {
       session.markHardCase(HardCase.MARKET_OPEN_BURST);
     }
-    if (driftPerMs != 0) {
+    if (driftPerMs != 0 && t >= windowStart) {
       session.markHardCase(HardCase.CLOCK_DRIFT);
     }
     Endpoint ep = BOT_CALLS[Rand.pick(rng, mix)];

@@ -48,6 +48,9 @@ public final class LabelWriter {
         }
         g.writeEndArray();
       }
+      if (s.warmup) {
+        g.writeBooleanField("warmup", true);
+      }
       g.writeEndObject();
       g.writeRaw('\n');
     }

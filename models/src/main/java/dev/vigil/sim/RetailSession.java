@@ -118,10 +118,13 @@ final class RetailSession extends Source {
       return false;
     }
     if (hopping && t >= nextHop) {
+      // Hops stay with carriers of the country of the account's own carrier: when the home
+      // country has no mobile AS in the table, its carrier is a foreign one, and hopping to a
+      // random country's carrier would fake an impossible journey.
       Asn asn =
           rng.nextDouble() < 0.7
               ? account.mobileAsn
-              : Networks.pick(rng, NetworkType.MOBILE, account.home);
+              : Networks.pick(rng, NetworkType.MOBILE, account.mobileAsn.country());
       origin = Origin.in(rng, asn);
       nextHop = t + Rand.expMillis(rng, 180_000);
       session.markHardCase(HardCase.MOBILE_HOPPING);

@@ -16,6 +16,10 @@ public final class Session {
   String kind;
 
   boolean registered;
+
+  /** Started in the warm-up and never attacked: history, not evaluated. */
+  boolean warmup;
+
   long firstEventTime;
   long lastEventTime;
   long events;
@@ -73,6 +77,10 @@ public final class Session {
 
   public String kind() {
     return kind;
+  }
+
+  public boolean warmup() {
+    return warmup;
   }
 
   public long events() {

@@ -17,8 +17,11 @@ import java.util.SplittableRandom;
  * The exchange traffic simulator. Accounts, their behaviours and the planned attacks are drawn from
  * the seed; then every behaviour (a {@link Source} with its own random stream) is merged by
  * next-event time in a heap, so that the output is in time order and, for a seed, byte-identical
- * from run to run. Retail and institutional sessions start 3 hours before the window so that the
- * window opens on traffic in progress; what happens before it is generated and dropped.
+ * from run to run. Retail and institutional sessions start 3 hours before the first written instant
+ * so that the file opens on traffic in progress; what happens before it is generated and dropped.
+ * With a warm-up ({@link SimulationConfig#warmupMs()}) the file first holds that much benign
+ * history: attacks are planned inside the window only, and sessions that start in the warm-up
+ * without attacker events are labelled {@code warmup}.
  *
  * <p>Labels are filled from the events as they are written: a session's takeover event is its first
  * attacker request written, so labels and events cannot disagree. A session planned as attacked
@@ -81,7 +84,7 @@ public final class Simulator {
     }
     ran = true;
     long began = System.nanoTime();
-    long start = config.startMs();
+    long start = config.firstMs();
     long end = config.endMs();
     SimEvent e = new SimEvent();
     EventJsonWriter writer = new EventJsonWriter(config.seed());
@@ -119,6 +122,7 @@ public final class Simulator {
       if (s.scenario != null) {
         attacked++;
       }
+      s.warmup = s.firstEventTime < config.startMs() && s.attackerCounters.size() == 0;
     }
     return new SimulationResult(
         counter, sessions.size(), attacked, skippedAttacks, System.nanoTime() - began);
@@ -227,13 +231,20 @@ public final class Simulator {
   }
 
   private void startBehaviours() {
-    long warm = config.startMs() - WARMUP_MS;
+    long warm = config.firstMs() - WARMUP_MS;
     for (Account a : accounts) {
       SplittableRandom rng = accountRandom(config.seed(), a.index).split();
       switch (a.population) {
         case RETAIL, INSTITUTIONAL -> spawn(new SessionScheduler(a, rng, warm));
         default -> {
-          BotSource b = new BotSource(a, rng, config.startMs(), config.endMs(), this);
+          BotSource b =
+              new BotSource(
+                  a,
+                  rng,
+                  config.startMs() - config.automatedWarmupMs(),
+                  config.startMs(),
+                  config.endMs(),
+                  this);
           bots.put(a, b);
           spawn(b);
         }

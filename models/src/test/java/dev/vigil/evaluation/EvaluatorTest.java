@@ -208,7 +208,8 @@ class EvaluatorTest {
             decision("s-f1", 0.45, false));
     Calibration c = Evaluator.evaluate(LABELS, List.of(), ds).calibration();
     assertThat(c.sessions()).isEqualTo(6);
-    assertThat(c.sessionsWithoutDecisions()).isEqualTo(2);
+    // BOT_2 has no decision; the failed credential attempt is not a session anyone held.
+    assertThat(c.sessionsWithoutDecisions()).isEqualTo(1);
     assertThat(c.bins()).hasSize(10);
     ReliabilityBin low = c.bins().get(0);
     assertThat(low.sessions()).isEqualTo(2);

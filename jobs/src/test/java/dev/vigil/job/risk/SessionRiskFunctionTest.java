@@ -122,7 +122,7 @@ class SessionRiskFunctionTest {
       assertThat(last.getCommandIds()).contains(kill.getCommandId());
       assertThat(last.getProbability()).isGreaterThan(last.getPreviousProbability());
       assertThat(last.getShadow()).isFalse();
-      assertThat(last.getModelVersion()).isEqualTo("vigil-default-1");
+      assertThat(last.getModelVersion()).isEqualTo("vigil-default-2");
 
       assertThat(values(h.getSideOutput(SessionRiskFunction.CAEP)))
           .extracting(t2 -> decodePayload(t2.f1))
@@ -165,7 +165,7 @@ class SessionRiskFunctionTest {
       assertThat(rejected.get(0).getMessage()).isNotBlank();
       assertThat(values(h.getSideOutput(SessionRiskFunction.DECISIONS)))
           .extracting(RiskDecision::getModelVersion)
-          .containsOnly("vigil-default-1");
+          .containsOnly("vigil-default-2");
     }
   }
 
@@ -179,7 +179,7 @@ class SessionRiskFunctionTest {
       List<RiskDecision> audit = values(h.getSideOutput(SessionRiskFunction.DECISIONS));
       assertThat(audit)
           .extracting(RiskDecision::getModelVersion)
-          .containsExactly("vigil-default-1", "candidate-2");
+          .containsExactly("vigil-default-2", "candidate-2");
     }
   }
 
@@ -201,7 +201,7 @@ class SessionRiskFunctionTest {
       assertThat(shadow).allMatch(d -> d.getModelVersion().equals("challenger"));
       assertThat(h.extractOutputValues())
           .as("commands come from the active model only")
-          .allMatch(c -> c.getModelVersion().equals("vigil-default-1"));
+          .allMatch(c -> c.getModelVersion().equals("vigil-default-2"));
       assertThat(h.extractOutputValues().size() - commandsBefore)
           .isLessThanOrEqualTo(shadow.size());
     }
@@ -261,7 +261,7 @@ class SessionRiskFunctionTest {
     String json = new String(defaultModelJson(), StandardCharsets.UTF_8);
     json =
         json.replace(
-            "\"modelVersion\": \"vigil-default-1\"", "\"modelVersion\": \"" + version + "\"");
+            "\"modelVersion\": \"vigil-default-2\"", "\"modelVersion\": \"" + version + "\"");
     json = json.replace("\"stepUpEnter\": 0.5", "\"stepUpEnter\": " + stepUpEnter);
     json = json.replace("\"stepUpExit\": 0.2", "\"stepUpExit\": " + stepUpEnter / 4);
     RiskModelLoader.parse(json); // the test's own input must be valid

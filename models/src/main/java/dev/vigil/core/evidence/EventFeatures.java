@@ -5,7 +5,6 @@ import dev.vigil.core.sketch.Hashing;
 import dev.vigil.schema.AccessEvent;
 import dev.vigil.schema.AuthMethod;
 import dev.vigil.schema.Outcome;
-import java.util.List;
 
 /**
  * The features of one access event, hashed once and held in a reusable object so that the rest of
@@ -68,7 +67,7 @@ public final class EventFeatures {
     clientTimestampMillis = ct == null ? 0L : ct;
     Double notional = e.getNotionalUsd();
     notionalUsd = notional == null ? 0.0 : notional;
-    sensitive = isSensitive(e.getPath(), m.evidence.sensitivePathPrefixes);
+    sensitive = isSensitive(e.getMethod(), e.getPath(), m.evidence);
     int status = e.getStatus();
     AuthMethod auth = e.getAuthMethod();
     boolean failed = e.getOutcome() == Outcome.FAILURE || status >= 400;
@@ -95,12 +94,14 @@ public final class EventFeatures {
     nonceValue = v;
   }
 
-  private static boolean isSensitive(String path, List<String> prefixes) {
+  private static boolean isSensitive(String method, String path, RiskModel.Evidence ev) {
     if (path == null) {
       return false;
     }
-    for (int i = 0, k = prefixes.size(); i < k; i++) {
-      if (path.startsWith(prefixes.get(i))) {
+    String[] paths = ev.sensitivePaths;
+    for (int i = 0; i < paths.length; i++) {
+      String m = ev.sensitiveMethods[i];
+      if (path.startsWith(paths[i]) && (m == null || m.equals(method))) {
         return true;
       }
     }

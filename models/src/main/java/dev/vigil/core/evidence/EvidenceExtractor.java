@@ -25,9 +25,10 @@ import dev.vigil.core.sketch.Hashing;
  * weights below 1 discount that correlation.
  *
  * <p>Reads the account and population; writes only the session's evidence memory (peaks, the
- * clock-skew and sensitive-fresh flags). No allocation. Rate and notional are scored against the
- * larger deviation from the account's current baseline and from the baseline as it was when the
- * session started, so slow drift within a session is measured from a fixed reference.
+ * clock-skew and sensitive flags, and the poisoning mark when the session is seen in two places).
+ * No allocation. Rate and notional are scored against the larger deviation from the account's
+ * current baseline and from the baseline as it was when the session started, so slow drift within a
+ * session is measured from a fixed reference.
  */
 public final class EvidenceExtractor {
   private static final double SIGMA_PER_MEAN_ABS = 1.2533;
@@ -53,8 +54,12 @@ public final class EvidenceExtractor {
     boolean networkChanged = first || f.prefix != s.currentPrefix;
     double prefixShare = share(a.prefixes, f.prefix);
     double asnShare = share(a.asns, f.asn);
+    // Familiar: the account's own prefix or AS, in a country it uses. The country matters because
+    // one cloud AS spans the world: the owner's AWS region says nothing about another one.
     boolean familiar =
-        prefixShare >= ev.freshNetworkMaxAccountShare || asnShare >= ev.freshNetworkMaxAccountShare;
+        (prefixShare >= ev.freshNetworkMaxAccountShare
+                || asnShare >= ev.freshNetworkMaxAccountShare)
+            && share(a.countries, f.country) >= ev.freshNetworkMaxAccountShare;
 
     if (on.newNetwork && networkChanged) {
       double llr =
@@ -70,14 +75,7 @@ public final class EvidenceExtractor {
       double pPop = pop.probability(PopulationPrior.CLIENT_FAMILY, f.client, t, m.population);
       double llr =
           ev.weightClientFamily * backoffLlr(a.clients, f.client, w, alpha, pPop, attacker(pPop, m))
-              + ev.weightApiKey
-                  * backoffLlr(
-                      a.apiKeys,
-                      f.apiKey,
-                      w,
-                      alpha,
-                      m.population.unseenProbability,
-                      m.population.unseenProbability);
+              + ev.weightApiKey * apiKeyLlr(a, f.apiKey, w, alpha, m);
       add(
           out,
           ev,
@@ -175,7 +173,14 @@ public final class EvidenceExtractor {
     }
 
     double p0 = ev.behaviourPriorProbability;
-    if (on.unusualTransition && f.sensitive) {
+    if (networkChanged) {
+      s.sensitiveTransitionReported = false;
+    }
+    // Like the other session-level facts, an unusual path to sensitive endpoints counts once per
+    // session and network: an owner who withdraws twice is no more suspect than one who withdraws
+    // once, and a thief's withdrawals after his whitelist change add nothing new.
+    if (on.unusualTransition && f.sensitive && !s.sensitiveTransitionReported) {
+      s.sensitiveTransitionReported = true;
       long from = s.lastEndpoint == Hashing.ABSENT ? EventFeatures.SESSION_START : s.lastEndpoint;
       long transition = Hashing.combine(from, f.endpoint);
       double pEndpoint = smoothed(a.endpoints, f.endpoint, w, alpha, p0);
@@ -246,9 +251,12 @@ public final class EvidenceExtractor {
     if (networkChanged) {
       s.sensitiveFreshReported = false;
     }
+    // A network the session arrived on fresh stays fresh for the session, even once the profile
+    // has adopted it from this very session's first requests.
+    boolean fresh = networkChanged ? !familiar : s.currentNetworkFresh;
     if (on.sensitiveFreshNetwork
         && f.sensitive
-        && !familiar
+        && fresh
         && a.prefixes.total() > 0
         && !s.sensitiveFreshReported) {
       add(
@@ -288,9 +296,11 @@ public final class EvidenceExtractor {
       }
     }
     if (returningSeen != Long.MIN_VALUE) {
-      double llr =
-          ev.concurrentLlr
-              * (familiar && s.currentNetworkFamiliar ? ev.familiarTravelDiscount : 1.0);
+      boolean discounted = familiar && s.currentNetworkFamiliar;
+      double llr = ev.concurrentLlr * (discounted ? ev.familiarTravelDiscount : 1.0);
+      if (!discounted) {
+        poison(s);
+      }
       add(
           out,
           ev,
@@ -320,8 +330,19 @@ public final class EvidenceExtractor {
     double scale = Math.max(0.5, Math.min(1.5, 0.5 + Math.log10(speed / ev.travelMaxSpeedKmh)));
     if (familiar && s.lastGeoFamiliar) {
       scale *= ev.familiarTravelDiscount;
+    } else {
+      poison(s);
     }
     add(out, ev, EvidenceCode.IMPOSSIBLE_TRAVEL, ev.travelLlr * scale, km, seconds, speed);
+  }
+
+  /**
+   * A session seen in two places at once, or travelling impossibly through an unfamiliar network,
+   * may be shared with someone else: it must not teach the profile (the same guard as a high
+   * probability), or a hijacker's network would become familiar after a few quiet requests.
+   */
+  private static void poison(SessionState s) {
+    s.poisoned = true;
   }
 
   /** Great-circle distance (haversine formula) on a spherical Earth; error under 0.5 %. */
@@ -344,6 +365,23 @@ public final class EvidenceExtractor {
     }
     double pPop = pop.probability(kind, key, t, m.population);
     return backoffLlr(table, key, w, m.profile.smoothingAlpha, pPop, attacker(pPop, m));
+  }
+
+  /**
+   * A key is a secret, so a thief signs with the keys he stole, used as the owner uses them, or
+   * with probability q ({@code evidence.attackerNewKeyProbability}) with one the account never used
+   * (e.g. one he created): P_att(k) = (1 - q) P_acc(k) + q u. The LLR is therefore ln(1 - q)
+   * (slightly negative) for a key the account uses, ln(1 - q + q (n + alpha) / alpha) for a new key
+   * on an account with n adopted sessions, and 0 on a brand-new account.
+   */
+  private static double apiKeyLlr(AccountProfile a, long key, double w, double alpha, RiskModel m) {
+    if (key == Hashing.ABSENT) {
+      return 0.0;
+    }
+    double u = m.population.unseenProbability;
+    double q = m.evidence.attackerNewKeyProbability;
+    double owner = smoothed(a.apiKeys, key, w, alpha, u);
+    return Math.log(((1 - q) * owner + q * u) / owner);
   }
 
   /** P_att(x): a mixture of the population and a floor for rare values. */

@@ -144,8 +144,17 @@ public final class RiskModel {
     public final double weightWithdrawalAddress;
     public final double freshNetworkMaxAccountShare;
     public final double sensitiveFreshLlr;
+    public final double attackerNewKeyProbability;
     public final double mfaPassedLlr;
     public final List<String> sensitivePathPrefixes;
+
+    /**
+     * {@link #sensitivePathPrefixes} split once: the HTTP method an entry requires (null: any) and
+     * its path prefix, parallel arrays read on the per-event path.
+     */
+    public final String[] sensitiveMethods;
+
+    public final String[] sensitivePaths;
 
     Evidence(StrictNode n) {
       llrMin = n.number("llrMin", -50, 0);
@@ -183,8 +192,27 @@ public final class RiskModel {
       notionalLlrPerSigma = n.number("notionalLlrPerSigma", 0, 20);
       freshNetworkMaxAccountShare = n.number("freshNetworkMaxAccountShare", 0, 1);
       sensitiveFreshLlr = n.number("sensitiveFreshLlr", 0, 20);
+      attackerNewKeyProbability = n.number("attackerNewKeyProbability", 0, 1);
       mfaPassedLlr = n.number("mfaPassedLlr", -20, 0);
       sensitivePathPrefixes = n.texts("sensitivePathPrefixes", 64, 256);
+      sensitiveMethods = new String[sensitivePathPrefixes.size()];
+      sensitivePaths = new String[sensitivePathPrefixes.size()];
+      for (int i = 0; i < sensitivePaths.length; i++) {
+        String entry = sensitivePathPrefixes.get(i);
+        int space = entry.indexOf(' ');
+        String method = space < 0 ? null : entry.substring(0, space);
+        String path = space < 0 ? entry : entry.substring(space + 1);
+        if (!path.startsWith("/") || (method != null && !method.matches("[A-Z]{3,7}"))) {
+          throw new ModelValidationException(
+              n.path() + ".sensitivePathPrefixes[" + i + "]",
+              "'"
+                  + entry
+                  + "' must be a path prefix starting with / or METHOD /path, e.g. POST"
+                  + " /api/v3/wallet/withdrawals");
+        }
+        sensitiveMethods[i] = method;
+        sensitivePaths[i] = path;
+      }
       if (llrMin >= llrMax) {
         throw new ModelValidationException(n.path() + ".llrMin", "must be below evidence.llrMax");
       }

@@ -61,6 +61,11 @@ public final class SessionState {
   public boolean currentNetworkFamiliar;
   public boolean sensitiveFreshReported;
 
+  /**
+   * The unusual-transition term has fired on the current network (once per session and network).
+   */
+  public boolean sensitiveTransitionReported;
+
   public final long[] networkPrefixes = new long[NETWORK_SLOTS];
   public final long[] networkLastSeenMillis = new long[NETWORK_SLOTS];
 

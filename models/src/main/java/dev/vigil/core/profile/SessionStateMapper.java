@@ -8,8 +8,9 @@ import java.io.IOException;
  * Binary form of {@link SessionState}. Version 1 layout: version byte, times and counters, the
  * filter's log-odds, policy state, feature hashes, the network slots, last location, the nonce ring
  * (times in seconds relative to the session start, so sub-second precision is dropped), failure and
- * rate estimates, the baselines snapshot at session start, flags packed in one short, and the
- * retained reasons. At most {@link #MAX_BYTES} (554) bytes.
+ * rate estimates, the baselines snapshot at session start, flags packed in one short (bit 8,
+ * sensitive transition reported, was added in a free bit: older data reads it as 0, "not yet
+ * reported"), and the retained reasons. At most {@link #MAX_BYTES} (554) bytes.
  */
 public final class SessionStateMapper implements StateMapper<SessionState> {
   public static final int VERSION = 1;
@@ -176,7 +177,8 @@ public final class SessionStateMapper implements StateMapper<SessionState> {
         | (s.clockSkewed ? 16 : 0)
         | (s.sensitiveUsed ? 32 : 0)
         | (s.poisoned ? 64 : 0)
-        | (s.hourLearned ? 128 : 0);
+        | (s.hourLearned ? 128 : 0)
+        | (s.sensitiveTransitionReported ? 256 : 0);
   }
 
   private static void setFlags(SessionState s, int f) {
@@ -188,5 +190,8 @@ public final class SessionStateMapper implements StateMapper<SessionState> {
     s.sensitiveUsed = (f & 32) != 0;
     s.poisoned = (f & 64) != 0;
     s.hourLearned = (f & 128) != 0;
+    // Added within version 1: older data has the bit clear, i.e. "not yet reported", the right
+    // default for a session restored mid-way.
+    s.sensitiveTransitionReported = (f & 256) != 0;
   }
 }

@@ -74,8 +74,9 @@ public final class SessionTracker {
     if (first || f.prefix != s.currentPrefix) {
       double thr = m.evidence.freshNetworkMaxAccountShare;
       boolean familiar =
-          share(a, a.prefixes.count(f.prefix), a.prefixes.total()) >= thr
-              || share(a, a.asns.count(f.asn), a.asns.total()) >= thr;
+          (share(a, a.prefixes.count(f.prefix), a.prefixes.total()) >= thr
+                  || share(a, a.asns.count(f.asn), a.asns.total()) >= thr)
+              && share(a, a.countries.count(f.country), a.countries.total()) >= thr;
       s.currentNetworkFamiliar = familiar;
       s.currentNetworkFresh = !familiar;
       s.currentPrefix = f.prefix;

@@ -91,6 +91,42 @@ class RiskModelLoaderTest {
   }
 
   @Test
+  void rejectsASensitiveEntryThatIsNeitherAPathNorMethodAndPath() throws Exception {
+    ObjectNode t = defaultTree();
+    ((com.fasterxml.jackson.databind.node.ArrayNode) t.get("evidence").get("sensitivePathPrefixes"))
+        .add("post /api/v3/wallet/withdrawals");
+    assertThatThrownBy(() -> parse(t))
+        .hasMessageContaining("evidence.sensitivePathPrefixes[8]")
+        .hasMessageContaining("METHOD /path");
+  }
+
+  @Test
+  void methodQualifiedSensitiveEntryMatchesThatMethodOnly() throws Exception {
+    RiskModel m = parse(defaultTree());
+    dev.vigil.core.evidence.EventFeatures f = new dev.vigil.core.evidence.EventFeatures();
+    f.extract(event("GET", "/api/v3/wallet/withdrawals"), m);
+    assertThat(f.sensitive).isFalse();
+    f.extract(event("POST", "/api/v3/wallet/withdrawals"), m);
+    assertThat(f.sensitive).isTrue();
+    f.extract(event("GET", "/api/v1/withdraw/history"), m);
+    assertThat(f.sensitive).isTrue();
+  }
+
+  private static dev.vigil.schema.AccessEvent event(String method, String path) {
+    return dev.vigil.schema.AccessEvent.newBuilder()
+        .setEventId("e")
+        .setTimestamp(0L)
+        .setIngestedAt(0L)
+        .setSessionId("s")
+        .setAccountId("a")
+        .setSourceIp("198.18.0.1")
+        .setMethod(method)
+        .setPath(path)
+        .setStatus(200)
+        .build();
+  }
+
+  @Test
   void rejectsThresholdsThatWouldBreakHysteresis() throws Exception {
     ObjectNode t = defaultTree();
     ((ObjectNode) t.get("policy")).put("stepUpExit", 0.6);

@@ -96,21 +96,24 @@ class PolicyPropertiesTest {
     EscalationPolicy e = new EscalationPolicy();
     Decision d = new Decision();
     PolicyInput in = new PolicyInput();
-    e.decide(in.set(new AccountProfile(), s, M, 0.6, 0, SessionKind.HUMAN), d);
+    double enter = M.policy.stepUpEnter;
+    double exit = M.policy.stepUpExit;
+    e.decide(in.set(new AccountProfile(), s, M, enter + 0.01, 0, SessionKind.HUMAN), d);
     assertThat(d.indexOf(CommandAction.STEP_UP)).isZero();
-    // Oscillating around the entry threshold must not re-issue step-up commands.
+    // Oscillating around the entry threshold (above the exit) must not re-issue step-up commands.
     int commands = 0;
     for (int i = 1; i <= 20; i++) {
       d.clear();
-      double p = i % 2 == 0 ? 0.45 : 0.55;
+      double p = i % 2 == 0 ? (enter + exit) / 2 : enter + 0.01;
       e.decide(in.set(new AccountProfile(), s, M, p, i * 1_000L, SessionKind.HUMAN), d);
       commands += d.actionCount();
     }
     assertThat(commands).isZero();
     d.clear();
-    e.decide(in.set(new AccountProfile(), s, M, 0.1, 30_000L, SessionKind.HUMAN), d);
+    long dwell = (long) (M.policy.minDwellSeconds * 1000);
+    e.decide(in.set(new AccountProfile(), s, M, exit / 2, dwell / 4, SessionKind.HUMAN), d);
     assertThat(EnforcementLevel.byOrdinal(s.level)).isEqualTo(EnforcementLevel.STEP_UP);
-    e.decide(in.set(new AccountProfile(), s, M, 0.1, 200_000L, SessionKind.HUMAN), d);
+    e.decide(in.set(new AccountProfile(), s, M, exit / 2, dwell + 1_000L, SessionKind.HUMAN), d);
     assertThat(EnforcementLevel.byOrdinal(s.level)).isEqualTo(EnforcementLevel.NONE);
   }
 
