@@ -42,7 +42,7 @@ class ModelUpdatesIT extends RiskJobITSupport {
           .hasSize(1);
 
       long[] t = {Events.T0};
-      sendUntil("s2", t, "vigil-default-1", false);
+      sendUntil("s2", t, SessionRiskFunctionTest.DEFAULT_VERSION, false);
 
       KafkaTestSupport.sendAllKeyed(
           KAFKA.clientProperties(),

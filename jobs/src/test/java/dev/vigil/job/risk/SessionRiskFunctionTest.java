@@ -35,6 +35,8 @@ class SessionRiskFunctionTest {
   private static final String KEY_RING =
       "k1:" + Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes());
 
+  static final String DEFAULT_VERSION = RiskModelLoader.defaults().modelVersion;
+
   @TempDir Path dir;
   private RiskSettings settings;
 
@@ -50,7 +52,8 @@ class SessionRiskFunctionTest {
     settings =
         RiskSettings.defaults()
             .withCommandKeyFile(commandKeys.toString())
-            .withCaep("https://vigil.test", "https://idp.test", caepKey.toString());
+            .withCaep("https://vigil.test", "https://idp.test", caepKey.toString())
+            .withAuditMinProbabilityChange(0); // every change audited, so each event is visible
   }
 
   private KeyedBroadcastOperatorTestHarness<String, AccessEvent, ModelUpdate, SessionCommand>
@@ -258,14 +261,15 @@ class SessionRiskFunctionTest {
 
   /** The default model under another version, with another step-up threshold. */
   static byte[] modelJson(String version, double stepUpEnter) throws IOException {
-    String json = new String(defaultModelJson(), StandardCharsets.UTF_8);
-    json =
-        json.replace(
-            "\"modelVersion\": \"vigil-default-2\"", "\"modelVersion\": \"" + version + "\"");
-    json = json.replace("\"stepUpEnter\": 0.5", "\"stepUpEnter\": " + stepUpEnter);
-    json = json.replace("\"stepUpExit\": 0.2", "\"stepUpExit\": " + stepUpEnter / 4);
+    var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    var root = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(defaultModelJson());
+    root.put("modelVersion", version);
+    var policy = (com.fasterxml.jackson.databind.node.ObjectNode) root.get("policy");
+    policy.put("stepUpEnter", stepUpEnter);
+    policy.put("stepUpExit", stepUpEnter / 4);
+    byte[] json = mapper.writeValueAsBytes(root);
     RiskModelLoader.parse(json); // the test's own input must be valid
-    return json.getBytes(StandardCharsets.UTF_8);
+    return json;
   }
 
   @SuppressWarnings("unused")
