@@ -1,22 +1,47 @@
 package dev.vigil.cli;
 
-import dev.vigil.demo.DemoTraffic;
+import dev.vigil.demo.DemoTally;
 import dev.vigil.demo.HostileRecords;
-import dev.vigil.demo.TopicTally;
+import dev.vigil.evaluation.Evaluation;
+import dev.vigil.evaluation.EvaluationFiles;
+import dev.vigil.evaluation.EvaluationReport;
+import dev.vigil.evaluation.ReportTable;
+import dev.vigil.evaluation.SessionLabel;
+import dev.vigil.job.config.JobConfig;
+import dev.vigil.job.config.JobSettings;
 import dev.vigil.job.ingest.IngestSettings;
+import dev.vigil.job.risk.RiskJob;
+import dev.vigil.job.risk.RiskPipeline;
 import dev.vigil.kafka.EmbeddedKafka;
 import dev.vigil.kafka.VigilTopic;
 import dev.vigil.runtime.JobDefaults;
 import dev.vigil.runtime.LocalFlink;
+import dev.vigil.schema.CommandAction;
 import dev.vigil.schema.DeadLetterReason;
+import dev.vigil.schema.PlainJson;
+import dev.vigil.sim.ScenarioMix;
+import dev.vigil.sim.SimulationConfig;
+import dev.vigil.sim.SimulationResult;
+import dev.vigil.sim.Simulator;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -29,15 +54,27 @@ import picocli.CommandLine.Spec;
 
 /**
  * Runs Vigil end to end on this machine: an embedded Kafka broker, a local Flink cluster, the
- * ingest job, and a generator of realistic access logs with hostile records mixed in.
+ * ingest job and the session risk job, fed with simulated exchange traffic (with days of history,
+ * attacks and hostile records mixed in), and ends with the evaluation of the commands against the
+ * simulator's labels.
  */
 @Command(
     name = "demo",
     description = {
-      "Run Vigil locally on generated traffic: embedded Kafka, local Flink, the ingest job.",
-      "Prints live counts and a summary; needs nothing installed but Java."
+      "Run Vigil end to end on simulated exchange traffic with attacks: embedded Kafka, local",
+      "Flink, the ingest and session risk jobs. Prints live counts and the evaluation table."
     })
 public final class DemoCommand implements Callable<Integer> {
+  /** Mostly retail, a share of API bots, every attack scenario and hard case present. */
+  static final String MIX =
+      "{\"populations\": {\"retail\": 0.85, \"bot\": 0.15, \"market_maker\": 0, \"institutional\": 0},"
+          + " \"scenarios\": {\"stolen_api_key\": 0.02, \"token_hijack\": 0.02, \"replay\": 0.02,"
+          + " \"credential_stuffing\": 0.02, \"mfa_brute_force\": 0.01, \"low_and_slow\": 0.01,"
+          + " \"leaked_mm_key\": 0, \"abuse_flood\": 0.01, \"abuse_scraping\": 0.01},"
+          + " \"hard_cases\": {\"traveller\": 0.15, \"vpn\": 0.15, \"mobile_hopping\": 0.15,"
+          + " \"new_device\": 0.1, \"bot_failover\": 0.2, \"market_open_burst\": 0.1,"
+          + " \"clock_drift\": 0.1}}";
+
   @Spec CommandSpec spec;
 
   @Option(
@@ -48,18 +85,18 @@ public final class DemoCommand implements Callable<Integer> {
   Duration duration;
 
   @Option(
-      names = "--rate",
-      defaultValue = "1000",
-      description = "Access-log records per second (default: ${DEFAULT-VALUE}).")
-  int rate;
+      names = "--accounts",
+      defaultValue = "120",
+      description = "Simulated accounts (default: ${DEFAULT-VALUE}).")
+  int accounts;
 
   @Option(
       names = "--hostile-share",
       defaultValue = "0.02",
-      description = "Share of malformed or hostile records (default: ${DEFAULT-VALUE}).")
+      description = "Share of malformed or hostile records mixed in (default: ${DEFAULT-VALUE}).")
   double hostileShare;
 
-  @Option(names = "--seed", defaultValue = "1", description = "Traffic seed.")
+  @Option(names = "--seed", defaultValue = "1", description = "Traffic seed (default: 1).")
   long seed;
 
   @Option(
@@ -70,43 +107,75 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (rate < 1 || rate > 200_000) {
-      throw new IllegalArgumentException("--rate must be between 1 and 200000 records per second");
+    if (accounts < 20 || accounts > 5_000) {
+      throw new IllegalArgumentException("--accounts must be between 20 and 5000");
     }
-    if (hostileShare < 0 || hostileShare > 1) {
-      throw new IllegalArgumentException("--hostile-share must be between 0 and 1");
+    if (hostileShare < 0 || hostileShare > 0.5) {
+      throw new IllegalArgumentException("--hostile-share must be between 0 and 0.5");
     }
-    if (duration.isNegative() || duration.isZero()) {
-      throw new IllegalArgumentException("--duration must be positive, e.g. 30s");
+    if (duration.compareTo(Duration.ofSeconds(5)) < 0) {
+      throw new IllegalArgumentException("--duration must be at least 5s, e.g. 60s");
     }
     PrintWriter out = spec.commandLine().getOut();
+    Path work = Files.createTempDirectory("vigil-demo-");
+    Duration window = Duration.ofHours(1);
+    Duration history = Duration.ofDays(2);
+    // Simulated time ends ten minutes ago: the traffic is history replayed, never from the future.
+    long start = System.currentTimeMillis() - history.toMillis() - window.toMillis() - 600_000;
+    SimulationConfig sim =
+        new SimulationConfig(
+                accounts, window.toMillis(), seed, start, ScenarioMix.parse(MIX, "demo mix"))
+            .withWarmup(history.toMillis(), Duration.ofHours(2).toMillis());
+    SimulationResult simulated = Simulator.generate(sim, work);
+    List<SessionLabel> labels = EvaluationFiles.readLabels(work.resolve("labels.jsonl"));
+    Set<String> compromised =
+        labels.stream()
+            .filter(l -> !l.warmup() && "compromise".equals(l.kind()))
+            .map(SessionLabel::sessionId)
+            .collect(Collectors.toSet());
+    out.printf(
+        Locale.ROOT,
+        "Simulated %,d events: %d accounts, 2 days of history, then 1 hour with %d compromised"
+            + " sessions (files in %s)%n",
+        simulated.events(),
+        accounts,
+        compromised.size(),
+        work);
     out.println("Starting an embedded Kafka broker and a local Flink cluster...");
     out.flush();
+
     try (EmbeddedKafka kafka = EmbeddedKafka.startSingleNode().withAllTopics();
-        LocalFlink flink = LocalFlink.start(2, webUiPort)) {
+        LocalFlink flink = LocalFlink.start(4, webUiPort)) {
       Properties client = kafka.clientProperties();
-      StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-      JobDefaults.apply(env, 2, Duration.ofSeconds(5));
-      IngestCommand.build(env, client, IngestSettings.defaults(), "vigil-demo", false);
-      JobID job = flink.submit(env, "vigil-demo-ingest");
+      JobConfig cfg = riskConfig(work);
+      JobID ingest = submitIngest(flink, client);
+      JobID risk = submitRisk(flink, client, cfg);
       out.println("Kafka:        " + kafka.bootstrapServers());
       out.println("Flink Web UI: " + flink.webUi());
-      out.printf(
-          Locale.ROOT,
-          "Sending %d records/s for %ds (%.1f%% hostile) to %s%n",
-          rate,
-          duration.toSeconds(),
-          hostileShare * 100,
-          VigilTopic.ACCESS_LOGS.topicName());
       out.flush();
-      try (TopicTally tally = new TopicTally(client).start()) {
-        long sent = produce(client, tally, out);
-        boolean complete = awaitAll(tally, sent, Duration.ofSeconds(60));
-        flink.cancel(job);
+      try (DemoTally tally =
+          new DemoTally(
+                  client,
+                  VigilTopic.ACCESS_EVENTS.topicName(),
+                  VigilTopic.DEAD_LETTER.topicName(),
+                  VigilTopic.SESSION_COMMANDS.topicName(),
+                  VigilTopic.RISK_DECISIONS.topicName(),
+                  VigilTopic.CAEP.topicName())
+              .start()) {
+        long sent =
+            produce(
+                client, work.resolve("events.jsonl"), simulated.events(), tally, compromised, out);
+        boolean complete = awaitDrained(tally, sent, Duration.ofSeconds(120));
+        flink.cancel(risk);
+        flink.cancel(ingest);
         printSummary(out, sent, tally);
+        EvaluationReport report = evaluate(work, tally);
+        out.println();
+        out.println(ReportTable.render(report));
+        out.println("Commands, decisions, report.json and charts: " + work);
         if (!complete) {
           out.println(
-              "Not every record came out of the ingest within 60 s; the log in .vigil/logs says why.");
+              "Not every record came out of the jobs in time; the log in .vigil/logs says why.");
           return VigilCli.EXIT_FAILURE;
         }
       }
@@ -114,67 +183,140 @@ public final class DemoCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Sends traffic for the duration, printing a live line once a second. */
-  private long produce(Properties client, TopicTally tally, PrintWriter out) throws Exception {
+  /** The risk job's settings for the demo: fresh signing keys, CAEP on, Avro input. */
+  private static JobConfig riskConfig(Path work) throws Exception {
+    SecureRandom random = new SecureRandom();
+    byte[] commandKey = new byte[32];
+    byte[] caepKey = new byte[32];
+    random.nextBytes(commandKey);
+    random.nextBytes(caepKey);
+    Path commandKeys =
+        secret(
+            work.resolve("command-keys"), "demo:" + Base64.getEncoder().encodeToString(commandKey));
+    Path caep = secret(work.resolve("caep-key"), Base64.getEncoder().encodeToString(caepKey));
+    return JobConfig.load(
+        null,
+        List.of(
+            "inputs.json=false",
+            "parallelism=1",
+            "checkpoint.interval=2s",
+            "kafka.group-id=vigil-demo-risk",
+            "commands.key-file=" + commandKeys,
+            "caep.enabled=true",
+            "caep.issuer=https://vigil.demo.invalid",
+            "caep.key-file=" + caep));
+  }
+
+  private static Path secret(Path file, String content) throws java.io.IOException {
+    Files.writeString(file, content);
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    return file;
+  }
+
+  private static JobID submitIngest(LocalFlink flink, Properties client) throws Exception {
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    JobDefaults.apply(env, 1, Duration.ofSeconds(5));
+    IngestCommand.build(env, client, IngestSettings.defaults(), "vigil-demo-ingest", false);
+    return flink.submit(env, "vigil-demo-ingest");
+  }
+
+  private static JobID submitRisk(LocalFlink flink, Properties client, JobConfig cfg)
+      throws Exception {
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.getExecutionEnvironment(JobSettings.flink(cfg));
+    env.setParallelism(1);
+    env.getConfig().enableObjectReuse();
+    RiskPipeline.build(env, client, cfg);
+    return flink.submit(env, RiskJob.NAME);
+  }
+
+  /** Sends the simulated lines, hostile records mixed in, paced to fill most of the duration. */
+  private long produce(
+      Properties client,
+      Path events,
+      long total,
+      DemoTally tally,
+      Set<String> compromised,
+      PrintWriter out)
+      throws Exception {
     Properties props = new Properties();
     props.putAll(client);
     props.put("key.serializer", ByteArraySerializer.class.getName());
     props.put("value.serializer", ByteArraySerializer.class.getName());
     props.put("linger.ms", "20");
     props.put("max.request.size", String.valueOf(8 << 20));
-    DemoTraffic traffic = new DemoTraffic(seed, 500);
+    double rate = Math.max(500, total / (duration.toMillis() * 0.7 / 1000.0));
     SplittableRandom dice = new SplittableRandom(seed ^ 0x9E3779B97F4A7C15L);
     String topic = VigilTopic.ACCESS_LOGS.topicName();
     boolean tty = System.console() != null;
     long sent = 0;
-    long start = System.nanoTime();
-    long end = start + duration.toNanos();
-    long nextReport = start + 1_000_000_000L;
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
-      List<HostileRecords.Sample> hostile = null;
-      long now;
-      while ((now = System.nanoTime()) < end) {
-        long due = start + (long) (sent * 1e9 / rate);
+    long begin = System.nanoTime();
+    long nextReport = begin + 1_000_000_000L;
+    List<HostileRecords.Sample> hostile = HostileRecords.all(System.currentTimeMillis());
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props);
+        BufferedReader in = Files.newBufferedReader(events, StandardCharsets.UTF_8)) {
+      String line;
+      while ((line = in.readLine()) != null) {
+        long due = begin + (long) (sent * 1e9 / rate);
+        long now = System.nanoTime();
         if (due > now) {
-          long wait = Math.min(due, nextReport) - now;
-          Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000)); // pacing the generator
-        } else {
-          long wallClock = System.currentTimeMillis();
-          byte[] value;
-          if (dice.nextDouble() < hostileShare) {
-            if (hostile == null || sent % 1000 == 0) {
-              hostile = HostileRecords.all(wallClock);
-            }
-            value = hostile.get(dice.nextInt(hostile.size())).raw();
-          } else {
-            value = traffic.next(wallClock, wallClock).json();
-          }
-          producer.send(new ProducerRecord<>(topic, null, wallClock, null, value));
+          long wait = due - now;
+          Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000)); // pacing the replay
+        }
+        if (dice.nextDouble() < hostileShare) {
+          producer.send(
+              new ProducerRecord<>(topic, hostile.get(dice.nextInt(hostile.size())).raw()));
           sent++;
         }
+        // Keyed by account, as a shipper should: one account's requests stay in order.
+        producer.send(
+            new ProducerRecord<>(topic, accountKey(line), line.getBytes(StandardCharsets.UTF_8)));
+        sent++;
         if (System.nanoTime() >= nextReport) {
           nextReport += 1_000_000_000L;
-          report(out, tty, (System.nanoTime() - start) / 1_000_000_000L, sent, tally);
+          report(out, tty, (System.nanoTime() - begin) / 1_000_000_000L, sent, tally, compromised);
         }
       }
       producer.flush();
     }
+    report(out, tty, (System.nanoTime() - begin) / 1_000_000_000L, sent, tally, compromised);
     if (tty) {
       out.println();
     }
     return sent;
   }
 
-  private static void report(PrintWriter out, boolean tty, long seconds, long sent, TopicTally t) {
+  /** The user.id of a simulated line (written dotted by the simulator), as the record key. */
+  static byte[] accountKey(String line) {
+    int at = line.indexOf("\"user.id\":\"");
+    if (at < 0) {
+      return null;
+    }
+    int from = at + "\"user.id\":\"".length();
+    int to = line.indexOf('"', from);
+    return to < 0 ? null : line.substring(from, to).getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static void report(
+      PrintWriter out, boolean tty, long seconds, long sent, DemoTally t, Set<String> compromised) {
+    Map<CommandAction, Long> actions = t.commandsByAction();
+    long actedOn = t.enforcedSessions().stream().filter(compromised::contains).count();
     String line =
         String.format(
             Locale.ROOT,
-            "t=%3ds  sent %,d | read %,d | valid %,d | dead-lettered %,d",
+            "t=%3ds sent %,d | valid %,d | dead %,d | sessions %,d | kill %d step-up %d timeout %d"
+                + " rate %d | attacks acted on %d/%d",
             seconds,
             sent,
-            t.valid() + t.deadLettered(),
             t.valid(),
-            t.deadLettered());
+            t.deadLettered(),
+            t.sessions(),
+            actions.getOrDefault(CommandAction.KILL, 0L),
+            actions.getOrDefault(CommandAction.STEP_UP, 0L),
+            actions.getOrDefault(CommandAction.SET_TIMEOUT, 0L),
+            actions.getOrDefault(CommandAction.SET_RATE_LIMIT, 0L),
+            actedOn,
+            compromised.size());
     if (tty) {
       out.print("\r" + line);
       out.flush();
@@ -184,20 +326,24 @@ public final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  /** Waits until everything sent came out (as an event or a dead letter), or the time is up. */
-  private static boolean awaitAll(TopicTally tally, long sent, Duration timeout)
+  /**
+   * Waits until every record sent came out of the ingest (as an event or a dead letter) and the
+   * outputs have been quiet for a few seconds (the risk job caught up and its audit transactions
+   * committed), or the time is up.
+   */
+  private static boolean awaitDrained(DemoTally tally, long sent, Duration timeout)
       throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (tally.valid() + tally.deadLettered() < sent) {
+    while (tally.valid() + tally.deadLettered() < sent || tally.quietFor().toSeconds() < 6) {
       if (System.nanoTime() > deadline) {
-        return false;
+        return tally.valid() + tally.deadLettered() == sent;
       }
-      Thread.sleep(100); // polling a counter for a human-facing wait, not test synchronisation
+      Thread.sleep(200); // polling counters for a human-facing wait, not test synchronisation
     }
     return true;
   }
 
-  private static void printSummary(PrintWriter out, long sent, TopicTally tally) {
+  private static void printSummary(PrintWriter out, long sent, DemoTally tally) {
     long valid = tally.valid();
     long dead = tally.deadLettered();
     out.println();
@@ -206,8 +352,7 @@ public final class DemoCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "  read           %,10d%n", valid + dead);
     out.printf(Locale.ROOT, "  valid          %,10d%n", valid);
     out.printf(Locale.ROOT, "  dead-lettered  %,10d%n", dead);
-    Map<DeadLetterReason, Long> byReason = tally.deadLettersByReason();
-    byReason.entrySet().stream()
+    tally.deadLettersByReason().entrySet().stream()
         .sorted(Map.Entry.<DeadLetterReason, Long>comparingByValue().reversed())
         .forEach(
             e ->
@@ -220,6 +365,33 @@ public final class DemoCommand implements Callable<Integer> {
         Locale.ROOT,
         "  read = valid + dead-lettered: %s%n",
         valid + dead == sent ? "yes, nothing lost" : "NO: " + (sent - valid - dead) + " missing");
+    out.printf(Locale.ROOT, "  sessions       %,10d%n", tally.sessions());
+    tally
+        .commandsByAction()
+        .forEach(
+            (a, n) ->
+                out.printf(Locale.ROOT, "  %-14s %,10d%n", a.name().toLowerCase(Locale.ROOT), n));
+    out.printf(Locale.ROOT, "  audit records  %,10d%n", tally.decisions().size());
+    out.printf(Locale.ROOT, "  CAEP tokens    %,10d%n", tally.caepTokens());
     out.flush();
+  }
+
+  private static EvaluationReport evaluate(Path work, DemoTally tally) throws Exception {
+    Path commands = work.resolve("commands.jsonl");
+    Path decisions = work.resolve("decisions.jsonl");
+    writeJsonLines(commands, new ArrayList<>(tally.commands()));
+    writeJsonLines(decisions, new ArrayList<>(tally.decisions()));
+    return Evaluation.run(work.resolve("labels.jsonl"), commands, decisions, work);
+  }
+
+  private static void writeJsonLines(
+      Path file, List<? extends org.apache.avro.specific.SpecificRecord> records)
+      throws java.io.IOException {
+    try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      for (var r : records) {
+        w.write(PlainJson.toJson(r));
+        w.newLine();
+      }
+    }
   }
 }

@@ -5,7 +5,6 @@ import dev.vigil.core.model.RiskModel;
 import dev.vigil.core.model.RiskModelLoader;
 import dev.vigil.core.volume.SeriesScorer;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -15,7 +14,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code vigil series --input FILE.csv}: scores a {@code timestamp,value} series with the
@@ -43,29 +44,42 @@ public final class SeriesCommand implements Callable<Integer> {
       description = "Model file (default: the built-in models/artifacts/vigil-model.json).")
   Path model;
 
+  @Spec CommandSpec spec;
+
   @Override
-  public Integer call() {
+  public Integer call() throws IOException {
+    RiskModel m;
     try {
-      RiskModel m = model == null ? RiskModelLoader.defaults() : RiskModelLoader.load(model);
-      try (Reader in = Files.newBufferedReader(input, StandardCharsets.UTF_8);
-          Writer out =
-              output == null
-                  ? new OutputStreamWriter(System.out, StandardCharsets.UTF_8)
-                  : Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
-        SeriesScorer.score(in, out, m.volume);
-      }
-      return 0;
-    } catch (NoSuchFileException e) {
-      System.err.println(
-          "vigil series: file not found: " + e.getFile() + " (check the --input/--model path)");
+      m = model == null ? RiskModelLoader.defaults() : RiskModelLoader.load(model);
     } catch (ModelValidationException e) {
-      System.err.println("vigil series: invalid model file: " + e.getMessage());
-    } catch (IllegalArgumentException e) {
-      System.err.println(
-          "vigil series: " + input + ": " + e.getMessage() + " (fix the line and rerun)");
-    } catch (IOException | UncheckedIOException e) {
-      System.err.println("vigil series: cannot read or write: " + e.getMessage());
+      throw new IllegalArgumentException("model file " + model + " is invalid: " + e.getMessage());
+    } catch (UncheckedIOException e) {
+      throw new IllegalArgumentException("cannot read model file " + model + "; check --model");
     }
-    return 2;
+    try (Reader in = Files.newBufferedReader(input, StandardCharsets.UTF_8);
+        Writer out =
+            output == null
+                ? new NonClosingWriter(spec.commandLine().getOut())
+                : Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
+      SeriesScorer.score(in, out, m.volume);
+    } catch (NoSuchFileException e) {
+      throw new IllegalArgumentException("file " + e.getFile() + " does not exist; check --input");
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          input + ": " + e.getMessage() + "; fix the line and rerun");
+    }
+    return 0;
+  }
+
+  /** Standard output belongs to the CLI: flushed, never closed. */
+  private static final class NonClosingWriter extends java.io.FilterWriter {
+    NonClosingWriter(Writer out) {
+      super(out);
+    }
+
+    @Override
+    public void close() throws IOException {
+      flush();
+    }
   }
 }

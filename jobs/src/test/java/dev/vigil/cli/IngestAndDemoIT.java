@@ -59,14 +59,14 @@ class IngestAndDemoIT {
   }
 
   @Test
-  void demoRunsEndToEndAndLosesNothing() {
+  void demoRunsEndToEndLosesNothingAndEvaluatesTheCommands() {
     CliRun run =
         CliRun.of(
             "demo",
             "--duration",
-            "5s",
-            "--rate",
-            "400",
+            "8s",
+            "--accounts",
+            "30",
             "--hostile-share",
             "0.05",
             "--web-ui-port",
@@ -79,6 +79,11 @@ class IngestAndDemoIT {
     assertThat(count(run.out(), "dead-lettered")).isPositive();
     assertThat(count(run.out(), "read"))
         .isEqualTo(count(run.out(), "valid") + count(run.out(), "dead-lettered"));
+    assertThat(count(run.out(), "audit records")).isPositive();
+    assertThat(run.out())
+        .contains("Compromise scenarios")
+        .contains("False actions on benign sessions")
+        .contains("Calibration");
   }
 
   private static long count(String out, String label) {

@@ -1,0 +1,178 @@
+package dev.vigil.demo;
+
+import dev.vigil.schema.AccessEvent;
+import dev.vigil.schema.CommandAction;
+import dev.vigil.schema.DeadLetter;
+import dev.vigil.schema.DeadLetterReason;
+import dev.vigil.schema.RiskDecision;
+import dev.vigil.schema.SessionCommand;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * What the demo shows, read from the output topics as any consumer would: valid events and
+ * sessions, dead letters by reason, commands by action, audit records, CAEP tokens. Runs on its own
+ * thread; the getters are safe to call from another.
+ */
+public final class DemoTally implements Runnable, AutoCloseable {
+  private final KafkaConsumer<byte[], byte[]> consumer;
+  private final String events;
+  private final String deadLetters;
+  private final String commands;
+  private final String decisions;
+  private final Thread thread;
+  private volatile boolean running = true;
+
+  private long valid;
+  private final Set<String> sessions = new HashSet<>();
+  private final Map<DeadLetterReason, Long> deadByReason = new EnumMap<>(DeadLetterReason.class);
+  private final Map<CommandAction, Long> commandsByAction = new EnumMap<>(CommandAction.class);
+  private final Set<String> enforcedSessions = new HashSet<>();
+  private final List<SessionCommand> allCommands = new ArrayList<>();
+  private final List<RiskDecision> allDecisions = new ArrayList<>();
+  private long caepTokens;
+  private long lastChangeNanos = System.nanoTime();
+
+  public DemoTally(
+      Properties client,
+      String events,
+      String deadLetters,
+      String commands,
+      String decisions,
+      String caep) {
+    this.events = events;
+    this.deadLetters = deadLetters;
+    this.commands = commands;
+    this.decisions = decisions;
+    Properties props = new Properties();
+    props.putAll(client);
+    props.put("key.deserializer", ByteArrayDeserializer.class.getName());
+    props.put("value.deserializer", ByteArrayDeserializer.class.getName());
+    props.put("isolation.level", "read_committed");
+    props.put("max.partition.fetch.bytes", String.valueOf(16 << 20));
+    consumer = new KafkaConsumer<>(props);
+    List<TopicPartition> partitions = new ArrayList<>();
+    for (String topic : List.of(events, deadLetters, commands, decisions, caep)) {
+      consumer
+          .partitionsFor(topic)
+          .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+    }
+    consumer.assign(partitions);
+    consumer.seekToBeginning(partitions);
+    thread = new Thread(this, "vigil-demo-tally");
+    thread.setDaemon(true);
+  }
+
+  public DemoTally start() {
+    thread.start();
+    return this;
+  }
+
+  @Override
+  public void run() {
+    try {
+      while (running) {
+        var records = consumer.poll(Duration.ofMillis(200));
+        if (records.isEmpty()) {
+          continue;
+        }
+        synchronized (this) {
+          for (ConsumerRecord<byte[], byte[]> r : records) {
+            count(r);
+          }
+          lastChangeNanos = System.nanoTime();
+        }
+      }
+    } catch (WakeupException e) {
+      // closing
+    } finally {
+      consumer.close();
+    }
+  }
+
+  private void count(ConsumerRecord<byte[], byte[]> r) {
+    try {
+      String topic = r.topic();
+      if (topic.equals(events)) {
+        valid++;
+        sessions.add(AccessEvent.getDecoder().decode(r.value()).getSessionId());
+      } else if (topic.equals(deadLetters)) {
+        deadByReason.merge(DeadLetter.getDecoder().decode(r.value()).getReason(), 1L, Long::sum);
+      } else if (topic.equals(commands)) {
+        SessionCommand c = SessionCommand.getDecoder().decode(r.value());
+        allCommands.add(c);
+        commandsByAction.merge(c.getAction(), 1L, Long::sum);
+        if (c.getAction() == CommandAction.KILL || c.getAction() == CommandAction.STEP_UP) {
+          enforcedSessions.add(c.getSessionId());
+        }
+      } else if (topic.equals(decisions)) {
+        allDecisions.add(RiskDecision.getDecoder().decode(r.value()));
+      } else {
+        caepTokens++;
+      }
+    } catch (Exception e) {
+      deadByReason.merge(DeadLetterReason.OTHER, 1L, Long::sum);
+    }
+  }
+
+  public synchronized long valid() {
+    return valid;
+  }
+
+  public synchronized int sessions() {
+    return sessions.size();
+  }
+
+  public synchronized long deadLettered() {
+    return deadByReason.values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  public synchronized Map<DeadLetterReason, Long> deadLettersByReason() {
+    return new EnumMap<>(deadByReason);
+  }
+
+  public synchronized Map<CommandAction, Long> commandsByAction() {
+    return commandsByAction.isEmpty() ? Map.of() : new EnumMap<>(commandsByAction);
+  }
+
+  /** Sessions that got a step-up or a kill so far. */
+  public synchronized Set<String> enforcedSessions() {
+    return Collections.unmodifiableSet(new HashSet<>(enforcedSessions));
+  }
+
+  public synchronized List<SessionCommand> commands() {
+    return List.copyOf(allCommands);
+  }
+
+  public synchronized List<RiskDecision> decisions() {
+    return List.copyOf(allDecisions);
+  }
+
+  public synchronized long caepTokens() {
+    return caepTokens;
+  }
+
+  /** How long since any output topic last grew. */
+  public synchronized Duration quietFor() {
+    return Duration.ofNanos(System.nanoTime() - lastChangeNanos);
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    running = false;
+    consumer.wakeup();
+    thread.join(10_000);
+  }
+}
