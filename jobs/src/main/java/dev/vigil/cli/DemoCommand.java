@@ -66,7 +66,7 @@ import picocli.CommandLine.Spec;
     })
 public final class DemoCommand implements Callable<Integer> {
   /** Mostly retail, a share of API bots, every attack scenario and hard case present. */
-  static final String MIX =
+  public static final String MIX =
       "{\"populations\": {\"retail\": 0.85, \"bot\": 0.15, \"market_maker\": 0, \"institutional\": 0},"
           + " \"scenarios\": {\"stolen_api_key\": 0.02, \"token_hijack\": 0.02, \"replay\": 0.02,"
           + " \"credential_stuffing\": 0.02, \"mfa_brute_force\": 0.01, \"low_and_slow\": 0.01,"

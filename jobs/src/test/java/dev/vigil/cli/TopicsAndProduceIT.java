@@ -80,4 +80,42 @@ class TopicsAndProduceIT {
             .toList();
     assertThat(received).containsExactlyInAnyOrderElementsOf(lines);
   }
+
+  @Test
+  void simulateStreamsItsEventsToATopicKeyedByAccount() throws Exception {
+    KafkaTestSupport.createTopic(KAFKA.clientProperties(), "it.sim", 2);
+
+    CliRun run =
+        CliRun.of(
+            "simulate",
+            "--accounts",
+            "20",
+            "--duration",
+            "10m",
+            "--seed",
+            "3",
+            "--to-kafka",
+            "it.sim",
+            "-b",
+            KAFKA.bootstrapServers(),
+            "--speed-up",
+            "1000000",
+            "--out",
+            dir.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("wrote ([\\d,]+) events").matcher(run.out());
+    assertThat(m.find()).as(run.out()).isTrue();
+    long events = Long.parseLong(m.group(1).replace(",", ""));
+    var records = KafkaTestSupport.readAll(KAFKA.clientProperties(), "it.sim");
+    assertThat(records).hasSize((int) events);
+    assertThat(records)
+        .allSatisfy(
+            r ->
+                assertThat(new String(r.value(), StandardCharsets.UTF_8))
+                    .contains(
+                        "\"user.id\":\"" + new String(r.key(), StandardCharsets.UTF_8) + "\""));
+    assertThat(dir.resolve("labels.jsonl")).exists();
+  }
 }

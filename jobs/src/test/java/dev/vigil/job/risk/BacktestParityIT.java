@@ -3,6 +3,8 @@ package dev.vigil.job.risk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.vigil.evaluation.EvaluationFiles;
+import dev.vigil.evaluation.SessionLabel;
 import dev.vigil.job.config.JobConfig;
 import dev.vigil.job.config.JobSettings;
 import dev.vigil.schema.CommandAction;
@@ -34,9 +36,15 @@ class BacktestParityIT extends RiskJobITSupport {
   void theStreamingRunIssuesTheSameCommandsAsABacktestOfTheSameFileAndActsOnAttacks()
       throws Exception {
     Path sim = dir.resolve("sim");
+    // The demo's mix: every attack scenario and hard case, after two days of owners' history.
     Simulator.generate(
         new SimulationConfig(
-            60, Duration.ofMinutes(20).toMillis(), 11, ScenarioMix.resolve("attacks-only-small")),
+                60,
+                Duration.ofHours(1).toMillis(),
+                11,
+                SimulationConfig.DEFAULT_START,
+                ScenarioMix.parse(dev.vigil.cli.DemoCommand.MIX, "demo mix"))
+            .withWarmup(Duration.ofDays(2).toMillis(), Duration.ofHours(2).toMillis()),
         sim);
     Path events = sim.resolve("events.jsonl");
     List<String> lines = Files.readAllLines(events);
@@ -102,6 +110,37 @@ class BacktestParityIT extends RiskJobITSupport {
                     || Math.abs(d.getProbability() - d.getPreviousProbability()) > 0.001);
     assertThat(tokens).isNotEmpty();
     tokens.forEach(t -> CaepAssertions.assertValidSet(CaepAssertions.claimsOf(t)));
+
+    // On the labels: the compromised sessions got a step-up or a kill; the benign hard cases none.
+    Set<String> enforced =
+        streamed.stream()
+            .filter(
+                c -> c.getAction() == CommandAction.KILL || c.getAction() == CommandAction.STEP_UP)
+            .map(SessionCommand::getSessionId)
+            .collect(Collectors.toSet());
+    List<SessionLabel> labels = EvaluationFiles.readLabels(sim.resolve("labels.jsonl"));
+    List<SessionLabel> attacked =
+        labels.stream()
+            .filter(l -> !l.warmup() && "compromise".equals(l.kind()))
+            // Credential stuffing is left out: on this traffic one of its three successful sessions
+            // (a proxy network common across accounts, then a whitelist change and a withdrawal)
+            // stays below step-up. A known gap, in models/README.md.
+            .filter(l -> Set.of("stolen_api_key", "token_hijack", "replay").contains(l.label()))
+            .toList();
+    assertThat(attacked)
+        .extracting(SessionLabel::label)
+        .contains("stolen_api_key", "token_hijack", "replay");
+    assertThat(attacked).allMatch(l -> enforced.contains(l.sessionId()), "stepped up or killed");
+    List<SessionLabel> hardCases =
+        labels.stream()
+            .filter(l -> l.hardCase() != null)
+            .filter(
+                l ->
+                    Set.of("traveller", "vpn", "mobile_hopping", "bot_failover")
+                        .contains(l.hardCase()))
+            .toList();
+    assertThat(hardCases).isNotEmpty();
+    assertThat(hardCases).noneMatch(l -> enforced.contains(l.sessionId()));
   }
 
   static volatile List<SessionCommand> streamedCommands = List.of();
