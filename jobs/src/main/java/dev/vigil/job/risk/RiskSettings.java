@@ -60,92 +60,88 @@ public record RiskSettings(
   }
 
   public RiskSettings withCommandKeyFile(String path) {
-    return new RiskSettings(
-        auditMinProbabilityChange,
-        sessionStateTtl,
-        accountStateTtl,
-        defaultIdleTimeout,
-        riskBandMedium,
-        riskBandHigh,
-        path,
-        commandKeyEnv,
-        requireSignedCommands,
-        caepEnabled,
-        caepIssuer,
-        caepAudience,
-        caepKeyFile,
-        caepKeyEnv);
+    Copy c = new Copy(this);
+    c.commandKeyFile = path;
+    return c.build();
   }
 
   public RiskSettings withCaep(String issuer, String audience, String keyFile) {
-    return new RiskSettings(
-        auditMinProbabilityChange,
-        sessionStateTtl,
-        accountStateTtl,
-        defaultIdleTimeout,
-        riskBandMedium,
-        riskBandHigh,
-        commandKeyFile,
-        commandKeyEnv,
-        requireSignedCommands,
-        true,
-        issuer,
-        audience,
-        keyFile,
-        caepKeyEnv);
-  }
-
-  public RiskSettings withAuditMinProbabilityChange(double change) {
-    return new RiskSettings(
-        change,
-        sessionStateTtl,
-        accountStateTtl,
-        defaultIdleTimeout,
-        riskBandMedium,
-        riskBandHigh,
-        commandKeyFile,
-        commandKeyEnv,
-        requireSignedCommands,
-        caepEnabled,
-        caepIssuer,
-        caepAudience,
-        caepKeyFile,
-        caepKeyEnv);
+    Copy c = new Copy(this);
+    c.caepEnabled = true;
+    c.caepIssuer = issuer;
+    c.caepAudience = audience;
+    c.caepKeyFile = keyFile;
+    return c.build();
   }
 
   public RiskSettings withoutCaep() {
-    return new RiskSettings(
-        auditMinProbabilityChange,
-        sessionStateTtl,
-        accountStateTtl,
-        defaultIdleTimeout,
-        riskBandMedium,
-        riskBandHigh,
-        commandKeyFile,
-        commandKeyEnv,
-        requireSignedCommands,
-        false,
-        caepIssuer,
-        caepAudience,
-        caepKeyFile,
-        caepKeyEnv);
+    Copy c = new Copy(this);
+    c.caepEnabled = false;
+    return c.build();
+  }
+
+  public RiskSettings withAuditMinProbabilityChange(double change) {
+    Copy c = new Copy(this);
+    c.auditMinProbabilityChange = change;
+    return c.build();
   }
 
   public RiskSettings withUnsignedCommands() {
-    return new RiskSettings(
-        auditMinProbabilityChange,
-        sessionStateTtl,
-        accountStateTtl,
-        defaultIdleTimeout,
-        riskBandMedium,
-        riskBandHigh,
-        commandKeyFile,
-        commandKeyEnv,
-        false,
-        caepEnabled,
-        caepIssuer,
-        caepAudience,
-        caepKeyFile,
-        caepKeyEnv);
+    Copy c = new Copy(this);
+    c.requireSignedCommands = false;
+    return c.build();
+  }
+
+  /** A mutable copy, so each wither names only the fields it changes. */
+  private static final class Copy {
+    double auditMinProbabilityChange;
+    Duration sessionStateTtl;
+    Duration accountStateTtl;
+    Duration defaultIdleTimeout;
+    double riskBandMedium;
+    double riskBandHigh;
+    String commandKeyFile;
+    String commandKeyEnv;
+    boolean requireSignedCommands;
+    boolean caepEnabled;
+    String caepIssuer;
+    String caepAudience;
+    String caepKeyFile;
+    String caepKeyEnv;
+
+    Copy(RiskSettings s) {
+      auditMinProbabilityChange = s.auditMinProbabilityChange;
+      sessionStateTtl = s.sessionStateTtl;
+      accountStateTtl = s.accountStateTtl;
+      defaultIdleTimeout = s.defaultIdleTimeout;
+      riskBandMedium = s.riskBandMedium;
+      riskBandHigh = s.riskBandHigh;
+      commandKeyFile = s.commandKeyFile;
+      commandKeyEnv = s.commandKeyEnv;
+      requireSignedCommands = s.requireSignedCommands;
+      caepEnabled = s.caepEnabled;
+      caepIssuer = s.caepIssuer;
+      caepAudience = s.caepAudience;
+      caepKeyFile = s.caepKeyFile;
+      caepKeyEnv = s.caepKeyEnv;
+    }
+
+    RiskSettings build() {
+      return new RiskSettings(
+          auditMinProbabilityChange,
+          sessionStateTtl,
+          accountStateTtl,
+          defaultIdleTimeout,
+          riskBandMedium,
+          riskBandHigh,
+          commandKeyFile,
+          commandKeyEnv,
+          requireSignedCommands,
+          caepEnabled,
+          caepIssuer,
+          caepAudience,
+          caepKeyFile,
+          caepKeyEnv);
+    }
   }
 }
