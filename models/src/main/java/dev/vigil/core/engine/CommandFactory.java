@@ -99,7 +99,7 @@ public final class CommandFactory {
     return Reason.newBuilder()
         .setCode(code.code())
         .setLogLikelihoodRatio(llr)
-        .setText(String.format(Locale.ROOT, code.template(), words))
+        .setText(String.format(Locale.ROOT, code.template(llr), words))
         .setValues(values)
         .build();
   }

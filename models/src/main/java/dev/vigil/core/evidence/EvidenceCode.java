@@ -118,6 +118,25 @@ public enum EvidenceCode {
     return template;
   }
 
+  /**
+   * The template for a term of this sign. A negative term points to the owner, and the words of the
+   * familiarity codes must say so ("a network this account uses"), not read as an alarm.
+   */
+  public String template(double logLikelihoodRatio) {
+    if (logLikelihoodRatio >= 0) {
+      return template;
+    }
+    return switch (this) {
+      case NEW_NETWORK ->
+          "request from a network this account uses (AS %s, %s), which carried %s of the"
+              + " account's recent sessions";
+      case NEW_CLIENT ->
+          "client software or API key this account uses: client family share %s, API key share"
+              + " %s, exchange share %s";
+      default -> template;
+    };
+  }
+
   /** Name of value {@code i}; "unused" marks a slot that this code does not fill. */
   public String valueName(int i) {
     return valueNames[i];
