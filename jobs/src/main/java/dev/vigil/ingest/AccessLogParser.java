@@ -95,18 +95,9 @@ public final class AccessLogParser {
    * {@code ingestedAt} and anchors the clock-skew check.
    */
   public IngestResult parse(byte[] value, long ingestedAtMillis) {
-    if (value == null || value.length == 0) {
-      return IngestResult.rejected(DeadLetterReason.EMPTY_RECORD, null, "record is empty");
-    }
-    if (value.length > limits.maxRecordBytes()) {
-      return IngestResult.rejected(
-          DeadLetterReason.OVERSIZED,
-          null,
-          "record has "
-              + value.length
-              + " bytes, more than the "
-              + limits.maxRecordBytes()
-              + " allowed");
+    IngestResult sizeProblem = limits.sizeProblem(value);
+    if (sizeProblem != null) {
+      return sizeProblem;
     }
     if (isBlank(value)) {
       return IngestResult.rejected(

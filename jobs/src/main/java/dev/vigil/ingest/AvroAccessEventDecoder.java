@@ -82,18 +82,9 @@ public final class AvroAccessEventDecoder {
 
   /** Decodes and validates one record value; {@code ingestedAtMillis} is the Kafka record time. */
   public IngestResult decode(byte[] value, long ingestedAtMillis) {
-    if (value == null || value.length == 0) {
-      return IngestResult.rejected(DeadLetterReason.EMPTY_RECORD, null, "record is empty");
-    }
-    if (value.length > limits.maxRecordBytes()) {
-      return IngestResult.rejected(
-          DeadLetterReason.OVERSIZED,
-          null,
-          "record has "
-              + value.length
-              + " bytes, more than the "
-              + limits.maxRecordBytes()
-              + " allowed");
+    IngestResult sizeProblem = limits.sizeProblem(value);
+    if (sizeProblem != null) {
+      return sizeProblem;
     }
     if (value.length < HEADER_BYTES || (value[0] & 0xFF) != 0xC3 || value[1] != 0x01) {
       return IngestResult.rejected(

@@ -1,5 +1,7 @@
 package dev.vigil.ingest;
 
+import dev.vigil.schema.DeadLetterReason;
+
 /**
  * Bounds that ingest enforces on every record, whatever its format. Immutable; start from {@link
  * #defaults()} and adjust with the {@code with...} methods.
@@ -47,6 +49,22 @@ public final class IngestLimits {
   }
 
   /** Largest record value accepted, in bytes; larger ones are rejected before any parsing. */
+  /**
+   * The rejection of a record that is empty or over the size cap, or null when its size is fine.
+   */
+  public IngestResult sizeProblem(byte[] value) {
+    if (value == null || value.length == 0) {
+      return IngestResult.rejected(DeadLetterReason.EMPTY_RECORD, null, "record is empty");
+    }
+    if (value.length > maxRecordBytes) {
+      return IngestResult.rejected(
+          DeadLetterReason.OVERSIZED,
+          null,
+          "record has " + value.length + " bytes, more than the " + maxRecordBytes + " allowed");
+    }
+    return null;
+  }
+
   public int maxRecordBytes() {
     return maxRecordBytes;
   }
