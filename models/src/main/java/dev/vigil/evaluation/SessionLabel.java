@@ -29,38 +29,6 @@ public record SessionLabel(
     long[] attackerEventTimes,
     boolean warmup) {
 
-  /** A label of the evaluated window (not warm-up). */
-  public SessionLabel(
-      String sessionId,
-      String userId,
-      String population,
-      String label,
-      String kind,
-      String hardCase,
-      String takeoverEventId,
-      Long takeoverTime,
-      String lastAttackerEventId,
-      Long lastAttackerTime,
-      int attackerRequests,
-      List<String> attackerEventIds,
-      long[] attackerEventTimes) {
-    this(
-        sessionId,
-        userId,
-        population,
-        label,
-        kind,
-        hardCase,
-        takeoverEventId,
-        takeoverTime,
-        lastAttackerEventId,
-        lastAttackerTime,
-        attackerRequests,
-        attackerEventIds,
-        attackerEventTimes,
-        false);
-  }
-
   public static final String BENIGN = "benign";
 
   public boolean benign() {

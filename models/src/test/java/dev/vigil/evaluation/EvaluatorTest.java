@@ -248,7 +248,8 @@ class EvaluatorTest {
         times[times.length - 1],
         ids.size(),
         ids,
-        times);
+        times,
+        false);
   }
 
   static SessionLabel benign(String id, String population, String hardCase) {
@@ -265,7 +266,8 @@ class EvaluatorTest {
         null,
         0,
         List.of(),
-        new long[0]);
+        new long[0],
+        false);
   }
 
   static SessionCommand command(String session, CommandAction action, String trigger, long at) {
