@@ -84,7 +84,7 @@ public final class SimulateCommand implements Callable<Integer> {
       defaultValue = "default",
       paramLabel = "FILE|NAME",
       description =
-          "default (about 1% of accounts attacked), none, attacks-only-small, or a JSON file"
+          "default (about 1%% of accounts attacked), none, attacks-only-small, or a JSON file"
               + " {\"populations\":{..},\"scenarios\":{..},\"hard_cases\":{..}}.")
   String scenarioMix;
 
