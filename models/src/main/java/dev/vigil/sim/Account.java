@@ -1,5 +1,7 @@
 package dev.vigil.sim;
 
+import java.util.SplittableRandom;
+
 /**
  * An exchange account and the stable traits of its owner. Drawn once per run from the seed; the
  * fields are what the behaviours and the statistical tests rely on.
@@ -78,6 +80,11 @@ public final class Account {
             : new ByteBuf(64).ascii(",\"exchange.api_key.id\":").string(apiKeyId).toArray();
     this.whitelistJson = withdrawalJson(whitelistAddress);
     this.instruments = instruments;
+  }
+
+  /** A withdrawal address nobody used before (bech32-looking), as its JSON field. */
+  static byte[] freshAddress(SplittableRandom rng) {
+    return withdrawalJson("bc1q" + Rand.hex(rng.nextLong(), 1) + Rand.hex(rng.nextLong(), 2));
   }
 
   static byte[] withdrawalJson(String address) {

@@ -52,8 +52,7 @@ abstract class AttackSource extends Source {
 
   /** A fresh withdrawal address of the attacker's (bech32-looking). */
   static byte[] attackerAddress(SplittableRandom rng) {
-    return Account.withdrawalJson(
-        "bc1q" + Rand.hex(rng.nextLong(), 1) + Rand.hex(rng.nextLong(), 2));
+    return Account.freshAddress(rng);
   }
 
   /** The attacker's network: a VPN or hosting AS, or a cloud region, away from {@code home}. */

@@ -17,6 +17,13 @@ final class RetailSession extends Source {
   /** Probability that a gap is idle. */
   public static final double SLOW_PROB = 0.15;
 
+  /**
+   * Share of an owner's withdrawals that go to a wallet of theirs added to the whitelist there and
+   * then (the owner's face of a thief's cash-out), so that the model cannot lean on owners never
+   * doing it. A generous guess: no public figure exists.
+   */
+  public static final double NEW_WALLET_SHARE = 0.1;
+
   private static final int LOGIN = 0;
   private static final int MFA = 1;
   private static final int BROWSE = 2;
@@ -53,6 +60,9 @@ final class RetailSession extends Source {
   private int state = LOGIN;
   private boolean hopping;
   private long nextHop;
+
+  /** A wallet this session just whitelisted: the next request withdraws to it. */
+  private byte[] newWallet;
 
   RetailSession(
       Account a,
@@ -171,7 +181,7 @@ final class RetailSession extends Source {
   }
 
   private void browse(SimEvent e) {
-    Endpoint ep = BROWSING[Rand.pick(rng, BROWSING_CDF)];
+    Endpoint ep = newWallet != null ? Endpoint.WITHDRAW : BROWSING[Rand.pick(rng, BROWSING_CDF)];
     e.request(ep);
     e.auth = AuthMethod.JWT;
     e.mfa = account.mfa ? 1 : 0;
@@ -180,6 +190,13 @@ final class RetailSession extends Source {
       e.endpointJson = Requests.instrumentOf(rng, account).orderbookJson();
     } else if (ep.isOrder()) {
       Requests.order(rng, e, Requests.instrumentOf(rng, account), account.notionalCents);
+    } else if (ep == Endpoint.WITHDRAW && newWallet != null) {
+      e.withdrawalJson = newWallet;
+      newWallet = null;
+    } else if (ep == Endpoint.WITHDRAW && rng.nextDouble() < NEW_WALLET_SHARE) {
+      newWallet = Account.freshAddress(rng);
+      e.request(Endpoint.WHITELIST_ADD);
+      e.withdrawalJson = newWallet;
     } else if (ep == Endpoint.WITHDRAW) {
       e.withdrawalJson = account.whitelistJson;
     }

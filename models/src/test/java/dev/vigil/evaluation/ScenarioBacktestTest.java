@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 class ScenarioBacktestTest {
   private static final Set<String> MUST_DETECT =
-      Set.of("stolen_api_key", "token_hijack", "replay", "credential_stuffing");
+      Set.of("stolen_api_key", "token_hijack", "replay", "credential_stuffing", "mfa_brute_force");
   private static final Set<String> MUST_SPARE =
       Set.of("traveller", "vpn", "mobile_hopping", "bot_failover");
 
@@ -45,7 +45,7 @@ class ScenarioBacktestTest {
   }
 
   @Test
-  void stolenKeyHijackReplayAndStuffingEndInStepUpOrKillBeforeTheAttackersLastRequest() {
+  void stolenKeyHijackReplayStuffingAndMfaBruteForceEndInStepUpOrKillBeforeTheLastRequest() {
     Map<String, CompromiseMetrics> rows =
         run.report().scenarios().stream()
             .collect(Collectors.toMap(CompromiseMetrics::scenario, m -> m));

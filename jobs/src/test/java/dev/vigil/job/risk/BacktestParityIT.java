@@ -120,16 +120,17 @@ class BacktestParityIT extends RiskJobITSupport {
             .collect(Collectors.toSet());
     List<SessionLabel> labels = EvaluationFiles.readLabels(sim.resolve("labels.jsonl"));
     List<SessionLabel> attacked =
-        labels.stream()
-            .filter(l -> !l.warmup() && "compromise".equals(l.kind()))
-            // Credential stuffing is left out: on this traffic one of its three successful sessions
-            // (a proxy network common across accounts, then a whitelist change and a withdrawal)
-            // stays below step-up. A known gap, in models/README.md.
-            .filter(l -> Set.of("stolen_api_key", "token_hijack", "replay").contains(l.label()))
-            .toList();
+        labels.stream().filter(l -> !l.warmup() && "compromise".equals(l.kind())).toList();
+    // Every attack scenario of the demo's mix (leaked_mm_key runs in MarketMakerKeyIT).
     assertThat(attacked)
         .extracting(SessionLabel::label)
-        .contains("stolen_api_key", "token_hijack", "replay");
+        .contains(
+            "stolen_api_key",
+            "token_hijack",
+            "replay",
+            "credential_stuffing",
+            "mfa_brute_force",
+            "low_and_slow");
     assertThat(attacked).allMatch(l -> enforced.contains(l.sessionId()), "stepped up or killed");
     List<SessionLabel> hardCases =
         labels.stream()

@@ -125,7 +125,7 @@ class SessionRiskFunctionTest {
       assertThat(last.getCommandIds()).contains(kill.getCommandId());
       assertThat(last.getProbability()).isGreaterThan(last.getPreviousProbability());
       assertThat(last.getShadow()).isFalse();
-      assertThat(last.getModelVersion()).isEqualTo("vigil-default-2");
+      assertThat(last.getModelVersion()).isEqualTo(DEFAULT_VERSION);
 
       assertThat(values(h.getSideOutput(SessionRiskFunction.CAEP)))
           .extracting(t2 -> decodePayload(t2.f1))
@@ -168,7 +168,7 @@ class SessionRiskFunctionTest {
       assertThat(rejected.get(0).getMessage()).isNotBlank();
       assertThat(values(h.getSideOutput(SessionRiskFunction.DECISIONS)))
           .extracting(RiskDecision::getModelVersion)
-          .containsOnly("vigil-default-2");
+          .containsOnly(DEFAULT_VERSION);
     }
   }
 
@@ -182,7 +182,7 @@ class SessionRiskFunctionTest {
       List<RiskDecision> audit = values(h.getSideOutput(SessionRiskFunction.DECISIONS));
       assertThat(audit)
           .extracting(RiskDecision::getModelVersion)
-          .containsExactly("vigil-default-2", "candidate-2");
+          .containsExactly(DEFAULT_VERSION, "candidate-2");
     }
   }
 
@@ -204,7 +204,7 @@ class SessionRiskFunctionTest {
       assertThat(shadow).allMatch(d -> d.getModelVersion().equals("challenger"));
       assertThat(h.extractOutputValues())
           .as("commands come from the active model only")
-          .allMatch(c -> c.getModelVersion().equals("vigil-default-2"));
+          .allMatch(c -> c.getModelVersion().equals(DEFAULT_VERSION));
       assertThat(h.extractOutputValues().size() - commandsBefore)
           .isLessThanOrEqualTo(shadow.size());
     }

@@ -82,7 +82,7 @@ public final class SessionRiskEngine {
     Decision d = out.decision;
     d.clear();
     d.setContext(p, kind);
-    policyInput.set(account, session, model, p, t, kind);
+    policyInput.set(account, session, model, p, t, kind, out.features.sensitive);
     for (int i = 0, n = policies.size(); i < n; i++) {
       policies.get(i).decide(policyInput, d);
     }

@@ -37,6 +37,10 @@ public final class EventFeatures {
   public long clientTimestampMillis;
   public double notionalUsd;
   public boolean sensitive;
+
+  /** The request adds its withdrawal address to the account's whitelist. */
+  public boolean whitelistAdd;
+
   public boolean authFailure;
   public boolean mfaPassed;
   public boolean signedByKey;
@@ -67,7 +71,10 @@ public final class EventFeatures {
     clientTimestampMillis = ct == null ? 0L : ct;
     Double notional = e.getNotionalUsd();
     notionalUsd = notional == null ? 0.0 : notional;
-    sensitive = isSensitive(e.getMethod(), e.getPath(), m.evidence);
+    sensitive = m.evidence.sensitive.matches(e.getMethod(), e.getPath());
+    whitelistAdd =
+        withdrawalAddress != Hashing.ABSENT
+            && m.evidence.whitelist.matches(e.getMethod(), e.getPath());
     int status = e.getStatus();
     AuthMethod auth = e.getAuthMethod();
     boolean failed = e.getOutcome() == Outcome.FAILURE || status >= 400;
@@ -92,20 +99,6 @@ public final class EventFeatures {
     }
     nonceDecimal = true;
     nonceValue = v;
-  }
-
-  private static boolean isSensitive(String method, String path, RiskModel.Evidence ev) {
-    if (path == null) {
-      return false;
-    }
-    String[] paths = ev.sensitivePaths;
-    for (int i = 0; i < paths.length; i++) {
-      String m = ev.sensitiveMethods[i];
-      if (path.startsWith(paths[i]) && (m == null || m.equals(method))) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** Decodes {@link #countryPacked} back to its two letters, or "unknown". */

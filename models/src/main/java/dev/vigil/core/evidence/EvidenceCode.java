@@ -95,7 +95,15 @@ public enum EvidenceCode {
       "unused",
       "unused"),
   MFA_PASSED(
-      "mfa_passed", "the session passed a second-factor check", "unused", "unused", "unused");
+      "mfa_passed", "the session passed a second-factor check", "unused", "unused", "unused"),
+  // New codes go last: the ordinal is stored in session state.
+  WITHDRAWAL_TO_ADDRESS_ADDED_IN_SESSION(
+      "withdrawal_to_address_added_in_session",
+      "funds withdrawn to an address this session added to the whitelist, from a network new to"
+          + " the account: %s (address share %s)",
+      "fresh_network",
+      "account_share",
+      "unused");
 
   private static final EvidenceCode[] VALUES = values();
 

@@ -137,11 +137,19 @@ public final class EvidenceExtractor {
       if (count > ev.failureAllowance && ev.failureAllowance > 0) {
         double x = Math.log(count / ev.failureAllowance) / Math.log(2);
         if (x > s.failurePeak) {
+          // Two parts: per doubling, a burst that keeps growing keeps adding; per failure, a
+          // brute force weighs what a geometric model of failures gives (an owner retries a typo
+          // with probability q ~ 0.2, a guesser with ~ 1: ln(1 / 0.2) per failure). The count
+          // above the allowance is allowance * 2^x, so the increase needs no extra state.
+          double perFailure =
+              ev.failureLlrPerFailure
+                  * ev.failureAllowance
+                  * (Math.pow(2, x) - Math.pow(2, Math.max(0f, s.failurePeak)));
           add(
               out,
               ev,
               EvidenceCode.FAILURE_BURST,
-              ev.failureLlrPerDoubling * (x - s.failurePeak),
+              ev.failureLlrPerDoubling * (x - s.failurePeak) + perFailure,
               s.failures,
               a.failures,
               ev.failureAllowance);
@@ -200,6 +208,15 @@ public final class EvidenceExtractor {
         && f.instrument != Hashing.ABSENT
         && f.instrument != s.lastInstrument) {
       double llr = ev.weightInstrument * backoffLlr(a.instruments, f.instrument, w, alpha, p0, p0);
+      // "This session trades an instrument the account rarely trades" is one fact per
+      // instrument: a market maker switching back and forth between its quotes must not add it
+      // on every switch, while a thief spreading orders over four thin contracts adds four.
+      long bit = 1L << (f.instrument & 63);
+      if (llr > 0 && (s.unusualInstruments & bit) != 0) {
+        llr = 0;
+      } else if (llr > 0) {
+        s.unusualInstruments |= bit;
+      }
       add(
           out,
           ev,
@@ -245,6 +262,29 @@ public final class EvidenceExtractor {
           llr,
           share(a.withdrawalAddresses, f.withdrawalAddress),
           Double.NaN,
+          Double.NaN);
+    }
+
+    // Cashing out: funds sent to an address this very session added to the whitelist. Thieves
+    // must add their own address; owners mostly withdraw to addresses they added long ago. Scored
+    // once per session, in full when the address was added from a network fresh to the account
+    // and discounted like familiar travel when it was added from a familiar one.
+    if (on.withdrawalToAddressAddedInSession
+        && f.sensitive
+        && !f.whitelistAdd
+        && f.withdrawalAddress != Hashing.ABSENT
+        && f.withdrawalAddress == s.lastWithdrawalAddress
+        && s.addressWhitelistedHere
+        && !s.freshAddressWithdrawalReported) {
+      s.freshAddressWithdrawalReported = true;
+      boolean fromFresh = s.addressWhitelistedFromFresh;
+      add(
+          out,
+          ev,
+          EvidenceCode.WITHDRAWAL_TO_ADDRESS_ADDED_IN_SESSION,
+          ev.freshAddressWithdrawalLlr * (fromFresh ? 1.0 : ev.familiarTravelDiscount),
+          fromFresh ? 1 : 0,
+          share(a.withdrawalAddresses, f.withdrawalAddress),
           Double.NaN);
     }
 

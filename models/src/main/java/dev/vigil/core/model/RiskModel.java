@@ -53,6 +53,9 @@ public final class RiskModel {
     public final boolean sensitiveFreshNetwork;
     public final boolean mfaPassed;
 
+    /** Optional (added in vigil-default-3): false when absent. */
+    public final boolean withdrawalToAddressAddedInSession;
+
     Features(StrictNode n) {
       newNetwork = n.bool("newNetwork");
       newClient = n.bool("newClient");
@@ -69,6 +72,8 @@ public final class RiskModel {
       newWithdrawalAddress = n.bool("newWithdrawalAddress");
       sensitiveFreshNetwork = n.bool("sensitiveFreshNetwork");
       mfaPassed = n.bool("mfaPassed");
+      withdrawalToAddressAddedInSession =
+          n.has("withdrawalToAddressAddedInSession") && n.bool("withdrawalToAddressAddedInSession");
       n.finish();
     }
   }
@@ -148,13 +153,27 @@ public final class RiskModel {
     public final double mfaPassedLlr;
     public final List<String> sensitivePathPrefixes;
 
-    /**
-     * {@link #sensitivePathPrefixes} split once: the HTTP method an entry requires (null: any) and
-     * its path prefix, parallel arrays read on the per-event path.
-     */
-    public final String[] sensitiveMethods;
+    /** {@link #sensitivePathPrefixes} as rules for the per-event path. */
+    public final PathRules sensitive;
 
-    public final String[] sensitivePaths;
+    /**
+     * Endpoints that add a withdrawal address to the account's whitelist (optional key {@code
+     * whitelistPathPrefixes}; none if absent).
+     */
+    public final PathRules whitelist;
+
+    /**
+     * LLR added for each failed authentication beyond the allowance (optional; 0 if absent), on top
+     * of the per-doubling term: see {@code EvidenceExtractor}.
+     */
+    public final double failureLlrPerFailure;
+
+    /**
+     * LLR of a withdrawal to an address the same session added to the whitelist from a network
+     * fresh to the account (optional; 0 if absent). Discounted by {@link #familiarTravelDiscount}
+     * when the address was added from a familiar network.
+     */
+    public final double freshAddressWithdrawalLlr;
 
     Evidence(StrictNode n) {
       llrMin = n.number("llrMin", -50, 0);
@@ -195,24 +214,19 @@ public final class RiskModel {
       attackerNewKeyProbability = n.number("attackerNewKeyProbability", 0, 1);
       mfaPassedLlr = n.number("mfaPassedLlr", -20, 0);
       sensitivePathPrefixes = n.texts("sensitivePathPrefixes", 64, 256);
-      sensitiveMethods = new String[sensitivePathPrefixes.size()];
-      sensitivePaths = new String[sensitivePathPrefixes.size()];
-      for (int i = 0; i < sensitivePaths.length; i++) {
-        String entry = sensitivePathPrefixes.get(i);
-        int space = entry.indexOf(' ');
-        String method = space < 0 ? null : entry.substring(0, space);
-        String path = space < 0 ? entry : entry.substring(space + 1);
-        if (!path.startsWith("/") || (method != null && !method.matches("[A-Z]{3,7}"))) {
-          throw new ModelValidationException(
-              n.path() + ".sensitivePathPrefixes[" + i + "]",
-              "'"
-                  + entry
-                  + "' must be a path prefix starting with / or METHOD /path, e.g. POST"
-                  + " /api/v3/wallet/withdrawals");
-        }
-        sensitiveMethods[i] = method;
-        sensitivePaths[i] = path;
-      }
+      sensitive = new PathRules(sensitivePathPrefixes, n.path() + ".sensitivePathPrefixes");
+      // Added in vigil-default-3; a model file without them (vigil-default-2 and older) keeps its
+      // behaviour: no whitelist rules, no per-failure term, no fresh-address withdrawal term.
+      whitelist =
+          new PathRules(
+              n.has("whitelistPathPrefixes")
+                  ? n.texts("whitelistPathPrefixes", 64, 256)
+                  : List.of(),
+              n.path() + ".whitelistPathPrefixes");
+      failureLlrPerFailure =
+          n.has("failureLlrPerFailure") ? n.number("failureLlrPerFailure", 0, 20) : 0.0;
+      freshAddressWithdrawalLlr =
+          n.has("freshAddressWithdrawalLlr") ? n.number("freshAddressWithdrawalLlr", 0, 20) : 0.0;
       if (llrMin >= llrMax) {
         throw new ModelValidationException(n.path() + ".llrMin", "must be below evidence.llrMax");
       }
@@ -239,6 +253,14 @@ public final class RiskModel {
   /** From probability to commands. */
   public static final class Policy {
     public final double stepUpEnter;
+
+    /**
+     * Step-up threshold on a sensitive request (a withdrawal, a whitelist change), where a wrong
+     * "allow" loses the balance rather than an hour of exposure (optional; {@link #stepUpEnter} if
+     * absent). The default is stepUpEnter / withdrawalExposureMultiplier.
+     */
+    public final double sensitiveStepUpEnter;
+
     public final double stepUpExit;
     public final double killEnter;
     public final double minDwellSeconds;
@@ -256,6 +278,8 @@ public final class RiskModel {
     Policy(StrictNode n) {
       stepUpEnter = n.number("stepUpEnter", 0, 1);
       stepUpExit = n.number("stepUpExit", 0, 1);
+      sensitiveStepUpEnter =
+          n.has("sensitiveStepUpEnter") ? n.number("sensitiveStepUpEnter", 0, 1) : stepUpEnter;
       killEnter = n.number("killEnter", 0, 1);
       minDwellSeconds = n.number("minDwellSeconds", 0, 86400);
       timeoutChangeRatio = n.number("timeoutChangeRatio", 0, 1);
@@ -268,9 +292,12 @@ public final class RiskModel {
       automated = new CostProfile(n.object("automated"));
       aal2 = new Bounds(n.object("aal2"));
       aal3 = new Bounds(n.object("aal3"));
-      if (!(stepUpExit < stepUpEnter && stepUpEnter < killEnter)) {
+      if (!(stepUpExit < stepUpEnter && stepUpEnter < killEnter)
+          || sensitiveStepUpEnter > stepUpEnter) {
         throw new ModelValidationException(
-            n.path(), "thresholds must satisfy stepUpExit < stepUpEnter < killEnter");
+            n.path(),
+            "thresholds must satisfy stepUpExit < stepUpEnter < killEnter and sensitiveStepUpEnter <="
+                + " stepUpEnter");
       }
       n.finish();
     }

@@ -97,6 +97,16 @@ final class StrictNode {
     return List.copyOf(out);
   }
 
+  /**
+   * Whether an optional key is present (and not null); marks it read. Optional keys are those a
+   * later model version added: a file written before them stays loadable.
+   */
+  boolean has(String key) {
+    read.add(key);
+    JsonNode v = node.get(key);
+    return v != null && !v.isNull();
+  }
+
   /** Fails on the first key that no read asked for. */
   void finish() {
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {

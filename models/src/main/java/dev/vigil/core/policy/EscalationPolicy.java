@@ -5,10 +5,10 @@ import dev.vigil.core.profile.SessionState;
 
 /**
  * Step-up and kill with hysteresis and a minimum dwell. The session enters STEP_UP when the
- * probability reaches {@code stepUpEnter} and leaves it only when it falls below {@code stepUpExit}
- * (lower) after at least {@code minDwellSeconds} at that level, so one noisy event cannot make it
- * flap; it is KILLED, for good, when the probability reaches {@code killEnter}. A command is issued
- * only on entering a level.
+ * probability reaches {@code stepUpEnter} ({@code sensitiveStepUpEnter} on a sensitive request) and
+ * leaves it only when it falls below {@code stepUpExit} (lower) after at least {@code
+ * minDwellSeconds} at that level, so one noisy event cannot make it flap; it is KILLED, for good,
+ * when the probability reaches {@code killEnter}. A command is issued only on entering a level.
  */
 public final class EscalationPolicy implements SessionPolicy {
   @Override
@@ -30,7 +30,10 @@ public final class EscalationPolicy implements SessionPolicy {
       out.kill();
       return;
     }
-    if (level == EnforcementLevel.NONE && prob >= p.stepUpEnter) {
+    // On a sensitive request a wrong "allow" costs the balance, not an hour of exposure: the
+    // prompt is worth it at a lower probability (P * loss >= cost of a prompt).
+    double stepUp = in.sensitiveRequest ? p.sensitiveStepUpEnter : p.stepUpEnter;
+    if (level == EnforcementLevel.NONE && prob >= stepUp) {
       enter(s, EnforcementLevel.STEP_UP, in.timeMillis);
       out.stepUp();
       return;

@@ -13,13 +13,18 @@ public final class PolicyInput {
   public long timeMillis;
   public SessionKind kind;
 
+  /** The event is a sensitive request (withdrawal, whitelist change, key creation). */
+  public boolean sensitiveRequest;
+
   public PolicyInput set(
       AccountProfile account,
       SessionState session,
       RiskModel model,
       double probability,
       long timeMillis,
-      SessionKind kind) {
+      SessionKind kind,
+      boolean sensitiveRequest) {
+    this.sensitiveRequest = sensitiveRequest;
     this.account = account;
     this.session = session;
     this.model = model;

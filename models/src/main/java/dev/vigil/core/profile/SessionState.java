@@ -10,7 +10,7 @@ import dev.vigil.core.sketch.NonceRing;
  * <p>Bounded by construction: {@value #NETWORK_SLOTS} network slots (least recently used is
  * replaced), a ring of {@value #NONCE_SLOTS} nonce hashes, {@value #TOP_REASONS} retained reasons.
  * A session that changes IP on every request therefore stays the same size; its serialised form is
- * at most 554 bytes (see {@link SessionStateMapper}).
+ * at most 562 bytes (see {@link SessionStateMapper}).
  *
  * <p>Fields are public for the per-event path; the engine, learner and mapper write them. Not
  * thread-safe.
@@ -51,6 +51,22 @@ public final class SessionState {
   public long lastEndpoint;
   public long lastInstrument;
   public long lastWithdrawalAddress;
+
+  /** {@link #lastWithdrawalAddress} was added to the whitelist by this session. */
+  public boolean addressWhitelistedHere;
+
+  /** ... and from a network fresh to the account at the time. */
+  public boolean addressWhitelistedFromFresh;
+
+  /**
+   * Instruments whose unusual-instrument evidence has counted in this session, one bit per
+   * instrument hash modulo 64: each counts once, and two distinct instruments share a bit with
+   * probability 1/64 (the second then goes uncounted).
+   */
+  public long unusualInstruments;
+
+  /** A withdrawal to an address whitelisted in this session has been scored (once per session). */
+  public boolean freshAddressWithdrawalReported;
 
   /** Requests seen on the current network; the account adopts the network after a few. */
   public int eventsOnNetwork;

@@ -8,12 +8,15 @@ import java.io.IOException;
  * Binary form of {@link SessionState}. Version 1 layout: version byte, times and counters, the
  * filter's log-odds, policy state, feature hashes, the network slots, last location, the nonce ring
  * (times in seconds relative to the session start, so sub-second precision is dropped), failure and
- * rate estimates, the baselines snapshot at session start, flags packed in one short (bit 8,
- * sensitive transition reported, was added in a free bit: older data reads it as 0, "not yet
- * reported"), and the retained reasons. At most {@link #MAX_BYTES} (554) bytes.
+ * rate estimates, the baselines snapshot at session start, flags packed in one short (bits 8 to 11
+ * were added in free bits: older data reads them as 0, "not yet reported" and "no address
+ * whitelisted here"), and the retained reasons. Version 2 appends the 64-bit mask of unusual
+ * instruments already counted; version 1 bytes stay readable (mask 0). At most {@link #MAX_BYTES}
+ * (562) bytes.
  */
 public final class SessionStateMapper implements StateMapper<SessionState> {
-  public static final int VERSION = 1;
+  /** Version 2 appends the mask of unusual instruments already counted (8 bytes). */
+  public static final int VERSION = 2;
 
   /** Upper bound of the serialised size of any session. */
   public static final int MAX_BYTES =
@@ -43,7 +46,8 @@ public final class SessionStateMapper implements StateMapper<SessionState> {
           + 4 * 4
           + 2
           + 1
-          + SessionState.TOP_REASONS * (1 + 4 + 8 * SessionState.REASON_VALUES);
+          + SessionState.TOP_REASONS * (1 + 4 + 8 * SessionState.REASON_VALUES)
+          + 8;
 
   @Override
   public int currentVersion() {
@@ -104,11 +108,12 @@ public final class SessionStateMapper implements StateMapper<SessionState> {
         out.writeDouble(s.topValues[i * SessionState.REASON_VALUES + v]);
       }
     }
+    out.writeLong(s.unusualInstruments);
   }
 
   @Override
   public SessionState read(DataInput in) throws IOException {
-    StateMapper.checkVersion(in.readUnsignedByte(), VERSION, "session");
+    int version = StateMapper.checkVersion(in.readUnsignedByte(), VERSION, "session");
     SessionState s = new SessionState();
     s.startMillis = in.readLong();
     s.lastMillis = in.readLong();
@@ -166,6 +171,8 @@ public final class SessionStateMapper implements StateMapper<SessionState> {
         s.topValues[i * SessionState.REASON_VALUES + v] = in.readDouble();
       }
     }
+    // Version 1 has no mask: a session restored from it may count an unusual instrument again.
+    s.unusualInstruments = version >= 2 ? in.readLong() : 0L;
     return s;
   }
 
@@ -178,7 +185,10 @@ public final class SessionStateMapper implements StateMapper<SessionState> {
         | (s.sensitiveUsed ? 32 : 0)
         | (s.poisoned ? 64 : 0)
         | (s.hourLearned ? 128 : 0)
-        | (s.sensitiveTransitionReported ? 256 : 0);
+        | (s.sensitiveTransitionReported ? 256 : 0)
+        | (s.addressWhitelistedHere ? 512 : 0)
+        | (s.addressWhitelistedFromFresh ? 1024 : 0)
+        | (s.freshAddressWithdrawalReported ? 2048 : 0);
   }
 
   private static void setFlags(SessionState s, int f) {
@@ -193,5 +203,10 @@ public final class SessionStateMapper implements StateMapper<SessionState> {
     // Added within version 1: older data has the bit clear, i.e. "not yet reported", the right
     // default for a session restored mid-way.
     s.sensitiveTransitionReported = (f & 256) != 0;
+    // Bits 9 to 11 likewise (vigil-default-3's whitelisted-address term): a session restored from
+    // older data has not whitelisted an address, so the term stays quiet for it.
+    s.addressWhitelistedHere = (f & 512) != 0;
+    s.addressWhitelistedFromFresh = (f & 1024) != 0;
+    s.freshAddressWithdrawalReported = (f & 2048) != 0;
   }
 }

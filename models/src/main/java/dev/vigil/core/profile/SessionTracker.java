@@ -104,6 +104,12 @@ public final class SessionTracker {
       s.lastInstrument = f.instrument;
     }
     if (f.withdrawalAddress != Hashing.ABSENT) {
+      if (f.whitelistAdd) {
+        s.addressWhitelistedHere = true;
+        s.addressWhitelistedFromFresh = s.currentNetworkFresh;
+      } else if (f.withdrawalAddress != s.lastWithdrawalAddress) {
+        s.addressWhitelistedHere = false;
+      }
       s.lastWithdrawalAddress = f.withdrawalAddress;
     }
     if (f.sensitive || f.withdrawalAddress != Hashing.ABSENT) {

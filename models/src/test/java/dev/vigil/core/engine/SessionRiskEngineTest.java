@@ -116,6 +116,70 @@ class SessionRiskEngineTest {
   }
 
   @Test
+  void switchingBackAndForthToARarelyTradedInstrumentCountsItOncePerSession() {
+    SessionHarness h = new SessionHarness();
+    long t = Events.T0;
+    for (int i = 0; i < 200; i++) {
+      h.score(order("history", t + i * 1_000, "BTC-PERP"));
+    }
+    int positive = 0;
+    for (int i = 0; i < 20; i++) {
+      Scored s =
+          h.score(
+              order(
+                  "quoting",
+                  t + 3_600_000 + i * 1_000,
+                  i % 2 == 0 ? "BTC-PERP" : "XRP-27NOV26-1-C"));
+      int k = s.evidence().indexOf(EvidenceCode.UNUSUAL_INSTRUMENT);
+      if (k >= 0 && s.evidence().llr(k) > 0) {
+        positive++;
+      }
+    }
+    assertThat(positive).isEqualTo(1);
+  }
+
+  private static AccessEvent order(String session, long t, String instrument) {
+    return Events.owner(session, t)
+        .setMethod("POST")
+        .setPath("/api/v1/orders")
+        .setInstrument(instrument)
+        .setNotionalUsd(1_000.0)
+        .build();
+  }
+
+  @Test
+  void aRunOfWrongOneTimeCodesAfterACorrectPasswordEndsInKill() {
+    SessionHarness h = new SessionHarness();
+    long t = h.trainOwner(30, 30) + DAY;
+    h.score(Events.attacker("guesser", t).setPath("/api/v1/login").build());
+    for (int i = 1; i <= 20; i++) {
+      h.score(mfa("guesser", t + i * 1_200, false, true));
+    }
+    assertThat(level(h, "guesser")).isEqualTo(EnforcementLevel.KILLED);
+  }
+
+  @Test
+  void anOwnerWhoMistypesTheCodeTwiceIsNotSteppedUp() {
+    SessionHarness h = new SessionHarness();
+    long t = h.trainOwner(30, 30) + DAY;
+    h.score(Events.owner("typo", t).setPath("/api/v1/login").build());
+    h.score(mfa("typo", t + 5_000, false, false));
+    h.score(mfa("typo", t + 15_000, false, false));
+    h.score(mfa("typo", t + 25_000, true, false));
+    assertThat(level(h, "typo")).isEqualTo(EnforcementLevel.NONE);
+  }
+
+  private static AccessEvent mfa(String session, long t, boolean passed, boolean attacker) {
+    AccessEvent.Builder b = attacker ? Events.attacker(session, t) : Events.owner(session, t);
+    return b.setMethod("POST")
+        .setPath("/api/v1/auth/mfa")
+        .setAuthMethod(AuthMethod.MFA)
+        .setStatus(passed ? 200 : 401)
+        .setOutcome(passed ? Outcome.SUCCESS : Outcome.FAILURE)
+        .build();
+  }
+
+  @Test
   void travellerOnHotelNetworkIsNeitherSteppedUpNorKilled() {
     SessionHarness h = new SessionHarness();
     long t = h.trainOwner(30, 30) + DAY;

@@ -56,7 +56,8 @@ class PolicyPropertiesTest {
                 M,
                 p,
                 0L,
-                automated ? SessionKind.AUTOMATED : SessionKind.HUMAN);
+                automated ? SessionKind.AUTOMATED : SessionKind.HUMAN,
+                withdrawal);
     new TimeoutPolicy().decide(in, d);
     RiskModel.Bounds b = in.bounds();
     int i = d.indexOf(CommandAction.SET_TIMEOUT);
@@ -91,6 +92,27 @@ class PolicyPropertiesTest {
   }
 
   @Test
+  void aSensitiveRequestStepsUpAtTheLowerSensitiveThreshold() {
+    double p = (M.policy.sensitiveStepUpEnter + M.policy.stepUpEnter) / 2;
+    assertThat(M.policy.sensitiveStepUpEnter).isLessThan(M.policy.stepUpEnter);
+    Decision browsing = new Decision();
+    new EscalationPolicy()
+        .decide(
+            new PolicyInput()
+                .set(new AccountProfile(), new SessionState(), M, p, 0, SessionKind.HUMAN, false),
+            browsing);
+    Decision withdrawing = new Decision();
+    new EscalationPolicy()
+        .decide(
+            new PolicyInput()
+                .set(new AccountProfile(), new SessionState(), M, p, 0, SessionKind.HUMAN, true),
+            withdrawing);
+
+    assertThat(browsing.indexOf(CommandAction.STEP_UP)).isNegative();
+    assertThat(withdrawing.indexOf(CommandAction.STEP_UP)).isZero();
+  }
+
+  @Test
   void oneNoisyDipDoesNotLeaveStepUpBeforeTheDwell() {
     SessionState s = new SessionState();
     EscalationPolicy e = new EscalationPolicy();
@@ -98,22 +120,23 @@ class PolicyPropertiesTest {
     PolicyInput in = new PolicyInput();
     double enter = M.policy.stepUpEnter;
     double exit = M.policy.stepUpExit;
-    e.decide(in.set(new AccountProfile(), s, M, enter + 0.01, 0, SessionKind.HUMAN), d);
+    e.decide(in.set(new AccountProfile(), s, M, enter + 0.01, 0, SessionKind.HUMAN, false), d);
     assertThat(d.indexOf(CommandAction.STEP_UP)).isZero();
     // Oscillating around the entry threshold (above the exit) must not re-issue step-up commands.
     int commands = 0;
     for (int i = 1; i <= 20; i++) {
       d.clear();
       double p = i % 2 == 0 ? (enter + exit) / 2 : enter + 0.01;
-      e.decide(in.set(new AccountProfile(), s, M, p, i * 1_000L, SessionKind.HUMAN), d);
+      e.decide(in.set(new AccountProfile(), s, M, p, i * 1_000L, SessionKind.HUMAN, false), d);
       commands += d.actionCount();
     }
     assertThat(commands).isZero();
     d.clear();
     long dwell = (long) (M.policy.minDwellSeconds * 1000);
-    e.decide(in.set(new AccountProfile(), s, M, exit / 2, dwell / 4, SessionKind.HUMAN), d);
+    e.decide(in.set(new AccountProfile(), s, M, exit / 2, dwell / 4, SessionKind.HUMAN, false), d);
     assertThat(EnforcementLevel.byOrdinal(s.level)).isEqualTo(EnforcementLevel.STEP_UP);
-    e.decide(in.set(new AccountProfile(), s, M, exit / 2, dwell + 1_000L, SessionKind.HUMAN), d);
+    e.decide(
+        in.set(new AccountProfile(), s, M, exit / 2, dwell + 1_000L, SessionKind.HUMAN, false), d);
     assertThat(EnforcementLevel.byOrdinal(s.level)).isEqualTo(EnforcementLevel.NONE);
   }
 
@@ -129,7 +152,7 @@ class PolicyPropertiesTest {
     SessionState s = new SessionState();
     new EscalationPolicy()
         .decide(
-            new PolicyInput().set(new AccountProfile(), s, M, p, 0, SessionKind.HUMAN),
+            new PolicyInput().set(new AccountProfile(), s, M, p, 0, SessionKind.HUMAN, false),
             new Decision());
     return EnforcementLevel.byOrdinal(s.level);
   }

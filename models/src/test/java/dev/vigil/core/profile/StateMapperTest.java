@@ -8,6 +8,7 @@ import dev.vigil.core.engine.SessionHarness;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class StateMapperTest {
@@ -54,7 +55,22 @@ class StateMapperTest {
     assertThat(a.prefixes.count(dev.vigil.core.sketch.Hashing.ipPrefix("81.250.10.23")))
         .isPositive();
     assertThat(s.events).isEqualTo(30);
+    assertThat(s.unusualInstruments).as("absent in version 1").isZero();
     assertThat(ACCOUNTS.toBytes(a)).isEqualTo(account);
+    // Written back as version 2: the same bytes after the version, plus the (empty) mask.
+    byte[] rewritten = SESSIONS.toBytes(s);
+    assertThat(rewritten[0]).isEqualTo((byte) 2);
+    assertThat(Arrays.copyOfRange(rewritten, 1, session.length))
+        .isEqualTo(Arrays.copyOfRange(session, 1, session.length));
+    assertThat(rewritten).hasSize(session.length + 8);
+  }
+
+  @Test
+  void versionTwoBytesFromTheResourceFileStayLoadable() throws IOException {
+    byte[] session = resource("/state/session-state-v2.bin");
+    SessionState s = SESSIONS.fromBytes(session);
+    // The fixture is a session that quoted two instruments new to the account.
+    assertThat(Long.bitCount(s.unusualInstruments)).isEqualTo(2);
     assertThat(SESSIONS.toBytes(s)).isEqualTo(session);
   }
 
@@ -76,15 +92,36 @@ class StateMapperTest {
   }
 
   /**
-   * Regenerates the v1 fixtures; run by hand only when adding a new version (never overwrite v1).
+   * Writes the fixture of the current session version; run by hand only when adding a new version
+   * (never overwrite an older one): {@code session-state-v2.bin}, a session that ordered two
+   * instruments its account never traded (it trades BTC-PERP only).
    */
   public static void main(String[] args) throws IOException {
     SessionHarness h = new SessionHarness();
     h.trainOwner(10, 30);
+    long t = dev.vigil.core.engine.Events.T0 + 11 * 86_400_000L;
+    for (int i = 0; i < 100; i++) {
+      h.score(
+          dev.vigil.core.engine.Events.owner("history", t - 3_600_000L + i * 1_000)
+              .setMethod("POST")
+              .setPath("/api/v1/orders")
+              .setInstrument("BTC-PERP")
+              .setNotionalUsd(1_000.0)
+              .build());
+    }
+    String[] instruments = {"XRP-27NOV26-1-C", "DOGE-PERP"};
+    for (int i = 0; i < 4; i++) {
+      h.score(
+          dev.vigil.core.engine.Events.owner("quoting", t + i * 1_000)
+              .setMethod("POST")
+              .setPath("/api/v1/orders")
+              .setInstrument(instruments[i % 2])
+              .setNotionalUsd(1_000.0)
+              .build());
+    }
     java.nio.file.Path dir = java.nio.file.Path.of(args[0]);
     java.nio.file.Files.write(
-        dir.resolve("account-profile-v1.bin"), ACCOUNTS.toBytes(h.account("acct-1")));
-    java.nio.file.Files.write(
-        dir.resolve("session-state-v1.bin"), SESSIONS.toBytes(h.session("owner-9")));
+        dir.resolve("session-state-v" + SessionStateMapper.VERSION + ".bin"),
+        SESSIONS.toBytes(h.session("quoting")));
   }
 }
