@@ -99,15 +99,20 @@ class ScenarioBacktestTest {
   }
 
   @Test
-  void otherScenariosStayWithinTheirMeasuredBounds() {
-    Map<String, CompromiseMetrics> rows =
-        run.report().scenarios().stream()
-            .collect(Collectors.toMap(CompromiseMetrics::scenario, m -> m));
-    // MFA brute force shows a failure burst long before any success.
-    assertThat(rows.get("mfa_brute_force").detectionRate()).isGreaterThanOrEqualTo(0.8);
-    // Abuse is the owner's own traffic: killing it would be a false action.
+  void abuseIsThrottledNeverKilledAndFailedAttemptsAreNeverKilled() {
+    // Abuse is the owner's own traffic: the answer is a throttle; a kill or a step-up would be a
+    // false action.
+    assertThat(run.report().abuse())
+        .extracting(AbuseMetrics::scenario)
+        .contains("abuse_flood", "abuse_scraping");
     for (AbuseMetrics m : run.report().abuse()) {
+      assertThat(m.throttled()).as(m.scenario()).isEqualTo(m.sessions());
       assertThat(m.killed()).as(m.scenario()).isZero();
+      assertThat(m.steppedUp()).as(m.scenario()).isZero();
+    }
+    // And no benign session is throttled for its pace.
+    for (FalseActionMetrics m : run.report().benignByPopulation()) {
+      assertThat(m.throttled()).as(m.group()).isZero();
     }
     // Failed credential attempts are single refused logins; none may be killed.
     assertThat(

@@ -270,6 +270,16 @@ public final class RiskModel {
     public final double automatedMaxIntervalCv;
     public final int automatedMinRequests;
     public final double rateLimitMinFactor;
+
+    /**
+     * Usage ceiling (optional; 0 = off when absent): a session sustaining more than this many times
+     * its account's usual request rate is throttled to that ceiling, whatever its probability.
+     */
+    public final double usageRateMultiplier;
+
+    /** ... or more than this many standard deviations above it, whichever is higher. */
+    public final double usageRateZ;
+
     public final CostProfile human;
     public final CostProfile automated;
     public final Bounds aal2;
@@ -288,6 +298,9 @@ public final class RiskModel {
       automatedMaxIntervalCv = n.number("automatedMaxIntervalCv", 0, 10);
       automatedMinRequests = n.integer("automatedMinRequests", 2, 1_000_000);
       rateLimitMinFactor = n.number("rateLimitMinFactor", 0.001, 1);
+      usageRateMultiplier =
+          n.has("usageRateMultiplier") ? n.number("usageRateMultiplier", 1, 1e6) : 0.0;
+      usageRateZ = n.has("usageRateZ") ? n.number("usageRateZ", 0, 50) : 0.0;
       human = new CostProfile(n.object("human"));
       automated = new CostProfile(n.object("automated"));
       aal2 = new Bounds(n.object("aal2"));

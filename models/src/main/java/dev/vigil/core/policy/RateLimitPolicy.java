@@ -2,12 +2,28 @@ package dev.vigil.core.policy;
 
 import dev.vigil.core.model.RiskModel;
 import dev.vigil.core.profile.SessionState;
+import dev.vigil.core.profile.UsageCeiling;
 
 /**
- * Rate limit scaled by risk: the cost profile's sustained rate times {@code max(minFactor, 1 - P)},
- * so a session's allowance shrinks as it looks more compromised while a clean one keeps its fair
- * share; the bucket holds {@code burstSeconds} of that rate. Issued only when the limit differs
- * from the one in force (the profile's rate until the first command) by more than {@code
+ * The session's rate limit, from two sides.
+ *
+ * <p><b>Risk:</b> the cost profile's sustained rate times {@code max(minFactor, 1 - P)}, so a
+ * session's allowance shrinks as it looks more compromised while a clean one keeps its fair share.
+ *
+ * <p><b>Usage:</b> abuse by the owner (a bot flooding market data, a browser scraping history) is
+ * not a compromise, and its probability stays low; the right answer is a throttle, not a kill. A
+ * session whose request rate over the last minute exceeds its account's usual rate by {@code
+ * usageRateMultiplier} times, or by {@code usageRateZ} standard deviations of the log rate if that
+ * is higher, is limited to that ceiling. The usual rate is the account's baseline as it was when
+ * the session started ({@code SessionState.refLogRate*}), so the flood cannot raise its own
+ * ceiling; an account without a baseline is not throttled for usage. The throttle is lifted when
+ * the rate falls below half the ceiling (hysteresis: a throttled client that slows down to the
+ * limit is not released at once). Seasonal peaks such as funding-time bursts (6 times the usual
+ * rate in the simulator) stay under a tenfold ceiling; what sits above the account's own history is
+ * throttled.
+ *
+ * <p>The bucket holds {@code burstSeconds} of the rate. A command is issued only when the limit
+ * differs from the one in force (the profile's rate until the first command) by more than {@code
  * rateLimitChangeRatio}.
  */
 public final class RateLimitPolicy implements SessionPolicy {
@@ -23,10 +39,19 @@ public final class RateLimitPolicy implements SessionPolicy {
       return;
     }
     RiskModel.CostProfile c = in.costs();
-    double rps = limit(in.probability, c.requestsPerSecond, in.model.policy.rateLimitMinFactor);
+    RiskModel.Policy p = in.model.policy;
     double current =
         s.commandedRequestsPerSecond > 0 ? s.commandedRequestsPerSecond : c.requestsPerSecond;
-    if (Math.abs(rps - current) > in.model.policy.rateLimitChangeRatio * current) {
+    double rps = limit(in.probability, c.requestsPerSecond, p.rateLimitMinFactor);
+    double ceiling = UsageCeiling.of(s, in.model);
+    if (!Double.isNaN(ceiling)) {
+      double rate = s.mediumRate();
+      boolean throttled = current < rps * (1 - p.rateLimitChangeRatio);
+      if (rate > ceiling || (throttled && rate > ceiling / 2)) {
+        rps = Math.min(rps, ceiling);
+      }
+    }
+    if (Math.abs(rps - current) > p.rateLimitChangeRatio * current) {
       s.commandedRequestsPerSecond = (float) rps;
       out.rateLimit(rps, burst(rps, c.burstSeconds));
     }

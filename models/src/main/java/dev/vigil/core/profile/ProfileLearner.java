@@ -80,7 +80,9 @@ public final class ProfileLearner {
       a.withdrawalAddresses.add(f.withdrawalAddress, w);
     }
     double rate = s.mediumRate();
-    if (rate > 0) {
+    // A session above its usage ceiling is abusing the account's pace: learning from it would
+    // raise the ceiling it is throttled by.
+    if (rate > 0 && !(rate > UsageCeiling.of(s, m))) {
       a.rateObservations =
           robustUpdate(
               a,

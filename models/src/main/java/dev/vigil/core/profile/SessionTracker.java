@@ -21,10 +21,7 @@ public final class SessionTracker {
   /** Starts a fresh session at its first event, snapshotting the account's baselines. */
   public static void start(SessionState s, AccountProfile a, long t, RiskModel m) {
     double minObs = m.evidence.baselineMinObservations;
-    if (a.rateObservations >= minObs && a.rateObservations > 0) {
-      s.refLogRateMean = a.logRateMean;
-      s.refLogRateDeviation = a.logRateDeviation;
-    }
+    snapshotRateBaseline(s, a, m);
     if (a.notionalObservations >= minObs && a.notionalObservations > 0) {
       s.refLogNotionalMean = a.logNotionalMean;
       s.refLogNotionalDeviation = a.logNotionalDeviation;
@@ -37,9 +34,25 @@ public final class SessionTracker {
     s.levelSinceMillis = t;
   }
 
+  /**
+   * Takes the account's rate baseline as the session's reference, once. A session that began before
+   * its account had one (a bot's session running for days from the account's first request) takes
+   * it as soon as there is one: the rate evidence and the usage ceiling need a reference the
+   * session cannot drag along, and a bot learns its baseline from each of its many requests.
+   */
+  private static void snapshotRateBaseline(SessionState s, AccountProfile a, RiskModel m) {
+    if (s.refLogRateDeviation <= 0
+        && a.rateObservations >= m.evidence.baselineMinObservations
+        && a.rateObservations > 0) {
+      s.refLogRateMean = a.logRateMean;
+      s.refLogRateDeviation = a.logRateDeviation;
+    }
+  }
+
   public static void beforeEvidence(
       SessionState s, AccountProfile a, EventFeatures f, RiskModel m) {
     long t = f.timeMillis;
+    snapshotRateBaseline(s, a, m);
     double dt = s.events == 0 ? 0.0 : Math.max(0.0, (t - s.lastMillis) / 1000.0);
     s.rateShort = (float) (s.rateShort * Math.exp(-dt / SHORT_SECONDS) + 1.0);
     s.rateMedium = (float) (s.rateMedium * Math.exp(-dt / MEDIUM_SECONDS) + 1.0);
