@@ -99,8 +99,8 @@ public enum EvidenceCode {
   // New codes go last: the ordinal is stored in session state.
   WITHDRAWAL_TO_ADDRESS_ADDED_IN_SESSION(
       "withdrawal_to_address_added_in_session",
-      "funds withdrawn to an address this session added to the whitelist, from a network new to"
-          + " the account: %s (address share %s)",
+      "funds withdrawn to an address this session added to the whitelist (added from a network"
+          + " new to the account: %s; address share %s)",
       "fresh_network",
       "account_share",
       "unused");

@@ -266,9 +266,10 @@ public final class EvidenceExtractor {
     }
 
     // Cashing out: funds sent to an address this very session added to the whitelist. Thieves
-    // must add their own address; owners mostly withdraw to addresses they added long ago. Scored
-    // once per session, in full when the address was added from a network fresh to the account
-    // and discounted like familiar travel when it was added from a familiar one.
+    // must add their own address (P ~ 0.9 of their withdrawals); owners mostly withdraw to
+    // addresses they added long ago (the simulator's owners pay out to a new wallet in 1 of 10
+    // withdrawals): ln(0.9 / 0.1) = 2.2. The same on any network: how new the network is to the
+    // account is counted by its own terms. Scored once per session.
     if (on.withdrawalToAddressAddedInSession
         && f.sensitive
         && !f.whitelistAdd
@@ -282,7 +283,7 @@ public final class EvidenceExtractor {
           out,
           ev,
           EvidenceCode.WITHDRAWAL_TO_ADDRESS_ADDED_IN_SESSION,
-          ev.freshAddressWithdrawalLlr * (fromFresh ? 1.0 : ev.familiarTravelDiscount),
+          ev.freshAddressWithdrawalLlr,
           fromFresh ? 1 : 0,
           share(a.withdrawalAddresses, f.withdrawalAddress),
           Double.NaN);

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The cash-out term: a withdrawal to an address the same session added to the whitelist weighs
- * {@code freshAddressWithdrawalLlr} when the address was added from a fresh network, discounted
- * from a familiar one, once per session, and never for an address whitelisted earlier.
+ * {@code freshAddressWithdrawalLlr}, once per session, and never for an address whitelisted
+ * earlier; its reason says whether the address was added from a network fresh to the account.
  */
 class CashOutEvidenceTest {
   private static final long DAY = 86_400_000L;
@@ -36,7 +36,8 @@ class CashOutEvidenceTest {
   }
 
   @Test
-  void fromTheOwnersHomeNetworkTheTermIsDiscountedLikeFamiliarTravel() {
+  void fromTheOwnersHomeNetworkTheTermWeighsTheSameAndSaysSo() {
+    // How new the network is has its own terms (new_network, sensitive_endpoint_fresh_network).
     SessionHarness h = new SessionHarness();
     long t = h.trainOwner(30, 30) + DAY;
     h.score(Events.owner("own", t).build());
@@ -46,10 +47,8 @@ class CashOutEvidenceTest {
 
     int i = out.evidence().indexOf(CASH_OUT);
     assertThat(i).isNotNegative();
-    assertThat(out.evidence().llr(i))
-        .isEqualTo(
-            MODEL.evidence.freshAddressWithdrawalLlr * MODEL.evidence.familiarTravelDiscount);
-    assertThat(out.evidence().value(i, 0)).isEqualTo(0.0);
+    assertThat(out.evidence().llr(i)).isEqualTo(MODEL.evidence.freshAddressWithdrawalLlr);
+    assertThat(out.evidence().value(i, 0)).as("not a fresh network").isEqualTo(0.0);
   }
 
   @Test

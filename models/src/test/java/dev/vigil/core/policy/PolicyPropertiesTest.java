@@ -92,20 +92,48 @@ class PolicyPropertiesTest {
   }
 
   @Test
-  void aSensitiveRequestStepsUpAtTheLowerSensitiveThreshold() {
-    double p = (M.policy.sensitiveStepUpEnter + M.policy.stepUpEnter) / 2;
-    assertThat(M.policy.sensitiveStepUpEnter).isLessThan(M.policy.stepUpEnter);
+  void theDefaultHasNoSeparateSensitiveThreshold() {
+    assertThat(M.policy.sensitiveStepUpEnter).isEqualTo(M.policy.stepUpEnter);
+  }
+
+  @Test
+  void aSensitiveRequestStepsUpAtTheLowerSensitiveThresholdWhenOneIsSet() throws Exception {
+    String json =
+        new String(
+                RiskModelLoader.class
+                    .getResourceAsStream(RiskModelLoader.DEFAULT_RESOURCE)
+                    .readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8)
+            .replace(
+                "\"stepUpEnter\": 0.1,", "\"stepUpEnter\": 0.1, \"sensitiveStepUpEnter\": 0.02,");
+    RiskModel withSensitive = RiskModelLoader.parse(json);
+    assertThat(withSensitive.policy.sensitiveStepUpEnter).isEqualTo(0.02);
+    double p = 0.05;
     Decision browsing = new Decision();
     new EscalationPolicy()
         .decide(
             new PolicyInput()
-                .set(new AccountProfile(), new SessionState(), M, p, 0, SessionKind.HUMAN, false),
+                .set(
+                    new AccountProfile(),
+                    new SessionState(),
+                    withSensitive,
+                    p,
+                    0,
+                    SessionKind.HUMAN,
+                    false),
             browsing);
     Decision withdrawing = new Decision();
     new EscalationPolicy()
         .decide(
             new PolicyInput()
-                .set(new AccountProfile(), new SessionState(), M, p, 0, SessionKind.HUMAN, true),
+                .set(
+                    new AccountProfile(),
+                    new SessionState(),
+                    withSensitive,
+                    p,
+                    0,
+                    SessionKind.HUMAN,
+                    true),
             withdrawing);
 
     assertThat(browsing.indexOf(CommandAction.STEP_UP)).isNegative();
