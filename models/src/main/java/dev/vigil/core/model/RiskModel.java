@@ -280,6 +280,9 @@ public final class RiskModel {
     /** ... or more than this many standard deviations above it, whichever is higher. */
     public final double usageRateZ;
 
+    /** ln({@link #usageRateMultiplier}), computed once for the per-event path. */
+    public final double usageLogRateMultiplier;
+
     public final CostProfile human;
     public final CostProfile automated;
     public final Bounds aal2;
@@ -301,6 +304,7 @@ public final class RiskModel {
       usageRateMultiplier =
           n.has("usageRateMultiplier") ? n.number("usageRateMultiplier", 1, 1e6) : 0.0;
       usageRateZ = n.has("usageRateZ") ? n.number("usageRateZ", 0, 50) : 0.0;
+      usageLogRateMultiplier = usageRateMultiplier > 0 ? Math.log(usageRateMultiplier) : 0.0;
       human = new CostProfile(n.object("human"));
       automated = new CostProfile(n.object("automated"));
       aal2 = new Bounds(n.object("aal2"));

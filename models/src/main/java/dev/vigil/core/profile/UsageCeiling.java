@@ -27,7 +27,6 @@ public final class UsageCeiling {
       return Double.NaN;
     }
     double sigma = Math.max(MIN_LOG_SIGMA, SIGMA_PER_MEAN_ABS * s.refLogRateDeviation);
-    return Math.exp(
-        s.refLogRateMean + Math.max(Math.log(p.usageRateMultiplier), p.usageRateZ * sigma));
+    return Math.exp(s.refLogRateMean + Math.max(p.usageLogRateMultiplier, p.usageRateZ * sigma));
   }
 }
