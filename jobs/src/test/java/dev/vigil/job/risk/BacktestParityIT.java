@@ -1,7 +1,6 @@
 package dev.vigil.job.risk;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.vigil.evaluation.EvaluationFiles;
 import dev.vigil.evaluation.SessionLabel;
@@ -15,18 +14,12 @@ import dev.vigil.sim.ScenarioMix;
 import dev.vigil.sim.SimulationConfig;
 import dev.vigil.sim.Simulator;
 import dev.vigil.testing.CaepAssertions;
-import dev.vigil.testing.KafkaTestSupport;
-import dev.vigil.testing.KafkaTestSupport.Outgoing;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
 
@@ -47,7 +40,6 @@ class BacktestParityIT extends RiskJobITSupport {
             .withWarmup(Duration.ofDays(2).toMillis(), Duration.ofHours(2).toMillis()),
         sim);
     Path events = sim.resolve("events.jsonl");
-    List<String> lines = Files.readAllLines(events);
     JobConfig cfg = config("s1", "inputs.avro=false");
 
     // The backtest first, on the same MiniCluster.
@@ -63,35 +55,23 @@ class BacktestParityIT extends RiskJobITSupport {
     assertThat(expected.commands()).isNotEmpty();
     assertThat(expected.deadLetters()).isEmpty();
 
-    List<Outgoing> records = new ArrayList<>();
-    long now = System.currentTimeMillis();
-    for (String line : lines) {
-      records.add(new Outgoing(line.getBytes(StandardCharsets.UTF_8), now));
-    }
-    KafkaTestSupport.sendAll(KAFKA.clientProperties(), "s1.access-logs", records);
+    sendLines("s1.access-logs", events);
     // Every kill and step-up has its CAEP token (risk-band changes add more).
     long enforcements =
         expected.commands().stream()
             .filter(
                 c -> c.getAction() == CommandAction.KILL || c.getAction() == CommandAction.STEP_UP)
             .count();
-    JobClient job = start(cfg);
-    try {
-      await()
-          .atMost(Duration.ofMinutes(4))
-          .pollInterval(Duration.ofSeconds(2))
-          .until(
-              () -> {
-                streamedCommands = commands("s1");
-                audited = decisions("s1");
-                tokens = read("s1.caep", v -> new String(v, StandardCharsets.US_ASCII));
-                return streamedCommands.size() >= expected.commands().size()
-                    && audited.size() >= expected.decisions().size()
-                    && tokens.size() >= enforcements;
-              });
-    } finally {
-      job.cancel().get(60, TimeUnit.SECONDS);
-    }
+    runUntil(
+        cfg,
+        () -> {
+          streamedCommands = commands("s1");
+          audited = decisions("s1");
+          tokens = read("s1.caep", v -> new String(v, StandardCharsets.US_ASCII));
+          return streamedCommands.size() >= expected.commands().size()
+              && audited.size() >= expected.decisions().size()
+              && tokens.size() >= enforcements;
+        });
 
     List<SessionCommand> streamed = streamedCommands;
     assertThat(ids(streamed)).isEqualTo(ids(expected.commands()));
@@ -112,12 +92,7 @@ class BacktestParityIT extends RiskJobITSupport {
     tokens.forEach(t -> CaepAssertions.assertValidSet(CaepAssertions.claimsOf(t)));
 
     // On the labels: the compromised sessions got a step-up or a kill; the benign hard cases none.
-    Set<String> enforced =
-        streamed.stream()
-            .filter(
-                c -> c.getAction() == CommandAction.KILL || c.getAction() == CommandAction.STEP_UP)
-            .map(SessionCommand::getSessionId)
-            .collect(Collectors.toSet());
+    Set<String> enforced = enforcedSessions(streamed);
     List<SessionLabel> labels = EvaluationFiles.readLabels(sim.resolve("labels.jsonl"));
     List<SessionLabel> attacked =
         labels.stream().filter(l -> !l.warmup() && "compromise".equals(l.kind())).toList();

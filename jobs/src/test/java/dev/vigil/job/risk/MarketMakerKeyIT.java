@@ -1,30 +1,21 @@
 package dev.vigil.job.risk;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.vigil.core.model.RiskModelLoader;
 import dev.vigil.evaluation.Backtest;
 import dev.vigil.evaluation.EvaluationFiles;
 import dev.vigil.evaluation.SessionLabel;
 import dev.vigil.job.config.JobConfig;
-import dev.vigil.schema.CommandAction;
 import dev.vigil.schema.SessionCommand;
 import dev.vigil.sim.ScenarioMix;
 import dev.vigil.sim.SimulationConfig;
 import dev.vigil.sim.Simulator;
-import dev.vigil.testing.KafkaTestSupport;
-import dev.vigil.testing.KafkaTestSupport.Outgoing;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.apache.flink.core.execution.JobClient;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -69,36 +60,17 @@ class MarketMakerKeyIT extends RiskJobITSupport {
         Backtest.simulate(simulation, RiskModelLoader.defaults()).backtest().commands();
 
     JobConfig cfg = config("mm", "inputs.avro=false"); // creates the topics
-    List<Outgoing> records = new ArrayList<>();
-    long now = System.currentTimeMillis();
-    for (String line : Files.readAllLines(sim.resolve("events.jsonl"))) {
-      records.add(new Outgoing(line.getBytes(StandardCharsets.UTF_8), now));
-    }
-    KafkaTestSupport.sendAll(KAFKA.clientProperties(), "mm.access-logs", records);
-    JobClient job = start(cfg);
-    try {
-      await()
-          .atMost(Duration.ofMinutes(4))
-          .pollInterval(Duration.ofSeconds(2))
-          .until(
-              () -> {
-                streamed = commands("mm");
-                return streamed.size() >= expected.size();
-              });
-    } finally {
-      job.cancel().get(60, TimeUnit.SECONDS);
-    }
+    sendLines("mm.access-logs", sim.resolve("events.jsonl"));
+    runUntil(
+        cfg,
+        () -> {
+          streamed = commands("mm");
+          return streamed.size() >= expected.size();
+        });
 
     assertThat(BacktestParityIT.ids(streamed)).isEqualTo(BacktestParityIT.ids(expected));
-    assertThat(enforced(streamed)).containsAll(leaked).doesNotContainAnyElementsOf(makers);
+    assertThat(enforcedSessions(streamed)).containsAll(leaked).doesNotContainAnyElementsOf(makers);
   }
 
   static volatile List<SessionCommand> streamed = List.of();
-
-  private static Set<String> enforced(List<SessionCommand> commands) {
-    return commands.stream()
-        .filter(c -> c.getAction() == CommandAction.KILL || c.getAction() == CommandAction.STEP_UP)
-        .map(SessionCommand::getSessionId)
-        .collect(Collectors.toSet());
-  }
 }

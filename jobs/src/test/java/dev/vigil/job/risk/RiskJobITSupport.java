@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -151,6 +152,43 @@ abstract class RiskJobITSupport {
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * Runs the job until {@code done} holds (polled every 2 s, at most 4 minutes), then cancels it.
+   */
+  static void runUntil(JobConfig cfg, java.util.concurrent.Callable<Boolean> done)
+      throws Exception {
+    JobClient job = start(cfg);
+    try {
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofMinutes(4))
+          .pollInterval(java.time.Duration.ofSeconds(2))
+          .until(done);
+    } finally {
+      job.cancel().get(60, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Sends every line of a JSON-lines file, in order, to {@code topic}. */
+  static void sendLines(String topic, Path file) throws Exception {
+    List<Outgoing> records = new ArrayList<>();
+    long now = System.currentTimeMillis();
+    for (String line : Files.readAllLines(file)) {
+      records.add(new Outgoing(line.getBytes(java.nio.charset.StandardCharsets.UTF_8), now));
+    }
+    KafkaTestSupport.sendAll(KAFKA.clientProperties(), topic, records);
+  }
+
+  /** The sessions that got a step-up or a kill. */
+  static Set<String> enforcedSessions(List<SessionCommand> commands) {
+    return commands.stream()
+        .filter(
+            c ->
+                c.getAction() == dev.vigil.schema.CommandAction.KILL
+                    || c.getAction() == dev.vigil.schema.CommandAction.STEP_UP)
+        .map(SessionCommand::getSessionId)
+        .collect(java.util.stream.Collectors.toSet());
   }
 
   static Outgoing avro(AccessEvent e) throws IOException {

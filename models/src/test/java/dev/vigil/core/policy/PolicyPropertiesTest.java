@@ -109,35 +109,28 @@ class PolicyPropertiesTest {
     RiskModel withSensitive = RiskModelLoader.parse(json);
     assertThat(withSensitive.policy.sensitiveStepUpEnter).isEqualTo(0.02);
     double p = 0.05;
-    Decision browsing = new Decision();
-    new EscalationPolicy()
-        .decide(
-            new PolicyInput()
-                .set(
-                    new AccountProfile(),
-                    new SessionState(),
-                    withSensitive,
-                    p,
-                    0,
-                    SessionKind.HUMAN,
-                    false),
-            browsing);
-    Decision withdrawing = new Decision();
-    new EscalationPolicy()
-        .decide(
-            new PolicyInput()
-                .set(
-                    new AccountProfile(),
-                    new SessionState(),
-                    withSensitive,
-                    p,
-                    0,
-                    SessionKind.HUMAN,
-                    true),
-            withdrawing);
+    Decision browsing = escalate(withSensitive, p, false);
+    Decision withdrawing = escalate(withSensitive, p, true);
 
     assertThat(browsing.indexOf(CommandAction.STEP_UP)).isNegative();
     assertThat(withdrawing.indexOf(CommandAction.STEP_UP)).isZero();
+  }
+
+  private static Decision escalate(RiskModel m, double p, boolean sensitive) {
+    Decision d = new Decision();
+    new EscalationPolicy()
+        .decide(
+            new PolicyInput()
+                .set(
+                    new AccountProfile(),
+                    new SessionState(),
+                    m,
+                    p,
+                    0,
+                    SessionKind.HUMAN,
+                    sensitive),
+            d);
+    return d;
   }
 
   @Test
