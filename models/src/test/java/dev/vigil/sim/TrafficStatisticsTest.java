@@ -187,4 +187,45 @@ class TrafficStatisticsTest {
     double[] s = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
     return s[s.length / 2];
   }
+
+  @Test
+  void aTenthOfOwnersWithdrawalsGoToAWalletTheyWhitelistedJustBefore() throws Exception {
+    // Retail owners only, no attacks: every whitelist change and withdrawal is the owner's.
+    Simulator sim =
+        new Simulator(
+            new SimulationConfig(
+                10_000,
+                6 * 3_600_000L,
+                13,
+                ScenarioMix.parse(
+                    "{\"populations\": {\"retail\": 1, \"bot\": 0, \"market_maker\": 0,"
+                        + " \"institutional\": 0}, \"scenarios\": {}, \"hard_cases\": {}}",
+                    "test")));
+    Map<String, String> whitelisted = new java.util.HashMap<>();
+    int[] withdrawals = new int[2]; // all, and to the address the session just whitelisted
+    sim.run(
+        (json, length, time, user) -> {
+          String line = new String(json, 0, length, java.nio.charset.StandardCharsets.UTF_8);
+          if (!line.contains("\"POST\"") || !line.contains("/api/v3/wallet/")) {
+            return;
+          }
+          com.fasterxml.jackson.databind.JsonNode e = SimFixture.JSON.readTree(line);
+          String session = e.get("session.id").asText();
+          String address = e.get("exchange.withdrawal.address").asText();
+          if (e.get("url.path").asText().endsWith("/whitelist")) {
+            whitelisted.put(session, address);
+          } else {
+            withdrawals[0]++;
+            if (address.equals(whitelisted.remove(session))) {
+              withdrawals[1]++;
+            }
+          }
+        });
+
+    double share = (double) withdrawals[1] / withdrawals[0];
+    // RetailSession.NEW_WALLET_SHARE is 0.1; about 600 withdrawals give a binomial standard
+    // error near 0.012.
+    assertThat(withdrawals[0]).isGreaterThan(400);
+    assertThat(share).isBetween(0.05, 0.15);
+  }
 }
