@@ -1,8 +1,9 @@
 package dev.vigil.core.evidence;
 
 /**
- * The kinds of evidence, each with a stable code (the {@code Reason.code} on the wire), the names
- * of its up to three numeric values and a plain-words template filled with them.
+ * The kinds of evidence (and one policy reason, {@link #USAGE_ABOVE_CEILING}), each with a stable
+ * code (the {@code Reason.code} on the wire), the names of its up to three numeric values and a
+ * plain-words template filled with them.
  */
 public enum EvidenceCode {
   NEW_NETWORK(
@@ -103,7 +104,18 @@ public enum EvidenceCode {
           + " new to the account: %s; address share %s)",
       "fresh_network",
       "account_share",
-      "unused");
+      "unused"),
+  /**
+   * Not evidence of compromise but the reason of a usage throttle (LLR 0): the owner's own pace is
+   * above what the account normally needs.
+   */
+  USAGE_ABOVE_CEILING(
+      "usage_above_ceiling",
+      "request rate %s/s over the last minute is above this session's usage ceiling of %s/s, set"
+          + " from the account's usual %s/s: a throttle for the pace, not a sign of compromise",
+      "requests_per_second",
+      "ceiling_per_second",
+      "usual_per_second");
 
   private static final EvidenceCode[] VALUES = values();
 

@@ -1,5 +1,6 @@
 package dev.vigil.core.policy;
 
+import dev.vigil.core.evidence.EvidenceCode;
 import dev.vigil.core.model.RiskModel;
 import dev.vigil.core.profile.SessionState;
 import dev.vigil.core.profile.UsageCeiling;
@@ -44,16 +45,26 @@ public final class RateLimitPolicy implements SessionPolicy {
         s.commandedRequestsPerSecond > 0 ? s.commandedRequestsPerSecond : c.requestsPerSecond;
     double rps = limit(in.probability, c.requestsPerSecond, p.rateLimitMinFactor);
     double ceiling = UsageCeiling.of(s, in.model);
+    boolean forUsage = false;
     if (!Double.isNaN(ceiling)) {
       double rate = s.mediumRate();
       boolean throttled = current < rps * (1 - p.rateLimitChangeRatio);
-      if (rate > ceiling || (throttled && rate > ceiling / 2)) {
-        rps = Math.min(rps, ceiling);
+      if ((rate > ceiling || (throttled && rate > ceiling / 2)) && ceiling < rps) {
+        rps = ceiling;
+        forUsage = true;
       }
     }
     if (Math.abs(rps - current) > p.rateLimitChangeRatio * current) {
       s.commandedRequestsPerSecond = (float) rps;
       out.rateLimit(rps, burst(rps, c.burstSeconds));
+      if (forUsage) {
+        out.addReason(
+            EvidenceCode.USAGE_ABOVE_CEILING.ordinal(),
+            0.0,
+            s.mediumRate(),
+            ceiling,
+            Math.exp(s.refLogRateMean));
+      }
     }
   }
 

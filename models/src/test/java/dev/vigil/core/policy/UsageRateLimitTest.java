@@ -2,6 +2,7 @@ package dev.vigil.core.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.core.evidence.EvidenceCode;
 import dev.vigil.core.model.RiskModel;
 import dev.vigil.core.model.RiskModelLoader;
 import dev.vigil.core.profile.AccountProfile;
@@ -32,6 +33,13 @@ class UsageRateLimitTest {
     assertThat(d.requestsPerSecond(i))
         .isEqualTo(ceiling, org.assertj.core.data.Offset.offset(1e-6));
     assertThat(d.indexOf(CommandAction.KILL)).isNegative();
+    // The command says why, in the pace's own terms.
+    assertThat(d.reasonCount()).isEqualTo(1);
+    assertThat(d.reasonCode(0)).isEqualTo(EvidenceCode.USAGE_ABOVE_CEILING);
+    assertThat(d.reasonLlr(0)).isZero();
+    assertThat(d.reasonValue(0, 0)).isEqualTo(50.0, org.assertj.core.data.Offset.offset(1e-3));
+    assertThat(d.reasonValue(0, 1)).isEqualTo(ceiling);
+    assertThat(d.reasonValue(0, 2)).isEqualTo(1.0, org.assertj.core.data.Offset.offset(1e-6));
   }
 
   @Test
