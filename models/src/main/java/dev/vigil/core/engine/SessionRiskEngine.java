@@ -15,6 +15,7 @@ import dev.vigil.core.profile.PopulationPrior;
 import dev.vigil.core.profile.ProfileLearner;
 import dev.vigil.core.profile.SessionState;
 import dev.vigil.core.profile.SessionTracker;
+import dev.vigil.core.profile.UsageCeiling;
 import dev.vigil.schema.AccessEvent;
 import java.util.List;
 
@@ -72,7 +73,11 @@ public final class SessionRiskEngine {
     out.probability = p;
     retainTopReasons(session, out.evidence);
 
-    out.learned = ProfileLearner.learn(account, session, population, out.features, model, p);
+    // Fixed for the event (the session's rate reference is taken before the evidence step):
+    // computed once for the learner's guard and the rate-limit policy.
+    double usageCeiling = UsageCeiling.of(session, model);
+    out.learned =
+        ProfileLearner.learn(account, session, population, out.features, model, p, usageCeiling);
     SessionTracker.afterEvidence(session, account, out.features, model);
 
     SessionKind kind = SessionKindClassifier.classify(session, out.features, model.policy);
@@ -82,7 +87,7 @@ public final class SessionRiskEngine {
     Decision d = out.decision;
     d.clear();
     d.setContext(p, kind);
-    policyInput.set(account, session, model, p, t, kind, out.features.sensitive);
+    policyInput.set(account, session, model, p, t, kind, out.features.sensitive, usageCeiling);
     for (int i = 0, n = policies.size(); i < n; i++) {
       policies.get(i).decide(policyInput, d);
     }

@@ -31,8 +31,6 @@ import dev.vigil.core.sketch.Hashing;
  * session is measured from a fixed reference.
  */
 public final class EvidenceExtractor {
-  private static final double SIGMA_PER_MEAN_ABS = 1.2533;
-  private static final double MIN_LOG_SIGMA = 0.25;
   private static final double EARTH_RADIUS_KM = 6371.0;
 
   private EvidenceExtractor() {}
@@ -162,9 +160,10 @@ public final class EvidenceExtractor {
       double rate = s.mediumRate();
       double z =
           Math.max(
-              (Math.log(rate) - a.logRateMean) / sigma(a.logRateDeviation),
+              (Math.log(rate) - a.logRateMean) / AccountProfile.logSigma(a.logRateDeviation),
               s.refLogRateDeviation > 0
-                  ? (Math.log(rate) - s.refLogRateMean) / sigma(s.refLogRateDeviation)
+                  ? (Math.log(rate) - s.refLogRateMean)
+                      / AccountProfile.logSigma(s.refLogRateDeviation)
                   : 0.0);
       double floor = Math.max(s.ratePeakZ, ev.rateZThreshold);
       if (z > floor) {
@@ -233,9 +232,9 @@ public final class EvidenceExtractor {
       double x = Math.log(f.notionalUsd);
       double z =
           Math.max(
-              (x - a.logNotionalMean) / sigma(a.logNotionalDeviation),
+              (x - a.logNotionalMean) / AccountProfile.logSigma(a.logNotionalDeviation),
               s.refLogNotionalDeviation > 0
-                  ? (x - s.refLogNotionalMean) / sigma(s.refLogNotionalDeviation)
+                  ? (x - s.refLogNotionalMean) / AccountProfile.logSigma(s.refLogNotionalDeviation)
                   : 0.0);
       if (z > ev.notionalZThreshold) {
         add(
@@ -447,10 +446,6 @@ public final class EvidenceExtractor {
   private static double share(DecayedTopK table, long key) {
     float total = table.total();
     return total <= 0 || key == Hashing.ABSENT ? 0.0 : table.count(key) / total;
-  }
-
-  private static double sigma(float meanAbsDeviation) {
-    return Math.max(MIN_LOG_SIGMA, SIGMA_PER_MEAN_ABS * meanAbsDeviation);
   }
 
   private static void add(

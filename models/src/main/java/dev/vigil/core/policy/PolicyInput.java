@@ -16,6 +16,9 @@ public final class PolicyInput {
   /** The event is a sensitive request (withdrawal, whitelist change, key creation). */
   public boolean sensitiveRequest;
 
+  /** The session's {@code UsageCeiling} in requests per second, NaN when there is none. */
+  public double usageCeiling;
+
   public PolicyInput set(
       AccountProfile account,
       SessionState session,
@@ -23,8 +26,10 @@ public final class PolicyInput {
       double probability,
       long timeMillis,
       SessionKind kind,
-      boolean sensitiveRequest) {
+      boolean sensitiveRequest,
+      double usageCeiling) {
     this.sensitiveRequest = sensitiveRequest;
+    this.usageCeiling = usageCeiling;
     this.account = account;
     this.session = session;
     this.model = model;

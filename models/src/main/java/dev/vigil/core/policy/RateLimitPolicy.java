@@ -3,7 +3,6 @@ package dev.vigil.core.policy;
 import dev.vigil.core.evidence.EvidenceCode;
 import dev.vigil.core.model.RiskModel;
 import dev.vigil.core.profile.SessionState;
-import dev.vigil.core.profile.UsageCeiling;
 
 /**
  * The session's rate limit, from two sides.
@@ -13,15 +12,10 @@ import dev.vigil.core.profile.UsageCeiling;
  *
  * <p><b>Usage:</b> abuse by the owner (a bot flooding market data, a browser scraping history) is
  * not a compromise, and its probability stays low; the right answer is a throttle, not a kill. A
- * session whose request rate over the last minute exceeds its account's usual rate by {@code
- * usageRateMultiplier} times, or by {@code usageRateZ} standard deviations of the log rate if that
- * is higher, is limited to that ceiling. The usual rate is the account's baseline as it was when
- * the session started ({@code SessionState.refLogRate*}), so the flood cannot raise its own
- * ceiling; an account without a baseline is not throttled for usage. The throttle is lifted when
- * the rate falls below half the ceiling (hysteresis: a throttled client that slows down to the
- * limit is not released at once). Seasonal peaks such as funding-time bursts (6 times the usual
- * rate in the simulator) stay under a tenfold ceiling; what sits above the account's own history is
- * throttled.
+ * session whose request rate over the last minute exceeds its {@code UsageCeiling} is limited to
+ * that ceiling, and the command's first reason says so. The throttle is lifted when the rate falls
+ * below half the ceiling (hysteresis: a throttled client that slows down to the limit is not
+ * released at once).
  *
  * <p>The bucket holds {@code burstSeconds} of the rate. A command is issued only when the limit
  * differs from the one in force (the profile's rate until the first command) by more than {@code
@@ -44,7 +38,7 @@ public final class RateLimitPolicy implements SessionPolicy {
     double current =
         s.commandedRequestsPerSecond > 0 ? s.commandedRequestsPerSecond : c.requestsPerSecond;
     double rps = limit(in.probability, c.requestsPerSecond, p.rateLimitMinFactor);
-    double ceiling = UsageCeiling.of(s, in.model);
+    double ceiling = in.usageCeiling;
     boolean forUsage = false;
     if (!Double.isNaN(ceiling)) {
       double rate = s.mediumRate();

@@ -117,4 +117,12 @@ public final class AccountProfile {
       withdrawalAddresses
     };
   }
+
+  /**
+   * Standard deviation of a log baseline from its mean absolute deviation (sigma = 1.2533 MAD for a
+   * normal distribution), at least 0.25 so that a very regular account is not scored on noise.
+   */
+  public static double logSigma(float meanAbsDeviation) {
+    return Math.max(0.25, 1.2533 * meanAbsDeviation);
+  }
 }

@@ -31,9 +31,10 @@ public final class ProfileLearner {
   private ProfileLearner() {}
 
   /**
-   * Learns from the event if the session is clean; returns whether it learned. Call after the
-   * evidence and filter steps and before {@link SessionTracker#afterEvidence}, so that the session
-   * still holds the previous endpoint and network.
+   * Learns from the event if the session is clean; returns whether it learned. A session above its
+   * {@code usageCeiling} (requests per second, NaN for none) does not teach the rate baseline. Call
+   * after the evidence and filter steps and before {@link SessionTracker#afterEvidence}, so that
+   * the session still holds the previous endpoint and network.
    */
   public static boolean learn(
       AccountProfile a,
@@ -41,7 +42,8 @@ public final class ProfileLearner {
       PopulationPrior pop,
       EventFeatures f,
       RiskModel m,
-      double probability) {
+      double probability,
+      double usageCeiling) {
     if (probability >= m.profile.poisoningGuardProbability) {
       s.poisoned = true;
     }
@@ -82,7 +84,7 @@ public final class ProfileLearner {
     double rate = s.mediumRate();
     // A session above its usage ceiling is abusing the account's pace: learning from it would
     // raise the ceiling it is throttled by.
-    if (rate > 0 && !(rate > UsageCeiling.of(s, m))) {
+    if (rate > 0 && !(rate > usageCeiling)) {
       a.rateObservations =
           robustUpdate(
               a,

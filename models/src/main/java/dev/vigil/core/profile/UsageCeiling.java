@@ -12,9 +12,6 @@ import dev.vigil.core.model.RiskModel;
  * ceiling.
  */
 public final class UsageCeiling {
-  private static final double SIGMA_PER_MEAN_ABS = 1.2533;
-  private static final double MIN_LOG_SIGMA = 0.25;
-
   private UsageCeiling() {}
 
   /** Requests per second, or NaN when the ceiling is off or there is no baseline yet. */
@@ -26,7 +23,7 @@ public final class UsageCeiling {
     if (s.refLogRateDeviation <= 0) {
       return Double.NaN;
     }
-    double sigma = Math.max(MIN_LOG_SIGMA, SIGMA_PER_MEAN_ABS * s.refLogRateDeviation);
+    double sigma = AccountProfile.logSigma(s.refLogRateDeviation);
     return Math.exp(s.refLogRateMean + Math.max(p.usageLogRateMultiplier, p.usageRateZ * sigma));
   }
 }

@@ -57,7 +57,8 @@ class PolicyPropertiesTest {
                 p,
                 0L,
                 automated ? SessionKind.AUTOMATED : SessionKind.HUMAN,
-                withdrawal);
+                withdrawal,
+                Double.NaN);
     new TimeoutPolicy().decide(in, d);
     RiskModel.Bounds b = in.bounds();
     int i = d.indexOf(CommandAction.SET_TIMEOUT);
@@ -128,7 +129,8 @@ class PolicyPropertiesTest {
                     p,
                     0,
                     SessionKind.HUMAN,
-                    sensitive),
+                    sensitive,
+                    Double.NaN),
             d);
     return d;
   }
@@ -141,23 +143,39 @@ class PolicyPropertiesTest {
     PolicyInput in = new PolicyInput();
     double enter = M.policy.stepUpEnter;
     double exit = M.policy.stepUpExit;
-    e.decide(in.set(new AccountProfile(), s, M, enter + 0.01, 0, SessionKind.HUMAN, false), d);
+    e.decide(
+        in.set(new AccountProfile(), s, M, enter + 0.01, 0, SessionKind.HUMAN, false, Double.NaN),
+        d);
     assertThat(d.indexOf(CommandAction.STEP_UP)).isZero();
     // Oscillating around the entry threshold (above the exit) must not re-issue step-up commands.
     int commands = 0;
     for (int i = 1; i <= 20; i++) {
       d.clear();
       double p = i % 2 == 0 ? (enter + exit) / 2 : enter + 0.01;
-      e.decide(in.set(new AccountProfile(), s, M, p, i * 1_000L, SessionKind.HUMAN, false), d);
+      e.decide(
+          in.set(new AccountProfile(), s, M, p, i * 1_000L, SessionKind.HUMAN, false, Double.NaN),
+          d);
       commands += d.actionCount();
     }
     assertThat(commands).isZero();
     d.clear();
     long dwell = (long) (M.policy.minDwellSeconds * 1000);
-    e.decide(in.set(new AccountProfile(), s, M, exit / 2, dwell / 4, SessionKind.HUMAN, false), d);
+    e.decide(
+        in.set(
+            new AccountProfile(), s, M, exit / 2, dwell / 4, SessionKind.HUMAN, false, Double.NaN),
+        d);
     assertThat(EnforcementLevel.byOrdinal(s.level)).isEqualTo(EnforcementLevel.STEP_UP);
     e.decide(
-        in.set(new AccountProfile(), s, M, exit / 2, dwell + 1_000L, SessionKind.HUMAN, false), d);
+        in.set(
+            new AccountProfile(),
+            s,
+            M,
+            exit / 2,
+            dwell + 1_000L,
+            SessionKind.HUMAN,
+            false,
+            Double.NaN),
+        d);
     assertThat(EnforcementLevel.byOrdinal(s.level)).isEqualTo(EnforcementLevel.NONE);
   }
 
@@ -173,7 +191,8 @@ class PolicyPropertiesTest {
     SessionState s = new SessionState();
     new EscalationPolicy()
         .decide(
-            new PolicyInput().set(new AccountProfile(), s, M, p, 0, SessionKind.HUMAN, false),
+            new PolicyInput()
+                .set(new AccountProfile(), s, M, p, 0, SessionKind.HUMAN, false, Double.NaN),
             new Decision());
     return EnforcementLevel.byOrdinal(s.level);
   }

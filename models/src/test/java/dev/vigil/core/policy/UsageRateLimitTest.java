@@ -89,7 +89,16 @@ class UsageRateLimitTest {
     Decision d = new Decision();
     new RateLimitPolicy()
         .decide(
-            new PolicyInput().set(new AccountProfile(), s, M, p, 0L, SessionKind.AUTOMATED, false),
+            new PolicyInput()
+                .set(
+                    new AccountProfile(),
+                    s,
+                    M,
+                    p,
+                    0L,
+                    SessionKind.AUTOMATED,
+                    false,
+                    UsageCeiling.of(s, M)),
             d);
     return d;
   }
