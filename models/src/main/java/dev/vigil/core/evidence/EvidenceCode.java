@@ -157,6 +157,11 @@ public enum EvidenceCode {
     };
   }
 
+  /** The independent source this evidence comes from (see {@link EvidenceKind}). */
+  public EvidenceKind kind() {
+    return EvidenceKind.of(this);
+  }
+
   /** Name of value {@code i}; "unused" marks a slot that this code does not fill. */
   public String valueName(int i) {
     return valueNames[i];

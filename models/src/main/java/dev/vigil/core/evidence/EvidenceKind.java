@@ -1,0 +1,55 @@
+package dev.vigil.core.evidence;
+
+/**
+ * Independent sources of evidence. Terms of one kind share their failure mode (one noisy GeoIP
+ * field, one network table, one client string), so the kill rule counts kinds, not terms: a session
+ * is killed only on evidence of at least two kinds, and a field that goes bad can at most step up.
+ * Every {@link EvidenceCode} has exactly one kind ({@link #of}; the switch is exhaustive, so a new
+ * code does not compile without one).
+ */
+public enum EvidenceKind {
+  /** Where the session comes from: prefix, AS, country. */
+  NETWORK,
+  /** What the session runs on: client family and build, API key. */
+  DEVICE,
+  /** GeoIP coordinates: travel legs. */
+  LOCATION,
+  /** The same session in two places or on two clients at once. */
+  CONCURRENCY,
+  /** Failed authentication and second-factor outcomes. */
+  CREDENTIAL,
+  /** Request-level protocol facts: replayed nonces, skewed signed timestamps. */
+  PROTOCOL,
+  /** What the session does: hours, rates, endpoint paths and mix, instruments, notional. */
+  BEHAVIOUR,
+  /** Moving funds out: new addresses, withdrawals to addresses added in the session. */
+  CASH_OUT,
+  /** Not evidence of compromise (policy reasons such as a usage throttle). */
+  NONE;
+
+  private static final EvidenceKind[] VALUES = values();
+
+  public static EvidenceKind byOrdinal(int ordinal) {
+    return VALUES[ordinal];
+  }
+
+  /** The kind of a code. */
+  public static EvidenceKind of(EvidenceCode code) {
+    return switch (code) {
+      case NEW_NETWORK, SENSITIVE_FROM_FRESH_NETWORK -> NETWORK;
+      case NEW_CLIENT -> DEVICE;
+      case IMPOSSIBLE_TRAVEL -> LOCATION;
+      case CONCURRENT_NETWORKS -> CONCURRENCY;
+      case FAILURE_BURST, MFA_PASSED -> CREDENTIAL;
+      case REPLAYED_NONCE, CLOCK_SKEW -> PROTOCOL;
+      case UNUSUAL_HOUR,
+          RATE_ABOVE_BASELINE,
+          UNUSUAL_TRANSITION,
+          UNUSUAL_INSTRUMENT,
+          UNUSUAL_NOTIONAL ->
+          BEHAVIOUR;
+      case NEW_WITHDRAWAL_ADDRESS, WITHDRAWAL_TO_ADDRESS_ADDED_IN_SESSION -> CASH_OUT;
+      case USAGE_ABOVE_CEILING -> NONE;
+    };
+  }
+}
