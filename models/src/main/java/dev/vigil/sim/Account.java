@@ -15,8 +15,8 @@ public final class Account {
   final boolean mfa;
   final Device device;
 
-  /** Second device (phone app), or null. */
-  final Device mobileDevice;
+  /** Second device (phone app), or null; an app update replaces it with the newer build. */
+  Device mobileDevice;
 
   final Asn homeAsn;
   final Asn mobileAsn;

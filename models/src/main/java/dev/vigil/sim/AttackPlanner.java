@@ -121,14 +121,48 @@ final class AttackPlanner {
             new AbuseScrapingAttack(
                 v, owner, rng.split(), t + Rand.between(rng, MINUTE, 3 * MINUTE)));
       }
+      case SIM_SWAP -> {
+        // A SIM swap needs a carrier of the victim's country and pays off on an MFA account.
+        Account v = take(Population.RETAIL, a -> a.mfa && a.mobileAsn.country().equals(a.home));
+        if (v == null) {
+          v = take(Population.RETAIL, a -> true);
+        }
+        if (v == null) {
+          return false;
+        }
+        sim.spawn(new SimSwapAttack(v, rng, t, sim));
+      }
+      case READONLY_KEY_EXFIL -> {
+        Account v = take(Population.BOT, a -> true);
+        if (v == null) {
+          return false;
+        }
+        sim.spawn(new ReadOnlyKeyExfilAttack(v, rng, t, sim));
+      }
+      case COOKIE_HIJACK_LOCAL -> {
+        Account v = take(Population.RETAIL, a -> true);
+        if (v == null) {
+          return false;
+        }
+        RetailSession owner = plannedSession(v, rng, t, 45 * MINUTE, true);
+        sim.spawn(
+            new CookieHijackLocalAttack(
+                v, owner, rng.split(), t + Rand.between(rng, MINUTE, 5 * MINUTE)));
+      }
     }
     return true;
   }
 
   /** An owner's session that is sure to be active when the attack joins it. */
   private RetailSession plannedSession(Account v, SplittableRandom rng, long t, long minMs) {
+    return plannedSession(v, rng, t, minMs, false);
+  }
+
+  private RetailSession plannedSession(
+      Account v, SplittableRandom rng, long t, long minMs, boolean web) {
     RetailSession owner =
-        new RetailSession(v, rng.split(), t, minMs, sim.newSession(v.id, Population.RETAIL), sim);
+        new RetailSession(
+            v, rng.split(), t, minMs, sim.newSession(v.id, Population.RETAIL), sim, web);
     sim.spawn(owner);
     return owner;
   }

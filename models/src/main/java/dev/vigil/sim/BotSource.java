@@ -6,7 +6,8 @@ import java.util.SplittableRandom;
  * An algorithmic trader or market maker: HMAC-signed requests (strictly increasing nonces, signed
  * client timestamps) as a Poisson stream at the account's rate, in API-key sessions that last hours
  * and reconnect (sometimes from a fresh address after a redeploy). Hard cases: fail-over to another
- * cloud region, bursts around funding times (00:00, 08:00, 16:00 UTC), a drifting client clock.
+ * cloud region (or, in some worlds, another provider), bursts around funding times (00:00, 08:00,
+ * 16:00 UTC), a drifting client clock.
  */
 final class BotSource extends Source {
   static final long FUNDING_PERIOD_MS = 8 * 3_600_000L;
@@ -108,8 +109,13 @@ final class BotSource extends Source {
     long t = next;
     if (t >= failoverAt) {
       failoverAt = Long.MAX_VALUE;
-      Asn other = Networks.otherRegion(rng, asn);
-      asn = other != null ? other : Networks.pickAbroad(rng, NetworkType.CLOUD, asn.country());
+      double cross = sim.config().world().botFailoverOtherProvider();
+      if (cross > 0 && rng.nextDouble() < cross) {
+        asn = Networks.otherProvider(rng, asn);
+      } else {
+        Asn other = Networks.otherRegion(rng, asn);
+        asn = other != null ? other : Networks.pickAbroad(rng, NetworkType.CLOUD, asn.country());
+      }
       origin = Origin.in(rng, asn);
       session = sim.newSession(account.id, account.population);
       session.markHardCase(HardCase.BOT_FAILOVER);

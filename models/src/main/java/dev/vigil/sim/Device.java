@@ -71,6 +71,36 @@ public final class Device {
     }
   }
 
+  /**
+   * A phone the account never used running the same app at the same build as {@code phone}: the
+   * same platform, another model or OS version (what a SIM-swapper installs to look like the
+   * owner).
+   */
+  static Device anotherPhone(SplittableRandom rng, Device phone) {
+    String ua = phone.userAgent();
+    int at = ua.indexOf("DerivXApp/");
+    int end = ua.indexOf(' ', at);
+    if (at < 0 || end < 0) {
+      return retail(rng, true);
+    }
+    String app = ua.substring(at, end);
+    while (true) {
+      String other =
+          ua.contains("iPhone")
+              ? app + " (iPhone; iOS 18." + rng.nextInt(4) + "; Scale/3.00)"
+              : "okhttp/4.12.0 "
+                  + app
+                  + " (Android "
+                  + rng.nextInt(12, 16)
+                  + "; SM-S9"
+                  + rng.nextInt(10, 30)
+                  + "B)";
+      if (!other.equals(ua)) {
+        return new Device(other);
+      }
+    }
+  }
+
   /** A trading client library or an in-house gateway. */
   static Device bot(SplittableRandom rng) {
     switch (rng.nextInt(5)) {

@@ -29,7 +29,8 @@ public enum Endpoint {
   WHITELIST_ADD("POST", "/api/v3/wallet/whitelist", 90),
   API_KEYS("GET", "/api/v3/account/api-keys", 15),
   API_KEY_CREATE("POST", "/api/v3/account/api-keys", 70),
-  SUBACCOUNT_TRANSFER("POST", "/api/v3/subaccounts/transfer", 60);
+  SUBACCOUNT_TRANSFER("POST", "/api/v3/subaccounts/transfer", 60),
+  TRADES_EXPORT("GET", "/api/v3/account/trades/export", 250);
 
   final byte[] json;
   private final String method;

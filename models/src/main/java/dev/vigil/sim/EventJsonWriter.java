@@ -19,8 +19,11 @@ final class EventJsonWriter {
   private long cachedSecond = Long.MIN_VALUE;
   private final byte[] secondPrefix = new byte[20];
 
-  EventJsonWriter(long seed) {
+  private final GeoFields geo;
+
+  EventJsonWriter(long seed, WorldParameters world) {
     eventIdPrefix = bytes(",\"event.id\":\"" + EventIds.prefix(seed));
+    geo = new GeoFields(world, seed);
   }
 
   private static byte[] bytes(String s) {
@@ -40,7 +43,7 @@ final class EventJsonWriter {
     b.put((byte) '"');
     b.put(eventIdPrefix).number(counter).put((byte) '"');
     b.put(e.session.json);
-    b.put(e.origin.json);
+    geo.render(b, e.origin, counter);
     b.put(e.endpointJson);
     b.ascii(",\"http.response.status_code\":").number(e.status);
     b.put(e.status < 400 ? OK : FAILED);

@@ -211,6 +211,17 @@ public final class Networks {
     return from.isEmpty() ? null : from.get(rng.nextInt(from.size()));
   }
 
+  /** A network of the same type as {@code asn} run by another operator (AS number), anywhere. */
+  public static Asn otherProvider(SplittableRandom rng, Asn asn) {
+    List<Asn> from = new ArrayList<>();
+    for (Asn a : ASNS) {
+      if (a.type() == asn.type() && a.number() != asn.number()) {
+        from.add(a);
+      }
+    }
+    return from.get(rng.nextInt(from.size()));
+  }
+
   /** A client address of {@code asn}: IPv4 text, or for mobile networks sometimes IPv6. */
   public static String address(SplittableRandom rng, Asn asn) {
     if (asn.type() == NetworkType.MOBILE && rng.nextDouble() < 0.4) {

@@ -11,6 +11,12 @@ public final class Origin {
   private final double lon;
   final byte[] json;
 
+  /** The JSON of the address, AS and country, without the location (for GeoIP noise). */
+  final byte[] head;
+
+  /** A hash of the address and its AS: what per-network GeoIP noise is drawn from. */
+  final long key;
+
   public Origin(String ip, Asn asn, double lat, double lon) {
     this.ip = ip;
     this.asn = asn;
@@ -21,6 +27,8 @@ public final class Origin {
     b.ascii(",\"source.as.number\":").number(asn.number());
     b.ascii(",\"source.as.organization.name\":").string(asn.organization());
     b.ascii(",\"source.geo.country_iso_code\":").string(asn.country().code());
+    head = b.toArray();
+    key = Rand.mix(ip.hashCode() * 31L + asn.row());
     b.ascii(",\"source.geo.location\":{\"lat\":")
         .ascii(coordinate(lat))
         .ascii(",\"lon\":")
@@ -37,7 +45,7 @@ public final class Origin {
     return new Origin(Networks.address(rng, asn), asn, lat, lon);
   }
 
-  private static String coordinate(double v) {
+  static String coordinate(double v) {
     return Double.toString(Math.round(v * 10000) / 10000.0);
   }
 

@@ -20,7 +20,8 @@ final class RetailSession extends Source {
   /**
    * Share of an owner's withdrawals that go to a wallet of theirs added to the whitelist there and
    * then (the owner's face of a thief's cash-out), so that the model cannot lean on owners never
-   * doing it. A generous guess: no public figure exists.
+   * doing it. A generous guess: no public figure exists. The default of {@link
+   * WorldParameters#newWalletShare()}; a world may set 0 to 0.2.
    */
   public static final double NEW_WALLET_SHARE = 0.1;
 
@@ -52,6 +53,7 @@ final class RetailSession extends Source {
       Rand.cumulative(12, 12, 18, 14, 10, 8, 7, 4, 3, 2, 5, 2.5, 1, 1, 0.2, 0.5, 0.3, 0.3);
 
   private final Account account;
+  private final WorldParameters world;
   private final SplittableRandom rng;
   final Session session;
   Origin origin;
@@ -71,10 +73,27 @@ final class RetailSession extends Source {
       long minDurationMs,
       Session preset,
       Simulator sim) {
+    this(a, rng, start, minDurationMs, preset, sim, false);
+  }
+
+  /**
+   * @param web a browser session even when the draw says phone (the owner a stolen web cookie
+   *     belongs to); the draw is made either way, so that the rest of the session is unchanged
+   */
+  RetailSession(
+      Account a,
+      SplittableRandom rng,
+      long start,
+      long minDurationMs,
+      Session preset,
+      Simulator sim,
+      boolean web) {
     this.account = a;
+    this.world = sim.config().world();
     this.rng = rng;
     this.session = preset != null ? preset : sim.newSession(a.id, Population.RETAIL);
-    boolean mobile = a.mobileDevice != null && rng.nextDouble() < 0.45;
+    boolean mobile =
+        a.mobileDevice != null && rng.nextDouble() < world.mobileSessionShare() && !web;
     Country country = a.home;
     Asn asn = mobile ? a.mobileAsn : a.homeAsn;
     Device d = mobile ? a.mobileDevice : a.device;
@@ -98,7 +117,13 @@ final class RetailSession extends Source {
       d = a.newDevice;
       session.markHardCase(HardCase.NEW_DEVICE);
     }
+    if (mobile && d == a.mobileDevice) {
+      d = AppChurn.build(a, world, rng);
+    }
     if (a.hardCase == HardCase.MOBILE_HOPPING && mobile) {
+      hopping = true;
+      nextHop = start + Rand.expMillis(rng, 180_000);
+    } else if (mobile && world.mobileHopShare() > 0 && rng.nextDouble() < world.mobileHopShare()) {
       hopping = true;
       nextHop = start + Rand.expMillis(rng, 180_000);
     }
@@ -131,10 +156,14 @@ final class RetailSession extends Source {
       // Hops stay with carriers of the country of the account's own carrier: when the home
       // country has no mobile AS in the table, its carrier is a foreign one, and hopping to a
       // random country's carrier would fake an impossible journey.
+      // A phone that joins the home wifi shows the owner's broadband address.
+      boolean wifi = world.homeWifiShare() > 0 && rng.nextDouble() < world.homeWifiShare();
       Asn asn =
-          rng.nextDouble() < 0.7
-              ? account.mobileAsn
-              : Networks.pick(rng, NetworkType.MOBILE, account.mobileAsn.country());
+          wifi
+              ? account.homeAsn
+              : rng.nextDouble() < 0.7
+                  ? account.mobileAsn
+                  : Networks.pick(rng, NetworkType.MOBILE, account.mobileAsn.country());
       origin = Origin.in(rng, asn);
       nextHop = t + Rand.expMillis(rng, 180_000);
       session.markHardCase(HardCase.MOBILE_HOPPING);
@@ -193,7 +222,7 @@ final class RetailSession extends Source {
     } else if (ep == Endpoint.WITHDRAW && newWallet != null) {
       e.withdrawalJson = newWallet;
       newWallet = null;
-    } else if (ep == Endpoint.WITHDRAW && rng.nextDouble() < NEW_WALLET_SHARE) {
+    } else if (ep == Endpoint.WITHDRAW && rng.nextDouble() < world.newWalletShare()) {
       newWallet = Account.freshAddress(rng);
       e.request(Endpoint.WHITELIST_ADD);
       e.withdrawalJson = newWallet;

@@ -119,6 +119,13 @@ public final class ScenarioMix {
     } catch (IOException e) {
       throw new IllegalArgumentException(origin + ": not valid JSON: " + e.getMessage());
     }
+    return parse(root, origin);
+  }
+
+  /**
+   * Validates an already parsed mix; {@code origin} prefixes error messages (e.g. "f.json: mix").
+   */
+  static ScenarioMix parse(JsonNode root, String origin) {
     if (root == null || !root.isObject()) {
       throw new IllegalArgumentException(origin + ": the scenario mix must be a JSON object");
     }
@@ -235,8 +242,8 @@ public final class ScenarioMix {
 
   private static Map<Scenario, Double> uniformScenarios(double total) {
     Map<Scenario, Double> s = new EnumMap<>(Scenario.class);
-    for (Scenario sc : Scenario.values()) {
-      s.put(sc, total / Scenario.values().length);
+    for (Scenario sc : Scenario.PRESET) {
+      s.put(sc, total / Scenario.PRESET.size());
     }
     return s;
   }

@@ -18,6 +18,8 @@ import java.time.Instant;
  *     {@code warmupMs}): they send thousands of requests an hour, so their profiles fill in hours
  *     while a person's take days of sessions, and a shorter automated warm-up keeps files small
  * @param mix populations, attacks and hard cases
+ * @param world the benign behaviours of the simulated world ({@link WorldParameters#defaults()}
+ *     unless a {@link World} is chosen)
  */
 public record SimulationConfig(
     int accounts,
@@ -26,7 +28,8 @@ public record SimulationConfig(
     long startMs,
     long warmupMs,
     long automatedWarmupMs,
-    ScenarioMix mix) {
+    ScenarioMix mix,
+    WorldParameters world) {
 
   /** Longest warm-up accepted: 90 days. */
   public static final long MAX_WARMUP_MS = 90 * 86_400_000L;
@@ -56,6 +59,28 @@ public record SimulationConfig(
     if (mix == null) {
       throw new IllegalArgumentException("a scenario mix is required");
     }
+    if (world == null) {
+      throw new IllegalArgumentException("world parameters are required");
+    }
+  }
+
+  public SimulationConfig(
+      int accounts,
+      long durationMs,
+      long seed,
+      long startMs,
+      long warmupMs,
+      long automatedWarmupMs,
+      ScenarioMix mix) {
+    this(
+        accounts,
+        durationMs,
+        seed,
+        startMs,
+        warmupMs,
+        automatedWarmupMs,
+        mix,
+        WorldParameters.defaults());
   }
 
   public SimulationConfig(int accounts, long durationMs, long seed, ScenarioMix mix) {
@@ -68,7 +93,20 @@ public record SimulationConfig(
 
   /** The same run with benign history before the window (see the record's parameters). */
   public SimulationConfig withWarmup(long warmup, long automatedWarmup) {
-    return new SimulationConfig(accounts, durationMs, seed, startMs, warmup, automatedWarmup, mix);
+    return new SimulationConfig(
+        accounts, durationMs, seed, startMs, warmup, automatedWarmup, mix, world);
+  }
+
+  /** The same run in {@code w}: its scenario mix and its benign behaviours. */
+  public SimulationConfig inWorld(World w) {
+    return new SimulationConfig(
+        accounts, durationMs, seed, startMs, warmupMs, automatedWarmupMs, w.mix(), w.parameters());
+  }
+
+  /** The same run with other benign behaviours and the same mix. */
+  public SimulationConfig withParameters(WorldParameters p) {
+    return new SimulationConfig(
+        accounts, durationMs, seed, startMs, warmupMs, automatedWarmupMs, mix, p);
   }
 
   /** First instant written: the start of the warm-up, or of the window when there is none. */

@@ -24,6 +24,8 @@ class SimulatorContractTest {
       Pattern.compile("2001:db8:[0-9a-f]{1,4}:[0-9a-f]{1,4}::[0-9a-f]{1,4}");
   private static final Set<String> AUTH =
       Set.of("hmac", "jwt", "oauth2", "password", "refresh", "mfa");
+  private static final Set<String> NETWORK_TYPES =
+      Set.of("residential", "mobile", "hosting", "vpn");
   private static SimFixture run;
   private static final List<String> violations = new ArrayList<>();
 
@@ -36,7 +38,8 @@ class SimulatorContractTest {
                 + "\"institutional\":0.01},\"scenarios\":{\"stolen_api_key\":0.015,"
                 + "\"token_hijack\":0.015,\"replay\":0.015,\"credential_stuffing\":0.01,"
                 + "\"mfa_brute_force\":0.015,\"low_and_slow\":0.015,\"leaked_mm_key\":0.01,"
-                + "\"abuse_flood\":0.015,\"abuse_scraping\":0.015}}");
+                + "\"abuse_flood\":0.015,\"abuse_scraping\":0.015,\"sim_swap\":0.015,"
+                + "\"readonly_key_exfil\":0.015,\"cookie_hijack_local\":0.015}}");
     run =
         new SimFixture(
             new SimulationConfig(200, 20 * 60_000L, 5, mix),
@@ -69,6 +72,8 @@ class SimulatorContractTest {
     String ip = e.get("source.ip").asText();
     assertThat(IPV4.matcher(ip).matches() || IPV6.matcher(ip).matches()).as(ip).isTrue();
     assertThat(e.get("source.geo.country_iso_code").asText()).matches("[A-Z]{2}");
+    assertThat(e.get("source.geo.accuracy_radius_km").doubleValue()).isPositive();
+    assertThat(e.get("source.network.type").asText()).isIn(NETWORK_TYPES);
     assertThat(e.get("event.duration").longValue()).isNotNegative();
     assertThat(e.get("event.outcome").asText()).isEqualTo(status < 400 ? "success" : "failure");
     if (e.has("exchange.auth.method")) {

@@ -1,0 +1,107 @@
+package dev.vigil.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Worlds load from their names and from files, and bad files are refused naming the bad key. */
+class WorldTest {
+  @Test
+  void builtInWorldsAreSplitOnceAndForAllIntoTuningAndHeldOut() {
+    List<World> all = World.select("all");
+    assertThat(all).hasSizeGreaterThanOrEqualTo(8);
+    List<World> tuning = World.select("tuning");
+    List<World> heldOut = World.select("held-out");
+    assertThat(tuning)
+        .extracting(World::name)
+        .containsExactly("baseline", "geoip-noisy", "mobile-first", "never-cash-out", "app-churn");
+    assertThat(heldOut)
+        .extracting(World::name)
+        .containsExactly("cash-out-heavy", "cloud-bots", "careful-attackers", "travel-vpn-heavy");
+    assertThat(tuning.size() + heldOut.size()).isEqualTo(all.size());
+    for (World w : all) {
+      assertThat(w.description()).isNotBlank();
+      assertThat(w.mix().scenarios().get(Scenario.SIM_SWAP)).isPositive();
+    }
+  }
+
+  @Test
+  void builtInWorldsChangeWhatTheirNamesSay() {
+    assertThat(World.resolve("baseline").parameters()).isEqualTo(WorldParameters.defaults());
+    assertThat(World.resolve("cash-out-heavy").parameters().newWalletShare()).isEqualTo(0.2);
+    assertThat(World.resolve("never-cash-out").parameters().newWalletShare()).isZero();
+    assertThat(World.resolve("geoip-noisy").parameters().geoNoise())
+        .isEqualTo(GeoNoise.PER_REQUEST);
+    assertThat(World.resolve("travel-vpn-heavy").mix().hardCases().get(HardCase.VPN))
+        .isEqualTo(0.15);
+    assertThat(World.resolve("careful-attackers").mix().scenarios().get(Scenario.SIM_SWAP))
+        .isGreaterThan(World.resolve("baseline").mix().scenarios().get(Scenario.SIM_SWAP));
+  }
+
+  @Test
+  void aWorldFileTakesDefaultsForWhatItLeavesOut(@TempDir Path dir) throws Exception {
+    Path f = dir.resolve("w.json");
+    Files.writeString(
+        f,
+        "{\"name\": \"noisy-cash\", \"parameters\": {\"geo_noise\": \"per_network\","
+            + " \"geo_accuracy_km\": 300, \"new_wallet_share\": 0.2},"
+            + " \"mix\": {\"scenarios\": {\"sim_swap\": 0.01}}}");
+    World w = World.resolve(f.toString());
+    assertThat(w.name()).isEqualTo("noisy-cash");
+    assertThat(w.split()).isEqualTo(World.Split.CUSTOM);
+    assertThat(w.parameters().geoAccuracyKm()).isEqualTo(300);
+    assertThat(w.parameters().mobileSessionShare())
+        .isEqualTo(WorldParameters.defaults().mobileSessionShare());
+    assertThat(w.mix().scenarios()).containsOnlyKeys(Scenario.SIM_SWAP);
+    assertThat(World.select("baseline," + f))
+        .extracting(World::name)
+        .containsExactly("baseline", "noisy-cash");
+  }
+
+  @Test
+  void badWorldsAreRefusedNamingTheKey() {
+    assertRefused("{\"name\": \"x\", \"colour\": 1}", "unknown key 'colour'");
+    assertRefused("{\"description\": \"x\"}", "'name' is required");
+    assertRefused(
+        "{\"name\": \"x\", \"parameters\": {\"geo_radius\": 5}}",
+        "parameters: unknown key 'geo_radius'");
+    assertRefused(
+        "{\"name\": \"x\", \"parameters\": {\"geo_accuracy_km\": 5}}",
+        "parameters.geo_accuracy_km must be in [10, 1000]");
+    assertRefused(
+        "{\"name\": \"x\", \"parameters\": {\"new_wallet_share\": 0.5}}",
+        "parameters.new_wallet_share must be in [0, 0.2]");
+    assertRefused(
+        "{\"name\": \"x\", \"parameters\": {\"geo_noise\": \"loud\"}}",
+        "parameters.geo_noise must be none, per_network or per_request");
+    assertRefused(
+        "{\"name\": \"x\", \"parameters\": {\"mobile_hop_share\": \"lots\"}}",
+        "parameters.mobile_hop_share must be a number");
+    assertRefused(
+        "{\"name\": \"x\", \"mix\": {\"scenarios\": {\"sim_swop\": 0.01}}}",
+        "mix: scenarios: unknown name 'sim_swop'");
+    assertRefused("{\"name\": \"x\", \"split\": \"test\"}", "split must be");
+    assertRefused("{\"name\": \"Bad Name\"}", "world name");
+    assertRefused("{\"name\": \"x\", \"name\": \"y\"}", "not valid JSON");
+  }
+
+  @Test
+  void anUnknownWorldNamesTheBuiltIns() {
+    assertThatThrownBy(() -> World.resolve("marsbase"))
+        .hasMessageContaining("marsbase")
+        .hasMessageContaining("baseline, geoip-noisy");
+    assertThatThrownBy(() -> World.select("baseline,baseline")).hasMessageContaining("named twice");
+  }
+
+  private static void assertRefused(String json, String message) {
+    assertThatThrownBy(() -> World.parse(json, "w.json"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("w.json")
+        .hasMessageContaining(message);
+  }
+}
