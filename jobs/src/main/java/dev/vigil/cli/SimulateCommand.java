@@ -5,6 +5,7 @@ import dev.vigil.sim.ScenarioMix;
 import dev.vigil.sim.SimulationConfig;
 import dev.vigil.sim.SimulationResult;
 import dev.vigil.sim.Simulator;
+import dev.vigil.sim.World;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -81,12 +82,23 @@ public final class SimulateCommand implements Callable<Integer> {
 
   @Option(
       names = "--scenario-mix",
-      defaultValue = "default",
       paramLabel = "FILE|NAME",
       description =
           "default (about 1%% of accounts attacked), none, attacks-only-small, or a JSON file"
-              + " {\"populations\":{..},\"scenarios\":{..},\"hard_cases\":{..}}.")
+              + " {\"populations\":{..},\"scenarios\":{..},\"hard_cases\":{..}}; with"
+              + " --world it replaces the world's mix (default: the world's, else default).")
   String scenarioMix;
+
+  @Option(
+      names = "--world",
+      paramLabel = "NAME|FILE",
+      description =
+          "A simulated world: its benign behaviours (GeoIP noise, phone use, payouts to new"
+              + " wallets, app churn, bot fail-over) and its scenario mix. Built-in: baseline,"
+              + " geoip-noisy, mobile-first, never-cash-out, app-churn (tuning); cash-out-heavy,"
+              + " cloud-bots, careful-attackers, travel-vpn-heavy (held-out); or a JSON file"
+              + " (models/SIMULATOR.md). Default: none (today's traffic).")
+  String world;
 
   @Option(
       names = "--start",
@@ -121,8 +133,28 @@ public final class SimulateCommand implements Callable<Integer> {
     long startMs = start == null ? SimulationConfig.DEFAULT_START : parseStart(start);
     SimulationConfig config =
         new SimulationConfig(
-                accounts, duration.toMillis(), seed, startMs, ScenarioMix.resolve(scenarioMix))
+                accounts,
+                duration.toMillis(),
+                seed,
+                startMs,
+                ScenarioMix.resolve(scenarioMix == null ? "default" : scenarioMix))
             .withWarmup(warmup.toMillis(), automatedWarmupMillis());
+    if (world != null) {
+      World w = World.resolve(world);
+      config = config.inWorld(w);
+      if (scenarioMix != null) {
+        config =
+            new SimulationConfig(
+                config.accounts(),
+                config.durationMs(),
+                config.seed(),
+                config.startMs(),
+                config.warmupMs(),
+                config.automatedWarmupMs(),
+                ScenarioMix.resolve(scenarioMix),
+                w.parameters());
+      }
+    }
     PrintWriter w = spec.commandLine().getOut();
     SimulationResult r;
     String where;

@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
       IngestCommand.class,
       SimulateCommand.class,
       EvaluateCommand.class,
+      RobustnessCommand.class,
       SeriesCommand.class,
       TopicsCommand.class,
       ProduceCommand.class,
