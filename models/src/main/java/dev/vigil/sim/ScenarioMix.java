@@ -52,7 +52,10 @@ public final class ScenarioMix {
     return hardCases;
   }
 
-  /** Realistic traffic: mostly retail, ~1% of accounts attacked, spread over every scenario. */
+  /**
+   * Realistic traffic: mostly retail, ~1% of accounts attacked, spread over the {@link
+   * Scenario#PRESET} scenarios (the careful takeovers come with the worlds).
+   */
   public static ScenarioMix defaults() {
     return new ScenarioMix(defaultPopulations(), uniformScenarios(0.01), defaultHardCases());
   }
