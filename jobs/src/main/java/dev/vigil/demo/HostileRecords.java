@@ -52,6 +52,16 @@ public final class HostileRecords {
             "5000-character user agent",
             base(ts, ",\"user_agent.original\":\"" + "Mozilla/5.0 ".repeat(420) + "\""),
             DeadLetterReason.FIELD_TOO_LONG));
+    s.add(
+        text(
+            "negative GeoIP accuracy radius",
+            base(ts, ",\"source.geo.accuracy_radius_km\":-50"),
+            DeadLetterReason.BAD_VALUE));
+    s.add(
+        text(
+            "GeoIP accuracy radius beyond half the Earth",
+            base(ts, ",\"source.geo.accuracy_radius_km\":1e9"),
+            DeadLetterReason.BAD_VALUE));
     s.add(text("negative status", with(ts, "status", "-200"), DeadLetterReason.BAD_STATUS));
     s.add(text("status 600", with(ts, "status", "600"), DeadLetterReason.BAD_STATUS));
     s.add(text("status as string", with(ts, "status", "\"200\""), DeadLetterReason.MISTYPED_FIELD));

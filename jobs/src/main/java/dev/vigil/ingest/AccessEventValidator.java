@@ -17,6 +17,12 @@ final class AccessEventValidator {
 
   private static final long MAX_AS_NUMBER = 0xFFFF_FFFFL;
 
+  /**
+   * Half the Earth's circumference: no radius can exceed it (MaxMind's largest is 1,000 km), so a
+   * larger one is a unit or encoding error, not a vague location.
+   */
+  static final double MAX_ACCURACY_RADIUS_KM = 20_000;
+
   private final IngestLimits limits;
 
   AccessEventValidator(IngestLimits limits) {
@@ -84,6 +90,13 @@ final class AccessEventValidator {
     }
     if ((r = optionalText(e.getWithdrawalAddress(), EcsField.WITHDRAWAL_ADDRESS)) != null) {
       return r;
+    }
+    Double radius = e.getGeoAccuracyKm();
+    if (radius != null && !(radius > 0 && radius <= MAX_ACCURACY_RADIUS_KM)) {
+      return badValue(
+          EcsField.GEO_ACCURACY_KM,
+          "accuracy radius must be a number of km above 0 and at most "
+              + (int) MAX_ACCURACY_RADIUS_KM);
     }
     return IngestResult.accepted(e);
   }

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
 import dev.vigil.schema.AccessEvent;
 import dev.vigil.schema.AuthMethod;
 import dev.vigil.schema.DeadLetterReason;
+import dev.vigil.schema.NetworkType;
 import dev.vigil.schema.OrderSide;
 import dev.vigil.schema.Outcome;
 import java.io.IOException;
@@ -46,6 +47,9 @@ public final class AccessLogParser {
     AuthMethod.MFA
   };
   private static final OrderSide[] SIDES = {OrderSide.BUY, OrderSide.SELL};
+  private static final NetworkType[] NETWORK_TYPES = {
+    NetworkType.RESIDENTIAL, NetworkType.MOBILE, NetworkType.HOSTING, NetworkType.VPN
+  };
 
   private final IngestLimits limits;
   private final JsonFactory json;
@@ -296,6 +300,7 @@ public final class AccessLogParser {
       case OUTCOME:
       case AUTH_METHOD:
       case SIDE:
+      case NETWORK_TYPE:
         if (v == JsonToken.VALUE_STRING) {
           setSymbol(f, chars.of(p));
           return;
@@ -388,6 +393,9 @@ public final class AccessLogParser {
       case NOTIONAL_USD:
         event.setNotionalUsd(x);
         break;
+      case GEO_ACCURACY_KM:
+        event.setGeoAccuracyKm(x);
+        break;
       default:
         throw new AssertionError(f);
     }
@@ -427,6 +435,17 @@ public final class AccessLogParser {
           }
         }
         reject(DeadLetterReason.BAD_VALUE, f.ecsName, "expected buy or sell");
+        return;
+      case NETWORK_TYPE:
+        // GeoIP vendors name more kinds than the four Vigil knows: any other text is OTHER.
+        present |= f.bit;
+        for (NetworkType t : NETWORK_TYPES) {
+          if (equalsIgnoreAsciiCase(text, t.name())) {
+            event.setNetworkType(t);
+            return;
+          }
+        }
+        event.setNetworkType(NetworkType.OTHER);
         return;
       default:
         throw new AssertionError(f);

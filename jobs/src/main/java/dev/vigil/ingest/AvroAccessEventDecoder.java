@@ -3,6 +3,9 @@ package dev.vigil.ingest;
 import dev.vigil.schema.AccessEvent;
 import dev.vigil.schema.DeadLetterReason;
 import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -41,8 +44,30 @@ public final class AvroAccessEventDecoder {
   private final List<SpecificDatumReader<AccessEvent>> readers = new ArrayList<>();
   private final BoundedBinaryDecoder body = new BoundedBinaryDecoder();
 
+  /** Accepts the current AccessEvent schema and every released one ({@link #RELEASED_WRITERS}). */
   public AvroAccessEventDecoder(IngestLimits limits) {
-    this(limits, List.of());
+    this(limits, releasedWriterSchemas());
+  }
+
+  /**
+   * Class-path copies of the AccessEvent schemas of earlier releases, which gateways may still
+   * write with: v1 (before {@code geoAccuracyKm} and {@code networkType}).
+   */
+  static final List<String> RELEASED_WRITERS = List.of("AccessEvent-v1.avsc");
+
+  static List<Schema> releasedWriterSchemas() {
+    List<Schema> schemas = new ArrayList<>();
+    for (String name : RELEASED_WRITERS) {
+      try (InputStream in = AvroAccessEventDecoder.class.getResourceAsStream(name)) {
+        if (in == null) {
+          throw new IllegalStateException("missing class-path resource " + name);
+        }
+        schemas.add(new Schema.Parser().parse(in));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + name, e);
+      }
+    }
+    return schemas;
   }
 
   /**

@@ -30,7 +30,9 @@ enum EcsField {
   INSTRUMENT("exchange.order.instrument", Kind.STRING, false, 256),
   SIDE("exchange.order.side", Kind.SIDE, false, 0),
   NOTIONAL_USD("exchange.order.notional_usd", Kind.NUMBER, false, 0),
-  WITHDRAWAL_ADDRESS("exchange.withdrawal.address", Kind.STRING, false, 256);
+  WITHDRAWAL_ADDRESS("exchange.withdrawal.address", Kind.STRING, false, 256),
+  GEO_ACCURACY_KM("source.geo.accuracy_radius_km", Kind.NUMBER, false, 0),
+  NETWORK_TYPE("source.network.type", Kind.NETWORK_TYPE, false, 0);
 
   /** The JSON shape a field's value must have. */
   enum Kind {
@@ -45,7 +47,9 @@ enum EcsField {
     NONCE,
     OUTCOME,
     AUTH_METHOD,
-    SIDE
+    SIDE,
+    /** A string; a text Vigil does not know is OTHER, not a rejection. */
+    NETWORK_TYPE
   }
 
   static final EcsField[] ALL = values();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.vigil.schema.AccessEvent;
 import dev.vigil.schema.AuthMethod;
+import dev.vigil.schema.NetworkType;
 import dev.vigil.schema.OrderSide;
 import dev.vigil.schema.Outcome;
 import java.io.ByteArrayOutputStream;
@@ -124,10 +125,26 @@ public final class DemoTraffic {
           .setMfa(account % 4 != 0)
           .setUserAgent(USER_AGENTS[account % USER_AGENTS.length]);
     }
+    // Two thirds of the shippers add the GeoIP accuracy radius and network type (AccessEvent v2);
+    // the rest are older and leave them out. Some vendors' types are unknown to Vigil: OTHER.
+    if (account % 3 != 0) {
+      e.setGeoAccuracyKm((double) (5 + account % 200));
+      e.setNetworkType(
+          account % 7 == 0
+              ? NetworkType.OTHER
+              : bot
+                  ? NetworkType.HOSTING
+                  : account % 2 == 0 ? NetworkType.RESIDENTIAL : NetworkType.MOBILE);
+    }
     e.setMethod(method).setPath(path).setStatus(status);
     e.setOutcome(status < 400 ? Outcome.SUCCESS : Outcome.FAILURE);
     AccessEvent expected = e.build();
     return new Line(render(expected, bot, account), expected);
+  }
+
+  /** The log's text for a network type; OTHER is written as a vendor's own word. */
+  private static String networkTypeText(NetworkType t) {
+    return t == NetworkType.OTHER ? "Satellite" : t.name().toLowerCase();
   }
 
   private byte[] render(AccessEvent e, boolean bot, int account) {
@@ -161,7 +178,15 @@ public final class DemoTraffic {
         g.writeNumberField("lat", e.getLatitude());
         g.writeNumberField("lon", e.getLongitude());
         g.writeEndObject();
+        if (e.getGeoAccuracyKm() != null) {
+          g.writeNumberField("accuracy_radius_km", e.getGeoAccuracyKm());
+        }
         g.writeEndObject();
+        if (e.getNetworkType() != null) {
+          g.writeObjectFieldStart("network");
+          g.writeStringField("type", networkTypeText(e.getNetworkType()));
+          g.writeEndObject();
+        }
         g.writeEndObject();
       } else {
         g.writeStringField("session.id", e.getSessionId());
@@ -174,6 +199,12 @@ public final class DemoTraffic {
         g.writeNumberField("lat", e.getLatitude());
         g.writeNumberField("lon", e.getLongitude());
         g.writeEndObject();
+        if (e.getGeoAccuracyKm() != null) {
+          g.writeNumberField("source.geo.accuracy_radius_km", e.getGeoAccuracyKm());
+        }
+        if (e.getNetworkType() != null) {
+          g.writeStringField("source.network.type", networkTypeText(e.getNetworkType()));
+        }
       }
       g.writeStringField("http.request.method", e.getMethod());
       g.writeStringField("url.path", e.getPath());

@@ -292,7 +292,37 @@ class AccessLogParserRejectionTest {
             "fractional nonce",
             bytes(line("\"exchange.request.nonce\":1.5")),
             MISTYPED_FIELD,
-            "exchange.request.nonce"));
+            "exchange.request.nonce"),
+        reject(
+            "negative accuracy radius",
+            bytes(line("\"source.geo.accuracy_radius_km\":-5")),
+            BAD_VALUE,
+            "source.geo.accuracy_radius_km"),
+        reject(
+            "zero accuracy radius",
+            bytes(line("\"source.geo.accuracy_radius_km\":0")),
+            BAD_VALUE,
+            "source.geo.accuracy_radius_km"),
+        reject(
+            "accuracy radius beyond half the Earth",
+            bytes(line("\"source.geo\":{\"accuracy_radius_km\":20001}")),
+            BAD_VALUE,
+            "source.geo.accuracy_radius_km"),
+        reject(
+            "infinite accuracy radius",
+            bytes(line("\"source.geo.accuracy_radius_km\":1e400")),
+            BAD_VALUE,
+            "source.geo.accuracy_radius_km"),
+        reject(
+            "accuracy radius as string",
+            bytes(line("\"source.geo.accuracy_radius_km\":\"50\"")),
+            MISTYPED_FIELD,
+            "source.geo.accuracy_radius_km"),
+        reject(
+            "network type as number",
+            bytes(line("\"source.network.type\":3")),
+            MISTYPED_FIELD,
+            "source.network.type"));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -10,10 +10,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vigil.schema.AccessEvent;
 import dev.vigil.schema.AuthMethod;
 import dev.vigil.schema.DeadLetterReason;
+import dev.vigil.schema.NetworkType;
 import dev.vigil.schema.OrderSide;
 import dev.vigil.schema.Outcome;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class AccessLogParserTest {
 
@@ -108,6 +111,51 @@ class AccessLogParserTest {
     assertThat(accept(NESTED)).isEqualTo(dotted);
     assertThat(accept(MIXED)).isEqualTo(dotted);
     assertThat(parser.unknownFieldCount()).isZero();
+  }
+
+  @Test
+  void readsTheGeoAccuracyRadiusAndNetworkTypeDottedOrNested() {
+    AccessEvent dotted =
+        accept(
+            line(
+                "\"event.id\":\"req-1\"",
+                "\"source.geo.accuracy_radius_km\":50",
+                "\"source.network.type\":\"Residential\""));
+    AccessEvent nested =
+        accept(
+            line(
+                "\"source\":{\"ip\":\"203.0.113.7\",\"geo\":{\"accuracy_radius_km\":50},"
+                    + "\"network\":{\"type\":\"residential\"}}",
+                "\"event.id\":\"req-1\"",
+                "-\"source.ip\""));
+
+    assertThat(dotted.getGeoAccuracyKm()).isEqualTo(50.0);
+    assertThat(dotted.getNetworkType()).isEqualTo(NetworkType.RESIDENTIAL);
+    assertThat(nested).isEqualTo(dotted);
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "residential, RESIDENTIAL",
+    "MOBILE, MOBILE",
+    "hosting, HOSTING",
+    "vpn, VPN",
+    "tor, OTHER",
+    "'', OTHER",
+    "cellular, OTHER"
+  })
+  void mapsNetworkTypesAndTakesUnknownOnesAsOther(String text, NetworkType expected) {
+    AccessEvent e = accept(line("\"source.network.type\":\"" + text + "\""));
+
+    assertThat(e.getNetworkType()).isEqualTo(expected);
+  }
+
+  @Test
+  void oldRecordsWithoutTheNewFieldsStayValid() {
+    AccessEvent e = accept(line("\"source.geo.accuracy_radius_km\":null"));
+
+    assertThat(e.getGeoAccuracyKm()).isNull();
+    assertThat(e.getNetworkType()).isNull();
   }
 
   @Test

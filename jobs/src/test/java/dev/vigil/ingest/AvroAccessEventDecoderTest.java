@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.vigil.schema.AccessEvent;
 import dev.vigil.schema.AuthMethod;
 import dev.vigil.schema.DeadLetterReason;
+import dev.vigil.schema.NetworkType;
 import dev.vigil.schema.OrderSide;
 import dev.vigil.schema.Outcome;
 import java.io.ByteArrayOutputStream;
@@ -184,6 +185,36 @@ class AvroAccessEventDecoderTest {
   }
 
   @Test
+  void readsEventsWrittenWithTheReleasedV1SchemaByDefault() throws IOException {
+    Schema v1 = AvroAccessEventDecoder.releasedWriterSchemas().get(0);
+    assertThat(v1.getField("geoAccuracyKm")).isNull();
+    GenericRecord r = new GenericData.Record(v1);
+    AccessEvent template = minimalEvent();
+    for (Schema.Field f : v1.getFields()) {
+      r.put(f.name(), template.get(f.name()));
+    }
+
+    IngestResult result = decoder.decode(singleObject(v1, r), INGESTED_AT);
+
+    assertThat(result.isAccepted()).as("%s", result).isTrue();
+    assertThat(result.event().getGeoAccuracyKm()).isNull();
+    assertThat(result.event().getNetworkType()).isNull();
+  }
+
+  @Test
+  void rejectsAnAccuracyRadiusThatIsNotAPositiveFiniteNumberOfKm() throws IOException {
+    for (double radius : new double[] {-1, 0, Double.NaN, Double.POSITIVE_INFINITY, 1e6}) {
+      AccessEvent e = minimalEvent();
+      e.setGeoAccuracyKm(radius);
+      assertRejected(encode(e), DeadLetterReason.BAD_VALUE, "source.geo.accuracy_radius_km");
+    }
+    AccessEvent ok = minimalEvent();
+    ok.setGeoAccuracyKm(1000.0);
+    ok.setNetworkType(NetworkType.OTHER);
+    assertThat(decoder.decode(encode(ok), INGESTED_AT).isAccepted()).isTrue();
+  }
+
+  @Test
   void refusesWriterSchemasItCannotResolve() {
     Schema unrelated =
         SchemaBuilder.record("AccessEvent")
@@ -256,6 +287,8 @@ class AvroAccessEventDecoderTest {
     e.setSide(OrderSide.BUY);
     e.setNotionalUsd(99.5);
     e.setWithdrawalAddress("0xabc");
+    e.setGeoAccuracyKm(20.0);
+    e.setNetworkType(NetworkType.RESIDENTIAL);
     return e;
   }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.vigil.schema.AccessEvent;
 import dev.vigil.schema.AuthMethod;
+import dev.vigil.schema.NetworkType;
 import dev.vigil.schema.OrderSide;
 import dev.vigil.schema.Outcome;
 import java.io.IOException;
@@ -19,6 +20,8 @@ import java.util.Locale;
  * reuse one instance.
  */
 public final class EventLineDecoder {
+  private static final NetworkType[] NETWORK_TYPES = NetworkType.values();
+
   private final JsonFactory json = new JsonFactory();
 
   /** Decodes {@code length} bytes of {@code line} from offset 0. */
@@ -47,6 +50,8 @@ public final class EventLineDecoder {
           case "source.as.organization.name" -> b.setAsOrganization(p.getText());
           case "source.geo.country_iso_code" -> b.setCountry(p.getText());
           case "source.geo.location" -> location(p, b);
+          case "source.geo.accuracy_radius_km" -> b.setGeoAccuracyKm(p.getDoubleValue());
+          case "source.network.type" -> b.setNetworkType(networkType(p.getText()));
           case "http.request.method" -> b.setMethod(p.getText());
           case "url.path" -> b.setPath(p.getText());
           case "http.response.status_code" -> b.setStatus(p.getIntValue());
@@ -83,6 +88,16 @@ public final class EventLineDecoder {
         p.skipChildren();
       }
     }
+  }
+
+  /** residential, mobile, hosting or vpn in any case; any other text is OTHER. */
+  private static NetworkType networkType(String text) {
+    for (NetworkType t : NETWORK_TYPES) {
+      if (t.name().equalsIgnoreCase(text)) {
+        return t;
+      }
+    }
+    return NetworkType.OTHER;
   }
 
   private static String upper(String s) {

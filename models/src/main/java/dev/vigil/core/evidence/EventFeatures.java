@@ -4,6 +4,7 @@ import dev.vigil.core.model.RiskModel;
 import dev.vigil.core.sketch.Hashing;
 import dev.vigil.schema.AccessEvent;
 import dev.vigil.schema.AuthMethod;
+import dev.vigil.schema.NetworkType;
 import dev.vigil.schema.Outcome;
 
 /**
@@ -41,9 +42,28 @@ public final class EventFeatures {
   /** The request adds its withdrawal address to the account's whitelist. */
   public boolean whitelistAdd;
 
+  /** Hash of the exact user agent (builds differ); {@link #client} ignores digits. */
+  public long userAgent;
+
+  /** Parsed client lineage (see {@link ClientLineageParser}): family and platform hashes. */
+  public long clientFamily;
+
+  public long clientPlatform;
+
+  /** Packed build, {@link ClientLineageParser#VERSION_UNKNOWN} if unknown. */
+  public long clientVersion;
+
+  /** GeoIP accuracy radius in km, NaN if the event has none. */
+  public double geoAccuracyKm;
+
+  /** The source network's kind, null if the event does not say. */
+  public NetworkType networkType;
+
   public boolean authFailure;
   public boolean mfaPassed;
   public boolean signedByKey;
+
+  private final long[] uaHashes = new long[2];
 
   public void extract(AccessEvent e, RiskModel m) {
     timeMillis = e.getTimestamp();
@@ -54,7 +74,14 @@ public final class EventFeatures {
     String cc = e.getCountry();
     country = Hashing.of(cc);
     countryPacked = cc != null && cc.length() == 2 ? cc.charAt(0) * 256 + cc.charAt(1) : Double.NaN;
-    client = Hashing.userAgentFamily(e.getUserAgent());
+    String ua = e.getUserAgent();
+    Hashing.userAgent(ua, uaHashes);
+    client = uaHashes[0];
+    userAgent = uaHashes[1];
+    ClientLineageParser.Lineage lineage = ClientLineageParser.lineage(ua, userAgent);
+    clientFamily = lineage == null ? Hashing.ABSENT : lineage.family;
+    clientPlatform = lineage == null ? Hashing.ABSENT : lineage.platform;
+    clientVersion = lineage == null ? ClientLineageParser.VERSION_UNKNOWN : lineage.version;
     apiKey = Hashing.of(e.getApiKeyId());
     endpoint = Hashing.endpoint(e.getMethod(), e.getPath());
     instrument = Hashing.of(e.getInstrument());
@@ -66,6 +93,9 @@ public final class EventFeatures {
     Double lon = e.getLongitude();
     latitude = lat == null || lon == null ? Double.NaN : lat;
     longitude = lat == null || lon == null ? Double.NaN : lon;
+    Double radius = e.getGeoAccuracyKm();
+    geoAccuracyKm = radius == null ? Double.NaN : radius;
+    networkType = e.getNetworkType();
     Long ct = e.getClientTimestamp();
     hasClientTimestamp = ct != null;
     clientTimestampMillis = ct == null ? 0L : ct;

@@ -115,7 +115,35 @@ public enum EvidenceCode {
           + " from the account's usual %s/s: a throttle for the pace, not a sign of compromise",
       "requests_per_second",
       "ceiling_per_second",
-      "usual_per_second");
+      "usual_per_second"),
+  // Device, concurrency and location codes (helper device-geo), appended: ordinals are stored.
+  /**
+   * The user agent's lineage against the account's: value 0 is 1 for a downgrade (an older build of
+   * a client and platform the account moved on from), 2 for a known client on a new platform, 3 for
+   * a client family the account never used; builds as major + minor / 1000.
+   */
+  CLIENT_LINEAGE(
+      "client_lineage",
+      "the client software is unusual for this account (1 older build than the account moved to,"
+          + " 2 known client on a new platform, 3 client family never used: %s); build %s, the"
+          + " account's newest %s",
+      "lineage",
+      "build",
+      "account_newest_build"),
+  INTERLEAVED_NETWORKS(
+      "interleaved_networks",
+      "the same session alternated between two networks %s times, each switch within %s s (window"
+          + " %s s): used from two places at once",
+      "switches",
+      "seconds_since_switch",
+      "window_seconds"),
+  INTERLEAVED_CLIENTS(
+      "interleaved_clients",
+      "the same session alternated between two client programs %s times, each switch within %s s"
+          + " (window %s s): used by two clients at once",
+      "switches",
+      "seconds_since_switch",
+      "window_seconds");
 
   private static final EvidenceCode[] VALUES = values();
 
@@ -153,6 +181,9 @@ public enum EvidenceCode {
       case NEW_CLIENT ->
           "client software or API key this account uses: client family share %s, API key share"
               + " %s, exchange share %s";
+      case CLIENT_LINEAGE ->
+          "the client software is a known client on a new platform (lineage %s), which owners do"
+              + " more often than thieves; build %s, the account's newest %s";
       default -> template;
     };
   }

@@ -59,7 +59,11 @@ public final class EvidenceExtractor {
                 || asnShare >= ev.freshNetworkMaxAccountShare)
             && share(a.countries, f.country) >= ev.freshNetworkMaxAccountShare;
 
-    if (on.newNetwork && networkChanged) {
+    // A network counts once per session: a session going back and forth must not add it at
+    // each switch (the back and forth has its own terms).
+    long networkBit = 1L << (f.prefix & 63);
+    if (on.newNetwork && networkChanged && (s.scoredNetworks & networkBit) == 0) {
+      s.scoredNetworks |= networkBit;
       double llr =
           ev.weightNetworkPrefix
                   * networkLlr(a.prefixes, f.prefix, PopulationPrior.NETWORK_PREFIX, pop, w, t, m)
@@ -69,7 +73,12 @@ public final class EvidenceExtractor {
       add(out, ev, EvidenceCode.NEW_NETWORK, llr, f.asNumber, f.countryPacked, prefixShare);
     }
 
-    if (on.newClient && (first || f.client != s.currentClient || f.apiKey != s.currentApiKey)) {
+    // Likewise a client (family string and API key) counts once per session.
+    long clientBit = 1L << (Hashing.combine(f.client, f.apiKey) & 63);
+    if (on.newClient
+        && (first || f.client != s.currentClient || f.apiKey != s.currentApiKey)
+        && (s.scoredUserAgents & clientBit) == 0) {
+      s.scoredUserAgents |= clientBit;
       double pPop = pop.probability(PopulationPrior.CLIENT_FAMILY, f.client, t, m.population);
       double llr =
           ev.weightClientFamily * backoffLlr(a.clients, f.client, w, alpha, pPop, attacker(pPop, m))
@@ -84,6 +93,10 @@ public final class EvidenceExtractor {
           pPop);
     }
 
+    if (on.newClient) {
+      ClientLineage.score(a, s, f, ev, first, out);
+    }
+
     if (on.unusualHour && first && a.hoursTotal > 0) {
       int hour = (int) Math.floorMod(t / 3_600_000L, 24L);
       double pOwner = (a.hours[hour] / w + alpha / 24.0) / (a.hoursTotal / w + alpha);
@@ -92,11 +105,14 @@ public final class EvidenceExtractor {
     }
 
     if (on.concurrentNetworks && networkChanged && !first && f.prefix != Hashing.ABSENT) {
-      concurrent(s, f, ev, familiar, out);
+      ConcurrencyEvidence.returning(s, f, ev, familiar, out);
+    }
+    if (on.concurrentNetworks && !first) {
+      ConcurrencyEvidence.interleaving(s, f, ev, out);
     }
 
     if (on.impossibleTravel && !Double.isNaN(f.latitude) && !Float.isNaN(s.lastLatitude)) {
-      travel(s, f, ev, familiar, out);
+      TravelEvidence.score(s, f, ev, familiar, out);
     }
 
     if (on.replayedNonce && f.nonce != Hashing.ABSENT) {
@@ -315,73 +331,12 @@ public final class EvidenceExtractor {
     }
   }
 
-  private static void concurrent(
-      SessionState s,
-      EventFeatures f,
-      RiskModel.Evidence ev,
-      boolean familiar,
-      EvidenceBuffer out) {
-    long t = f.timeMillis;
-    long windowMillis = (long) (ev.concurrentWindowSeconds * 1000);
-    long returningSeen = Long.MIN_VALUE;
-    int inWindow = 0;
-    for (int i = 0; i < SessionState.NETWORK_SLOTS; i++) {
-      long seen = s.networkLastSeenMillis[i];
-      if (s.networkPrefixes[i] == Hashing.ABSENT || t - seen > windowMillis) {
-        continue;
-      }
-      inWindow++;
-      if (s.networkPrefixes[i] == f.prefix) {
-        returningSeen = seen;
-      }
-    }
-    if (returningSeen != Long.MIN_VALUE) {
-      boolean discounted = familiar && s.currentNetworkFamiliar;
-      double llr = ev.concurrentLlr * (discounted ? ev.familiarTravelDiscount : 1.0);
-      if (!discounted) {
-        poison(s);
-      }
-      add(
-          out,
-          ev,
-          EvidenceCode.CONCURRENT_NETWORKS,
-          llr,
-          (t - returningSeen) / 1000.0,
-          inWindow,
-          ev.concurrentWindowSeconds);
-    }
-  }
-
-  private static void travel(
-      SessionState s,
-      EventFeatures f,
-      RiskModel.Evidence ev,
-      boolean familiar,
-      EvidenceBuffer out) {
-    double km = haversineKm(s.lastLatitude, s.lastLongitude, f.latitude, f.longitude);
-    if (km <= ev.travelMinDistanceKm) {
-      return;
-    }
-    double seconds = Math.max(1.0, (f.timeMillis - s.lastGeoMillis) / 1000.0);
-    double speed = km / (seconds / 3600.0);
-    if (speed <= ev.travelMaxSpeedKmh) {
-      return;
-    }
-    double scale = Math.max(0.5, Math.min(1.5, 0.5 + Math.log10(speed / ev.travelMaxSpeedKmh)));
-    if (familiar && s.lastGeoFamiliar) {
-      scale *= ev.familiarTravelDiscount;
-    } else {
-      poison(s);
-    }
-    add(out, ev, EvidenceCode.IMPOSSIBLE_TRAVEL, ev.travelLlr * scale, km, seconds, speed);
-  }
-
   /**
    * A session seen in two places at once, or travelling impossibly through an unfamiliar network,
    * may be shared with someone else: it must not teach the profile (the same guard as a high
    * probability), or a hijacker's network would become familiar after a few quiet requests.
    */
-  private static void poison(SessionState s) {
+  static void poison(SessionState s) {
     s.poisoned = true;
   }
 
@@ -448,7 +403,8 @@ public final class EvidenceExtractor {
     return total <= 0 || key == Hashing.ABSENT ? 0.0 : table.count(key) / total;
   }
 
-  private static void add(
+  /** Adds a term clamped to the model's LLR range (NaN terms are dropped). */
+  static void add(
       EvidenceBuffer out,
       RiskModel.Evidence ev,
       EvidenceCode code,

@@ -37,9 +37,9 @@ public enum EvidenceKind {
   public static EvidenceKind of(EvidenceCode code) {
     return switch (code) {
       case NEW_NETWORK, SENSITIVE_FROM_FRESH_NETWORK -> NETWORK;
-      case NEW_CLIENT -> DEVICE;
+      case NEW_CLIENT, CLIENT_LINEAGE -> DEVICE;
       case IMPOSSIBLE_TRAVEL -> LOCATION;
-      case CONCURRENT_NETWORKS -> CONCURRENCY;
+      case CONCURRENT_NETWORKS, INTERLEAVED_NETWORKS, INTERLEAVED_CLIENTS -> CONCURRENCY;
       case FAILURE_BURST, MFA_PASSED -> CREDENTIAL;
       case REPLAYED_NONCE, CLOCK_SKEW -> PROTOCOL;
       case UNUSUAL_HOUR,

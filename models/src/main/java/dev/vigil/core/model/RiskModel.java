@@ -175,6 +175,29 @@ public final class RiskModel {
      */
     public final double freshAddressWithdrawalLlr;
 
+    // Device, concurrency and location terms (optional; see artifacts/README.md).
+
+    /** GeoIP accuracy radius (km) assumed for an event without one (optional; 100 if absent). */
+    public final double geoDefaultAccuracyKm;
+
+    /** Longest gap between two switches that still counts as interleaving (optional; 30 s). */
+    public final double interleaveWindowSeconds;
+
+    /** LLR of one session interleaving two networks (optional; 0 = off if absent). */
+    public final double interleavedNetworksLlr;
+
+    /** LLR of one session interleaving two user agents (optional; 0 = off if absent). */
+    public final double interleavedClientsLlr;
+
+    /** LLR of a build older than the account's newest of that client and platform (0 if absent). */
+    public final double clientDowngradeLlr;
+
+    /** LLR of a known client family on a platform new to it (0 if absent). */
+    public final double clientNewPlatformLlr;
+
+    /** LLR of a client family new to the account, beyond the new-client term (0 if absent). */
+    public final double clientNewFamilyLlr;
+
     Evidence(StrictNode n) {
       llrMin = n.number("llrMin", -50, 0);
       llrMax = n.number("llrMax", 0, 50);
@@ -227,11 +250,22 @@ public final class RiskModel {
           n.has("failureLlrPerFailure") ? n.number("failureLlrPerFailure", 0, 20) : 0.0;
       freshAddressWithdrawalLlr =
           n.has("freshAddressWithdrawalLlr") ? n.number("freshAddressWithdrawalLlr", 0, 20) : 0.0;
+      geoDefaultAccuracyKm = optional(n, "geoDefaultAccuracyKm", 0, 5000, 100);
+      interleaveWindowSeconds = optional(n, "interleaveWindowSeconds", 0, 3600, 30);
+      interleavedNetworksLlr = optional(n, "interleavedNetworksLlr", 0, 20, 0);
+      interleavedClientsLlr = optional(n, "interleavedClientsLlr", 0, 20, 0);
+      clientDowngradeLlr = optional(n, "clientDowngradeLlr", 0, 20, 0);
+      clientNewPlatformLlr = optional(n, "clientNewPlatformLlr", -20, 20, 0);
+      clientNewFamilyLlr = optional(n, "clientNewFamilyLlr", -20, 20, 0);
       if (llrMin >= llrMax) {
         throw new ModelValidationException(n.path() + ".llrMin", "must be below evidence.llrMax");
       }
       n.finish();
     }
+  }
+
+  private static double optional(StrictNode n, String key, double min, double max, double absent) {
+    return n.has(key) ? n.number(key, min, max) : absent;
   }
 
   /** The two-state compromise filter. */

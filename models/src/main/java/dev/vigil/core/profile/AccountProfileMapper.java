@@ -9,13 +9,18 @@ import java.io.IOException;
  * Binary form of {@link AccountProfile}. Version 1 layout: version byte, landmark, last seen,
  * sessions learned, the nine tables in {@link AccountProfile#tables()} order (each 5 + 12 * size
  * bytes), 24 hour bins and their total, the rate, notional and failure baselines. At most {@link
- * #MAX_BYTES} (1,330) bytes with every table full; a fresh profile is 202 bytes.
+ * #MAX_BYTES} (1,523) bytes with every table full; a fresh profile is 203 bytes. Version 2 appends
+ * the client lineages ({@link ClientLineages}: a count byte and up to six 32-byte slots); version 1
+ * bytes stay readable (no lineage known, so no downgrade is seen until the owner's next adopted
+ * session teaches one).
  */
 public final class AccountProfileMapper implements StateMapper<AccountProfile> {
-  public static final int VERSION = 1;
+  /** Version 2 appends the client lineages. */
+  public static final int VERSION = 2;
 
   /** Upper bound of the serialised size of any profile. */
-  public static final int MAX_BYTES = 21 + 9 * 5 + 12 * 94 + 25 * 4 + 7 * 4 + 8;
+  public static final int MAX_BYTES =
+      21 + 9 * 5 + 12 * 94 + 25 * 4 + 7 * 4 + 8 + ClientLineages.MAX_BYTES;
 
   @Override
   public int currentVersion() {
@@ -43,11 +48,12 @@ public final class AccountProfileMapper implements StateMapper<AccountProfile> {
     out.writeFloat(p.notionalObservations);
     out.writeFloat(p.failures);
     out.writeLong(p.failuresAtMillis);
+    p.lineages.write(out);
   }
 
   @Override
   public AccountProfile read(DataInput in) throws IOException {
-    StateMapper.checkVersion(in.readUnsignedByte(), VERSION, "account profile");
+    int version = StateMapper.checkVersion(in.readUnsignedByte(), VERSION, "account profile");
     AccountProfile p = new AccountProfile();
     p.landmarkMillis = in.readLong();
     p.lastSeenMillis = in.readLong();
@@ -67,6 +73,9 @@ public final class AccountProfileMapper implements StateMapper<AccountProfile> {
     p.notionalObservations = in.readFloat();
     p.failures = in.readFloat();
     p.failuresAtMillis = in.readLong();
+    if (version >= 2) {
+      p.lineages.read(in);
+    }
     return p;
   }
 }

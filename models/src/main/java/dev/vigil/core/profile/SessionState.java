@@ -10,7 +10,7 @@ import dev.vigil.core.sketch.NonceRing;
  * <p>Bounded by construction: {@value #NETWORK_SLOTS} network slots (least recently used is
  * replaced), a ring of {@value #NONCE_SLOTS} nonce hashes, {@value #TOP_REASONS} retained reasons.
  * A session that changes IP on every request therefore stays the same size; its serialised form is
- * at most 562 bytes (see {@link SessionStateMapper}).
+ * at most 665 bytes (see {@link SessionStateMapper}).
  *
  * <p>Fields are public for the per-event path; the engine, learner and mapper write them. Not
  * thread-safe.
@@ -140,6 +140,48 @@ public final class SessionState {
   public final byte[] topCodes = new byte[TOP_REASONS];
   public final float[] topLlr = new float[TOP_REASONS];
   public final double[] topValues = new double[TOP_REASONS * REASON_VALUES];
+
+  // --- Device, concurrency and location memory (state version 3; one block, written last) ---
+
+  /**
+   * Network prefix, resolved GeoIP accuracy radius (km) and hosting flag of the last located event:
+   * travel is judged only between distinct networks, net of both radii, never from hosting.
+   */
+  public long lastGeoPrefix;
+
+  public float lastGeoAccuracyKm;
+  public boolean lastGeoHosting;
+
+  /**
+   * The network the session left at its last network switch, when, and how many switches in a row
+   * went back and forth between the same two networks, each within the interleave window (A, B, A,
+   * B is three).
+   */
+  public long previousPrefix;
+
+  public long networkSwitchMillis;
+  public int networkSwitches;
+
+  /** The same for the exact user agent (hash of the whole text, so builds differ). */
+  public long currentUserAgent;
+
+  public long previousUserAgent;
+  public long userAgentSwitchMillis;
+  public int userAgentSwitches;
+
+  /**
+   * Facts already counted in this session, one bit per network, client or pair hash modulo 64 (two
+   * distinct ones share a bit with probability 1/64, and the second then goes uncounted): travel
+   * legs, returns to a network, interleaved networks, interleaved clients, networks scored by the
+   * new-network term and user agents scored by the new-client and lineage terms.
+   */
+  public long travelPairs;
+
+  public long returnPairs;
+  public long interleavedNetworkPairs;
+  public long interleavedClientPairs;
+  public long scoredNetworks;
+  public long scoredUserAgents;
 
   /** Requests per second over the medium horizon (60 s) at the last event. */
   public double mediumRate() {

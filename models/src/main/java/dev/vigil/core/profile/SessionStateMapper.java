@@ -11,12 +11,21 @@ import java.io.IOException;
  * rate estimates, the baselines snapshot at session start, flags packed in one short (bits 8 to 11
  * were added in free bits: older data reads them as 0, "not yet reported" and "no address
  * whitelisted here"), and the retained reasons. Version 2 appends the 64-bit mask of unusual
- * instruments already counted; version 1 bytes stay readable (mask 0). At most {@link #MAX_BYTES}
- * (562) bytes.
+ * instruments already counted; version 1 bytes stay readable (mask 0). Version 3 appends the
+ * device, concurrency and location block (the last located network, its radius and hosting flag,
+ * the network and user-agent switch counters, the masks of facts already counted); older bytes read
+ * it as empty: a restored session may count a travel leg or a return once more. At most {@link
+ * #MAX_BYTES} (665) bytes.
  */
 public final class SessionStateMapper implements StateMapper<SessionState> {
-  /** Version 2 appends the mask of unusual instruments already counted (8 bytes). */
-  public static final int VERSION = 2;
+  /**
+   * Version 2 appends the mask of unusual instruments already counted (8 bytes); version 3 the
+   * device, concurrency and location block ({@link #V3_BLOCK_BYTES} bytes).
+   */
+  public static final int VERSION = 3;
+
+  /** Size of the version 3 block. */
+  public static final int V3_BLOCK_BYTES = 8 + 4 + 1 + 8 + 8 + 1 + 8 + 8 + 8 + 1 + 6 * 8;
 
   /** Upper bound of the serialised size of any session. */
   public static final int MAX_BYTES =
@@ -47,7 +56,8 @@ public final class SessionStateMapper implements StateMapper<SessionState> {
           + 2
           + 1
           + SessionState.TOP_REASONS * (1 + 4 + 8 * SessionState.REASON_VALUES)
-          + 8;
+          + 8
+          + V3_BLOCK_BYTES;
 
   @Override
   public int currentVersion() {
@@ -109,6 +119,45 @@ public final class SessionStateMapper implements StateMapper<SessionState> {
       }
     }
     out.writeLong(s.unusualInstruments);
+    writeV3(s, out);
+  }
+
+  private static void writeV3(SessionState s, DataOutput out) throws IOException {
+    out.writeLong(s.lastGeoPrefix);
+    out.writeFloat(s.lastGeoAccuracyKm);
+    out.writeBoolean(s.lastGeoHosting);
+    out.writeLong(s.previousPrefix);
+    out.writeLong(s.networkSwitchMillis);
+    out.writeByte(Math.min(s.networkSwitches, 127));
+    out.writeLong(s.currentUserAgent);
+    out.writeLong(s.previousUserAgent);
+    out.writeLong(s.userAgentSwitchMillis);
+    out.writeByte(Math.min(s.userAgentSwitches, 127));
+    out.writeLong(s.travelPairs);
+    out.writeLong(s.returnPairs);
+    out.writeLong(s.interleavedNetworkPairs);
+    out.writeLong(s.interleavedClientPairs);
+    out.writeLong(s.scoredNetworks);
+    out.writeLong(s.scoredUserAgents);
+  }
+
+  private static void readV3(SessionState s, DataInput in) throws IOException {
+    s.lastGeoPrefix = in.readLong();
+    s.lastGeoAccuracyKm = in.readFloat();
+    s.lastGeoHosting = in.readBoolean();
+    s.previousPrefix = in.readLong();
+    s.networkSwitchMillis = in.readLong();
+    s.networkSwitches = in.readByte();
+    s.currentUserAgent = in.readLong();
+    s.previousUserAgent = in.readLong();
+    s.userAgentSwitchMillis = in.readLong();
+    s.userAgentSwitches = in.readByte();
+    s.travelPairs = in.readLong();
+    s.returnPairs = in.readLong();
+    s.interleavedNetworkPairs = in.readLong();
+    s.interleavedClientPairs = in.readLong();
+    s.scoredNetworks = in.readLong();
+    s.scoredUserAgents = in.readLong();
   }
 
   @Override
@@ -173,6 +222,9 @@ public final class SessionStateMapper implements StateMapper<SessionState> {
     }
     // Version 1 has no mask: a session restored from it may count an unusual instrument again.
     s.unusualInstruments = version >= 2 ? in.readLong() : 0L;
+    if (version >= 3) {
+      readV3(s, in);
+    }
     return s;
   }
 

@@ -1,6 +1,8 @@
 package dev.vigil.core.profile;
 
+import dev.vigil.core.evidence.ConcurrencyEvidence;
 import dev.vigil.core.evidence.EventFeatures;
+import dev.vigil.core.evidence.TravelEvidence;
 import dev.vigil.core.model.RiskModel;
 import dev.vigil.core.sketch.Hashing;
 
@@ -84,6 +86,8 @@ public final class SessionTracker {
       s.firstPrefix = f.prefix;
       s.firstClient = f.client;
     }
+    // Before the current network and client move on: the switch counters compare with them.
+    ConcurrencyEvidence.remember(s, f, m.evidence);
     if (first || f.prefix != s.currentPrefix) {
       double thr = m.evidence.freshNetworkMaxAccountShare;
       boolean familiar =
@@ -105,6 +109,7 @@ public final class SessionTracker {
       s.lastLongitude = (float) f.longitude;
       s.lastGeoMillis = t;
       s.lastGeoFamiliar = s.currentNetworkFamiliar;
+      TravelEvidence.remember(s, f, m.evidence);
     }
     if (f.nonce != Hashing.ABSENT) {
       s.nonces.add(f.nonce, t);

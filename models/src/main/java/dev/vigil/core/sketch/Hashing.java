@@ -114,6 +114,30 @@ public final class Hashing {
   }
 
   /**
+   * Both user-agent hashes in one pass over the text: {@code out[0] = userAgentFamily(ua)} (digits
+   * and dots dropped) and {@code out[1] = of(ua)} (the exact text, which tells builds apart).
+   */
+  public static void userAgent(CharSequence ua, long[] out) {
+    if (ua == null) {
+      out[0] = ABSENT;
+      out[1] = ABSENT;
+      return;
+    }
+    long family = FNV_OFFSET;
+    long full = FNV_OFFSET;
+    for (int i = 0, n = ua.length(); i < n; i++) {
+      char c = ua.charAt(i);
+      full = (full ^ c) * FNV_PRIME;
+      if ((c >= '0' && c <= '9') || c == '.') {
+        continue;
+      }
+      family = (family ^ c) * FNV_PRIME;
+    }
+    out[0] = nonZero(fmix(family));
+    out[1] = nonZero(fmix(full));
+  }
+
+  /**
    * Hash of an endpoint: method plus path with every run of digits replaced by one placeholder, so
    * that {@code /orders/123} and {@code /orders/456} are the same endpoint and the endpoint space
    * stays bounded.

@@ -56,13 +56,21 @@ class StateMapperTest {
         .isPositive();
     assertThat(s.events).isEqualTo(30);
     assertThat(s.unusualInstruments).as("absent in version 1").isZero();
-    assertThat(ACCOUNTS.toBytes(a)).isEqualTo(account);
-    // Written back as version 2: the same bytes after the version, plus the (empty) mask.
+    assertThat(a.lineages.size()).as("absent in version 1").isZero();
+    // Written back as account version 2: the same bytes, plus the (empty) lineage count.
+    byte[] account2 = ACCOUNTS.toBytes(a);
+    assertThat(account2[0]).isEqualTo((byte) 2);
+    assertThat(Arrays.copyOfRange(account2, 1, account.length))
+        .isEqualTo(Arrays.copyOfRange(account, 1, account.length));
+    assertThat(account2).hasSize(account.length + 1);
+    // Written back as session version 3: the same bytes after the version, plus the (empty) mask
+    // of version 2 and the (empty) block of version 3.
     byte[] rewritten = SESSIONS.toBytes(s);
-    assertThat(rewritten[0]).isEqualTo((byte) 2);
+    assertThat(rewritten[0]).isEqualTo((byte) 3);
     assertThat(Arrays.copyOfRange(rewritten, 1, session.length))
         .isEqualTo(Arrays.copyOfRange(session, 1, session.length));
-    assertThat(rewritten).hasSize(session.length + 8);
+    assertThat(rewritten).hasSize(session.length + 8 + SessionStateMapper.V3_BLOCK_BYTES);
+    assertThat(Arrays.copyOfRange(rewritten, session.length, rewritten.length)).containsOnly(0);
   }
 
   @Test
@@ -71,7 +79,28 @@ class StateMapperTest {
     SessionState s = SESSIONS.fromBytes(session);
     // The fixture is a session that quoted two instruments new to the account.
     assertThat(Long.bitCount(s.unusualInstruments)).isEqualTo(2);
+    assertThat(s.travelPairs).as("absent in version 2").isZero();
+    byte[] rewritten = SESSIONS.toBytes(s);
+    assertThat(Arrays.copyOfRange(rewritten, 1, session.length))
+        .isEqualTo(Arrays.copyOfRange(session, 1, session.length));
+    assertThat(rewritten).hasSize(session.length + SessionStateMapper.V3_BLOCK_BYTES);
+  }
+
+  @Test
+  void versionThreeSessionAndVersionTwoAccountBytesStayLoadable() throws IOException {
+    byte[] session = resource("/state/session-state-v3.bin");
+    byte[] account = resource("/state/account-profile-v2.bin");
+    SessionState s = SESSIONS.fromBytes(session);
+    AccountProfile a = ACCOUNTS.fromBytes(account);
+    // The fixtures: a hijacked session interleaving its owner's network with a proxy's, after a
+    // travel leg, on an account that learned one client lineage.
+    assertThat(Long.bitCount(s.interleavedNetworkPairs)).isEqualTo(1);
+    assertThat(Long.bitCount(s.travelPairs)).isEqualTo(1);
+    assertThat(s.networkSwitches).isGreaterThanOrEqualTo(3);
+    assertThat(s.currentUserAgent).isNotZero();
+    assertThat(a.lineages.size()).isEqualTo(1);
     assertThat(SESSIONS.toBytes(s)).isEqualTo(session);
+    assertThat(ACCOUNTS.toBytes(a)).isEqualTo(account);
   }
 
   @Test
@@ -81,7 +110,7 @@ class StateMapperTest {
     assertThatThrownBy(() -> ACCOUNTS.fromBytes(b))
         .isInstanceOf(UncheckedIOException.class)
         .hasRootCauseMessage(
-            "account profile state version 9 is not readable by this build (knows 1..1)");
+            "account profile state version 9 is not readable by this build (knows 1..2)");
   }
 
   private static byte[] resource(String name) throws IOException {
@@ -92,36 +121,28 @@ class StateMapperTest {
   }
 
   /**
-   * Writes the fixture of the current session version; run by hand only when adding a new version
-   * (never overwrite an older one): {@code session-state-v2.bin}, a session that ordered two
-   * instruments its account never traded (it trades BTC-PERP only).
+   * Writes the fixtures of the current versions; run by hand only when adding a new version (never
+   * overwrite an older one): {@code session-state-v3.bin}, a session whose owner's network and a
+   * proxy's 5,000 km away interleave within seconds, and {@code account-profile-v2.bin}, its
+   * account after 10 days of one client (one lineage).
    */
   public static void main(String[] args) throws IOException {
     SessionHarness h = new SessionHarness();
     h.trainOwner(10, 30);
     long t = dev.vigil.core.engine.Events.T0 + 11 * 86_400_000L;
-    for (int i = 0; i < 100; i++) {
-      h.score(
-          dev.vigil.core.engine.Events.owner("history", t - 3_600_000L + i * 1_000)
-              .setMethod("POST")
-              .setPath("/api/v1/orders")
-              .setInstrument("BTC-PERP")
-              .setNotionalUsd(1_000.0)
-              .build());
-    }
-    String[] instruments = {"XRP-27NOV26-1-C", "DOGE-PERP"};
-    for (int i = 0; i < 4; i++) {
-      h.score(
-          dev.vigil.core.engine.Events.owner("quoting", t + i * 1_000)
-              .setMethod("POST")
-              .setPath("/api/v1/orders")
-              .setInstrument(instruments[i % 2])
-              .setNotionalUsd(1_000.0)
-              .build());
+    for (int i = 0; i < 8; i++) {
+      var e = dev.vigil.core.engine.Events.owner("shared", t + i * 2_000L);
+      if (i % 2 == 1) {
+        e.setSourceIp("45.77.200.9").setLatitude(40.7).setLongitude(-74.0);
+      }
+      h.score(e.build());
     }
     java.nio.file.Path dir = java.nio.file.Path.of(args[0]);
     java.nio.file.Files.write(
         dir.resolve("session-state-v" + SessionStateMapper.VERSION + ".bin"),
-        SESSIONS.toBytes(h.session("quoting")));
+        SESSIONS.toBytes(h.session("shared")));
+    java.nio.file.Files.write(
+        dir.resolve("account-profile-v" + AccountProfileMapper.VERSION + ".bin"),
+        ACCOUNTS.toBytes(h.account("acct-1")));
   }
 }
