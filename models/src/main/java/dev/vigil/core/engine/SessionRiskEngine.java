@@ -67,9 +67,11 @@ public final class SessionRiskEngine {
     SessionTracker.beforeEvidence(session, account, out.features, model);
     EvidenceExtractor.extract(account, session, population, out.features, model, out.evidence);
 
-    out.previousProbability = CompromiseFilter.probability(session.logOdds);
+    // The model's calibration map (the identity unless its combination says) turns log-odds into
+    // the probability the policies see; the filter itself runs on the raw log-odds.
+    out.previousProbability = model.combination.probability(session.logOdds);
     session.logOdds = CompromiseFilter.step(session.logOdds, out.evidence.total(), model.filter);
-    double p = CompromiseFilter.probability(session.logOdds);
+    double p = model.combination.probability(session.logOdds);
     out.probability = p;
     retainTopReasons(session, out.evidence);
 

@@ -415,6 +415,7 @@ public final class EvidenceExtractor {
     if (Double.isNaN(llr)) {
       return;
     }
-    out.add(code, Math.max(ev.llrMin, Math.min(ev.llrMax, llr)), v0, v1, v2);
+    // The trained weight multiplies the clamped term (1 unless the model's combination says).
+    out.add(code, ev.codeWeight(code) * Math.max(ev.llrMin, Math.min(ev.llrMax, llr)), v0, v1, v2);
   }
 }

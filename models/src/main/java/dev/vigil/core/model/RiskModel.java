@@ -1,5 +1,6 @@
 package dev.vigil.core.model;
 
+import dev.vigil.core.evidence.EvidenceCode;
 import java.util.List;
 
 /**
@@ -22,13 +23,23 @@ public final class RiskModel {
   public final Policy policy;
   public final Volume volume;
 
+  /**
+   * How the terms combine (optional section {@code combination}, written by {@code vigil train}):
+   * {@link Combination#IDENTITY} when absent, which leaves every term and probability as they were.
+   */
+  public final Combination combination;
+
   RiskModel(StrictNode n) {
     formatVersion = n.integer("formatVersion", FORMAT_VERSION, FORMAT_VERSION);
     modelVersion = n.text("modelVersion", 128);
+    combination =
+        n.has("combination") ? new Combination(n.object("combination")) : Combination.IDENTITY;
+    // Where a trained model came from (optional): kept in the file for people, never read here.
+    n.optionalOpaqueObject("provenance");
     features = new Features(n.object("features"));
     profile = new Profile(n.object("profile"));
     population = new Population(n.object("population"));
-    evidence = new Evidence(n.object("evidence"));
+    evidence = new Evidence(n.object("evidence"), combination);
     filter = new Filter(n.object("filter"));
     policy = new Policy(n.object("policy"));
     volume = new Volume(n.object("volume"));
@@ -198,7 +209,17 @@ public final class RiskModel {
     /** LLR of a client family new to the account, beyond the new-client term (0 if absent). */
     public final double clientNewFamilyLlr;
 
-    Evidence(StrictNode n) {
+
+    /** Per {@code EvidenceCode} ordinal: the {@link Combination}'s weights (all 1 by default). */
+    private final double[] codeWeights;
+
+    /** The multiplier of {@code code}'s (clamped) terms; see {@link Combination}. */
+    public double codeWeight(EvidenceCode code) {
+      return codeWeights[code.ordinal()];
+    }
+
+    Evidence(StrictNode n, Combination combination) {
+      codeWeights = combination.codeWeights;
       llrMin = n.number("llrMin", -50, 0);
       llrMax = n.number("llrMax", 0, 50);
       StrictNode w = n.object("weights");

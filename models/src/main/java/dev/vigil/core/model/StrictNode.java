@@ -107,6 +107,21 @@ final class StrictNode {
     return v != null && !v.isNull();
   }
 
+  /** The keys present, in document order. */
+  Iterator<String> keys() {
+    return node.fieldNames();
+  }
+
+  /**
+   * Accepts an optional object whose content this code does not read (e.g. {@code provenance}):
+   * only its type is checked. Marks it read.
+   */
+  void optionalOpaqueObject(String key) {
+    if (has(key) && !node.get(key).isObject()) {
+      throw new ModelValidationException(child(key), "must be a JSON object");
+    }
+  }
+
   /** Fails on the first key that no read asked for. */
   void finish() {
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {

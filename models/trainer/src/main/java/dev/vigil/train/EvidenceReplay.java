@@ -1,0 +1,186 @@
+package dev.vigil.train;
+
+import dev.vigil.core.engine.Scored;
+import dev.vigil.core.engine.SessionRiskEngine;
+import dev.vigil.core.evidence.EvidenceBuffer;
+import dev.vigil.core.evidence.EvidenceCode;
+import dev.vigil.core.model.RiskModel;
+import dev.vigil.core.profile.AccountProfile;
+import dev.vigil.core.profile.PopulationPrior;
+import dev.vigil.core.profile.SessionState;
+import dev.vigil.evaluation.SessionLabel;
+import dev.vigil.schema.AccessEvent;
+import dev.vigil.train.AttackInjector.Injected;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Replays the history with the injected attacks merged in time order through {@link
+ * SessionRiskEngine}, as {@code dev.vigil.evaluation.Backtest} does (one profile per account, one
+ * state per session, one population prior), and sums each session's evidence terms per {@link
+ * EvidenceCode}: the evidence vector the combination is fitted on. The vector is taken at the
+ * session's last event, or at the attacker's last request for an attacked session (after it the
+ * owner's own requests, or nothing, follow).
+ *
+ * <p>The base model is replayed without its own combination (weights 1, identity map), so the
+ * vectors hold the raw terms. The injected events are merged before the first history event that is
+ * later than them (ties: history first). Memory: the engine's states (bounded per account and
+ * session) plus one vector of {@code EvidenceCode} doubles per session; the history is streamed.
+ */
+final class EvidenceReplay {
+  static final int CODES = EvidenceCode.values().length;
+  private static final int REPLAY_RING = 32;
+
+  /** One session's evidence vector and label. */
+  static final class SessionRow {
+    final String id;
+    final long first;
+    final double[] llr = new double[CODES];
+    boolean automated;
+    long events;
+    long signed;
+    boolean attacked;
+    boolean excluded;
+    boolean frozen;
+    String freezeAt;
+
+    SessionRow(String id, long first) {
+      this.id = id;
+      this.first = first;
+    }
+  }
+
+  private final RiskModel model;
+  private final SessionRiskEngine engine = new SessionRiskEngine(new PopulationPrior());
+  private final Scored scored = new Scored();
+  private final Map<String, AccountProfile> accounts = new HashMap<>();
+  private final Map<String, SessionState> states = new HashMap<>();
+  private final Map<String, SessionRow> rows = new LinkedHashMap<>();
+  private final Map<String, SessionLabel> labels;
+  private final Map<String, long[][]> replayHosts = new HashMap<>();
+  private final Map<String, Integer> ringSize = new HashMap<>();
+  private final Map<Integer, Capture> captures = new HashMap<>();
+
+  private record Capture(long[][] ring, int count) {}
+
+  private EvidenceReplay(RiskModel model, Map<String, SessionLabel> labels) {
+    this.model = model;
+    this.labels = labels;
+  }
+
+  /** Replays {@code history} with {@code attacks}; returns the rows in order of first event. */
+  static List<SessionRow> run(
+      Path history, List<Injected> attacks, RiskModel model, Map<String, SessionLabel> labels) {
+    EvidenceReplay r = new EvidenceReplay(model, labels);
+    List<Object[]> injected = new ArrayList<>();
+    for (Injected a : attacks) {
+      if (a.hijack()) {
+        r.replayHosts.put(a.sessionId(), new long[2][REPLAY_RING]);
+      }
+      for (int i = 0; i < a.events().size(); i++) {
+        injected.add(new Object[] {a, i});
+      }
+    }
+    injected.sort(
+        Comparator.comparingLong(
+                (Object[] o) -> ((Injected) o[0]).events().get((int) o[1]).getTimestamp())
+            .thenComparingInt(o -> ((Injected) o[0]).index())
+            .thenComparingInt(o -> (int) o[1]));
+    int[] next = {0};
+    JsonLines.forEach(
+        history,
+        e -> {
+          while (next[0] < injected.size() && time(injected.get(next[0])) < e.getTimestamp()) {
+            r.inject(injected.get(next[0]++));
+          }
+          r.score(e, false);
+        });
+    while (next[0] < injected.size()) {
+      r.inject(injected.get(next[0]++));
+    }
+    return new ArrayList<>(r.rows.values());
+  }
+
+  private static long time(Object[] o) {
+    return ((Injected) o[0]).events().get((int) o[1]).getTimestamp();
+  }
+
+  private void inject(Object[] o) {
+    Injected a = (Injected) o[0];
+    int i = (int) o[1];
+    AccessEvent e = a.events().get(i);
+    if (i == 0 && a.hijack()) {
+      // The attacker captured the host's requests up to now: what it can replay.
+      Integer n = ringSize.remove(a.sessionId());
+      long[][] ring = replayHosts.remove(a.sessionId());
+      if (n != null && ring != null) {
+        captures.put(a.index(), new Capture(ring, n));
+      }
+    }
+    Capture c = captures.get(a.index());
+    if (a.replayed()[i] && c != null) {
+      // A replay re-sends the host's own captured requests, oldest first.
+      int available = Math.min(c.count, REPLAY_RING);
+      int k = (c.count - available + (i % available)) % REPLAY_RING;
+      e =
+          AccessEvent.newBuilder(e)
+              .setNonce(Long.toString(c.ring[0][k]))
+              .setClientTimestamp(c.ring[1][k])
+              .build();
+    }
+    SessionRow row = score(e, true);
+    if (e.getEventId().equals(a.lastEventId())) {
+      row.frozen = true;
+    }
+  }
+
+  private SessionRow score(AccessEvent e, boolean attacker) {
+    String sid = e.getSessionId();
+    long[][] ring = replayHosts.get(sid);
+    if (ring != null && !attacker && e.getNonce() != null && e.getClientTimestamp() != null) {
+      try {
+        long nonce = Long.parseLong(e.getNonce());
+        int n = ringSize.merge(sid, 1, Integer::sum) - 1;
+        ring[0][n % REPLAY_RING] = nonce;
+        ring[1][n % REPLAY_RING] = e.getClientTimestamp();
+      } catch (NumberFormatException ignored) {
+        // Only decimal nonces are captured: a text nonce is replayed as the simulator wrote it.
+      }
+    }
+    AccountProfile account = accounts.computeIfAbsent(e.getAccountId(), k -> new AccountProfile());
+    SessionState state = states.computeIfAbsent(sid, k -> new SessionState());
+    SessionRow row = rows.get(sid);
+    if (row == null) {
+      row = new SessionRow(sid, e.getTimestamp());
+      SessionLabel l = labels.get(sid);
+      if (l != null) {
+        row.attacked = l.compromised();
+        row.excluded = l.attempt();
+        row.freezeAt = l.compromised() ? l.lastAttackerEventId() : null;
+      }
+      rows.put(sid, row);
+    }
+    engine.score(account, state, e, model, scored);
+    row.events++;
+    row.signed += e.getAuthMethod() == dev.vigil.schema.AuthMethod.HMAC ? 1 : 0;
+    row.automated = row.signed * 2 > row.events;
+    if (attacker) {
+      row.attacked = true;
+    }
+    if (!row.frozen) {
+      EvidenceBuffer ev = scored.evidence();
+      for (int k = 0; k < ev.size(); k++) {
+        row.llr[ev.code(k).ordinal()] += ev.llr(k);
+      }
+      if (row.freezeAt != null && row.freezeAt.equals(e.getEventId())) {
+        row.frozen = true;
+      }
+    }
+    return row;
+  }
+}

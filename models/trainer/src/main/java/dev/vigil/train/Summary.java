@@ -1,0 +1,55 @@
+package dev.vigil.train;
+
+import java.util.Locale;
+
+/** The few lines {@code vigil train} prints: what was injected, the weights and the metrics. */
+final class Summary {
+  private Summary() {}
+
+  static String render(Trainer.Result r, double seconds) {
+    StringBuilder b = new StringBuilder();
+    CombinationFit.Fit f = r.fit();
+    HeldOutMetrics m = f.metrics();
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "history: %s events, %s sessions, %s accounts%n",
+            r.provenance().path("history").path("events").asText(),
+            r.provenance().path("history").path("sessions").asText(),
+            r.provenance().path("history").path("accounts").asText()));
+    b.append("injected: ").append(r.plan().injected()).append('\n');
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "training: %d sessions (%d attacked); calibration: %d (%d attacked)%n",
+            f.trainSessions(),
+            f.trainAttacked(),
+            f.calibrationSessions(),
+            f.calibrationAttacked()));
+    b.append("code weights:");
+    for (int k = 0; k < f.weights().length; k++) {
+      b.append(
+          String.format(
+              Locale.ROOT,
+              " %s=%.3f%s",
+              CombinationFit.code(k),
+              f.weights()[k],
+              f.fitted()[k] ? "" : "(kept)"));
+    }
+    b.append('\n');
+    b.append(String.format(Locale.ROOT, "calibration: a=%.4f b=%.4f%n", f.a(), f.b()));
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "held-out (%d sessions, %d attacked): ROC AUC %.4f (base model %.4f), log-loss %.4f,"
+                + " calibration error %.4f%n",
+            m.sessions(),
+            m.attacked(),
+            m.rocAuc(),
+            m.baseRocAuc(),
+            m.logLoss(),
+            m.calibrationError()));
+    b.append(String.format(Locale.ROOT, "took %.1f s", seconds));
+    return b.toString();
+  }
+}

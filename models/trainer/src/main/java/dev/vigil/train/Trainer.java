@@ -1,0 +1,208 @@
+package dev.vigil.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.core.model.ModelValidationException;
+import dev.vigil.core.model.RiskModel;
+import dev.vigil.core.model.RiskModelLoader;
+import dev.vigil.evaluation.EvaluationFiles;
+import dev.vigil.evaluation.SessionLabel;
+import dev.vigil.train.EvidenceReplay.SessionRow;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code vigil train}: from the exchange's own access log, analysts' labels and injected attacks to
+ * a model file whose {@code combination} is fitted (see {@link CombinationFit}) and whose other
+ * sections are the base model's.
+ *
+ * <p>Steps: index the history (first pass), run the attack library and transplant it onto the
+ * history's accounts ({@link AttackLibrary}, {@link AttackInjector}), replay history and attacks
+ * through the engine with the base model collecting each session's evidence vector ({@link
+ * EvidenceReplay}, second pass), fit, write ({@link TrainedModelWriter}). Sessions that start in
+ * the warm-up part of the history only teach the profiles; sessions labelled as failed credential
+ * attempts are left out. Deterministic: the same files and seed give the same bytes.
+ */
+public final class Trainer {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Everything a run needs. {@code labels}, {@code base} may be null. */
+  public record Request(
+      Path history, Path labels, Path base, long seed, InjectionConfig injection) {}
+
+  /** The model's bytes, what was fitted and what the user should be warned about. */
+  public record Result(
+      byte[] model,
+      String modelVersion,
+      CombinationFit.Fit fit,
+      AttackInjector.Plan plan,
+      List<String> warnings,
+      ObjectNode provenance) {}
+
+  private Trainer() {}
+
+  public static Result train(Request req) {
+    List<String> warnings = new ArrayList<>();
+    byte[] baseJson = baseBytes(req.base());
+    RiskModel loaded;
+    try {
+      loaded = RiskModelLoader.parse(baseJson);
+    } catch (ModelValidationException e) {
+      throw new IllegalArgumentException(
+          "base model "
+              + (req.base() == null ? "(default)" : req.base())
+              + ": "
+              + e.getMessage()
+              + "; fix that key (see models/artifacts/README.md)");
+    }
+    RiskModel raw = withoutCombination(baseJson);
+
+    HistoryIndex history = HistoryIndex.of(req.history());
+    Map<String, SessionLabel> labels = new HashMap<>();
+    ObjectNode labelNode = null;
+    if (req.labels() != null) {
+      labelNode = labels(req.labels(), history, labels);
+    }
+
+    InjectionConfig cfg = req.injection();
+    long from = history.warmupEnd(cfg.warmupShare());
+    int human = 0;
+    int automated = 0;
+    for (HistoryIndex.SessionSpan s : history.sessionsFrom(from)) {
+      if (s.automated()) {
+        automated++;
+      } else {
+        human++;
+      }
+    }
+    if (human == 0 || automated == 0) {
+      warnings.add(
+          "the history has no "
+              + (human == 0 ? "human" : "automated (API-key)")
+              + " session after its warm-up part: attacks on that population are not injected"
+              + " and the weights are fitted on the other population only");
+    }
+    List<AttackLibrary.Template> templates = AttackLibrary.generate(cfg.attacks(), req.seed());
+    AttackInjector.Plan plan = AttackInjector.plan(history, templates, cfg, req.seed());
+    plan.skipped()
+        .forEach(
+            (scenario, n) ->
+                warnings.add(n + " " + scenario + " attack(s) not injected: no account fits"));
+
+    List<SessionRow> rows = EvidenceReplay.run(req.history(), plan.attacks(), raw, labels);
+    List<SessionRow> training = new ArrayList<>();
+    for (SessionRow r : rows) {
+      if (r.first >= from && !r.excluded) {
+        training.add(r);
+      }
+    }
+    long attacked = training.stream().filter(r -> r.attacked).count();
+    if (attacked == 0) {
+      throw new IllegalArgumentException(
+          "no attacked session to learn from: nothing was injected and no label marks a"
+              + " compromise; raise the counts under 'attacks' in --injection");
+    }
+    CombinationFit.Fit fit = CombinationFit.fit(training, loaded, cfg, req.seed());
+
+    ObjectNode combination = combination(fit);
+    ObjectNode provenance =
+        Provenance.of(req, loaded, history, labelNode, cfg, plan, training, fit);
+    byte[] model = TrainedModelWriter.write(baseJson, combination, provenance);
+    String version = RiskModelLoader.parse(model).modelVersion;
+    return new Result(model, version, fit, plan, warnings, provenance);
+  }
+
+  private static ObjectNode combination(CombinationFit.Fit fit) {
+    ObjectNode c = JSON.createObjectNode();
+    ObjectNode w = c.putObject("codeWeights");
+    for (int k = 0; k < fit.weights().length; k++) {
+      w.put(CombinationFit.code(k), TrainedModelWriter.round(fit.weights()[k]));
+    }
+    ObjectNode cal = c.putObject("calibration");
+    cal.put("a", TrainedModelWriter.round(fit.a()));
+    cal.put("b", TrainedModelWriter.round(fit.b()));
+    return c;
+  }
+
+  private static ObjectNode labels(
+      Path file, HistoryIndex history, Map<String, SessionLabel> into) {
+    List<SessionLabel> all = EvaluationFiles.readLabels(file);
+    int matched = 0;
+    int compromised = 0;
+    int abuse = 0;
+    int attempts = 0;
+    for (SessionLabel l : all) {
+      if (history.sessions.containsKey(l.sessionId())) {
+        matched++;
+        into.put(l.sessionId(), l);
+        compromised += l.compromised() ? 1 : 0;
+        abuse += l.abuse() ? 1 : 0;
+        attempts += l.attempt() ? 1 : 0;
+      }
+    }
+    if (matched == 0) {
+      throw new IllegalArgumentException(
+          "labels file "
+              + file
+              + ": none of its "
+              + all.size()
+              + " sessions is in the history; give the labels of this access log (same session"
+              + " ids) or leave out --labels");
+    }
+    ObjectNode n = JSON.createObjectNode();
+    n.put("file", file.getFileName().toString());
+    n.put("sessions", all.size());
+    n.put("matched", matched);
+    n.put("compromised", compromised);
+    n.put("abuse", abuse);
+    n.put("attempts", attempts);
+    return n;
+  }
+
+  private static byte[] baseBytes(Path base) {
+    if (base == null) {
+      try (InputStream in =
+          RiskModelLoader.class.getResourceAsStream(RiskModelLoader.DEFAULT_RESOURCE)) {
+        return in.readAllBytes();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    try {
+      return Files.readAllBytes(base);
+    } catch (NoSuchFileException e) {
+      throw new IllegalArgumentException("base model " + base + " does not exist");
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read base model " + base + ": " + e.getMessage());
+    }
+  }
+
+  /** The base model as replayed: its own combination removed, so vectors hold the raw terms. */
+  private static RiskModel withoutCombination(byte[] baseJson) {
+    try {
+      ObjectNode n = (ObjectNode) JSON.readTree(baseJson);
+      n.remove("combination");
+      return RiskModelLoader.parse(JSON.writeValueAsBytes(n));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static String iso(long t) {
+    return Instant.ofEpochMilli(t).toString();
+  }
+
+  static ArrayNode array() {
+    return JSON.createArrayNode();
+  }
+}
