@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.schema.AccessEvent;
 import dev.vigil.schema.AuthMethod;
+import dev.vigil.schema.NetworkType;
 import dev.vigil.schema.OrderSide;
 import dev.vigil.schema.Outcome;
 import java.nio.charset.StandardCharsets;
@@ -49,6 +50,21 @@ class EventLineDecoderTest {
     assertThat(e.getSide()).isEqualTo(OrderSide.SELL);
     assertThat(e.getNotionalUsd()).isEqualTo(1234.56);
     assertThat(e.getWithdrawalAddress()).isNull();
+  }
+
+  @Test
+  void readsTheGeoAccuracyRadiusAndNetworkTypeAndTakesUnknownTypesAsOther() {
+    String line =
+        "{\"@timestamp\":\"2026-11-02T00:00:01.250Z\",\"event.id\":\"e-7-2\","
+            + "\"session.id\":\"s1\",\"user.id\":\"u1\",\"source.ip\":\"198.18.0.1\","
+            + "\"http.request.method\":\"GET\",\"url.path\":\"/api/v3/markets\","
+            + "\"http.response.status_code\":200,"
+            + "\"source.geo.accuracy_radius_km\":50,\"source.network.type\":\"%s\"}";
+    AccessEvent hosting = decode(String.format(line, "hosting"));
+    assertThat(hosting.getGeoAccuracyKm()).isEqualTo(50.0);
+    assertThat(hosting.getNetworkType()).isEqualTo(NetworkType.HOSTING);
+    assertThat(decode(String.format(line, "Satellite")).getNetworkType())
+        .isEqualTo(NetworkType.OTHER);
   }
 
   @Test

@@ -35,7 +35,8 @@ public enum EvidenceCode {
       "window_seconds"),
   IMPOSSIBLE_TRAVEL(
       "impossible_travel",
-      "the session moved %s km in %s s, an implied speed of %s km/h",
+      "the session moved between two networks at least %s km apart (net of their GeoIP accuracy"
+          + " radii) in %s s, an implied speed of %s km/h",
       "km",
       "seconds",
       "km_per_hour"),

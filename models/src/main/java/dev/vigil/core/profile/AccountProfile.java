@@ -11,10 +11,11 @@ import dev.vigil.core.sketch.DecayedTopK;
  * #PREFIXES}), AS numbers ({@value #ASNS}), countries ({@value #COUNTRIES}), client families
  * ({@value #CLIENTS}), API keys ({@value #API_KEYS}), endpoints ({@value #ENDPOINTS}), endpoint
  * transitions ({@value #TRANSITIONS}), instruments ({@value #INSTRUMENTS}), withdrawal addresses
- * ({@value #WITHDRAWAL_ADDRESSES}), plus 24 hour-of-day bins. That is 94 table entries, so the
- * serialised form is at most about 1.4 KiB whatever the input (see {@link AccountProfileMapper}).
- * Each table's error bound is that of Space-Saving: counts are over-estimated by at most total / K,
- * and any value not held has decayed weight at most total / K.
+ * ({@value #WITHDRAWAL_ADDRESSES}), plus 24 hour-of-day bins. That is 94 table entries, plus
+ * {@value ClientLineages#SLOTS} client lineages, so the serialised form is at most about 1.5 KiB
+ * whatever the input (see {@link AccountProfileMapper}). Each table's error bound is that of
+ * Space-Saving: counts are over-estimated by at most total / K, and any value not held has decayed
+ * weight at most total / K.
  *
  * <p>Fields are public for the per-event path; only {@link ProfileLearner} and the mapper write
  * them. Not thread-safe: one instance per account, owned by one keyed operator.
