@@ -116,10 +116,15 @@ final class AttackPlanner {
         if (v == null) {
           return false;
         }
+        double home = config.world().homeLineScraperShare();
+        if (home > 0 && rng.nextDouble() < home) {
+          sim.spawn(new AbuseScrapingAttack(v, null, rng.split(), t, sim));
+          return true;
+        }
         RetailSession owner = plannedSession(v, rng, t, 40 * MINUTE);
         sim.spawn(
             new AbuseScrapingAttack(
-                v, owner, rng.split(), t + Rand.between(rng, MINUTE, 3 * MINUTE)));
+                v, owner, rng.split(), t + Rand.between(rng, MINUTE, 3 * MINUTE), sim));
       }
       case SIM_SWAP -> {
         // A SIM swap needs a carrier of the victim's country and pays off on an MFA account.

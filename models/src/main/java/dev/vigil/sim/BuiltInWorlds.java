@@ -80,8 +80,10 @@ final class BuiltInWorlds {
     add(
         "app-churn",
         World.Split.TUNING,
-        "App updates in 10% of phone sessions, older builds in 5%, new devices at 6%.",
-        "{\"app_update_share\": 0.1, \"app_downgrade_share\": 0.05}",
+        "App updates in 10% of phone sessions, older builds in 5%, new devices at 6%; half the"
+            + " scrapers run as a script of the owner's on the home line.",
+        "{\"app_update_share\": 0.1, \"app_downgrade_share\": 0.05,"
+            + " \"home_line_scraper_share\": 0.5}",
         Map.of(),
         Map.of("new_device", 0.06),
         POPULATIONS);

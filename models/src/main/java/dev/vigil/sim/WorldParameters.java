@@ -30,6 +30,9 @@ package dev.vigil.sim;
  * @param botFailoverOtherProvider share of bot fail-overs that move to another cloud provider
  *     rather than another region of the same one; 0 today (the same provider when it has another
  *     region)
+ * @param homeLineScraperShare share of {@code abuse_scraping} runs made by a script of the owner's
+ *     on the home line (its own session from the owner's broadband, logged in with the owner's
+ *     password, a scripting user agent) rather than inside the owner's browsing session; 0 today
  */
 public record WorldParameters(
     GeoNoise geoNoise,
@@ -40,7 +43,8 @@ public record WorldParameters(
     double newWalletShare,
     double appUpdateShare,
     double appDowngradeShare,
-    double botFailoverOtherProvider) {
+    double botFailoverOtherProvider,
+    double homeLineScraperShare) {
 
   public static final double MIN_ACCURACY_KM = 10;
   public static final double MAX_ACCURACY_KM = 1000;
@@ -61,6 +65,7 @@ public record WorldParameters(
     share("app_update_share", appUpdateShare, 1);
     share("app_downgrade_share", appDowngradeShare, 1);
     share("bot_failover_other_provider", botFailoverOtherProvider, 1);
+    share("home_line_scraper_share", homeLineScraperShare, 1);
     if (appUpdateShare + appDowngradeShare > 1) {
       throw new IllegalArgumentException(
           "app_update_share + app_downgrade_share must be <= 1, got "
@@ -77,6 +82,6 @@ public record WorldParameters(
   /** What the simulator did before worlds: no GeoIP noise, no churn, a tenth of payouts new. */
   public static WorldParameters defaults() {
     return new WorldParameters(
-        GeoNoise.NONE, 50, 0.45, 0, 0, RetailSession.NEW_WALLET_SHARE, 0, 0, 0);
+        GeoNoise.NONE, 50, 0.45, 0, 0, RetailSession.NEW_WALLET_SHARE, 0, 0, 0, 0);
   }
 }

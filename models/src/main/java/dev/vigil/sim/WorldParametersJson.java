@@ -20,7 +20,8 @@ final class WorldParametersJson {
           "new_wallet_share",
           "app_update_share",
           "app_downgrade_share",
-          "bot_failover_other_provider");
+          "bot_failover_other_provider",
+          "home_line_scraper_share");
 
   private WorldParametersJson() {}
 
@@ -60,7 +61,8 @@ final class WorldParametersJson {
           number(node, "new_wallet_share", d.newWalletShare()),
           number(node, "app_update_share", d.appUpdateShare()),
           number(node, "app_downgrade_share", d.appDowngradeShare()),
-          number(node, "bot_failover_other_provider", d.botFailoverOtherProvider()));
+          number(node, "bot_failover_other_provider", d.botFailoverOtherProvider()),
+          number(node, "home_line_scraper_share", d.homeLineScraperShare()));
     } catch (IllegalArgumentException e) {
       // WorldParameters names the snake_case key in its messages.
       throw new IllegalArgumentException(origin + "." + e.getMessage());

@@ -15,7 +15,7 @@ class GeoNoiseTest {
 
   /** Locations written per source address, and the radius and network type of every event. */
   private static Map<String, List<double[]>> locations(GeoNoise noise, double radiusKm) {
-    WorldParameters p = new WorldParameters(noise, radiusKm, 0.45, 0, 0, 0.1, 0, 0, 0);
+    WorldParameters p = new WorldParameters(noise, radiusKm, 0.45, 0, 0, 0.1, 0, 0, 0, 0);
     Map<String, List<double[]>> byIp = new HashMap<>();
     new SimFixture(
         new SimulationConfig(120, 20 * 60_000L, 8, ScenarioMix.defaults()).withParameters(p),

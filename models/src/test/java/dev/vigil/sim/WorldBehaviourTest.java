@@ -23,7 +23,7 @@ class WorldBehaviourTest {
 
   @Test
   void phonesHopBetweenCarrierPrefixesAndToTheHomeWifi() {
-    WorldParameters p = new WorldParameters(GeoNoise.NONE, 50, 0.9, 1.0, 0.5, 0.1, 0, 0, 0);
+    WorldParameters p = new WorldParameters(GeoNoise.NONE, 50, 0.9, 1.0, 0.5, 0.1, 0, 0, 0, 0);
     SimFixture run = retail(p, 150, 3);
     int hoppingSessions = 0;
     int wifiHops = 0;
@@ -50,7 +50,7 @@ class WorldBehaviourTest {
 
   @Test
   void appBuildsMoveUpAndSometimesBack() {
-    WorldParameters p = new WorldParameters(GeoNoise.NONE, 50, 0.9, 0, 0, 0.1, 0.3, 0.2, 0);
+    WorldParameters p = new WorldParameters(GeoNoise.NONE, 50, 0.9, 0, 0, 0.1, 0.3, 0.2, 0, 0);
     Map<String, TreeSet<Integer>> builds = new HashMap<>();
     Map<String, Integer> initial = new HashMap<>();
     SimulationConfig c =
@@ -88,7 +88,7 @@ class WorldBehaviourTest {
   }
 
   private static double newWalletShare(double share) {
-    WorldParameters p = new WorldParameters(GeoNoise.NONE, 50, 0.45, 0, 0, share, 0, 0, 0);
+    WorldParameters p = new WorldParameters(GeoNoise.NONE, 50, 0.45, 0, 0, share, 0, 0, 0, 0);
     int[] counts = new int[2];
     Map<String, String> added = new HashMap<>();
     new SimFixture(
@@ -115,7 +115,7 @@ class WorldBehaviourTest {
 
   @Test
   void botsFailOverToAnotherProvider() {
-    WorldParameters p = new WorldParameters(GeoNoise.NONE, 50, 0.45, 0, 0, 0.1, 0, 0, 1.0);
+    WorldParameters p = new WorldParameters(GeoNoise.NONE, 50, 0.45, 0, 0, 0.1, 0, 0, 1.0, 0);
     SimFixture run =
         new SimFixture(
             new SimulationConfig(
@@ -136,5 +136,36 @@ class WorldBehaviourTest {
       }
     }
     assertThat(failovers).isGreaterThan(20);
+  }
+
+  @Test
+  void homeLineScrapersRunTheirOwnSessionFromTheOwnersBroadband() {
+    WorldParameters p = new WorldParameters(GeoNoise.NONE, 50, 0.45, 0, 0, 0.1, 0, 0, 0, 1.0);
+    SimFixture run =
+        new SimFixture(
+            new SimulationConfig(
+                    100,
+                    40 * 60_000L,
+                    5,
+                    SimFixture.mix(
+                        "{\"populations\": {\"retail\": 1}, \"scenarios\":"
+                            + " {\"abuse_scraping\": 0.03}, \"hard_cases\": {}}"))
+                .withParameters(p));
+    int scrapers = 0;
+    for (var session : run.bySession().values()) {
+      var label = run.label(session.get(0));
+      if (!label.get("label").asText().equals("abuse_scraping")) {
+        continue;
+      }
+      scrapers++;
+      Account a = run.accounts.get(session.get(0).user());
+      assertThat(label.get("population").asText()).isEqualTo("retail");
+      assertThat(label.get("kind").asText()).isEqualTo("abuse");
+      assertThat(label.get("attacker_requests").intValue()).isEqualTo(session.size());
+      assertThat(session.get(0).path()).isEqualTo("/api/v3/auth/login");
+      assertThat(session).allSatisfy(e -> assertThat(e.asn()).isEqualTo(a.homeAsn.number()));
+      assertThat(session.size()).isGreaterThan(100);
+    }
+    assertThat(scrapers).isEqualTo(3);
   }
 }
