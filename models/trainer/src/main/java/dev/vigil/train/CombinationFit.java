@@ -2,11 +2,13 @@ package dev.vigil.train;
 
 import dev.vigil.core.evidence.EvidenceCode;
 import dev.vigil.core.model.Combination;
-import dev.vigil.core.model.RiskModel;
 import dev.vigil.core.probability.CompromiseFilter;
 import dev.vigil.train.EvidenceReplay.SessionRow;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import smile.classification.LogisticRegression;
 import smile.math.BFGS;
 
@@ -27,12 +29,12 @@ import smile.math.BFGS;
  * not kept: the filter's prior stays the model's.
  *
  * <p>The calibration map is Platt scaling (Platt 1999): a one-feature logistic regression of the
- * outcome on the combined log-odds {@code s = clamp(logit(prior) + sum_k w_k x_k)}, fitted on one
- * half of the held-out sessions and measured on the other. Its intercept is then corrected from the
- * injected share of attacked sessions to {@code targetBaseRate} (King and Zeng 2001, "Logistic
- * regression in rare events data": b += logit(target) - logit(sample share)), since the injected
- * share is an artefact of the training set. The score ignores the filter's hazard and recovery
- * (about 1e-3 nats per request) and its clamp within a session: an approximation of its log-odds.
+ * outcome on the filter's own log-odds with the fitted weights (a second replay, so hazard,
+ * recovery and the clamp are the engine's), fitted on one half of the held-out sessions and
+ * measured on the other. Its intercept is then corrected from the injected share of attacked
+ * sessions to {@code targetBaseRate} (King and Zeng 2001, "Logistic regression in rare events
+ * data": b += logit(target) - logit(sample share)), since the injected share is an artefact of the
+ * training set.
  */
 final class CombinationFit {
   /** Sessions of each class in which a code must fire for its weight to be fitted. */
@@ -40,6 +42,9 @@ final class CombinationFit {
 
   private static final double TOLERANCE = 1e-6;
   private static final int MAX_ITERATIONS = 500;
+
+  /** The fitted code weights (per ordinal; 1 where not fitted) and the training counts. */
+  record Weights(double[] weights, boolean[] fitted, int trainSessions, int trainAttacked) {}
 
   /** The result: weights per code ordinal, the calibration map and the held-out metrics. */
   record Fit(
@@ -55,18 +60,18 @@ final class CombinationFit {
 
   private CombinationFit() {}
 
-  static Fit fit(List<SessionRow> rows, RiskModel base, InjectionConfig config, long seed) {
+  /** Where a session falls: 0 train, 1 calibration, 2 measurement (a seeded hash of its id). */
+  static int part(long seed, String id, double heldOutShare) {
+    double u = unit(seed, id);
+    return u >= heldOutShare ? 0 : u < heldOutShare / 2 ? 1 : 2;
+  }
+
+  /** Fits the weights on the training part of {@code rows} (vectors of the raw terms). */
+  static Weights weights(List<SessionRow> rows, InjectionConfig config, long seed) {
     List<SessionRow> train = new ArrayList<>();
-    List<SessionRow> calibrate = new ArrayList<>();
-    List<SessionRow> measure = new ArrayList<>();
     for (SessionRow r : rows) {
-      double u = unit(seed, r.id);
-      if (u >= config.heldOutShare()) {
+      if (part(seed, r.id, config.heldOutShare()) == 0) {
         train.add(r);
-      } else if (u < config.heldOutShare() / 2) {
-        calibrate.add(r);
-      } else {
-        measure.add(r);
       }
     }
     int codes = EvidenceReplay.CODES;
@@ -103,7 +108,7 @@ final class CombinationFit {
       }
     }
     double[] weights = new double[codes];
-    java.util.Arrays.fill(weights, 1.0);
+    Arrays.fill(weights, 1.0);
     if (!columns.isEmpty()) {
       double[][] x = new double[train.size()][columns.size()];
       int[] y = new int[train.size()];
@@ -115,53 +120,80 @@ final class CombinationFit {
       }
       double[] beta = weights(x, y, config.l2(), trainAttacked / (double) train.size());
       for (int j = 0; j < columns.size(); j++) {
-        weights[columns.get(j)] = Math.max(0, Math.min(Combination.MAX_WEIGHT, beta[j]));
+        // Rounded as the model file writes them, so the replay with them is the written model.
+        weights[columns.get(j)] =
+            TrainedModelWriter.round(Math.max(0, Math.min(Combination.MAX_WEIGHT, beta[j])));
       }
     }
-    double prior = CompromiseFilter.logit(base.filter.priorProbability);
-    double clamp = base.filter.maxAbsLogOdds;
+    return new Weights(weights, fitted, train.size(), trainAttacked);
+  }
+
+  /**
+   * Fits the calibration map on the calibration part and measures on the measurement part, from the
+   * filter's log-odds at each session's end (or the attacker's last request): {@code base} as
+   * replayed with the base model, {@code trained} with the fitted weights (same sessions).
+   */
+  static Fit calibrate(
+      Weights w,
+      List<SessionRow> base,
+      List<SessionRow> trained,
+      InjectionConfig config,
+      long seed) {
+    Map<String, SessionRow> baseById = new HashMap<>();
+    base.forEach(r -> baseById.put(r.id, r));
+    List<SessionRow> calibrate = new ArrayList<>();
+    List<SessionRow> measure = new ArrayList<>();
+    for (SessionRow r : trained) {
+      int part = part(seed, r.id, config.heldOutShare());
+      if (part == 1) {
+        calibrate.add(r);
+      } else if (part == 2) {
+        measure.add(r);
+      }
+    }
     double[] ab = {1.0, 0.0};
     int calAttacked = 0;
     for (SessionRow r : calibrate) {
       calAttacked += r.attacked ? 1 : 0;
     }
-    if (calAttacked > 0 && calAttacked < calibrate.size()) {
+    boolean twoClasses = calAttacked > 0 && calAttacked < calibrate.size();
+    if (twoClasses) {
       double[][] s = new double[calibrate.size()][1];
       int[] y = new int[calibrate.size()];
       for (int i = 0; i < s.length; i++) {
-        s[i][0] = score(calibrate.get(i), weights, prior, clamp);
+        s[i][0] = calibrate.get(i).logOdds;
         y[i] = calibrate.get(i).attacked ? 1 : 0;
       }
       double[] platt = logistic(s, y, 0.0);
       ab = new double[] {Math.max(0.01, Math.min(100, platt[0])), platt[1]};
     }
-    double[] ones = new double[codes];
-    java.util.Arrays.fill(ones, 1.0);
     double[] sc = new double[measure.size()];
     double[] baseSc = new double[measure.size()];
     double[] p = new double[measure.size()];
     boolean[] y = new boolean[measure.size()];
     for (int i = 0; i < sc.length; i++) {
-      sc[i] = score(measure.get(i), weights, prior, clamp);
-      baseSc[i] = score(measure.get(i), ones, prior, clamp);
+      SessionRow r = measure.get(i);
+      sc[i] = r.logOdds;
+      SessionRow b = baseById.get(r.id);
+      baseSc[i] = b == null ? Double.NaN : b.logOdds;
       p[i] = CompromiseFilter.probability(ab[0] * sc[i] + ab[1]);
-      y[i] = measure.get(i).attacked;
+      y[i] = r.attacked;
     }
     HeldOutMetrics metrics = HeldOutMetrics.of(sc, baseSc, p, y);
     double b = ab[1];
-    if (calAttacked > 0 && calAttacked < calibrate.size()) {
+    if (twoClasses) {
       b +=
           CompromiseFilter.logit(config.targetBaseRate())
               - CompromiseFilter.logit(calAttacked / (double) calibrate.size());
     }
     b = Math.max(-50, Math.min(50, b));
     return new Fit(
-        weights,
-        fitted,
+        w.weights(),
+        w.fitted(),
         ab[0],
         b,
-        train.size(),
-        trainAttacked,
+        w.trainSessions(),
+        w.trainAttacked(),
         calibrate.size(),
         calAttacked,
         metrics);
@@ -181,15 +213,6 @@ final class CombinationFit {
       w[k] = WeightObjective.weight(theta[k]);
     }
     return w;
-  }
-
-  /** The combined log-odds of a session: the filter's prior plus the weighted terms, clamped. */
-  static double score(SessionRow r, double[] w, double prior, double clamp) {
-    double s = prior;
-    for (int k = 0; k < w.length; k++) {
-      s += w[k] * r.llr[k];
-    }
-    return Math.max(-clamp, Math.min(clamp, s));
   }
 
   /**

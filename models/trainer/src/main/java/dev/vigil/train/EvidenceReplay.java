@@ -41,6 +41,10 @@ final class EvidenceReplay {
     final String id;
     final long first;
     final double[] llr = new double[CODES];
+
+    /** The filter's log-odds at the same point as the vector. */
+    double logOdds;
+
     boolean automated;
     long events;
     long signed;
@@ -177,6 +181,7 @@ final class EvidenceReplay {
       for (int k = 0; k < ev.size(); k++) {
         row.llr[ev.code(k).ordinal()] += ev.llr(k);
       }
+      row.logOdds = state.logOdds;
       if (row.freezeAt != null && row.freezeAt.equals(e.getEventId())) {
         row.frozen = true;
       }

@@ -17,6 +17,19 @@ final class Summary {
             r.provenance().path("history").path("events").asText(),
             r.provenance().path("history").path("sessions").asText(),
             r.provenance().path("history").path("accounts").asText()));
+    var labels = r.provenance().path("labels");
+    if (!labels.isNull() && !labels.isMissingNode()) {
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "labels: %d of %d sessions matched the history (%d compromised, %d abuse, %d"
+                  + " attempts)%n",
+              labels.path("matched").asInt(),
+              labels.path("sessions").asInt(),
+              labels.path("compromised").asInt(),
+              labels.path("abuse").asInt(),
+              labels.path("attempts").asInt()));
+    }
     b.append("injected: ").append(r.plan().injected()).append('\n');
     b.append(
         String.format(

@@ -21,9 +21,10 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "vigil train",
     description = {
-      "Fit how the evidence terms combine (per-code weights and a calibration map) on the",
-      "exchange's own access log, with attacks from the simulator's library injected onto its",
-      "accounts; writes a complete model file. See models/README.md, 'Training a model'."
+      "Fit how the evidence terms combine (per-code weights, calibration map)",
+      "on the exchange's own access log, with the simulator's attacks injected",
+      "onto its accounts; writes a complete model file.",
+      "See models/README.md, 'Training a model'."
     })
 public final class TrainCli implements Callable<Integer> {
   static final int EXIT_FAILURE = 1;

@@ -29,9 +29,10 @@ import java.util.Map;
  * <p>Steps: index the history (first pass), run the attack library and transplant it onto the
  * history's accounts ({@link AttackLibrary}, {@link AttackInjector}), replay history and attacks
  * through the engine with the base model collecting each session's evidence vector ({@link
- * EvidenceReplay}, second pass), fit, write ({@link TrainedModelWriter}). Sessions that start in
- * the warm-up part of the history only teach the profiles; sessions labelled as failed credential
- * attempts are left out. Deterministic: the same files and seed give the same bytes.
+ * EvidenceReplay}, second pass), fit the weights, replay again with them (third pass) and fit the
+ * calibration map on the filter's log-odds, write ({@link TrainedModelWriter}). Sessions that start
+ * in the warm-up part of the history only teach the profiles; sessions labelled as failed
+ * credential attempts are left out. Deterministic: the same files and seed give the same bytes.
  */
 public final class Trainer {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -99,27 +100,56 @@ public final class Trainer {
             (scenario, n) ->
                 warnings.add(n + " " + scenario + " attack(s) not injected: no account fits"));
 
-    List<SessionRow> rows = EvidenceReplay.run(req.history(), plan.attacks(), raw, labels);
-    List<SessionRow> training = new ArrayList<>();
-    for (SessionRow r : rows) {
-      if (r.first >= from && !r.excluded) {
-        training.add(r);
-      }
-    }
+    List<SessionRow> training =
+        rows(EvidenceReplay.run(req.history(), plan.attacks(), raw, labels), from);
     long attacked = training.stream().filter(r -> r.attacked).count();
     if (attacked == 0) {
       throw new IllegalArgumentException(
           "no attacked session to learn from: nothing was injected and no label marks a"
               + " compromise; raise the counts under 'attacks' in --injection");
     }
-    CombinationFit.Fit fit = CombinationFit.fit(training, loaded, cfg, req.seed());
+    CombinationFit.Weights weights = CombinationFit.weights(training, cfg, req.seed());
+    RiskModel weighted = withWeights(baseJson, weights.weights());
+    List<SessionRow> replayed =
+        rows(EvidenceReplay.run(req.history(), plan.attacks(), weighted, labels), from);
+    CombinationFit.Fit fit = CombinationFit.calibrate(weights, training, replayed, cfg, req.seed());
 
+    reach(fit, loaded, warnings);
     ObjectNode combination = combination(fit);
     ObjectNode provenance =
         Provenance.of(req, loaded, history, labelNode, cfg, plan, training, fit);
     byte[] model = TrainedModelWriter.write(baseJson, combination, provenance);
     String version = RiskModelLoader.parse(model).modelVersion;
     return new Result(model, version, fit, plan, warnings, provenance);
+  }
+
+  /**
+   * Warns when the calibration map cannot reach a threshold of the base policy within the filter's
+   * clamp: with a slope below 1 (session sums that overlap more than the filter's log-odds suggest)
+   * the largest probability may stay below killEnter, and the trained model would then never kill.
+   */
+  private static void reach(CombinationFit.Fit fit, RiskModel base, List<String> warnings) {
+    double top =
+        dev.vigil.core.probability.CompromiseFilter.probability(
+            fit.a() * base.filter.maxAbsLogOdds + fit.b());
+    for (double[] t : new double[][] {{base.policy.killEnter, 0}, {base.policy.stepUpEnter, 1}}) {
+      if (top < t[0]) {
+        warnings.add(
+            String.format(
+                java.util.Locale.ROOT,
+                "the calibration map (a=%.3f, b=%.3f) reaches at most P=%.3f at the filter's clamp"
+                    + " of %.0f nats, below %s %.2f: the trained model can never %s; review"
+                    + " before publishing",
+                fit.a(),
+                fit.b(),
+                top,
+                base.filter.maxAbsLogOdds,
+                t[1] == 0 ? "killEnter" : "stepUpEnter",
+                t[0],
+                t[1] == 0 ? "kill" : "step up"));
+        break;
+      }
+    }
   }
 
   private static ObjectNode combination(CombinationFit.Fit fit) {
@@ -184,6 +214,30 @@ public final class Trainer {
       throw new IllegalArgumentException("base model " + base + " does not exist");
     } catch (IOException e) {
       throw new IllegalArgumentException("cannot read base model " + base + ": " + e.getMessage());
+    }
+  }
+
+  private static List<SessionRow> rows(List<SessionRow> all, long from) {
+    List<SessionRow> out = new ArrayList<>();
+    for (SessionRow r : all) {
+      if (r.first >= from && !r.excluded) {
+        out.add(r);
+      }
+    }
+    return out;
+  }
+
+  /** The base model with the fitted weights and no calibration: the second replay's model. */
+  private static RiskModel withWeights(byte[] baseJson, double[] weights) {
+    try {
+      ObjectNode n = (ObjectNode) JSON.readTree(baseJson);
+      ObjectNode w = n.putObject("combination").putObject("codeWeights");
+      for (int k = 0; k < weights.length; k++) {
+        w.put(CombinationFit.code(k), weights[k]);
+      }
+      return RiskModelLoader.parse(JSON.writeValueAsBytes(n));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
