@@ -11,12 +11,17 @@ import java.io.IOException;
  * rate estimates, the baselines snapshot at session start, flags packed in one short (bits 8 to 11
  * were added in free bits: older data reads them as 0, "not yet reported" and "no address
  * whitelisted here"), and the retained reasons. Version 2 appends the 64-bit mask of unusual
- * instruments already counted; version 1 bytes stay readable (mask 0). At most {@link #MAX_BYTES}
- * (562) bytes.
+ * instruments already counted; version 1 bytes stay readable (mask 0). Version 3 appends the policy
+ * block: the count of evidence kinds, the positive LLR per kind, the volume LLR and one byte of
+ * policy flags; older bytes read as a session with no evidence per kind yet and nothing held. At
+ * most {@link #MAX_BYTES} (600) bytes.
  */
 public final class SessionStateMapper implements StateMapper<SessionState> {
-  /** Version 2 appends the mask of unusual instruments already counted (8 bytes). */
-  public static final int VERSION = 2;
+  /**
+   * Version 2 appends the mask of unusual instruments already counted (8 bytes); version 3 the
+   * policy block (38 bytes).
+   */
+  public static final int VERSION = 3;
 
   /** Upper bound of the serialised size of any session. */
   public static final int MAX_BYTES =
@@ -47,7 +52,11 @@ public final class SessionStateMapper implements StateMapper<SessionState> {
           + 2
           + 1
           + SessionState.TOP_REASONS * (1 + 4 + 8 * SessionState.REASON_VALUES)
-          + 8;
+          + 8
+          + 1
+          + SessionState.EVIDENCE_KINDS * 4
+          + 4
+          + 1;
 
   @Override
   public int currentVersion() {
@@ -109,6 +118,13 @@ public final class SessionStateMapper implements StateMapper<SessionState> {
       }
     }
     out.writeLong(s.unusualInstruments);
+    // Version 3: the policy block.
+    out.writeByte(SessionState.EVIDENCE_KINDS);
+    for (int i = 0; i < SessionState.EVIDENCE_KINDS; i++) {
+      out.writeFloat(s.kindLlr[i]);
+    }
+    out.writeFloat(s.volumeLlr);
+    out.writeByte(policyFlags(s));
   }
 
   @Override
@@ -173,7 +189,40 @@ public final class SessionStateMapper implements StateMapper<SessionState> {
     }
     // Version 1 has no mask: a session restored from it may count an unusual instrument again.
     s.unusualInstruments = version >= 2 ? in.readLong() : 0L;
+    if (version >= 3) {
+      int kinds = in.readUnsignedByte();
+      if (kinds > SessionState.EVIDENCE_KINDS) {
+        throw new IOException(
+            "session state holds "
+                + kinds
+                + " evidence kinds, at most "
+                + SessionState.EVIDENCE_KINDS);
+      }
+      for (int i = 0; i < kinds; i++) {
+        s.kindLlr[i] = in.readFloat();
+      }
+      s.volumeLlr = in.readFloat();
+      setPolicyFlags(s, in.readUnsignedByte());
+    }
+    // Older versions: no evidence per kind yet, so a restored session cannot be killed before it
+    // shows two kinds again; a held session may be held again (the hold is idempotent).
     return s;
+  }
+
+  private static int policyFlags(SessionState s) {
+    return (s.mfaPassed ? 1 : 0)
+        | (s.holdScope & 3) << 1
+        | (s.killWithheldNoted ? 8 : 0)
+        | (s.killCounted ? 16 : 0)
+        | (s.killDegradedNoted ? 32 : 0);
+  }
+
+  private static void setPolicyFlags(SessionState s, int f) {
+    s.mfaPassed = (f & 1) != 0;
+    s.holdScope = (byte) ((f >> 1) & 3);
+    s.killWithheldNoted = (f & 8) != 0;
+    s.killCounted = (f & 16) != 0;
+    s.killDegradedNoted = (f & 32) != 0;
   }
 
   private static int flags(SessionState s) {

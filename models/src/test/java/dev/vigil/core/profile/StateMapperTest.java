@@ -57,13 +57,17 @@ class StateMapperTest {
     assertThat(s.events).isEqualTo(30);
     assertThat(s.unusualInstruments).as("absent in version 1").isZero();
     assertThat(ACCOUNTS.toBytes(a)).isEqualTo(account);
-    // Written back as version 2: the same bytes after the version, plus the (empty) mask.
+    // Written back as the current version: the same bytes after the version, plus the (empty)
+    // mask of version 2 and the (empty) policy block of version 3.
     byte[] rewritten = SESSIONS.toBytes(s);
-    assertThat(rewritten[0]).isEqualTo((byte) 2);
+    assertThat(rewritten[0]).isEqualTo((byte) SessionStateMapper.VERSION);
     assertThat(Arrays.copyOfRange(rewritten, 1, session.length))
         .isEqualTo(Arrays.copyOfRange(session, 1, session.length));
-    assertThat(rewritten).hasSize(session.length + 8);
+    assertThat(rewritten).hasSize(session.length + 8 + POLICY_BLOCK_BYTES);
   }
+
+  /** Version 3's policy block: kinds count, 8 floats per kind, volume float, flags byte. */
+  private static final int POLICY_BLOCK_BYTES = 1 + 4 * SessionState.EVIDENCE_KINDS + 4 + 1;
 
   @Test
   void versionTwoBytesFromTheResourceFileStayLoadable() throws IOException {
@@ -71,6 +75,21 @@ class StateMapperTest {
     SessionState s = SESSIONS.fromBytes(session);
     // The fixture is a session that quoted two instruments new to the account.
     assertThat(Long.bitCount(s.unusualInstruments)).isEqualTo(2);
+    assertThat(s.kindLlr).as("absent before version 3").containsOnly(0f);
+    assertThat(s.holdScope).isZero();
+    byte[] rewritten = SESSIONS.toBytes(s);
+    assertThat(Arrays.copyOfRange(rewritten, 1, session.length))
+        .isEqualTo(Arrays.copyOfRange(session, 1, session.length));
+    assertThat(rewritten).hasSize(session.length + POLICY_BLOCK_BYTES);
+  }
+
+  @Test
+  void versionThreeBytesFromTheResourceFileStayLoadable() throws IOException {
+    byte[] session = resource("/state/session-state-v3.bin");
+    SessionState s = SESSIONS.fromBytes(session);
+    // The same session as version 2's fixture: its two unusual instruments are behaviour evidence.
+    assertThat(Long.bitCount(s.unusualInstruments)).isEqualTo(2);
+    assertThat(s.kindLlr[dev.vigil.core.evidence.EvidenceKind.BEHAVIOUR.ordinal()]).isPositive();
     assertThat(SESSIONS.toBytes(s)).isEqualTo(session);
   }
 
@@ -93,8 +112,8 @@ class StateMapperTest {
 
   /**
    * Writes the fixture of the current session version; run by hand only when adding a new version
-   * (never overwrite an older one): {@code session-state-v2.bin}, a session that ordered two
-   * instruments its account never traded (it trades BTC-PERP only).
+   * (never overwrite an older one): {@code session-state-v3.bin} (as {@code v2}), a session that
+   * ordered two instruments its account never traded (it trades BTC-PERP only).
    */
   public static void main(String[] args) throws IOException {
     SessionHarness h = new SessionHarness();
