@@ -12,8 +12,10 @@ import dev.vigil.schema.HoldScope;
  * on, the money does not leave.
  *
  * <ul>
- *   <li>P >= {@code policy.holdEnter}: withdrawals to addresses the session added to the whitelist
- *       are held ({@code ADDRESSES_ADDED_IN_SESSION});
+ *   <li>P >= {@code policy.holdEnter} on a request whose address the session itself added to the
+ *       whitelist (the whitelist change, or a withdrawal to that address): withdrawals to addresses
+ *       added in the session are held ({@code ADDRESSES_ADDED_IN_SESSION}); a withdrawal to an
+ *       address the account had before is not held, since such a hold would not bite;
  *   <li>a kill withheld on this request (one kind of evidence only, or the kill-rate breaker open,
  *       see {@link EscalationPolicy}): all withdrawals are held ({@code ALL}).
  * </ul>
@@ -57,7 +59,11 @@ public final class WithdrawalHoldPolicy implements SessionPolicy {
     if (!EvidenceKinds.beyondVolume(s, r.killMinKindLlr)) {
       return;
     }
-    byte scope = in.killWithheld ? ALL : in.probability >= r.holdEnter ? SCOPED : 0;
+    // addressWhitelistedHere: the request's address was added to the whitelist by this session.
+    byte scope =
+        in.killWithheld
+            ? ALL
+            : s.addressWhitelistedHere && in.probability >= r.holdEnter ? SCOPED : 0;
     if (scope > s.holdScope) {
       s.holdScope = scope;
       out.holdWithdrawals(
