@@ -204,8 +204,9 @@ public final class SessionStateMapper implements StateMapper<SessionState> {
       s.volumeLlr = in.readFloat();
       setPolicyFlags(s, in.readUnsignedByte());
     }
-    // Older versions: no evidence per kind yet, so a restored session cannot be killed before it
-    // shows two kinds again; a held session may be held again (the hold is idempotent).
+    // Older versions: no evidence per kind yet, so a session restored mid-way is escalated (stepped
+    // up, held, killed) only on evidence it shows after the upgrade; it may be held again (a hold
+    // is idempotent at the wallet service).
     return s;
   }
 
