@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.schema.SessionCommand;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -20,6 +21,12 @@ import java.util.Locale;
  *   <li>STEP_UP: {@code assurance-level-change} to NIST AAL2 (or AAL3), direction increase;
  *   <li>a change of the session's risk band: {@code risk-level-change}.
  * </ul>
+ *
+ * HOLD_WITHDRAWALS has no counterpart: CAEP's events are about sessions, credentials, tokens,
+ * devices and assurance (CAEP 1.0, section 3), not about an account's payouts, and the hold is
+ * enforced by the exchange's wallet service, which reads the command topic; the session's risk band
+ * change that usually comes with it is sent as {@code risk-level-change}. A STEP_UP that names its
+ * factors ({@code acceptedFactors}) carries them in {@code reason_admin}.
  */
 public final class SecurityEventTokens {
   public static final String CAEP = "https://schemas.openid.net/secevent/caep/event-type/";
@@ -73,9 +80,18 @@ public final class SecurityEventTokens {
         event.put("namespace", "NIST-AAL");
         event.put("current_level", "nist-aal2");
         event.put("change_direction", "increase");
-        event.putObject("reason_admin").put("en", reasonText(command));
+        List<String> factors =
+            command.getParameters() == null ? null : command.getParameters().getAcceptedFactors();
+        event
+            .putObject("reason_admin")
+            .put(
+                "en",
+                factors == null
+                    ? reasonText(command)
+                    : reasonText(command) + "; accepted factors: " + String.join(", ", factors));
       }
       default -> {
+        // SET_TIMEOUT, SET_RATE_LIMIT, HOLD_WITHDRAWALS (see the class comment), OTHER.
         return null;
       }
     }

@@ -6,7 +6,9 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -36,10 +38,30 @@ import javax.crypto.spec.SecretKeySpec;
  * The probability, reasons and model version are informational and not covered: a gateway acts only
  * on the covered fields. Keys rotate: a verifier holds a key ring by key id, a signer one active
  * key. Verification compares in constant time.
+ *
+ * <p><b>Version 2</b> (schema version 2: HOLD_WITHDRAWALS and step-up factors). A command that sets
+ * any of {@code parameters.holdSeconds}, {@code parameters.holdScope} or {@code
+ * parameters.acceptedFactors} is signed over the version 2 form: the first line reads {@code
+ * vigil-command-v2} and three lines follow {@code triggerEventId}:
+ *
+ * <pre>
+ * parameters.holdSeconds
+ * parameters.holdScope
+ * parameters.acceptedFactors   (the factors joined by ",", in the command's order)
+ * </pre>
+ *
+ * A command without them keeps the version 1 form, so the signatures of the commands an older
+ * gateway understands do not change; stripping the new fields from a version 2 command changes the
+ * form and fails verification. A factor name is lower-case letters, digits and underscores, so the
+ * joined list is unambiguous; {@link #canonicalForm} refuses any other. Gateways verify both forms
+ * (upgrade them before Vigil starts sending version 2 commands).
  */
 public final class CommandAuthenticator {
   public static final String ALGORITHM = "HmacSHA256";
   private static final int MIN_KEY_BYTES = 32;
+  private static final String V1 = "vigil-command-v1";
+  private static final String V2 = "vigil-command-v2";
+  private static final Pattern FACTOR = Pattern.compile("[a-z0-9_]{1,32}");
 
   private final String activeKeyId;
   private final Map<String, byte[]> keys;
@@ -134,7 +156,7 @@ public final class CommandAuthenticator {
   /** The canonical text the MAC covers. */
   public static String canonicalForm(SessionCommand c) {
     CommandParameters p = c.getParameters();
-    StringBuilder s = new StringBuilder(256).append("vigil-command-v1");
+    StringBuilder s = new StringBuilder(256).append(V1);
     line(s, c.getCommandId());
     line(s, c.getSessionId());
     line(s, c.getAccountId());
@@ -146,7 +168,31 @@ public final class CommandAuthenticator {
     line(s, c.getIssuedAt());
     line(s, c.getExpiresAt());
     line(s, c.getTriggerEventId());
+    if (p != null
+        && (p.getHoldSeconds() != null
+            || p.getHoldScope() != null
+            || p.getAcceptedFactors() != null)) {
+      s.replace(0, V1.length(), V2);
+      line(s, p.getHoldSeconds());
+      line(s, p.getHoldScope());
+      line(s, p.getAcceptedFactors() == null ? null : factors(p.getAcceptedFactors()));
+    }
     return s.toString();
+  }
+
+  private static String factors(List<String> factors) {
+    StringBuilder joined = new StringBuilder();
+    for (String f : factors) {
+      if (f == null || !FACTOR.matcher(f).matches()) {
+        throw new IllegalArgumentException(
+            "a step-up factor name must be lower-case letters, digits and '_': " + f);
+      }
+      if (!joined.isEmpty()) {
+        joined.append(',');
+      }
+      joined.append(f);
+    }
+    return joined.toString();
   }
 
   private static void line(StringBuilder s, Object value) {

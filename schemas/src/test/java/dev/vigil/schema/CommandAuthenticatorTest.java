@@ -94,6 +94,87 @@ class CommandAuthenticatorTest {
         .hasMessageNotContaining(shortKey);
   }
 
+  private static SessionCommand withParameters(
+      String id, CommandAction action, CommandParameters parameters) {
+    SessionCommand c = kill();
+    c.setCommandId(id);
+    c.setAction(action);
+    c.setParameters(parameters);
+    return c;
+  }
+
+  @Test
+  void aStepUpNamingItsFactorsIsSignedOverTheVersion2Form() {
+    SessionCommand signed =
+        CommandAuthenticator.parse("k1:" + KEY_A)
+            .sign(
+                withParameters(
+                    "cmd-2",
+                    CommandAction.STEP_UP,
+                    CommandParameters.newBuilder()
+                        .setAcceptedFactors(List.of("passkey", "email_link"))
+                        .build()));
+
+    // Computed outside Vigil with openssl, as for the version 1 form.
+    assertThat(CommandAuthenticator.canonicalForm(signed))
+        .isEqualTo(
+            "vigil-command-v2\ncmd-2\nsess-1\nacct-1\nSTEP_UP\n\n\n\n\n1764400000000\n1764400060000"
+                + "\nreq-9\n\n\npasskey,email_link");
+    assertThat(HexFormat.of().formatHex(signed.getSignature().getValue().array()))
+        .isEqualTo("16e47ed08833d351e6946d2908f0726d8b35e3bd968cf85560350747224c20c2");
+  }
+
+  @Test
+  void aHoldIsSignedOverItsDurationAndScope() {
+    CommandAuthenticator auth = CommandAuthenticator.parse("k1:" + KEY_A);
+    SessionCommand signed =
+        auth.sign(
+            withParameters(
+                "cmd-3",
+                CommandAction.HOLD_WITHDRAWALS,
+                CommandParameters.newBuilder()
+                    .setHoldSeconds(86_400L)
+                    .setHoldScope(HoldScope.ADDRESSES_ADDED_IN_SESSION)
+                    .build()));
+
+    assertThat(HexFormat.of().formatHex(signed.getSignature().getValue().array()))
+        .isEqualTo("a6155b4a7d95b89b5747b6bae8f59c557d57feaf29558143f6a013505fe8d420");
+    signed.getParameters().setHoldScope(HoldScope.ALL);
+    assertThat(auth.verify(signed)).as("scope widened in transit").isFalse();
+    signed.getParameters().setHoldScope(HoldScope.ADDRESSES_ADDED_IN_SESSION);
+    signed.getParameters().setHoldSeconds(60L);
+    assertThat(auth.verify(signed)).as("hold shortened in transit").isFalse();
+  }
+
+  @Test
+  void strippingOrChangingTheFactorsBreaksTheSignature() {
+    CommandAuthenticator auth = CommandAuthenticator.parse("k1:" + KEY_A);
+    SessionCommand signed =
+        auth.sign(
+            withParameters(
+                "cmd-2",
+                CommandAction.STEP_UP,
+                CommandParameters.newBuilder().setAcceptedFactors(List.of("passkey")).build()));
+    assertThat(auth.verify(signed)).isTrue();
+
+    signed.getParameters().setAcceptedFactors(List.of("sms"));
+    assertThat(auth.verify(signed)).isFalse();
+    signed.getParameters().setAcceptedFactors(null);
+    assertThat(auth.verify(signed)).isFalse();
+  }
+
+  @Test
+  void aFactorNameThatCouldBlurTheListIsRefused() {
+    SessionCommand c =
+        withParameters(
+            "cmd-2",
+            CommandAction.STEP_UP,
+            CommandParameters.newBuilder().setAcceptedFactors(List.of("sms,passkey")).build());
+
+    assertThatThrownBy(() -> CommandAuthenticator.canonicalForm(c))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
   private static final String EXPECTED_HMAC =
       "99e3c3471b4dbb24362462c24c0bc4aec52b63dad8af180dd80c0fc01151b818";
 }

@@ -171,7 +171,10 @@ class PlainJsonTest {
                 nullable(Arbitraries.longs()),
                 nullable(Arbitraries.longs()),
                 nullable(doubles()),
-                nullable(Arbitraries.integers()))
+                nullable(Arbitraries.integers()),
+                nullable(Arbitraries.longs()),
+                nullable(Arbitraries.of(HoldScope.class)),
+                nullable(text().list().ofMaxSize(3)))
             .as(CommandParameters::new);
     Arbitrary<CommandSignature> sig =
         nullable(

@@ -7,6 +7,7 @@ import dev.vigil.core.model.ModelValidationException;
 import dev.vigil.core.model.RiskModel;
 import dev.vigil.core.model.RiskModelLoader;
 import dev.vigil.core.policy.EnforcementLevel;
+import dev.vigil.core.policy.PolicyNote;
 import dev.vigil.core.profile.AccountProfile;
 import dev.vigil.core.profile.PopulationPrior;
 import dev.vigil.core.profile.SessionState;
@@ -39,6 +40,7 @@ import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeutils.base.StringSerializer;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -57,6 +59,15 @@ import org.apache.flink.util.OutputTag;
  *
  * <p>Per event: one state read and write for the account and the session, the engine's O(1)
  * scoring, and allocation only when something is emitted.
+ *
+ * <p><b>Kill-rate breaker.</b> Each subtask's engine has its own {@code KillRateBreaker} (rates per
+ * subtask, not checkpointed). Metrics: gauges {@code killBreakerOpen} (1 when open) and {@code
+ * killBreakerTrips}, counters {@code killsDegraded} (kills the open breaker turned into step-ups)
+ * and {@code killsWithheld} (kills withheld for want of two kinds of evidence). An operator clears
+ * it on every subtask by publishing any record with key {@value #CLEAR_KILL_BREAKER_KEY} to the
+ * model topic (e.g. {@code echo 'clear-kill-breaker:now' | kcat -P -K: -t vigil.models}); the
+ * record does not touch the models, and replaying it after a restart clears a breaker that starts
+ * closed anyway.
  */
 public final class SessionRiskFunction
     extends KeyedBroadcastProcessFunction<String, AccessEvent, ModelUpdate, SessionCommand> {
@@ -74,6 +85,9 @@ public final class SessionRiskFunction
   public static final OutputTag<DeadLetter> REJECTED_MODELS = new OutputTag<>("rejected-models") {};
 
   private static final long TIMER_GRANULARITY_MILLIS = 60_000;
+
+  /** Key of a model-topic record that clears the kill-rate breaker (the value is ignored). */
+  public static final String CLEAR_KILL_BREAKER_KEY = "clear-kill-breaker";
 
   private final RiskSettings settings;
   private final byte[] initialModel;
@@ -95,6 +109,8 @@ public final class SessionRiskFunction
   private transient Counter commands;
   private transient Counter decisions;
   private transient Counter sessionsExpired;
+  private transient Counter killsDegraded;
+  private transient Counter killsWithheld;
 
   /**
    * @param initialModel the model JSON in force until one arrives on the model topic
@@ -151,6 +167,11 @@ public final class SessionRiskFunction
     commands = metrics.counter("commands");
     decisions = metrics.counter("decisions");
     sessionsExpired = metrics.counter("sessionsExpired");
+    killsDegraded = metrics.counter("killsDegraded");
+    killsWithheld = metrics.counter("killsWithheld");
+    var breaker = engine.killBreaker();
+    metrics.gauge("killBreakerOpen", (Gauge<Integer>) () -> breaker.isOpen() ? 1 : 0);
+    metrics.gauge("killBreakerTrips", (Gauge<Long>) breaker::trips);
   }
 
   private static ValueStateDescriptor<AccountProfile> accountDescriptor(
@@ -207,6 +228,10 @@ public final class SessionRiskFunction
           CommandFactory.commands(
               scored.decision(), event, model.modelVersion, event.getTimestamp(), ttlMillis);
     }
+    boolean noted = !wasKilled && scored.hasNotes();
+    if (noted) {
+      countNotes();
+    }
     account.update(profile);
     sessions.put(sessionId, session);
 
@@ -215,7 +240,9 @@ public final class SessionRiskFunction
     }
     double p = scored.probability();
     double previous = scored.previousProbability();
-    if (!issued.isEmpty() || Math.abs(p - previous) > settings.auditMinProbabilityChange()) {
+    if (!issued.isEmpty()
+        || noted
+        || Math.abs(p - previous) > settings.auditMinProbabilityChange()) {
       ctx.output(DECISIONS, decision(event, previous, p, issued, model.modelVersion, false, late));
       decisions.inc();
     }
@@ -227,6 +254,15 @@ public final class SessionRiskFunction
     byte[] shadowJson = models.get(ModelSlot.SHADOW.key());
     if (shadowJson != null) {
       scoreShadow(event, shadowModel(shadowJson), late, ctx);
+    }
+  }
+
+  private void countNotes() {
+    if (scored.decision().hasNote(PolicyNote.KILL_BREAKER_OPEN)) {
+      killsDegraded.inc();
+    }
+    if (scored.decision().hasNote(PolicyNote.KILL_WITHHELD_SINGLE_KIND)) {
+      killsWithheld.inc();
     }
   }
 
@@ -287,7 +323,9 @@ public final class SessionRiskFunction
     shadowSessions.put(event.getSessionId(), session);
     double p = scored.probability();
     double previous = scored.previousProbability();
-    if (scored.hasDecision() || Math.abs(p - previous) > settings.auditMinProbabilityChange()) {
+    if (scored.hasDecision()
+        || scored.hasNotes()
+        || Math.abs(p - previous) > settings.auditMinProbabilityChange()) {
       List<SessionCommand> wouldIssue =
           scored.hasDecision()
               ? CommandFactory.commands(
@@ -324,6 +362,10 @@ public final class SessionRiskFunction
         .setModelVersion(modelVersion)
         .setShadow(isShadow)
         .setLate(late)
+        .setPolicyNotes(
+            scored.hasDecision() || scored.hasNotes()
+                ? CommandFactory.policyNotes(scored.decision())
+                : List.of())
         .build();
   }
 
@@ -399,6 +441,14 @@ public final class SessionRiskFunction
   public void processBroadcastElement(
       ModelUpdate update, Context ctx, Collector<SessionCommand> out) throws Exception {
     BroadcastState<String, byte[]> models = ctx.getBroadcastState(MODELS);
+    if (CLEAR_KILL_BREAKER_KEY.equals(update.rawKey)) {
+      // The operator's reset, on every subtask, at the breaker's own event-time clock (the active
+      // model's half-lives serve the shadow engine's breaker too).
+      var rules = activeModel(models.get(ModelSlot.ACTIVE.key())).policy.response;
+      engine.killBreaker().clear(Long.MIN_VALUE, rules);
+      shadowEngine.killBreaker().clear(Long.MIN_VALUE, rules);
+      return;
+    }
     String problem = null;
     if (update.slot == null) {
       problem = "model record key '" + update.rawKey + "' names no slot; use 'active' or 'shadow'";

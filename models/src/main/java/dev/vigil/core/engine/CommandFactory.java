@@ -3,7 +3,11 @@ package dev.vigil.core.engine;
 import dev.vigil.core.evidence.EventFeatures;
 import dev.vigil.core.evidence.EvidenceBuffer;
 import dev.vigil.core.evidence.EvidenceCode;
+import dev.vigil.core.evidence.EvidenceKind;
 import dev.vigil.core.policy.Decision;
+import dev.vigil.core.policy.EscalationPolicy;
+import dev.vigil.core.policy.PolicyNote;
+import dev.vigil.core.profile.SessionState;
 import dev.vigil.schema.AccessEvent;
 import dev.vigil.schema.CommandAction;
 import dev.vigil.schema.CommandParameters;
@@ -32,9 +36,12 @@ public final class CommandFactory {
     return out;
   }
 
-  /** The decision's top reasons, strongest first. */
+  /**
+   * The decision's top reasons, strongest first, then its policy notes and the session's evidence
+   * per kind ({@link #policyNotes}).
+   */
   public static List<Reason> decisionReasons(Decision d) {
-    List<Reason> out = new ArrayList<>(d.reasonCount());
+    List<Reason> out = new ArrayList<>(d.reasonCount() + d.noteCount() + 1);
     for (int i = 0; i < d.reasonCount(); i++) {
       out.add(
           reason(
@@ -44,7 +51,77 @@ public final class CommandFactory {
               d.reasonValue(i, 1),
               d.reasonValue(i, 2)));
     }
+    out.addAll(policyNotes(d));
     return out;
+  }
+
+  /**
+   * What the policy did not do and why (a kill withheld for want of two kinds, a kill degraded by
+   * the breaker), then {@code evidence_kinds}: the session's positive evidence per independent
+   * kind, which the kill rule counts. All with LLR 0: notes, not evidence. For the audit record's
+   * {@code policyNotes} and the end of the commands' reasons.
+   */
+  public static List<Reason> policyNotes(Decision d) {
+    List<Reason> out = new ArrayList<>(d.noteCount() + 1);
+    for (int i = 0; i < d.noteCount(); i++) {
+      PolicyNote n = d.note(i);
+      Map<String, String> values = new LinkedHashMap<>();
+      Object[] words = new Object[3];
+      for (int v = 0; v < 3; v++) {
+        words[v] = n.valueText(v, d.noteValue(i, v));
+        values.put(n.valueName(v), (String) words[v]);
+      }
+      out.add(
+          Reason.newBuilder()
+              .setCode(n.code())
+              .setLogLikelihoodRatio(0.0)
+              .setText(String.format(Locale.ROOT, n.template(), words))
+              .setValues(values)
+              .build());
+    }
+    Reason kinds = evidenceKinds(d);
+    if (kinds != null) {
+      out.add(kinds);
+    }
+    return out;
+  }
+
+  private static Reason evidenceKinds(Decision d) {
+    Map<String, String> values = new LinkedHashMap<>();
+    StringBuilder text = new StringBuilder();
+    int counted = 0;
+    for (int k = 0; k < SessionState.EVIDENCE_KINDS; k++) {
+      float llr = d.kindLlr(k);
+      if (llr > 0) {
+        String name = EvidenceKind.byOrdinal(k).name().toLowerCase(Locale.ROOT);
+        values.put(name, String.format(Locale.ROOT, "%.3g", llr));
+        text.append(text.isEmpty() ? "" : ", ")
+            .append(String.format(Locale.ROOT, "%s %.2f nats", name, llr));
+        counted += llr >= d.minKindLlr() ? 1 : 0;
+      }
+    }
+    if (d.volumeLlr() > 0) {
+      values.put("volume", String.format(Locale.ROOT, "%.3g", d.volumeLlr()));
+    }
+    if (values.isEmpty()) {
+      return null;
+    }
+    return Reason.newBuilder()
+        .setCode("evidence_kinds")
+        .setLogLikelihoodRatio(0.0)
+        .setText(
+            String.format(
+                Locale.ROOT,
+                "evidence of %d independent kind(s) of at least %.2f nats (a kill needs 2): %s%s",
+                counted,
+                d.minKindLlr(),
+                text.isEmpty() ? "none" : text,
+                d.volumeLlr() > 0
+                    ? String.format(
+                        Locale.ROOT, "; request volume %.2f nats, not counted", d.volumeLlr())
+                    : ""))
+        .setValues(values)
+        .build();
   }
 
   /**
@@ -64,6 +141,10 @@ public final class CommandFactory {
             .setIdleTimeoutSeconds(d.idleTimeoutSeconds(i));
       } else if (a == CommandAction.SET_RATE_LIMIT) {
         params.setRequestsPerSecond(d.requestsPerSecond(i)).setBurst(d.burst(i));
+      } else if (a == CommandAction.HOLD_WITHDRAWALS) {
+        params.setHoldSeconds(d.holdSeconds(i)).setHoldScope(d.holdScope(i));
+      } else if (a == CommandAction.STEP_UP && d.otherFactor(i)) {
+        params.setAcceptedFactors(EscalationPolicy.OTHER_FACTORS);
       }
       out.add(
           SessionCommand.newBuilder()

@@ -37,6 +37,11 @@ public final class Scored {
     return !decision.isEmpty();
   }
 
+  /** Whether a policy noted something it did not do (a withheld or degraded kill). */
+  public boolean hasNotes() {
+    return decision.noteCount() > 0;
+  }
+
   public Decision decision() {
     return decision;
   }

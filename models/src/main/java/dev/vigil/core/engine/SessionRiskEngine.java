@@ -4,6 +4,8 @@ import dev.vigil.core.evidence.EvidenceBuffer;
 import dev.vigil.core.evidence.EvidenceExtractor;
 import dev.vigil.core.model.RiskModel;
 import dev.vigil.core.policy.Decision;
+import dev.vigil.core.policy.EvidenceKinds;
+import dev.vigil.core.policy.KillRateBreaker;
 import dev.vigil.core.policy.PolicyInput;
 import dev.vigil.core.policy.PolicyRegistry;
 import dev.vigil.core.policy.SessionKind;
@@ -16,6 +18,7 @@ import dev.vigil.core.profile.ProfileLearner;
 import dev.vigil.core.profile.SessionState;
 import dev.vigil.core.profile.SessionTracker;
 import dev.vigil.core.profile.UsageCeiling;
+import dev.vigil.core.sketch.Hashing;
 import dev.vigil.schema.AccessEvent;
 import java.util.List;
 
@@ -29,12 +32,13 @@ import java.util.List;
  * per-event path; Avro objects ({@code Reason}, {@code SessionCommand}) are built by {@link
  * CommandFactory} only when {@link Scored#hasDecision()}. Cost: O(1) per event, dominated by a
  * handful of scans over the fixed-size tables of {@link AccountProfile}. Not thread-safe (one
- * instance per operator subtask, like its {@link PopulationPrior}).
+ * instance per operator subtask, like its {@link PopulationPrior} and its {@link KillRateBreaker}).
  */
 public final class SessionRiskEngine {
   private final PopulationPrior population;
   private final List<SessionPolicy> policies;
   private final PolicyInput policyInput = new PolicyInput();
+  private final KillRateBreaker killBreaker = new KillRateBreaker();
 
   public SessionRiskEngine(PopulationPrior population) {
     this(population, PolicyRegistry.defaults());
@@ -47,6 +51,11 @@ public final class SessionRiskEngine {
 
   public PopulationPrior population() {
     return population;
+  }
+
+  /** This engine's kill-rate breaker (for metrics and the operator's reset). */
+  public KillRateBreaker killBreaker() {
+    return killBreaker;
   }
 
   /**
@@ -74,6 +83,8 @@ public final class SessionRiskEngine {
     double p = model.combination.probability(session.logOdds);
     out.probability = p;
     retainTopReasons(session, out.evidence);
+    EvidenceKinds.accumulate(session, out.evidence);
+    session.mfaPassed |= out.features.mfaPassed;
 
     // Fixed for the event (the session's rate reference is taken before the evidence step):
     // computed once for the learner's guard and the rate-limit policy.
@@ -90,11 +101,16 @@ public final class SessionRiskEngine {
     d.clear();
     d.setContext(p, kind);
     policyInput.set(account, session, model, p, t, kind, out.features.sensitive, usageCeiling);
+    policyInput.cashOutRequest =
+        out.features.sensitive && out.features.withdrawalAddress != Hashing.ABSENT;
+    policyInput.killBreaker = killBreaker;
+    killBreaker.tick(t, model.policy.response);
     for (int i = 0, n = policies.size(); i < n; i++) {
       policies.get(i).decide(policyInput, d);
     }
-    if (!d.isEmpty()) {
+    if (!d.isEmpty() || d.noteCount() > 0) {
       copyReasons(session, d);
+      d.setKinds(session, model.policy.response.killMinKindLlr);
     }
   }
 

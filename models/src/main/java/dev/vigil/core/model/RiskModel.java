@@ -343,6 +343,9 @@ public final class RiskModel {
     public final Bounds aal2;
     public final Bounds aal3;
 
+    /** Two kinds to kill, the kill-rate breaker, withdrawal holds (optional keys). */
+    public final ResponseRules response;
+
     Policy(StrictNode n) {
       stepUpEnter = n.number("stepUpEnter", 0, 1);
       stepUpExit = n.number("stepUpExit", 0, 1);
@@ -364,6 +367,7 @@ public final class RiskModel {
       automated = new CostProfile(n.object("automated"));
       aal2 = new Bounds(n.object("aal2"));
       aal3 = new Bounds(n.object("aal3"));
+      response = new ResponseRules(n, stepUpEnter);
       if (!(stepUpExit < stepUpEnter && stepUpEnter < killEnter)
           || sensitiveStepUpEnter > stepUpEnter) {
         throw new ModelValidationException(

@@ -1,15 +1,20 @@
 package dev.vigil.core.policy;
 
 import dev.vigil.core.evidence.EvidenceCode;
+import dev.vigil.core.profile.SessionState;
 import dev.vigil.schema.CommandAction;
+import dev.vigil.schema.HoldScope;
 
 /**
  * What the policies decided on one event: up to {@value #MAX_ACTIONS} actions with their parameters
- * and the session's top reasons, strongest first. Reusable and allocation-free; {@code
+ * (one event may carry a step-up, a withdrawal hold, a timeout and a rate limit at once), the
+ * session's top reasons, strongest first, up to {@value #MAX_NOTES} policy notes (what was not done
+ * and why) and the session's evidence per kind. Reusable and allocation-free; {@code
  * dev.vigil.core.engine.CommandFactory} turns it into Avro commands when it is not empty.
  */
 public final class Decision {
-  public static final int MAX_ACTIONS = 4;
+  public static final int MAX_ACTIONS = 5;
+  public static final int MAX_NOTES = 2;
   public static final int MAX_REASONS = 3;
   public static final int REASON_VALUES = 3;
 
@@ -18,7 +23,18 @@ public final class Decision {
   private final long[] idleTimeoutSeconds = new long[MAX_ACTIONS];
   private final double[] requestsPerSecond = new double[MAX_ACTIONS];
   private final int[] burst = new int[MAX_ACTIONS];
+  private final long[] holdSeconds = new long[MAX_ACTIONS];
+  private final HoldScope[] holdScope = new HoldScope[MAX_ACTIONS];
+  private final boolean[] otherFactor = new boolean[MAX_ACTIONS];
   private int actionCount;
+
+  private final byte[] noteCodes = new byte[MAX_NOTES];
+  private final double[] noteValues = new double[MAX_NOTES * REASON_VALUES];
+  private int noteCount;
+
+  private final float[] kindLlr = new float[SessionState.EVIDENCE_KINDS];
+  private float volumeLlr;
+  private double minKindLlr;
 
   private final byte[] reasonCodes = new byte[MAX_REASONS];
   private final double[] reasonLlr = new double[MAX_REASONS];
@@ -31,6 +47,7 @@ public final class Decision {
   public void clear() {
     actionCount = 0;
     reasonCount = 0;
+    noteCount = 0;
   }
 
   public boolean isEmpty() {
@@ -97,7 +114,85 @@ public final class Decision {
   }
 
   public void stepUp() {
-    next(CommandAction.STEP_UP);
+    stepUp(false);
+  }
+
+  /**
+   * A step-up; {@code otherFactor}: the factor the session already passed may be in the attacker's
+   * hands, so only another one satisfies it ({@link EscalationPolicy#OTHER_FACTORS}).
+   */
+  public void stepUp(boolean otherFactor) {
+    this.otherFactor[next(CommandAction.STEP_UP)] = otherFactor;
+  }
+
+  public boolean otherFactor(int i) {
+    return otherFactor[i];
+  }
+
+  public void holdWithdrawals(long seconds, HoldScope scope) {
+    int i = next(CommandAction.HOLD_WITHDRAWALS);
+    holdSeconds[i] = seconds;
+    holdScope[i] = scope;
+  }
+
+  public long holdSeconds(int i) {
+    return holdSeconds[i];
+  }
+
+  public HoldScope holdScope(int i) {
+    return holdScope[i];
+  }
+
+  public void note(PolicyNote note, double v0, double v1, double v2) {
+    if (noteCount == MAX_NOTES) {
+      return;
+    }
+    int i = noteCount++;
+    noteCodes[i] = (byte) note.ordinal();
+    noteValues[i * REASON_VALUES] = v0;
+    noteValues[i * REASON_VALUES + 1] = v1;
+    noteValues[i * REASON_VALUES + 2] = v2;
+  }
+
+  public int noteCount() {
+    return noteCount;
+  }
+
+  public PolicyNote note(int i) {
+    return PolicyNote.byOrdinal(noteCodes[i]);
+  }
+
+  public double noteValue(int i, int v) {
+    return noteValues[i * REASON_VALUES + v];
+  }
+
+  public boolean hasNote(PolicyNote n) {
+    for (int i = 0; i < noteCount; i++) {
+      if (noteCodes[i] == n.ordinal()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Copies the session's evidence per kind (for the commands' {@code evidence_kinds} reason). */
+  public void setKinds(SessionState s, double minKindLlr) {
+    System.arraycopy(s.kindLlr, 0, kindLlr, 0, kindLlr.length);
+    volumeLlr = s.volumeLlr;
+    this.minKindLlr = minKindLlr;
+  }
+
+  /** Positive LLR of the session per kind ordinal. */
+  public float kindLlr(int kind) {
+    return kindLlr[kind];
+  }
+
+  public float volumeLlr() {
+    return volumeLlr;
+  }
+
+  public double minKindLlr() {
+    return minKindLlr;
   }
 
   public void kill() {

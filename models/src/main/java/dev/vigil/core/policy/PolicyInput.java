@@ -19,6 +19,20 @@ public final class PolicyInput {
   /** The session's {@code UsageCeiling} in requests per second, NaN when there is none. */
   public double usageCeiling;
 
+  /**
+   * A sensitive request that moves funds out: a withdrawal or a whitelist change, with an address.
+   */
+  public boolean cashOutRequest;
+
+  /** The kill-rate breaker of the engine (one per operator subtask). */
+  public KillRateBreaker killBreaker;
+
+  /**
+   * Set by {@link EscalationPolicy} for this event: the probability called for a kill that the
+   * two-kinds rule or the breaker withheld (read by {@link WithdrawalHoldPolicy}).
+   */
+  public boolean killWithheld;
+
   public PolicyInput set(
       AccountProfile account,
       SessionState session,

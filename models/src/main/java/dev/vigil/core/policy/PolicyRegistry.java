@@ -4,11 +4,16 @@ import java.util.List;
 
 /**
  * The one place that lists the policies the engine applies, in order: escalation first (a kill
- * makes the others moot), then timeout and rate limit.
+ * makes the others moot), the withdrawal hold (it reads whether escalation withheld a kill), then
+ * timeout and rate limit.
  */
 public final class PolicyRegistry {
   private static final List<SessionPolicy> DEFAULTS =
-      List.of(new EscalationPolicy(), new TimeoutPolicy(), new RateLimitPolicy());
+      List.of(
+          new EscalationPolicy(),
+          new WithdrawalHoldPolicy(),
+          new TimeoutPolicy(),
+          new RateLimitPolicy());
 
   private PolicyRegistry() {}
 

@@ -10,7 +10,7 @@ import dev.vigil.core.sketch.NonceRing;
  * <p>Bounded by construction: {@value #NETWORK_SLOTS} network slots (least recently used is
  * replaced), a ring of {@value #NONCE_SLOTS} nonce hashes, {@value #TOP_REASONS} retained reasons.
  * A session that changes IP on every request therefore stays the same size; its serialised form is
- * at most 665 bytes (see {@link SessionStateMapper}).
+ * at most 703 bytes (see {@link SessionStateMapper}).
  *
  * <p>Fields are public for the per-event path; the engine, learner and mapper write them. Not
  * thread-safe.
@@ -182,6 +182,35 @@ public final class SessionState {
   public long interleavedClientPairs;
   public long scoredNetworks;
   public long scoredUserAgents;
+
+  // ---- Policy block (state version 3): evidence per kind, second factor, holds, kill notes ----
+
+  /** Kinds of compromise evidence counted per session: {@code EvidenceKind} NETWORK to CASH_OUT. */
+  public static final int EVIDENCE_KINDS = 8;
+
+  /**
+   * Positive LLR summed over the session per {@code EvidenceKind} (ordinal), without the request
+   * rate's terms (those go to {@link #volumeLlr}): the two-kinds kill rule reads it.
+   */
+  public final float[] kindLlr = new float[EVIDENCE_KINDS];
+
+  /** Positive LLR of the request-rate term summed over the session (volume is not compromise). */
+  public float volumeLlr;
+
+  /** The session passed a second-factor check. */
+  public boolean mfaPassed;
+
+  /** Withdrawals held: 0 none, 1 addresses added in the session, 2 all. */
+  public byte holdScope;
+
+  /** A kill was withheld for want of two kinds of evidence (noted once). */
+  public boolean killWithheldNoted;
+
+  /** The session's would-be kill was counted by the kill-rate breaker (once per session). */
+  public boolean killCounted;
+
+  /** A kill degraded by the open breaker was noted (once per session). */
+  public boolean killDegradedNoted;
 
   /** Requests per second over the medium horizon (60 s) at the last event. */
   public double mediumRate() {

@@ -11,21 +11,29 @@ import java.io.IOException;
  * rate estimates, the baselines snapshot at session start, flags packed in one short (bits 8 to 11
  * were added in free bits: older data reads them as 0, "not yet reported" and "no address
  * whitelisted here"), and the retained reasons. Version 2 appends the 64-bit mask of unusual
- * instruments already counted; version 1 bytes stay readable (mask 0). Version 3 appends the
- * device, concurrency and location block (the last located network, its radius and hosting flag,
- * the network and user-agent switch counters, the masks of facts already counted); older bytes read
- * it as empty: a restored session may count a travel leg or a return once more. At most {@link
- * #MAX_BYTES} (665) bytes.
+ * instruments already counted; version 1 bytes stay readable (mask 0). Version 3 appends two
+ * blocks: device, concurrency and location (the last located network, its radius and hosting flag,
+ * the network and user-agent switch counters, the masks of facts already counted), then the policy
+ * block (the count of evidence kinds, the positive LLR per kind, the volume LLR and one byte of
+ * policy flags). Older bytes read both as empty: a restored session may count a travel leg or a
+ * return once more, has no evidence per kind yet and nothing held. At most {@link #MAX_BYTES} (703)
+ * bytes.
  */
 public final class SessionStateMapper implements StateMapper<SessionState> {
   /**
    * Version 2 appends the mask of unusual instruments already counted (8 bytes); version 3 the
-   * device, concurrency and location block ({@link #V3_BLOCK_BYTES} bytes).
+   * device, concurrency and location block and the policy block ({@link #V3_BLOCK_BYTES} bytes).
    */
   public static final int VERSION = 3;
 
-  /** Size of the version 3 block. */
-  public static final int V3_BLOCK_BYTES = 8 + 4 + 1 + 8 + 8 + 1 + 8 + 8 + 8 + 1 + 6 * 8;
+  /** Size of version 3's device, concurrency and location block. */
+  private static final int DEVICE_BLOCK_BYTES = 8 + 4 + 1 + 8 + 8 + 1 + 8 + 8 + 8 + 1 + 6 * 8;
+
+  /** Size of version 3's policy block. */
+  private static final int POLICY_BLOCK_BYTES = 1 + SessionState.EVIDENCE_KINDS * 4 + 4 + 1;
+
+  /** Size of what version 3 appends. */
+  public static final int V3_BLOCK_BYTES = DEVICE_BLOCK_BYTES + POLICY_BLOCK_BYTES;
 
   /** Upper bound of the serialised size of any session. */
   public static final int MAX_BYTES =
@@ -139,6 +147,13 @@ public final class SessionStateMapper implements StateMapper<SessionState> {
     out.writeLong(s.interleavedClientPairs);
     out.writeLong(s.scoredNetworks);
     out.writeLong(s.scoredUserAgents);
+    // The policy block.
+    out.writeByte(SessionState.EVIDENCE_KINDS);
+    for (int i = 0; i < SessionState.EVIDENCE_KINDS; i++) {
+      out.writeFloat(s.kindLlr[i]);
+    }
+    out.writeFloat(s.volumeLlr);
+    out.writeByte(policyFlags(s));
   }
 
   private static void readV3(SessionState s, DataInput in) throws IOException {
@@ -158,6 +173,16 @@ public final class SessionStateMapper implements StateMapper<SessionState> {
     s.interleavedClientPairs = in.readLong();
     s.scoredNetworks = in.readLong();
     s.scoredUserAgents = in.readLong();
+    int kinds = in.readUnsignedByte();
+    if (kinds > SessionState.EVIDENCE_KINDS) {
+      throw new IOException(
+          "session state holds " + kinds + " evidence kinds, at most " + SessionState.EVIDENCE_KINDS);
+    }
+    for (int i = 0; i < kinds; i++) {
+      s.kindLlr[i] = in.readFloat();
+    }
+    s.volumeLlr = in.readFloat();
+    setPolicyFlags(s, in.readUnsignedByte());
   }
 
   @Override
@@ -225,7 +250,26 @@ public final class SessionStateMapper implements StateMapper<SessionState> {
     if (version >= 3) {
       readV3(s, in);
     }
+    // Older versions: no evidence per kind yet, so a session restored mid-way is escalated (stepped
+    // up, held, killed) only on evidence it shows after the upgrade; it may be held again (a hold
+    // is idempotent at the wallet service).
     return s;
+  }
+
+  private static int policyFlags(SessionState s) {
+    return (s.mfaPassed ? 1 : 0)
+        | (s.holdScope & 3) << 1
+        | (s.killWithheldNoted ? 8 : 0)
+        | (s.killCounted ? 16 : 0)
+        | (s.killDegradedNoted ? 32 : 0);
+  }
+
+  private static void setPolicyFlags(SessionState s, int f) {
+    s.mfaPassed = (f & 1) != 0;
+    s.holdScope = (byte) ((f >> 1) & 3);
+    s.killWithheldNoted = (f & 8) != 0;
+    s.killCounted = (f & 16) != 0;
+    s.killDegradedNoted = (f & 32) != 0;
   }
 
   private static int flags(SessionState s) {

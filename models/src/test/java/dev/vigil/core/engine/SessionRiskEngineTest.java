@@ -86,7 +86,9 @@ class SessionRiskEngineTest {
   }
 
   @Test
-  void replayedNoncesOnASignedSessionEndInKill() {
+  void replayedNoncesFromTheBotsOwnNetworkAreOneKindOfEvidenceAndStepUpOnly() {
+    // Before the two-kinds rule this session was killed: two replayed nonces are 14 nats of one
+    // kind (protocol), which a client library re-sending its requests produces as well.
     SessionHarness h = new SessionHarness();
     long t = Events.T0;
     for (int i = 0; i < 20; i++) {
@@ -95,7 +97,29 @@ class SessionRiskEngineTest {
     assertThat(h.scored.probability()).isLessThan(0.01);
     Scored first = h.score(bot("bot", t + 21_000, "1005").build());
     assertThat(first.evidence().indexOf(EvidenceCode.REPLAYED_NONCE)).isNotNegative();
-    h.score(bot("bot", t + 22_000, "1006").build());
+    Scored second = h.score(bot("bot", t + 22_000, "1006").build());
+    assertThat(second.probability()).isGreaterThanOrEqualTo(h.model.policy.killEnter);
+    assertThat(level(h, "bot")).isEqualTo(EnforcementLevel.STEP_UP);
+    assertThat(h.session("bot").killWithheldNoted).isTrue();
+  }
+
+  @Test
+  void replayedNoncesFromAnotherNetworkEndInKill() {
+    SessionHarness h = new SessionHarness();
+    long t = Events.T0;
+    for (int i = 0; i < 20; i++) {
+      h.score(bot("bot", t + i * 1_000, Long.toString(1000 + i)).build());
+    }
+    for (int i = 0; i < 2; i++) {
+      h.score(
+          bot("bot", t + 21_000 + i * 1_000, Long.toString(1005 + i))
+              .setSourceIp("45.77.200.9")
+              .setAsNumber(20473L)
+              .setCountry("SG")
+              .setLatitude(1.29)
+              .setLongitude(103.85)
+              .build());
+    }
     assertThat(level(h, "bot")).isEqualTo(EnforcementLevel.KILLED);
   }
 

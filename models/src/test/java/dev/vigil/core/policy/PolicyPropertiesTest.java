@@ -124,7 +124,7 @@ class PolicyPropertiesTest {
             new PolicyInput()
                 .set(
                     new AccountProfile(),
-                    new SessionState(),
+                    withNetworkEvidence(new SessionState()),
                     m,
                     p,
                     0,
@@ -135,9 +135,15 @@ class PolicyPropertiesTest {
     return d;
   }
 
+  /** Escalation needs evidence beyond volume: 3 nats of a new network. */
+  static SessionState withNetworkEvidence(SessionState s) {
+    s.kindLlr[dev.vigil.core.evidence.EvidenceKind.NETWORK.ordinal()] = 3f;
+    return s;
+  }
+
   @Test
   void oneNoisyDipDoesNotLeaveStepUpBeforeTheDwell() {
-    SessionState s = new SessionState();
+    SessionState s = withNetworkEvidence(new SessionState());
     EscalationPolicy e = new EscalationPolicy();
     Decision d = new Decision();
     PolicyInput in = new PolicyInput();
@@ -188,7 +194,7 @@ class PolicyPropertiesTest {
   }
 
   private static EnforcementLevel levelAfter(double p) {
-    SessionState s = new SessionState();
+    SessionState s = withNetworkEvidence(new SessionState());
     new EscalationPolicy()
         .decide(
             new PolicyInput()

@@ -70,7 +70,6 @@ class StateMapperTest {
     assertThat(Arrays.copyOfRange(rewritten, 1, session.length))
         .isEqualTo(Arrays.copyOfRange(session, 1, session.length));
     assertThat(rewritten).hasSize(session.length + 8 + SessionStateMapper.V3_BLOCK_BYTES);
-    assertThat(Arrays.copyOfRange(rewritten, session.length, rewritten.length)).containsOnly(0);
   }
 
   @Test
@@ -80,6 +79,8 @@ class StateMapperTest {
     // The fixture is a session that quoted two instruments new to the account.
     assertThat(Long.bitCount(s.unusualInstruments)).isEqualTo(2);
     assertThat(s.travelPairs).as("absent in version 2").isZero();
+    assertThat(s.kindLlr).as("absent before version 3").containsOnly(0f);
+    assertThat(s.holdScope).isZero();
     byte[] rewritten = SESSIONS.toBytes(s);
     assertThat(Arrays.copyOfRange(rewritten, 1, session.length))
         .isEqualTo(Arrays.copyOfRange(session, 1, session.length));
@@ -99,6 +100,7 @@ class StateMapperTest {
     assertThat(s.networkSwitches).isGreaterThanOrEqualTo(3);
     assertThat(s.currentUserAgent).isNotZero();
     assertThat(a.lineages.size()).isEqualTo(1);
+    assertThat(s.kindLlr[dev.vigil.core.evidence.EvidenceKind.CONCURRENCY.ordinal()]).isPositive();
     assertThat(SESSIONS.toBytes(s)).isEqualTo(session);
     assertThat(ACCOUNTS.toBytes(a)).isEqualTo(account);
   }
