@@ -9,7 +9,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import smile.classification.LogisticRegression;
 import smile.math.BFGS;
 
 /**
@@ -22,19 +21,19 @@ import smile.math.BFGS;
  * about keeps its hand-set, first-principles weight) and the bounds [0, 2] enforced by Smile's
  * L-BFGS ({@code smile.math.BFGS}) through a parametrisation that keeps them, so the optimum is the
  * constrained one: a term never flips sign, 0 switches it off. (Smile's {@code LogisticRegression}
- * penalises towards 0 and has no bounds; it fits the one-feature calibration map below.) A code
- * that fires in fewer than {@link #MIN_SUPPORT} training sessions of either class keeps weight 1:
- * with no evidence either way the hand-set term stands (otherwise a code the injected attacks never
- * show, such as impossible travel, would be driven to 0 by benign sessions alone). The intercept is
- * not kept: the filter's prior stays the model's.
+ * penalises towards 0 and has no bounds.) A code that fires in fewer than {@link #MIN_SUPPORT}
+ * training sessions of either class keeps weight 1: with no evidence either way the hand-set term
+ * stands (otherwise a code the injected attacks never show, such as impossible travel, would be
+ * driven to 0 by benign sessions alone). The intercept is not kept: the filter's prior stays the
+ * model's.
  *
- * <p>The calibration map is Platt scaling (Platt 1999): a one-feature logistic regression of the
- * outcome on the filter's own log-odds with the fitted weights (a second replay, so hazard,
- * recovery and the clamp are the engine's), fitted on one half of the held-out sessions and
- * measured on the other. Its intercept is then corrected from the injected share of attacked
- * sessions to {@code targetBaseRate} (King and Zeng 2001, "Logistic regression in rare events
- * data": b += logit(target) - logit(sample share)), since the injected share is an artefact of the
- * training set.
+ * <p>The calibration map is Platt scaling (Platt 1999, with his smoothed targets: {@link
+ * PlattObjective}) of the outcome on the filter's own log-odds with the fitted weights (a second
+ * replay, so hazard, recovery and the clamp are the engine's), fitted on one half of the held-out
+ * sessions and measured on the other. Its intercept is then corrected from the injected share of
+ * attacked sessions to {@code targetBaseRate} (King and Zeng 2001, "Logistic regression in rare
+ * events data": b += logit(target) - logit(sample share)), since the injected share is an artefact
+ * of the training set.
  */
 final class CombinationFit {
   /** Sessions of each class in which a code must fire for its weight to be fitted. */
@@ -158,13 +157,14 @@ final class CombinationFit {
     }
     boolean twoClasses = calAttacked > 0 && calAttacked < calibrate.size();
     if (twoClasses) {
-      double[][] s = new double[calibrate.size()][1];
-      int[] y = new int[calibrate.size()];
+      double[] s = new double[calibrate.size()];
+      boolean[] y = new boolean[calibrate.size()];
       for (int i = 0; i < s.length; i++) {
-        s[i][0] = calibrate.get(i).logOdds;
-        y[i] = calibrate.get(i).attacked ? 1 : 0;
+        s[i] = calibrate.get(i).logOdds;
+        y[i] = calibrate.get(i).attacked;
       }
-      double[] platt = logistic(s, y, 0.0);
+      double[] platt = {1.0, 0.0};
+      BFGS.minimize(new PlattObjective(s, y), 5, platt, TOLERANCE, MAX_ITERATIONS);
       ab = new double[] {Math.max(0.01, Math.min(100, platt[0])), platt[1]};
     }
     double[] sc = new double[measure.size()];
@@ -213,26 +213,6 @@ final class CombinationFit {
       w[k] = WeightObjective.weight(theta[k]);
     }
     return w;
-  }
-
-  /**
-   * Smile's binomial logistic regression; returns the coefficients, intercept last. One data
-   * partition, so that the objective is summed in one fixed order and the fit is the same on any
-   * number of cores (Smile sums partitions in parallel).
-   */
-  static double[] logistic(double[][] x, int[] y, double lambda) {
-    String key = "smile.data.partition.size";
-    String before = System.getProperty(key);
-    System.setProperty(key, Integer.toString(Math.max(1, x.length)));
-    try {
-      return LogisticRegression.binomial(x, y, lambda, TOLERANCE, MAX_ITERATIONS).coefficients();
-    } finally {
-      if (before == null) {
-        System.clearProperty(key);
-      } else {
-        System.setProperty(key, before);
-      }
-    }
   }
 
   /** A seeded hash of the session id, uniform in [0, 1): the train/held-out split. */

@@ -8,14 +8,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.core.model.ModelValidationException;
 import dev.vigil.core.model.RiskModelLoader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Iterator;
-import java.util.Properties;
 
 /**
  * Writes the trained model: the base model's document with its {@code combination} replaced, a
@@ -75,19 +73,11 @@ final class TrainedModelWriter {
     }
   }
 
-  /** "smile-core VERSION", read from the jar's Maven metadata. */
+  /** "smile-math VERSION" (the optimiser's artifact), from its jar's manifest. */
   static String smileVersion() {
-    String res = "/META-INF/maven/com.github.haifengl/smile-core/pom.properties";
-    try (InputStream in = smile.classification.LogisticRegression.class.getResourceAsStream(res)) {
-      if (in == null) {
-        return "smile-core (version unknown)";
-      }
-      Properties p = new Properties();
-      p.load(in);
-      return "smile-core " + p.getProperty("version");
-    } catch (IOException e) {
-      return "smile-core (version unknown)";
-    }
+    Package p = smile.math.BFGS.class.getPackage();
+    String v = p == null ? null : p.getImplementationVersion();
+    return "smile-math " + (v == null ? "(version unknown)" : v);
   }
 
   private static byte[] bytes(JsonNode n) throws JsonProcessingException {
