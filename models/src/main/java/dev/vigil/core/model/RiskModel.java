@@ -209,7 +209,6 @@ public final class RiskModel {
     /** LLR of a client family new to the account, beyond the new-client term (0 if absent). */
     public final double clientNewFamilyLlr;
 
-
     /** Per {@code EvidenceCode} ordinal: the {@link Combination}'s weights (all 1 by default). */
     private final double[] codeWeights;
 

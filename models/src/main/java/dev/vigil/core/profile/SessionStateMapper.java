@@ -176,7 +176,10 @@ public final class SessionStateMapper implements StateMapper<SessionState> {
     int kinds = in.readUnsignedByte();
     if (kinds > SessionState.EVIDENCE_KINDS) {
       throw new IOException(
-          "session state holds " + kinds + " evidence kinds, at most " + SessionState.EVIDENCE_KINDS);
+          "session state holds "
+              + kinds
+              + " evidence kinds, at most "
+              + SessionState.EVIDENCE_KINDS);
     }
     for (int i = 0; i < kinds; i++) {
       s.kindLlr[i] = in.readFloat();

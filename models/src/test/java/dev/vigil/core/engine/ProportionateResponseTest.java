@@ -72,21 +72,46 @@ class ProportionateResponseTest {
   }
 
   @Test
-  void twentyFourImpossibleTravelLegsFromOneNoisyGeoIpFieldNeverKill() {
+  void aGeoIpFieldThatFlipsOnOneNetworkAddsNoTravelAndNoAction() {
     SessionHarness h = new SessionHarness();
     long t = h.trainOwner(30, 30) + DAY;
 
     Trace trace = run(h, noisyGeo("geo", t, 24));
 
-    assertThat(trace.travelTerms).isEqualTo(24);
+    // One network placed in two places is GeoIP noise, not travel (it used to add the term 24
+    // times, 144 nats, and kill the owner).
+    assertThat(trace.travelTerms).isZero();
+    assertThat(trace.actions()).doesNotContain(CommandAction.KILL, CommandAction.STEP_UP);
+  }
+
+  /** A bot's own signed requests, then two of its nonces replayed from its own network. */
+  private static List<AccessEvent> replaysFromTheOwnNetwork(String session, long t) {
+    List<AccessEvent> events = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      events.add(Events.owner(session, t + i * 1_000L).setNonce(Long.toString(1000 + i)).build());
+    }
+    for (int i = 0; i < 2; i++) {
+      events.add(
+          Events.owner(session, t + 21_000 + i * 1_000L).setNonce(Long.toString(1005 + i)).build());
+    }
+    return events;
+  }
+
+  @Test
+  void aSingleKindOfEvidenceAboveTheKillThresholdStepsUpWithOneNote() {
+    SessionHarness h = new SessionHarness();
+    long t = h.trainOwner(30, 30) + DAY;
+
+    Trace trace = run(h, replaysFromTheOwnNetwork("replayed", t));
+
     assertThat(h.scored.probability()).isGreaterThanOrEqualTo(h.model.policy.killEnter);
     assertThat(trace.actions()).doesNotContain(CommandAction.KILL).contains(CommandAction.STEP_UP);
-    assertThat(h.session("geo").level).isEqualTo((byte) EnforcementLevel.STEP_UP.ordinal());
+    assertThat(h.session("replayed").level).isEqualTo((byte) EnforcementLevel.STEP_UP.ordinal());
     assertThat(trace.notes).hasSize(1);
     Reason note = trace.notes.get(0);
     assertThat(note.getCode()).isEqualTo(PolicyNote.KILL_WITHHELD_SINGLE_KIND.code());
-    assertThat(note.getValues()).containsEntry("kind", "location");
-    assertThat(note.getText()).startsWith("kill withheld: single kind of evidence (location");
+    assertThat(note.getValues()).containsEntry("kind", "protocol");
+    assertThat(note.getText()).startsWith("kill withheld: single kind of evidence (protocol");
   }
 
   @Test
@@ -95,32 +120,34 @@ class ProportionateResponseTest {
     long t = h.trainOwner(30, 30) + DAY;
     List<AccessEvent> events = new ArrayList<>();
     String bot = "python-requests/2.31";
-    // The same noisy location as above (travel legs of 1.5 nats each on the owner's network) ...
-    for (AccessEvent e : noisyGeo("thief", t, 6)) {
-      events.add(AccessEvent.newBuilder(e).setUserAgent(bot).build());
+    // Two requests from the owner's network, then the session moves to a Singapore host within
+    // seconds with a client new to the account, adds an address and pays out to it.
+    for (int i = 0; i < 2; i++) {
+      events.add(Events.owner("thief", t + i * 5_000L).setUserAgent(bot).build());
     }
-    // ... with a client new to the account, then a whitelist change and a payout to it.
-    events.add(
-        Events.owner("thief", t + 70_000)
-            .setUserAgent(bot)
-            .setLatitude(1.29)
-            .setLongitude(103.85)
-            .setMethod("POST")
-            .setPath("/api/v3/wallet/whitelist")
-            .setWithdrawalAddress("bc1qthief")
-            .build());
-    events.add(
-        Events.owner("thief", t + 80_000)
-            .setUserAgent(bot)
-            .setLatitude(1.29)
-            .setLongitude(103.85)
-            .setMethod("POST")
-            .setPath("/api/v3/wallet/withdrawals")
-            .setWithdrawalAddress("bc1qthief")
-            .build());
+    String[][] requests = {
+      {"GET", "/api/v3/account/balances", null},
+      {"POST", "/api/v3/wallet/whitelist", "bc1qthief"},
+      {"POST", "/api/v3/wallet/withdrawals", "bc1qthief"}
+    };
+    for (int i = 0; i < requests.length; i++) {
+      events.add(
+          Events.owner("thief", t + 20_000 + i * 10_000L)
+              .setUserAgent(bot)
+              .setSourceIp("45.77.200.9")
+              .setAsNumber(20473L)
+              .setCountry("SG")
+              .setLatitude(1.29)
+              .setLongitude(103.85)
+              .setMethod(requests[i][0])
+              .setPath(requests[i][1])
+              .setWithdrawalAddress(requests[i][2])
+              .build());
+    }
 
     Trace trace = run(h, events);
 
+    assertThat(trace.travelTerms).isEqualTo(1);
     assertThat(trace.actions()).contains(CommandAction.KILL);
     SessionCommand kill =
         trace.commands.stream().filter(c -> c.getAction() == CommandAction.KILL).findFirst().get();
@@ -129,11 +156,8 @@ class ProportionateResponseTest {
             .filter(r -> r.getCode().equals("evidence_kinds"))
             .findFirst()
             .orElseThrow();
-    // Killed on the whitelist change: location, device and the path to it (behaviour) are three
-    // kinds, before the payout's cash-out term is needed.
-    assertThat(kill.getTriggerEventId()).isEqualTo(events.get(events.size() - 2).getEventId());
-    assertThat(kinds.getValues()).containsKeys("location", "device", "behaviour");
-    assertThat(kinds.getText()).startsWith("evidence of 3 independent kind(s)");
+    assertThat(kinds.getValues()).containsKeys("location", "network");
+    assertThat(kinds.getText()).containsPattern("^evidence of [2-9] independent kind\\(s\\)");
     assertThat(kinds.getLogLikelihoodRatio()).isZero();
     assertThat(trace.notes).isEmpty();
   }
@@ -237,7 +261,7 @@ class ProportionateResponseTest {
   void aStepUpWithoutAPassedFactorAcceptsAny() {
     SessionHarness h = new SessionHarness();
     long t = h.trainOwner(30, 30) + DAY;
-    Trace trace = run(h, noisyGeo("geo", t, 24));
+    Trace trace = run(h, replaysFromTheOwnNetwork("replayed", t));
 
     SessionCommand stepUp =
         trace.commands.stream()
@@ -245,7 +269,7 @@ class ProportionateResponseTest {
             .findFirst()
             .orElseThrow();
     assertThat(stepUp.getParameters().getAcceptedFactors()).isNull();
-    assertThat(h.session("geo").kindLlr[EvidenceKind.LOCATION.ordinal()]).isPositive();
+    assertThat(h.session("replayed").kindLlr[EvidenceKind.PROTOCOL.ordinal()]).isPositive();
   }
 
   @Test
