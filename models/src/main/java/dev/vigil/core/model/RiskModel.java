@@ -56,6 +56,13 @@ public final class RiskModel {
     /** Optional (added in vigil-default-3): false when absent. */
     public final boolean withdrawalToAddressAddedInSession;
 
+    /** Optional intent terms (see {@link IntentModel}): false when absent. */
+    public final boolean endpointMix;
+
+    public final boolean securityChangeThenWithdrawal;
+    public final boolean keyChangeInFreshSession;
+    public final boolean fastCashOut;
+
     Features(StrictNode n) {
       newNetwork = n.bool("newNetwork");
       newClient = n.bool("newClient");
@@ -74,6 +81,12 @@ public final class RiskModel {
       mfaPassed = n.bool("mfaPassed");
       withdrawalToAddressAddedInSession =
           n.has("withdrawalToAddressAddedInSession") && n.bool("withdrawalToAddressAddedInSession");
+      endpointMix = n.has("endpointMix") && n.bool("endpointMix");
+      securityChangeThenWithdrawal =
+          n.has("securityChangeThenWithdrawal") && n.bool("securityChangeThenWithdrawal");
+      keyChangeInFreshSession =
+          n.has("keyChangeInFreshSession") && n.bool("keyChangeInFreshSession");
+      fastCashOut = n.has("fastCashOut") && n.bool("fastCashOut");
       n.finish();
     }
   }
@@ -175,6 +188,12 @@ public final class RiskModel {
      */
     public final double freshAddressWithdrawalLlr;
 
+    /** The operator's endpoint roles (optional section; {@link EndpointRoles#defaults()}). */
+    public final EndpointRoles roles;
+
+    /** Settings of the intent terms (optional sections; documented defaults). */
+    public final IntentModel intent;
+
     Evidence(StrictNode n) {
       llrMin = n.number("llrMin", -50, 0);
       llrMax = n.number("llrMax", 0, 50);
@@ -227,6 +246,11 @@ public final class RiskModel {
           n.has("failureLlrPerFailure") ? n.number("failureLlrPerFailure", 0, 20) : 0.0;
       freshAddressWithdrawalLlr =
           n.has("freshAddressWithdrawalLlr") ? n.number("freshAddressWithdrawalLlr", 0, 20) : 0.0;
+      roles =
+          n.has("endpointRoles")
+              ? EndpointRoles.read(n.object("endpointRoles"))
+              : EndpointRoles.defaults();
+      intent = new IntentModel(n);
       if (llrMin >= llrMax) {
         throw new ModelValidationException(n.path() + ".llrMin", "must be below evidence.llrMax");
       }

@@ -1,5 +1,6 @@
 package dev.vigil.core.profile;
 
+import dev.vigil.core.model.EndpointRole;
 import dev.vigil.core.sketch.DecayedTopK;
 import java.io.DataInput;
 import java.io.DataOutput;
@@ -9,13 +10,16 @@ import java.io.IOException;
  * Binary form of {@link AccountProfile}. Version 1 layout: version byte, landmark, last seen,
  * sessions learned, the nine tables in {@link AccountProfile#tables()} order (each 5 + 12 * size
  * bytes), 24 hour bins and their total, the rate, notional and failure baselines. At most {@link
- * #MAX_BYTES} (1,330) bytes with every table full; a fresh profile is 202 bytes.
+ * #MAX_BYTES} (1,378) bytes with every table full; a fresh profile is 250 bytes. Version 2 appends
+ * the decayed count of each endpoint role and their total (48 bytes); version 1 bytes stay readable
+ * (no role counts: the account's role mix backs off to the population until it has some).
  */
 public final class AccountProfileMapper implements StateMapper<AccountProfile> {
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
 
   /** Upper bound of the serialised size of any profile. */
-  public static final int MAX_BYTES = 21 + 9 * 5 + 12 * 94 + 25 * 4 + 7 * 4 + 8;
+  public static final int MAX_BYTES =
+      21 + 9 * 5 + 12 * 94 + 25 * 4 + 7 * 4 + 8 + (EndpointRole.COUNT + 1) * 4;
 
   @Override
   public int currentVersion() {
@@ -43,11 +47,15 @@ public final class AccountProfileMapper implements StateMapper<AccountProfile> {
     out.writeFloat(p.notionalObservations);
     out.writeFloat(p.failures);
     out.writeLong(p.failuresAtMillis);
+    for (int r = 0; r < EndpointRole.COUNT; r++) {
+      out.writeFloat(p.roles[r]);
+    }
+    out.writeFloat(p.rolesTotal);
   }
 
   @Override
   public AccountProfile read(DataInput in) throws IOException {
-    StateMapper.checkVersion(in.readUnsignedByte(), VERSION, "account profile");
+    int version = StateMapper.checkVersion(in.readUnsignedByte(), VERSION, "account profile");
     AccountProfile p = new AccountProfile();
     p.landmarkMillis = in.readLong();
     p.lastSeenMillis = in.readLong();
@@ -67,6 +75,12 @@ public final class AccountProfileMapper implements StateMapper<AccountProfile> {
     p.notionalObservations = in.readFloat();
     p.failures = in.readFloat();
     p.failuresAtMillis = in.readLong();
+    if (version >= 2) {
+      for (int r = 0; r < EndpointRole.COUNT; r++) {
+        p.roles[r] = in.readFloat();
+      }
+      p.rolesTotal = in.readFloat();
+    }
     return p;
   }
 }

@@ -1,5 +1,6 @@
 package dev.vigil.core.profile;
 
+import dev.vigil.core.model.EndpointRole;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -11,12 +12,20 @@ import java.io.IOException;
  * rate estimates, the baselines snapshot at session start, flags packed in one short (bits 8 to 11
  * were added in free bits: older data reads them as 0, "not yet reported" and "no address
  * whitelisted here"), and the retained reasons. Version 2 appends the 64-bit mask of unusual
- * instruments already counted; version 1 bytes stay readable (mask 0). At most {@link #MAX_BYTES}
- * (562) bytes.
+ * instruments already counted; version 1 bytes stay readable (mask 0). Version 3 appends the intent
+ * block (per-role request counts, the account's role mix at the session's start, the endpoint-mix
+ * statistic and what it reported, the time of a security change, intent flags; 76 bytes); older
+ * bytes read as a session with none of it. At most {@link #MAX_BYTES} (638) bytes.
  */
 public final class SessionStateMapper implements StateMapper<SessionState> {
-  /** Version 2 appends the mask of unusual instruments already counted (8 bytes). */
-  public static final int VERSION = 2;
+  /**
+   * Version 2 appends the mask of unusual instruments already counted (8 bytes); version 3 the
+   * intent block.
+   */
+  public static final int VERSION = 3;
+
+  /** Size of the version 3 intent block. */
+  static final int INTENT_BYTES = EndpointRole.COUNT + (EndpointRole.COUNT + 1) * 4 + 4 + 4 + 8 + 1;
 
   /** Upper bound of the serialised size of any session. */
   public static final int MAX_BYTES =
@@ -47,7 +56,8 @@ public final class SessionStateMapper implements StateMapper<SessionState> {
           + 2
           + 1
           + SessionState.TOP_REASONS * (1 + 4 + 8 * SessionState.REASON_VALUES)
-          + 8;
+          + 8
+          + INTENT_BYTES;
 
   @Override
   public int currentVersion() {
@@ -109,6 +119,31 @@ public final class SessionStateMapper implements StateMapper<SessionState> {
       }
     }
     out.writeLong(s.unusualInstruments);
+    writeIntent(s, out);
+  }
+
+  private static void writeIntent(SessionState s, DataOutput out) throws IOException {
+    out.write(s.roleCounts);
+    for (int r = 0; r < EndpointRole.COUNT; r++) {
+      out.writeFloat(s.refRoleShares[r]);
+    }
+    out.writeFloat(s.refRoleRequests);
+    out.writeFloat(s.mixStatistic);
+    out.writeFloat(s.mixReported);
+    out.writeLong(s.securityChangeMillis);
+    out.writeByte(s.intentFlags);
+  }
+
+  private static void readIntent(SessionState s, DataInput in) throws IOException {
+    in.readFully(s.roleCounts);
+    for (int r = 0; r < EndpointRole.COUNT; r++) {
+      s.refRoleShares[r] = in.readFloat();
+    }
+    s.refRoleRequests = in.readFloat();
+    s.mixStatistic = in.readFloat();
+    s.mixReported = in.readFloat();
+    s.securityChangeMillis = in.readLong();
+    s.intentFlags = in.readByte();
   }
 
   @Override
@@ -173,6 +208,10 @@ public final class SessionStateMapper implements StateMapper<SessionState> {
     }
     // Version 1 has no mask: a session restored from it may count an unusual instrument again.
     s.unusualInstruments = version >= 2 ? in.readLong() : 0L;
+    // Before version 3: no intent block, as for a session whose intent terms have seen nothing.
+    if (version >= 3) {
+      readIntent(s, in);
+    }
     return s;
   }
 

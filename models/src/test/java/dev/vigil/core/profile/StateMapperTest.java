@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.core.engine.ChurnWorkload;
 import dev.vigil.core.engine.SessionHarness;
+import dev.vigil.core.model.EndpointRole;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -56,13 +57,19 @@ class StateMapperTest {
         .isPositive();
     assertThat(s.events).isEqualTo(30);
     assertThat(s.unusualInstruments).as("absent in version 1").isZero();
-    assertThat(ACCOUNTS.toBytes(a)).isEqualTo(account);
-    // Written back as version 2: the same bytes after the version, plus the (empty) mask.
+    // Written back as the current versions: the same bytes after the version, plus the appended
+    // blocks, empty (the account's role counts; the session's mask and intent block).
+    byte[] account2 = ACCOUNTS.toBytes(a);
+    assertThat(account2[0]).isEqualTo((byte) AccountProfileMapper.VERSION);
+    assertThat(Arrays.copyOfRange(account2, 1, account.length))
+        .isEqualTo(Arrays.copyOfRange(account, 1, account.length));
+    assertThat(account2).hasSize(account.length + (EndpointRole.COUNT + 1) * 4);
+    assertThat(a.rolesTotal).as("absent in version 1").isZero();
     byte[] rewritten = SESSIONS.toBytes(s);
-    assertThat(rewritten[0]).isEqualTo((byte) 2);
+    assertThat(rewritten[0]).isEqualTo((byte) SessionStateMapper.VERSION);
     assertThat(Arrays.copyOfRange(rewritten, 1, session.length))
         .isEqualTo(Arrays.copyOfRange(session, 1, session.length));
-    assertThat(rewritten).hasSize(session.length + 8);
+    assertThat(rewritten).hasSize(session.length + 8 + SessionStateMapper.INTENT_BYTES);
   }
 
   @Test
@@ -71,7 +78,29 @@ class StateMapperTest {
     SessionState s = SESSIONS.fromBytes(session);
     // The fixture is a session that quoted two instruments new to the account.
     assertThat(Long.bitCount(s.unusualInstruments)).isEqualTo(2);
+    assertThat(s.roleCounts).as("absent in version 2").containsOnly(0);
+    byte[] rewritten = SESSIONS.toBytes(s);
+    assertThat(Arrays.copyOfRange(rewritten, 1, session.length))
+        .isEqualTo(Arrays.copyOfRange(session, 1, session.length));
+    assertThat(rewritten).hasSize(session.length + SessionStateMapper.INTENT_BYTES);
+  }
+
+  @Test
+  void versionThreeSessionAndVersionTwoAccountBytesStayLoadable() throws IOException {
+    byte[] session = resource("/state/session-state-v3.bin");
+    byte[] account = resource("/state/account-profile-v2.bin");
+    SessionState s = SESSIONS.fromBytes(session);
+    AccountProfile a = ACCOUNTS.fromBytes(account);
+    // The fixtures: a session that paged the order history three times and reset MFA, on the
+    // account trained by trainOwner(10, 30) (balance, orders, prices in equal parts).
+    assertThat(s.roleCounts[EndpointRole.HISTORY.ordinal()]).isEqualTo((byte) 3);
+    assertThat(s.roleCounts[EndpointRole.SECURITY_SETTINGS.ordinal()]).isEqualTo((byte) 1);
+    assertThat(s.securityChangeMillis).isPositive();
+    assertThat(s.mixReported).isPositive();
+    assertThat(s.refRoleShares[EndpointRole.ACCOUNT_READ.ordinal()]).isBetween(0.2f, 0.5f);
+    assertThat(a.roles[EndpointRole.ORDERS.ordinal()] / a.rolesTotal).isBetween(0.2f, 0.5f);
     assertThat(SESSIONS.toBytes(s)).isEqualTo(session);
+    assertThat(ACCOUNTS.toBytes(a)).isEqualTo(account);
   }
 
   @Test
@@ -81,7 +110,9 @@ class StateMapperTest {
     assertThatThrownBy(() -> ACCOUNTS.fromBytes(b))
         .isInstanceOf(UncheckedIOException.class)
         .hasRootCauseMessage(
-            "account profile state version 9 is not readable by this build (knows 1..1)");
+            "account profile state version 9 is not readable by this build (knows 1.."
+                + AccountProfileMapper.VERSION
+                + ")");
   }
 
   private static byte[] resource(String name) throws IOException {
@@ -92,36 +123,33 @@ class StateMapperTest {
   }
 
   /**
-   * Writes the fixture of the current session version; run by hand only when adding a new version
-   * (never overwrite an older one): {@code session-state-v2.bin}, a session that ordered two
-   * instruments its account never traded (it trades BTC-PERP only).
+   * Writes the fixtures of the current versions; run by hand only when adding a new version (never
+   * overwrite an older one): {@code session-state-v3.bin}, a session that paged the order history
+   * three times and reset MFA, and {@code account-profile-v2.bin}, its account after trainOwner(10,
+   * 30). (session-state-v2.bin was a session that ordered two instruments its account never
+   * traded.)
    */
   public static void main(String[] args) throws IOException {
     SessionHarness h = new SessionHarness();
     h.trainOwner(10, 30);
-    long t = dev.vigil.core.engine.Events.T0 + 11 * 86_400_000L;
-    for (int i = 0; i < 100; i++) {
-      h.score(
-          dev.vigil.core.engine.Events.owner("history", t - 3_600_000L + i * 1_000)
-              .setMethod("POST")
-              .setPath("/api/v1/orders")
-              .setInstrument("BTC-PERP")
-              .setNotionalUsd(1_000.0)
-              .build());
-    }
-    String[] instruments = {"XRP-27NOV26-1-C", "DOGE-PERP"};
-    for (int i = 0; i < 4; i++) {
-      h.score(
-          dev.vigil.core.engine.Events.owner("quoting", t + i * 1_000)
-              .setMethod("POST")
-              .setPath("/api/v1/orders")
-              .setInstrument(instruments[i % 2])
-              .setNotionalUsd(1_000.0)
-              .build());
-    }
     java.nio.file.Path dir = java.nio.file.Path.of(args[0]);
     java.nio.file.Files.write(
+        dir.resolve("account-profile-v" + AccountProfileMapper.VERSION + ".bin"),
+        ACCOUNTS.toBytes(h.account("acct-1")));
+    long t = dev.vigil.core.engine.Events.T0 + 11 * 86_400_000L;
+    for (int i = 0; i < 3; i++) {
+      h.score(
+          dev.vigil.core.engine.Events.owner("intent", t + i * 1_000)
+              .setPath("/api/v3/orders/history")
+              .build());
+    }
+    h.score(
+        dev.vigil.core.engine.Events.owner("intent", t + 5_000)
+            .setMethod("PUT")
+            .setPath("/api/v3/account/security/mfa")
+            .build());
+    java.nio.file.Files.write(
         dir.resolve("session-state-v" + SessionStateMapper.VERSION + ".bin"),
-        SESSIONS.toBytes(h.session("quoting")));
+        SESSIONS.toBytes(h.session("intent")));
   }
 }
