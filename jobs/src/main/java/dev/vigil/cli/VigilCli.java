@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
       SimulateCommand.class,
       EvaluateCommand.class,
       SeriesCommand.class,
+      EndpointsCommand.class,
       TopicsCommand.class,
       ProduceCommand.class,
       VersionCommand.class
