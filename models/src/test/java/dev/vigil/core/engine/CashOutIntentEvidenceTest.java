@@ -187,6 +187,42 @@ class CashOutIntentEvidenceTest {
   }
 
   @Test
+  void aSimSwapWithoutASecurityChangeAddsTheFastCashOutButStaysBelowStepUp() {
+    // The documented limit (models/README.md, "Not yet done"): with MFA passed on the victim's
+    // own network, a new phone and a fast cash-out are not enough on their own.
+    SessionHarness h = new SessionHarness();
+    long t = h.trainOwner(30, 30) + DAY;
+    AccessEvent.Builder b =
+        Events.owner("swap", t).setUserAgent("VigilExchange-Android/5.2 (Pixel 8)");
+    h.score(b.setTimestamp(t).setMethod("POST").setPath("/api/v1/login").build());
+    h.score(
+        b.setTimestamp(t + 20_000)
+            .setMethod("POST")
+            .setPath("/api/v1/auth/mfa")
+            .setAuthMethod(AuthMethod.MFA)
+            .build());
+    b.setAuthMethod(AuthMethod.JWT);
+    for (int i = 0; i < 6; i++) {
+      h.score(
+          b.setTimestamp(t + MINUTE + i * 30_000)
+              .setMethod("GET")
+              .setPath("/api/v1/balance")
+              .build());
+    }
+    h.score(whitelist(b.setTimestamp(t + 6 * MINUTE), "bc1qswap"));
+    Scored first = h.score(withdraw(b.setTimestamp(t + 7 * MINUTE), "bc1qswap"));
+    assertThat(first.evidence().indexOf(FAST)).isNotNegative();
+    double max = first.probability();
+    for (int i = 1; i < 3; i++) {
+      max =
+          Math.max(
+              max,
+              h.score(withdraw(b.setTimestamp(t + (7 + i) * MINUTE), "bc1qswap")).probability());
+    }
+    assertThat(max).isLessThan(MODEL.policy.stepUpEnter);
+  }
+
+  @Test
   void theIntentBlockSurvivesARestoreMidSession() {
     SessionHarness h = new SessionHarness();
     long t = h.trainOwner(30, 30) + DAY;
