@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
       EvaluateCommand.class,
       RobustnessCommand.class,
       SeriesCommand.class,
+      EndpointsCommand.class,
       TopicsCommand.class,
       ProduceCommand.class,
       VersionCommand.class

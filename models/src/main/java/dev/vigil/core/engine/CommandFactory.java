@@ -4,6 +4,7 @@ import dev.vigil.core.evidence.EventFeatures;
 import dev.vigil.core.evidence.EvidenceBuffer;
 import dev.vigil.core.evidence.EvidenceCode;
 import dev.vigil.core.evidence.EvidenceKind;
+import dev.vigil.core.model.EndpointRole;
 import dev.vigil.core.policy.Decision;
 import dev.vigil.core.policy.EscalationPolicy;
 import dev.vigil.core.policy.PolicyNote;
@@ -188,6 +189,9 @@ public final class CommandFactory {
   private static String raw(String name, double v) {
     if ("country".equals(name)) {
       return EventFeatures.countryText(v);
+    }
+    if ("role".equals(name)) {
+      return EndpointRole.byOrdinal((int) v).wireName();
     }
     if (v == Math.rint(v) && Math.abs(v) < 1e15) {
       return Long.toString((long) v);

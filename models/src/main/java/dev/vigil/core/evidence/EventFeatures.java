@@ -39,6 +39,12 @@ public final class EventFeatures {
   public double notionalUsd;
   public boolean sensitive;
 
+  /** Ordinal of the request's {@code EndpointRole}, from the model file's endpoint roles. */
+  public byte role;
+
+  /** The method changes state (anything but GET, HEAD, OPTIONS): a write, not a read. */
+  public boolean mutating;
+
   /** The request adds its withdrawal address to the account's whitelist. */
   public boolean whitelistAdd;
 
@@ -102,6 +108,8 @@ public final class EventFeatures {
     Double notional = e.getNotionalUsd();
     notionalUsd = notional == null ? 0.0 : notional;
     sensitive = m.evidence.sensitive.matches(e.getMethod(), e.getPath());
+    role = (byte) m.evidence.roles.roleOf(e.getMethod(), e.getPath()).ordinal();
+    mutating = isMutating(e.getMethod());
     whitelistAdd =
         withdrawalAddress != Hashing.ABSENT
             && m.evidence.whitelist.matches(e.getMethod(), e.getPath());
@@ -111,6 +119,14 @@ public final class EventFeatures {
     authFailure = status == 401 || status == 403 || (auth == AuthMethod.MFA && failed);
     mfaPassed = auth == AuthMethod.MFA && !failed;
     signedByKey = auth == AuthMethod.HMAC;
+  }
+
+  /** HTTP semantics (RFC 9110 section 9.2.1): GET, HEAD and OPTIONS are safe, the rest write. */
+  static boolean isMutating(String method) {
+    return method != null
+        && !method.equals("GET")
+        && !method.equals("HEAD")
+        && !method.equals("OPTIONS");
   }
 
   private void parseNonce(String n) {

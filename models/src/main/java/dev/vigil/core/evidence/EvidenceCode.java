@@ -144,7 +144,35 @@ public enum EvidenceCode {
           + " (window %s s): used by two clients at once",
       "switches",
       "seconds_since_switch",
-      "window_seconds");
+      "window_seconds"),
+  // Intent evidence (helper evidence-intent): appended, ordinals are stored.
+  ENDPOINT_MIX(
+      "endpoint_mix",
+      "the session's mix of endpoints is unlike this account's: %s requests, %s of them in this"
+          + " session, are %s of the account's requests",
+      "role",
+      "session_count",
+      "account_share"),
+  SECURITY_CHANGE_THEN_WITHDRAWAL(
+      "security_change_then_withdrawal",
+      "a withdrawal %s min after the session changed a security setting (MFA, e-mail), %s min"
+          + " after the session started",
+      "minutes_since_change",
+      "session_minutes",
+      "unused"),
+  KEY_CHANGE_IN_FRESH_SESSION(
+      "key_change_in_fresh_session",
+      "an API key was created or its permissions changed %s min into the session",
+      "session_minutes",
+      "unused",
+      "unused"),
+  FAST_CASH_OUT(
+      "fast_cash_out",
+      "funds withdrawn to an address added in this session %s min after it started, on a network"
+          + " (%s) or client (%s) new to the account",
+      "session_minutes",
+      "new_network",
+      "new_client");
 
   private static final EvidenceCode[] VALUES = values();
 

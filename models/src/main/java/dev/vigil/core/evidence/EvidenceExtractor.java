@@ -329,6 +329,8 @@ public final class EvidenceExtractor {
     if (on.mfaPassed && f.mfaPassed) {
       add(out, ev, EvidenceCode.MFA_PASSED, ev.mfaPassedLlr, Double.NaN, Double.NaN, Double.NaN);
     }
+
+    IntentEvidence.extract(a, s, pop, f, m, w, out);
   }
 
   /**

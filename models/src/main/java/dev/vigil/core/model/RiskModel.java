@@ -67,6 +67,13 @@ public final class RiskModel {
     /** Optional (added in vigil-default-3): false when absent. */
     public final boolean withdrawalToAddressAddedInSession;
 
+    /** Optional intent terms (see {@link IntentModel}): false when absent. */
+    public final boolean endpointMix;
+
+    public final boolean securityChangeThenWithdrawal;
+    public final boolean keyChangeInFreshSession;
+    public final boolean fastCashOut;
+
     Features(StrictNode n) {
       newNetwork = n.bool("newNetwork");
       newClient = n.bool("newClient");
@@ -85,6 +92,12 @@ public final class RiskModel {
       mfaPassed = n.bool("mfaPassed");
       withdrawalToAddressAddedInSession =
           n.has("withdrawalToAddressAddedInSession") && n.bool("withdrawalToAddressAddedInSession");
+      endpointMix = n.has("endpointMix") && n.bool("endpointMix");
+      securityChangeThenWithdrawal =
+          n.has("securityChangeThenWithdrawal") && n.bool("securityChangeThenWithdrawal");
+      keyChangeInFreshSession =
+          n.has("keyChangeInFreshSession") && n.bool("keyChangeInFreshSession");
+      fastCashOut = n.has("fastCashOut") && n.bool("fastCashOut");
       n.finish();
     }
   }
@@ -209,6 +222,12 @@ public final class RiskModel {
     /** LLR of a client family new to the account, beyond the new-client term (0 if absent). */
     public final double clientNewFamilyLlr;
 
+    /** The operator's endpoint roles (optional section; {@link EndpointRoles#defaults()}). */
+    public final EndpointRoles roles;
+
+    /** Settings of the intent terms (optional sections; documented defaults). */
+    public final IntentModel intent;
+
     /** Per {@code EvidenceCode} ordinal: the {@link Combination}'s weights (all 1 by default). */
     private final double[] codeWeights;
 
@@ -277,6 +296,11 @@ public final class RiskModel {
       clientDowngradeLlr = optional(n, "clientDowngradeLlr", 0, 20, 0);
       clientNewPlatformLlr = optional(n, "clientNewPlatformLlr", -20, 20, 0);
       clientNewFamilyLlr = optional(n, "clientNewFamilyLlr", -20, 20, 0);
+      roles =
+          n.has("endpointRoles")
+              ? EndpointRoles.read(n.object("endpointRoles"))
+              : EndpointRoles.defaults();
+      intent = new IntentModel(n);
       if (llrMin >= llrMax) {
         throw new ModelValidationException(n.path() + ".llrMin", "must be below evidence.llrMax");
       }

@@ -1,5 +1,6 @@
 package dev.vigil.core.profile;
 
+import dev.vigil.core.model.EndpointRole;
 import dev.vigil.core.sketch.DecayedTopK;
 
 /**
@@ -11,11 +12,11 @@ import dev.vigil.core.sketch.DecayedTopK;
  * #PREFIXES}), AS numbers ({@value #ASNS}), countries ({@value #COUNTRIES}), client families
  * ({@value #CLIENTS}), API keys ({@value #API_KEYS}), endpoints ({@value #ENDPOINTS}), endpoint
  * transitions ({@value #TRANSITIONS}), instruments ({@value #INSTRUMENTS}), withdrawal addresses
- * ({@value #WITHDRAWAL_ADDRESSES}), plus 24 hour-of-day bins. That is 94 table entries, plus
- * {@value ClientLineages#SLOTS} client lineages, so the serialised form is at most about 1.5 KiB
- * whatever the input (see {@link AccountProfileMapper}). Each table's error bound is that of
- * Space-Saving: counts are over-estimated by at most total / K, and any value not held has decayed
- * weight at most total / K.
+ * ({@value #WITHDRAWAL_ADDRESSES}), plus 24 hour-of-day bins and one decayed count per endpoint
+ * role ({@link EndpointRole#COUNT}). That is 94 table entries, plus {@value ClientLineages#SLOTS}
+ * client lineages, so the serialised form is at most about 1.6 KiB whatever the input (see {@link
+ * AccountProfileMapper}). Each table's error bound is that of Space-Saving: counts are
+ * over-estimated by at most total / K, and any value not held has decayed weight at most total / K.
  *
  * <p>Fields are public for the per-event path; only {@link ProfileLearner} and the mapper write
  * them. Not thread-safe: one instance per account, owned by one keyed operator.
@@ -53,6 +54,11 @@ public final class AccountProfile {
   public final DecayedTopK withdrawalAddresses = new DecayedTopK(WITHDRAWAL_ADDRESSES);
   public final float[] hours = new float[HOURS];
   public float hoursTotal;
+
+  /** Decayed request counts per endpoint role ({@link EndpointRole} ordinals), and their sum. */
+  public final float[] roles = new float[EndpointRole.COUNT];
+
+  public float rolesTotal;
 
   /** Robust EWMA of ln(requests per second over the session's medium horizon). */
   public float logRateMean;
@@ -101,6 +107,10 @@ public final class AccountProfile {
         hours[h] *= f;
       }
       hoursTotal *= f;
+      for (int r = 0; r < EndpointRole.COUNT; r++) {
+        roles[r] *= f;
+      }
+      rolesTotal *= f;
       landmarkMillis = nowMillis;
       w = 1.0;
     }

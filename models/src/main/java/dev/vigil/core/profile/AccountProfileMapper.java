@@ -1,5 +1,6 @@
 package dev.vigil.core.profile;
 
+import dev.vigil.core.model.EndpointRole;
 import dev.vigil.core.sketch.DecayedTopK;
 import java.io.DataInput;
 import java.io.DataOutput;
@@ -9,18 +10,26 @@ import java.io.IOException;
  * Binary form of {@link AccountProfile}. Version 1 layout: version byte, landmark, last seen,
  * sessions learned, the nine tables in {@link AccountProfile#tables()} order (each 5 + 12 * size
  * bytes), 24 hour bins and their total, the rate, notional and failure baselines. At most {@link
- * #MAX_BYTES} (1,523) bytes with every table full; a fresh profile is 203 bytes. Version 2 appends
- * the client lineages ({@link ClientLineages}: a count byte and up to six 32-byte slots); version 1
- * bytes stay readable (no lineage known, so no downgrade is seen until the owner's next adopted
- * session teaches one).
+ * #MAX_BYTES} (1,571) bytes with every table full. Version 2 appends the client lineages ({@link
+ * ClientLineages}: a count byte and up to six 32-byte slots) and the decayed count of each endpoint
+ * role and their total (48 bytes); version 1 bytes stay readable (no lineage known, so no downgrade
+ * is seen until the owner's next adopted session teaches one; no role counts, so the account's role
+ * mix backs off to the population until it has some).
  */
 public final class AccountProfileMapper implements StateMapper<AccountProfile> {
-  /** Version 2 appends the client lineages. */
+  /** Version 2 appends the client lineages and the endpoint-role counts. */
   public static final int VERSION = 2;
 
   /** Upper bound of the serialised size of any profile. */
   public static final int MAX_BYTES =
-      21 + 9 * 5 + 12 * 94 + 25 * 4 + 7 * 4 + 8 + ClientLineages.MAX_BYTES;
+      21
+          + 9 * 5
+          + 12 * 94
+          + 25 * 4
+          + 7 * 4
+          + 8
+          + ClientLineages.MAX_BYTES
+          + (EndpointRole.COUNT + 1) * 4;
 
   @Override
   public int currentVersion() {
@@ -49,6 +58,10 @@ public final class AccountProfileMapper implements StateMapper<AccountProfile> {
     out.writeFloat(p.failures);
     out.writeLong(p.failuresAtMillis);
     p.lineages.write(out);
+    for (int r = 0; r < EndpointRole.COUNT; r++) {
+      out.writeFloat(p.roles[r]);
+    }
+    out.writeFloat(p.rolesTotal);
   }
 
   @Override
@@ -75,6 +88,10 @@ public final class AccountProfileMapper implements StateMapper<AccountProfile> {
     p.failuresAtMillis = in.readLong();
     if (version >= 2) {
       p.lineages.read(in);
+      for (int r = 0; r < EndpointRole.COUNT; r++) {
+        p.roles[r] = in.readFloat();
+      }
+      p.rolesTotal = in.readFloat();
     }
     return p;
   }

@@ -1,5 +1,6 @@
 package dev.vigil.core.profile;
 
+import dev.vigil.core.model.EndpointRole;
 import dev.vigil.core.model.RiskModel;
 import dev.vigil.core.sketch.CountMinSketch;
 import dev.vigil.core.sketch.Hashing;
@@ -20,6 +21,12 @@ import dev.vigil.core.sketch.Hashing;
  * floats (64 KiB) shared by all kinds, over-estimating c_x by at most e/4096 * N with probability 1
  * - e^-4.
  *
+ * <p>Endpoint roles are counted apart, per request rather than per adoption, in a small decayed
+ * table (one float per role): the exchange's role mix that a new account's mix backs off to, {@code
+ * P_pop(role) = (c_role + m / R) / (N + m)} with R roles. Each learning session contributes at most
+ * its first {@value #ROLE_REQUESTS_PER_SESSION} requests, so sessions weigh about equally and a
+ * bot's day of orders does not make the exchange look like one big order book.
+ *
  * <p>Limits: in a partitioned job each instance sees its share of accounts, which is a random
  * sample by account hash; many fresh accounts on one hosting network make that network look common
  * (accepted: it dilutes the rarity bonus, not the per-account novelty). Not thread-safe.
@@ -31,8 +38,17 @@ public final class PopulationPrior {
   public static final int CLIENT_FAMILY = 3;
   static final int KINDS = 4;
 
+  /** Requests of one session that teach the population's role mix. */
+  public static final int ROLE_REQUESTS_PER_SESSION = 32;
+
+  private static final int MIX_ROLES =
+      (int) java.util.Arrays.stream(EndpointRole.values()).filter(EndpointRole::inMix).count();
+
   private final CountMinSketch sketch = new CountMinSketch(4096, 4);
   private final float[] totals = new float[KINDS];
+  private final float[] roles = new float[EndpointRole.COUNT];
+  private float rolesTotal;
+  private float mixTotal;
   private long landmarkMillis = Long.MIN_VALUE;
 
   /** Probability of feature {@code hash} of {@code kind} in the population at {@code nowMillis}. */
@@ -49,11 +65,43 @@ public final class PopulationPrior {
     return Math.min(1.0, (c + m * u) / (n + m));
   }
 
+  /**
+   * Share of endpoint role {@code role} among the population's requests of roles in the mix ({@link
+   * EndpointRole#inMix()}) at {@code nowMillis}: {@code (c_r + m / R) / (N + m)} with R the number
+   * of such roles.
+   */
+  public double mixRoleProbability(int role, long nowMillis, RiskModel.Population pm) {
+    double m = pm.priorWeight;
+    double uniform = 1.0 / MIX_ROLES;
+    if (landmarkMillis == Long.MIN_VALUE || mixTotal <= 0) {
+      return uniform;
+    }
+    double w =
+        ForwardDecay.weight(nowMillis, landmarkMillis, ForwardDecay.tauMillis(pm.halfLifeDays));
+    return (roles[role] / w + m * uniform) / (mixTotal / w + m);
+  }
+
+  /** Counts one more request of endpoint role {@code role}. */
+  public void observeRole(int role, long nowMillis, RiskModel.Population pm) {
+    float w = advance(nowMillis, pm);
+    roles[role] += w;
+    rolesTotal += w;
+    if (EndpointRole.byOrdinal(role).inMix()) {
+      mixTotal += w;
+    }
+  }
+
   /** Counts one more account adopting {@code hash}. */
   public void observe(int kind, long hash, long nowMillis, RiskModel.Population pm) {
     if (hash == Hashing.ABSENT) {
       return;
     }
+    float w = advance(nowMillis, pm);
+    sketch.add(Hashing.salt(hash, kind), w);
+    totals[kind] += w;
+  }
+
+  private float advance(long nowMillis, RiskModel.Population pm) {
     if (landmarkMillis == Long.MIN_VALUE) {
       landmarkMillis = nowMillis;
     }
@@ -65,11 +113,15 @@ public final class PopulationPrior {
       for (int k = 0; k < KINDS; k++) {
         totals[k] *= f;
       }
+      for (int r = 0; r < EndpointRole.COUNT; r++) {
+        roles[r] *= f;
+      }
+      rolesTotal *= f;
+      mixTotal *= f;
       landmarkMillis = nowMillis;
       w = 1.0;
     }
-    sketch.add(Hashing.salt(hash, kind), (float) w);
-    totals[kind] += (float) w;
+    return (float) w;
   }
 
   /** Decayed number of adoptions of {@code kind} seen (for tests and monitoring). */

@@ -76,6 +76,11 @@ public final class ProfileLearner {
     long from = s.lastEndpoint == Hashing.ABSENT ? EventFeatures.SESSION_START : s.lastEndpoint;
     a.endpoints.add(f.endpoint, w);
     a.transitions.add(Hashing.combine(from, f.endpoint), w);
+    a.roles[f.role] += w;
+    a.rolesTotal += w;
+    if (s.events <= PopulationPrior.ROLE_REQUESTS_PER_SESSION) {
+      pop.observeRole(f.role, t, m.population);
+    }
     if (f.instrument != Hashing.ABSENT) {
       a.instruments.add(f.instrument, w);
     }

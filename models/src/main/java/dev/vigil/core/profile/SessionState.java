@@ -1,5 +1,6 @@
 package dev.vigil.core.profile;
 
+import dev.vigil.core.model.EndpointRole;
 import dev.vigil.core.sketch.NonceRing;
 
 /**
@@ -10,7 +11,7 @@ import dev.vigil.core.sketch.NonceRing;
  * <p>Bounded by construction: {@value #NETWORK_SLOTS} network slots (least recently used is
  * replaced), a ring of {@value #NONCE_SLOTS} nonce hashes, {@value #TOP_REASONS} retained reasons.
  * A session that changes IP on every request therefore stays the same size; its serialised form is
- * at most 703 bytes (see {@link SessionStateMapper}).
+ * at most 779 bytes (see {@link SessionStateMapper}).
  *
  * <p>Fields are public for the per-event path; the engine, learner and mapper write them. Not
  * thread-safe.
@@ -211,6 +212,39 @@ public final class SessionState {
 
   /** A kill degraded by the open breaker was noted (once per session). */
   public boolean killDegradedNoted;
+
+  // --- Intent evidence (state version 3): one block, kept last, written last by the mapper. ---
+
+  /** Requests of each endpoint role in this session, saturating at 255 (unsigned bytes). */
+  public final byte[] roleCounts = new byte[EndpointRole.COUNT];
+
+  /**
+   * The account's role mix when the session started (shares, and the decayed request count they
+   * stand for): the endpoint-mix test compares against it, so a session that teaches the profile
+   * cannot make its own requests look usual (the same reason as the rate baselines above).
+   */
+  public final float[] refRoleShares = new float[EndpointRole.COUNT];
+
+  public float refRoleRequests;
+
+  /** The endpoint-mix test's statistic (CUSUM of capped per-request LLRs, at least 0). */
+  public float mixStatistic;
+
+  /** The endpoint-mix evidence already added in this session (its running maximum, capped). */
+  public float mixReported;
+
+  /** Time of the session's first security-setting change, 0 if none. */
+  public long securityChangeMillis;
+
+  /** Bit flags of the intent terms ({@code INTENT_*}). */
+  public byte intentFlags;
+
+  public static final byte INTENT_KEY_CHANGE_REPORTED = 1;
+  public static final byte INTENT_FAST_CASH_OUT_REPORTED = 2;
+  public static final byte INTENT_SECURITY_WITHDRAWAL_REPORTED = 4;
+
+  /** The session's first client (family or API key) was new to the account. */
+  public static final byte INTENT_ARRIVED_ON_NEW_CLIENT = 8;
 
   /** Requests per second over the medium horizon (60 s) at the last event. */
   public double mediumRate() {

@@ -1,5 +1,6 @@
 package dev.vigil.core.profile;
 
+import dev.vigil.core.model.EndpointRole;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -11,18 +12,21 @@ import java.io.IOException;
  * rate estimates, the baselines snapshot at session start, flags packed in one short (bits 8 to 11
  * were added in free bits: older data reads them as 0, "not yet reported" and "no address
  * whitelisted here"), and the retained reasons. Version 2 appends the 64-bit mask of unusual
- * instruments already counted; version 1 bytes stay readable (mask 0). Version 3 appends two
+ * instruments already counted; version 1 bytes stay readable (mask 0). Version 3 appends three
  * blocks: device, concurrency and location (the last located network, its radius and hosting flag,
- * the network and user-agent switch counters, the masks of facts already counted), then the policy
- * block (the count of evidence kinds, the positive LLR per kind, the volume LLR and one byte of
- * policy flags). Older bytes read both as empty: a restored session may count a travel leg or a
- * return once more, has no evidence per kind yet and nothing held. At most {@link #MAX_BYTES} (703)
- * bytes.
+ * the network and user-agent switch counters, the masks of facts already counted); the policy block
+ * (the count of evidence kinds, the positive LLR per kind, the volume LLR and one byte of policy
+ * flags); the intent block (per-role request counts, the account's role mix at the session's start,
+ * the endpoint-mix statistic and what it reported, the time of a security change, intent flags).
+ * Older bytes read all three as empty: a restored session may count a travel leg or a return once
+ * more, has no evidence per kind yet, nothing held and no intent seen. At most {@link #MAX_BYTES}
+ * (779) bytes.
  */
 public final class SessionStateMapper implements StateMapper<SessionState> {
   /**
    * Version 2 appends the mask of unusual instruments already counted (8 bytes); version 3 the
-   * device, concurrency and location block and the policy block ({@link #V3_BLOCK_BYTES} bytes).
+   * device, concurrency and location block, the policy block and the intent block ({@link
+   * #V3_BLOCK_BYTES} bytes).
    */
   public static final int VERSION = 3;
 
@@ -32,8 +36,11 @@ public final class SessionStateMapper implements StateMapper<SessionState> {
   /** Size of version 3's policy block. */
   private static final int POLICY_BLOCK_BYTES = 1 + SessionState.EVIDENCE_KINDS * 4 + 4 + 1;
 
+  /** Size of version 3's intent block. */
+  static final int INTENT_BYTES = EndpointRole.COUNT + (EndpointRole.COUNT + 1) * 4 + 4 + 4 + 8 + 1;
+
   /** Size of what version 3 appends. */
-  public static final int V3_BLOCK_BYTES = DEVICE_BLOCK_BYTES + POLICY_BLOCK_BYTES;
+  public static final int V3_BLOCK_BYTES = DEVICE_BLOCK_BYTES + POLICY_BLOCK_BYTES + INTENT_BYTES;
 
   /** Upper bound of the serialised size of any session. */
   public static final int MAX_BYTES =
@@ -154,6 +161,7 @@ public final class SessionStateMapper implements StateMapper<SessionState> {
     }
     out.writeFloat(s.volumeLlr);
     out.writeByte(policyFlags(s));
+    writeIntent(s, out);
   }
 
   private static void readV3(SessionState s, DataInput in) throws IOException {
@@ -186,6 +194,31 @@ public final class SessionStateMapper implements StateMapper<SessionState> {
     }
     s.volumeLlr = in.readFloat();
     setPolicyFlags(s, in.readUnsignedByte());
+    readIntent(s, in);
+  }
+
+  private static void writeIntent(SessionState s, DataOutput out) throws IOException {
+    out.write(s.roleCounts);
+    for (int r = 0; r < EndpointRole.COUNT; r++) {
+      out.writeFloat(s.refRoleShares[r]);
+    }
+    out.writeFloat(s.refRoleRequests);
+    out.writeFloat(s.mixStatistic);
+    out.writeFloat(s.mixReported);
+    out.writeLong(s.securityChangeMillis);
+    out.writeByte(s.intentFlags);
+  }
+
+  private static void readIntent(SessionState s, DataInput in) throws IOException {
+    in.readFully(s.roleCounts);
+    for (int r = 0; r < EndpointRole.COUNT; r++) {
+      s.refRoleShares[r] = in.readFloat();
+    }
+    s.refRoleRequests = in.readFloat();
+    s.mixStatistic = in.readFloat();
+    s.mixReported = in.readFloat();
+    s.securityChangeMillis = in.readLong();
+    s.intentFlags = in.readByte();
   }
 
   @Override

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.core.engine.ChurnWorkload;
 import dev.vigil.core.engine.SessionHarness;
+import dev.vigil.core.model.EndpointRole;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -57,12 +58,14 @@ class StateMapperTest {
     assertThat(s.events).isEqualTo(30);
     assertThat(s.unusualInstruments).as("absent in version 1").isZero();
     assertThat(a.lineages.size()).as("absent in version 1").isZero();
-    // Written back as account version 2: the same bytes, plus the (empty) lineage count.
+    // Written back as account version 2: the same bytes, plus the (empty) lineage count and role
+    // counts.
     byte[] account2 = ACCOUNTS.toBytes(a);
     assertThat(account2[0]).isEqualTo((byte) 2);
     assertThat(Arrays.copyOfRange(account2, 1, account.length))
         .isEqualTo(Arrays.copyOfRange(account, 1, account.length));
-    assertThat(account2).hasSize(account.length + 1);
+    assertThat(account2).hasSize(account.length + 1 + (EndpointRole.COUNT + 1) * 4);
+    assertThat(a.rolesTotal).as("absent in version 1").isZero();
     // Written back as session version 3: the same bytes after the version, plus the (empty) mask
     // of version 2 and the (empty) block of version 3.
     byte[] rewritten = SESSIONS.toBytes(s);
@@ -81,6 +84,7 @@ class StateMapperTest {
     assertThat(s.travelPairs).as("absent in version 2").isZero();
     assertThat(s.kindLlr).as("absent before version 3").containsOnly(0f);
     assertThat(s.holdScope).isZero();
+    assertThat(s.roleCounts).as("absent in version 2").containsOnly(0);
     byte[] rewritten = SESSIONS.toBytes(s);
     assertThat(Arrays.copyOfRange(rewritten, 1, session.length))
         .isEqualTo(Arrays.copyOfRange(session, 1, session.length));
@@ -94,13 +98,18 @@ class StateMapperTest {
     SessionState s = SESSIONS.fromBytes(session);
     AccountProfile a = ACCOUNTS.fromBytes(account);
     // The fixtures: a hijacked session interleaving its owner's network with a proxy's, after a
-    // travel leg, on an account that learned one client lineage.
+    // travel leg, that then paged the order history three times and reset MFA, on an account that
+    // learned one client lineage and its role mix (balance, orders, prices in equal parts).
     assertThat(Long.bitCount(s.interleavedNetworkPairs)).isEqualTo(1);
     assertThat(Long.bitCount(s.travelPairs)).isEqualTo(1);
     assertThat(s.networkSwitches).isGreaterThanOrEqualTo(3);
     assertThat(s.currentUserAgent).isNotZero();
     assertThat(a.lineages.size()).isEqualTo(1);
     assertThat(s.kindLlr[dev.vigil.core.evidence.EvidenceKind.CONCURRENCY.ordinal()]).isPositive();
+    assertThat(s.roleCounts[EndpointRole.HISTORY.ordinal()]).isEqualTo((byte) 3);
+    assertThat(s.roleCounts[EndpointRole.SECURITY_SETTINGS.ordinal()]).isEqualTo((byte) 1);
+    assertThat(s.securityChangeMillis).isPositive();
+    assertThat(a.roles[EndpointRole.ORDERS.ordinal()] / a.rolesTotal).isBetween(0.2f, 0.5f);
     assertThat(SESSIONS.toBytes(s)).isEqualTo(session);
     assertThat(ACCOUNTS.toBytes(a)).isEqualTo(account);
   }
@@ -112,7 +121,9 @@ class StateMapperTest {
     assertThatThrownBy(() -> ACCOUNTS.fromBytes(b))
         .isInstanceOf(UncheckedIOException.class)
         .hasRootCauseMessage(
-            "account profile state version 9 is not readable by this build (knows 1..2)");
+            "account profile state version 9 is not readable by this build (knows 1.."
+                + AccountProfileMapper.VERSION
+                + ")");
   }
 
   private static byte[] resource(String name) throws IOException {
@@ -125,8 +136,9 @@ class StateMapperTest {
   /**
    * Writes the fixtures of the current versions; run by hand only when adding a new version (never
    * overwrite an older one): {@code session-state-v3.bin}, a session whose owner's network and a
-   * proxy's 5,000 km away interleave within seconds, and {@code account-profile-v2.bin}, its
-   * account after 10 days of one client (one lineage).
+   * proxy's 5,000 km away interleave within seconds and that then pages the order history three
+   * times and resets MFA, and {@code account-profile-v2.bin}, its account after 10 days of one
+   * client (one lineage).
    */
   public static void main(String[] args) throws IOException {
     SessionHarness h = new SessionHarness();
@@ -139,6 +151,17 @@ class StateMapperTest {
       }
       h.score(e.build());
     }
+    for (int i = 0; i < 3; i++) {
+      h.score(
+          dev.vigil.core.engine.Events.owner("shared", t + 20_000 + i * 1_000)
+              .setPath("/api/v3/orders/history")
+              .build());
+    }
+    h.score(
+        dev.vigil.core.engine.Events.owner("shared", t + 25_000)
+            .setMethod("PUT")
+            .setPath("/api/v3/account/security/mfa")
+            .build());
     java.nio.file.Path dir = java.nio.file.Path.of(args[0]);
     java.nio.file.Files.write(
         dir.resolve("session-state-v" + SessionStateMapper.VERSION + ".bin"),
