@@ -237,15 +237,17 @@ class ProportionateResponseTest {
             .setPath("/api/v1/auth/mfa")
             .setAuthMethod(AuthMethod.MFA)
             .build());
+    // Looking at the account's keys: a key change in this fresh session would kill outright.
     for (int i = 0; i < 6; i++) {
       events.add(
           Events.attacker("phished", t + 10_000 + i * 5_000L)
-              .setMethod("POST")
+              .setMethod("GET")
               .setPath("/api/v1/api-keys")
               .build());
     }
 
     Trace trace = run(h, events);
+    assertThat(trace.actions()).as("p=" + h.scored.probability()).contains(CommandAction.STEP_UP);
 
     SessionCommand stepUp =
         trace.commands.stream()
