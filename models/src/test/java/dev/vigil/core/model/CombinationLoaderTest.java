@@ -26,8 +26,11 @@ class CombinationLoaderTest {
   void absentSectionIsTheIdentityForOldAndNewFiles() throws Exception {
     for (String f :
         new String[] {
-          "artifacts/vigil-model.json", "src/test/resources/model/vigil-default-2.json"
+          "artifacts/vigil-model.json",
+          "src/test/resources/model/vigil-default-2.json",
+          "src/test/resources/model/vigil-default-3.json"
         }) {
+      // Every model file from before this format's additions still loads (vigil-default-2 and -3).
       RiskModel m = RiskModelLoader.load(Path.of(f));
       assertThat(m.combination).isSameAs(Combination.IDENTITY);
       assertThat(m.combination.isIdentity()).isTrue();
