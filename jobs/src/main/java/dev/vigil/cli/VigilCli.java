@@ -33,7 +33,13 @@ import picocli.CommandLine.Spec;
       ProduceCommand.class,
       VersionCommand.class
     },
-    footer = {"", "Run 'vigil COMMAND --help' for a command's options."})
+    footer = {
+      "",
+      "  train        Fit a model to an exchange's own history (Smile; runs on its own class",
+      "               path, never the job's: see 'vigil train --help').",
+      "",
+      "Run 'vigil COMMAND --help' for a command's options."
+    })
 public final class VigilCli implements Runnable {
   public static final int EXIT_FAILURE = 1;
   public static final int EXIT_USAGE = 2;

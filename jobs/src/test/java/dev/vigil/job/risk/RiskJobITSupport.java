@@ -155,9 +155,9 @@ abstract class RiskJobITSupport {
   }
 
   /**
-   * Runs the job until {@code done} holds (polled every 2 s), then cancels it. The completion signal
-   * is {@code done}; the 20-minute bound only stops a test whose job can never get there (a busy
-   * machine made a 4-minute bound fail a correct run).
+   * Runs the job until {@code done} holds (polled every 2 s), then cancels it. The completion
+   * signal is {@code done}; the 20-minute bound only stops a test whose job can never get there (a
+   * busy machine made a 4-minute bound fail a correct run).
    */
   static void runUntil(JobConfig cfg, java.util.concurrent.Callable<Boolean> done)
       throws Exception {
