@@ -56,10 +56,12 @@ class TrainerErrorsTest {
 
   @Test
   void aBaseModelWithABadValueGivesTheLoadersMessage() throws Exception {
-    String json =
-        Files.readString(Path.of("../artifacts/vigil-model.json"))
-            .replace("\"hazardPerRequest\": 0.0000001", "\"hazardPerRequest\": 0.5");
-    Path base = Files.writeString(dir.resolve("bad.json"), json);
+    var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    var tree = mapper.readTree(Path.of("../artifacts/vigil-model.json").toFile());
+    ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("filter"))
+        .put("hazardPerRequest", 0.5);
+    Path base = dir.resolve("bad.json");
+    mapper.writeValue(base.toFile(), tree);
     assertThatThrownBy(() -> Trainer.train(request(head(10), null, base, null)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("filter.hazardPerRequest: value 0.5 is out of range");
