@@ -30,7 +30,10 @@ public final class IntentEvidence {
     CashOutIntentEvidence.extract(a, s, f, m, out);
   }
 
-  /** Adds a term clamped to [{@code llrMin}, {@code llrMax}], as every term is. */
+  /**
+   * Adds a term as every term is added ({@link EvidenceExtractor#add}: clamped, times the trained
+   * weight of its code).
+   */
   static void add(
       EvidenceBuffer out,
       RiskModel.Evidence ev,
@@ -39,9 +42,6 @@ public final class IntentEvidence {
       double v0,
       double v1,
       double v2) {
-    if (Double.isNaN(llr)) {
-      return;
-    }
-    out.add(code, Math.max(ev.llrMin, Math.min(ev.llrMax, llr)), v0, v1, v2);
+    EvidenceExtractor.add(out, ev, code, llr, v0, v1, v2);
   }
 }

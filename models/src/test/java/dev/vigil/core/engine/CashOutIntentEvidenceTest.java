@@ -62,6 +62,26 @@ class CashOutIntentEvidenceTest {
   }
 
   @Test
+  void aTrainedWeightScalesAnIntentTermAsItScalesEveryOther() throws Exception {
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    var tree =
+        (com.fasterxml.jackson.databind.node.ObjectNode)
+            json.readTree(java.nio.file.Path.of("artifacts/vigil-model.json").toFile());
+    tree.putObject("combination").putObject("codeWeights").put(KEY.code(), 0.5);
+    SessionHarness h = new SessionHarness(RiskModelLoader.parse(json.writeValueAsBytes(tree)));
+    long t = h.trainOwner(30, 30) + DAY;
+    h.score(Events.owner("weighted", t).build());
+
+    Scored created =
+        h.score(write(Events.owner("weighted", t + MINUTE), "POST", "/api/v3/account/api-keys"));
+
+    int i = created.evidence().indexOf(KEY);
+    assertThat(i).isNotNegative();
+    assertThat(created.evidence().llr(i))
+        .isEqualTo(0.5 * MODEL.evidence.intent.keyChangeInFreshSessionLlr);
+  }
+
+  @Test
   void aKeyCreatedEarlyInASessionCountsOnceAndNotLaterInTheSession() {
     SessionHarness h = new SessionHarness();
     long t = h.trainOwner(30, 30) + DAY;
