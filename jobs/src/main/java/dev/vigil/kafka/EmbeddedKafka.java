@@ -56,6 +56,9 @@ public final class EmbeddedKafka implements AutoCloseable {
             .setConfigProp("message.max.bytes", String.valueOf(8 << 20))
             .setConfigProp("replica.fetch.max.bytes", String.valueOf(8 << 20))
             .setConfigProp("auto.create.topics.enable", "false")
+            // The broker shares its JVM with the job and the test: a long GC pause on a busy
+            // machine must not get the only broker fenced (the default allows 9 s).
+            .setConfigProp("broker.session.timeout.ms", "60000")
             .build();
     try {
       formatQuietly(cluster);

@@ -2,7 +2,9 @@ package dev.vigil.kafka;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -10,6 +12,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
 
 /** Creates Vigil's topics from {@link VigilTopic}; existing topics are left as they are. */
 public final class TopicAdmin {
@@ -35,8 +41,29 @@ public final class TopicAdmin {
       }
       if (!missing.isEmpty()) {
         admin.createTopics(missing).all().get(60, TimeUnit.SECONDS);
+        awaitLeaders(admin, missing.stream().map(NewTopic::name).toList());
       }
       return missing.stream().map(NewTopic::name).toList();
     }
+  }
+
+  /**
+   * Waits until every partition of {@code topics} has a leader that serves requests. A topic is
+   * "created" once the controller has it, a moment before each broker leads its partitions; a
+   * producer that writes in that moment meets NOT_LEADER_OR_FOLLOWER on some partitions, and the
+   * idempotent producer's retry can then be refused with OUT_OF_ORDER_SEQUENCE_NUMBER until the
+   * batch expires (seen with Kafka 4.2 on a busy machine: a test's first records were lost after
+   * 120 s). Asking each partition's leader for its end offset succeeds only once it leads.
+   */
+  public static void awaitLeaders(Admin admin, Collection<String> topics)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
+    for (TopicDescription d :
+        admin.describeTopics(topics).allTopicNames().get(60, TimeUnit.SECONDS).values()) {
+      for (TopicPartitionInfo p : d.partitions()) {
+        ends.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest());
+      }
+    }
+    admin.listOffsets(ends).all().get(60, TimeUnit.SECONDS);
   }
 }

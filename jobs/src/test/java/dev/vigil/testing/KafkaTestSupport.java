@@ -33,6 +33,7 @@ public final class KafkaTestSupport {
                       .configs(Map.of("max.message.bytes", String.valueOf(8 << 20)))))
           .all()
           .get();
+      dev.vigil.kafka.TopicAdmin.awaitLeaders(admin, List.of(topic));
     }
   }
 
@@ -54,6 +55,41 @@ public final class KafkaTestSupport {
       for (Future<RecordMetadata> ack : acks) {
         ack.get();
       }
+    }
+  }
+
+  /**
+   * Sends records one after another without keeping them: only the first failed send is kept, and
+   * the producer's own buffer bounds what is in flight. Checks every send succeeded.
+   */
+  public static void sendEach(Properties client, String topic, java.util.Iterator<Outgoing> records)
+      throws Exception {
+    Properties props = new Properties();
+    props.putAll(client);
+    props.put("key.serializer", ByteArraySerializer.class.getName());
+    props.put("value.serializer", ByteArraySerializer.class.getName());
+    props.put("max.request.size", String.valueOf(8 << 20));
+    props.put("linger.ms", "5");
+    java.util.concurrent.atomic.AtomicReference<Exception> failed =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    long sent = 0;
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
+      while (records.hasNext()) {
+        Outgoing r = records.next();
+        producer.send(
+            new ProducerRecord<>(topic, null, r.timestamp(), null, r.value()),
+            (metadata, e) -> {
+              if (e != null) {
+                failed.compareAndSet(null, e);
+              }
+            });
+        sent++;
+      }
+      producer.flush();
+    }
+    if (failed.get() != null) {
+      throw new IllegalStateException(
+          "sending " + sent + " records to " + topic + " failed", failed.get());
     }
   }
 

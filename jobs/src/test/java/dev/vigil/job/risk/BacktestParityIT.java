@@ -71,7 +71,20 @@ class BacktestParityIT extends RiskJobITSupport {
           return streamedCommands.size() >= expected.commands().size()
               && audited.size() >= expected.decisions().size()
               && tokens.size() >= enforcements;
-        });
+        },
+        () ->
+            "commands "
+                + streamedCommands.size()
+                + "/"
+                + expected.commands().size()
+                + ", decisions "
+                + audited.size()
+                + "/"
+                + expected.decisions().size()
+                + ", caep "
+                + tokens.size()
+                + "/"
+                + enforcements);
 
     List<SessionCommand> streamed = streamedCommands;
     assertThat(ids(streamed)).isEqualTo(ids(expected.commands()));

@@ -66,7 +66,8 @@ class MarketMakerKeyIT extends RiskJobITSupport {
         () -> {
           streamed = commands("mm");
           return streamed.size() >= expected.size();
-        });
+        },
+        () -> "commands read back " + streamed.size() + " of the " + expected.size() + " expected");
 
     assertThat(BacktestParityIT.ids(streamed)).isEqualTo(BacktestParityIT.ids(expected));
     assertThat(enforcedSessions(streamed)).containsAll(leaked).doesNotContainAnyElementsOf(makers);

@@ -15,12 +15,18 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -28,6 +34,8 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -111,6 +119,7 @@ abstract class RiskJobITSupport {
           new NewTopic(prefix + ".models", 1, (short) 1)
               .configs(Map.of("cleanup.policy", "compact")));
       admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
+      dev.vigil.kafka.TopicAdmin.awaitLeaders(admin, topics.stream().map(NewTopic::name).toList());
     }
     return JobConfig.load(null, sets);
   }
@@ -156,30 +165,71 @@ abstract class RiskJobITSupport {
 
   /**
    * Runs the job until {@code done} holds (polled every 2 s), then cancels it. The completion
-   * signal is {@code done}; the 20-minute bound only stops a test whose job can never get there (a
-   * busy machine made a 4-minute bound fail a correct run).
+   * signal is {@code done}; a job that ends before it holds (failed after its restarts, say) fails
+   * the test at once with the job's own error. The 20-minute bound only stops a test whose job runs
+   * on but can never get there; its message says what the job was doing and what {@code progress}
+   * last reported, so a CI log shows why.
    */
-  static void runUntil(JobConfig cfg, java.util.concurrent.Callable<Boolean> done)
+  static void runUntil(JobConfig cfg, Callable<Boolean> done) throws Exception {
+    runUntil(cfg, done, () -> "");
+  }
+
+  static void runUntil(JobConfig cfg, Callable<Boolean> done, Supplier<String> progress)
       throws Exception {
     JobClient job = start(cfg);
+    AtomicReference<JobStatus> last = new AtomicReference<>(JobStatus.INITIALIZING);
     try {
-      org.awaitility.Awaitility.await()
-          .atMost(java.time.Duration.ofMinutes(20))
-          .pollInterval(java.time.Duration.ofSeconds(2))
-          .until(done);
+      Awaitility.await()
+          .atMost(Duration.ofMinutes(20))
+          .pollInterval(Duration.ofSeconds(2))
+          .until(() -> !jobStillRunning(job, last) || done.call());
+      if (!done.call()) {
+        throw new AssertionError(
+            "the job ended " + last.get() + " before the test's condition held; " + progress.get());
+      }
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError(
+          "the job was "
+              + last.get()
+              + " after 20 minutes and the condition still did not hold; "
+              + progress.get(),
+          e);
     } finally {
-      job.cancel().get(60, TimeUnit.SECONDS);
+      if (!last.get().isGloballyTerminalState()) {
+        job.cancel().get(60, TimeUnit.SECONDS);
+      }
     }
   }
 
-  /** Sends every line of a JSON-lines file, in order, to {@code topic}. */
-  static void sendLines(String topic, Path file) throws Exception {
-    List<Outgoing> records = new ArrayList<>();
-    long now = System.currentTimeMillis();
-    for (String line : Files.readAllLines(file)) {
-      records.add(new Outgoing(line.getBytes(java.nio.charset.StandardCharsets.UTF_8), now));
+  /** False once the job reached a terminal state; a failed job's cause is rethrown. */
+  private static boolean jobStillRunning(JobClient job, AtomicReference<JobStatus> last)
+      throws Exception {
+    JobStatus status = job.getJobStatus().get(60, TimeUnit.SECONDS);
+    last.set(status);
+    if (status == JobStatus.FAILED) {
+      try {
+        job.getJobExecutionResult().get(60, TimeUnit.SECONDS);
+      } catch (ExecutionException e) {
+        throw new AssertionError("the job failed: " + e.getCause(), e.getCause());
+      }
     }
-    KafkaTestSupport.sendAll(KAFKA.clientProperties(), topic, records);
+    return !status.isGloballyTerminalState();
+  }
+
+  /**
+   * Sends every line of a JSON-lines file, in order, to {@code topic}, streaming: a large file
+   * never sits in the test's heap (the market-maker test sends about 450,000 lines).
+   */
+  static void sendLines(String topic, Path file) throws Exception {
+    long now = System.currentTimeMillis();
+    try (java.util.stream.Stream<String> lines = Files.lines(file)) {
+      KafkaTestSupport.sendEach(
+          KAFKA.clientProperties(),
+          topic,
+          lines
+              .map(l -> new Outgoing(l.getBytes(java.nio.charset.StandardCharsets.UTF_8), now))
+              .iterator());
+    }
   }
 
   /** The sessions that got a step-up or a kill. */
