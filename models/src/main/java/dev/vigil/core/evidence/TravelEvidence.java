@@ -21,6 +21,14 @@ import dev.vigil.schema.NetworkType;
  *       address outside big cities, and twice it (200 km) stays below the 300 km minimum distance;
  *   <li>never from or to a hosting network ({@code networkType == HOSTING}): a data centre's
  *       location says nothing of where its user sits. Only the field decides: no AS-name guess;
+ *   <li>never from or to a mobile network either ({@code evidence.travelSkipsMobile}, on unless a
+ *       model says otherwise): a cellular address is placed where the carrier's packet gateway
+ *       (3GPP TS 23.401's P-GW) sits, a carrier serves a country from a handful of them, and with
+ *       home-routed roaming (the usual arrangement for LTE data roaming, GSMA IR.88) a phone abroad
+ *       still leaves from its home carrier's gateway. A phone between its carrier and the hotel's
+ *       wifi then "moves" thousands of km in seconds: in the mobile-first world such hops were all
+ *       of the 0.99% benign kills. A stolen session on a mobile proxy still shows a new network and
+ *       whatever else it does;
  *   <li>once per pair of networks per session, however many requests repeat the leg.
  * </ul>
  *
@@ -39,7 +47,7 @@ public final class TravelEvidence {
     if (f.prefix == Hashing.ABSENT || f.prefix == s.lastGeoPrefix) {
       return;
     }
-    if (f.networkType == NetworkType.HOSTING || s.lastGeoHosting) {
+    if (unplaced(f.networkType, ev) || s.lastGeoUnplaced) {
       return;
     }
     long bit = pairBit(f.prefix, s.lastGeoPrefix);
@@ -78,10 +86,18 @@ public final class TravelEvidence {
     return 1L << (Hashing.combine(Math.min(a, b), Math.max(a, b)) & 63);
   }
 
-  /** Records the located event's network, radius and kind (after the evidence step). */
+  /**
+   * Records the located event's network, radius and whether its place means anything (after the
+   * evidence step).
+   */
   public static void remember(SessionState s, EventFeatures f, RiskModel.Evidence ev) {
     s.lastGeoPrefix = f.prefix;
     s.lastGeoAccuracyKm = (float) radiusKm(f.geoAccuracyKm, ev);
-    s.lastGeoHosting = f.networkType == NetworkType.HOSTING;
+    s.lastGeoUnplaced = unplaced(f.networkType, ev);
+  }
+
+  /** Whether a network's GeoIP location says nothing of where its user is. */
+  static boolean unplaced(NetworkType type, RiskModel.Evidence ev) {
+    return type == NetworkType.HOSTING || (type == NetworkType.MOBILE && ev.travelSkipsMobile);
   }
 }

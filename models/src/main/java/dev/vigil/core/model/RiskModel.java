@@ -204,6 +204,13 @@ public final class RiskModel {
     /** GeoIP accuracy radius (km) assumed for an event without one (optional; 100 if absent). */
     public final double geoDefaultAccuracyKm;
 
+    /**
+     * Whether travel is never judged from or to a {@code mobile} network, as for hosting (optional;
+     * true if absent): a cellular address is placed where the carrier's packet gateway is, which
+     * with home-routed roaming may be on another continent from the phone.
+     */
+    public final boolean travelSkipsMobile;
+
     /** Longest gap between two switches that still counts as interleaving (optional; 30 s). */
     public final double interleaveWindowSeconds;
 
@@ -290,6 +297,7 @@ public final class RiskModel {
       freshAddressWithdrawalLlr =
           n.has("freshAddressWithdrawalLlr") ? n.number("freshAddressWithdrawalLlr", 0, 20) : 0.0;
       geoDefaultAccuracyKm = optional(n, "geoDefaultAccuracyKm", 0, 5000, 100);
+      travelSkipsMobile = !n.has("travelSkipsMobile") || n.bool("travelSkipsMobile");
       interleaveWindowSeconds = optional(n, "interleaveWindowSeconds", 0, 3600, 30);
       interleavedNetworksLlr = optional(n, "interleavedNetworksLlr", 0, 20, 0);
       interleavedClientsLlr = optional(n, "interleavedClientsLlr", 0, 20, 0);

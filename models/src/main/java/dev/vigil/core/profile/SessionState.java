@@ -145,13 +145,15 @@ public final class SessionState {
   // --- Device, concurrency and location memory (state version 3; one block, written last) ---
 
   /**
-   * Network prefix, resolved GeoIP accuracy radius (km) and hosting flag of the last located event:
-   * travel is judged only between distinct networks, net of both radii, never from hosting.
+   * Network prefix, resolved GeoIP accuracy radius (km) and "unplaced" flag of the last located
+   * event: travel is judged only between distinct networks, net of both radii, never from a network
+   * whose GeoIP place says nothing of its user (hosting; mobile unless the model says otherwise).
+   * State v3 wrote the same bit as a hosting flag; a hosting network is still unplaced.
    */
   public long lastGeoPrefix;
 
   public float lastGeoAccuracyKm;
-  public boolean lastGeoHosting;
+  public boolean lastGeoUnplaced;
 
   /**
    * The network the session left at its last network switch, when, and how many switches in a row

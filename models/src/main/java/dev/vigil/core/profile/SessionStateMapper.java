@@ -140,7 +140,7 @@ public final class SessionStateMapper implements StateMapper<SessionState> {
   private static void writeV3(SessionState s, DataOutput out) throws IOException {
     out.writeLong(s.lastGeoPrefix);
     out.writeFloat(s.lastGeoAccuracyKm);
-    out.writeBoolean(s.lastGeoHosting);
+    out.writeBoolean(s.lastGeoUnplaced);
     out.writeLong(s.previousPrefix);
     out.writeLong(s.networkSwitchMillis);
     out.writeByte(Math.min(s.networkSwitches, 127));
@@ -167,7 +167,7 @@ public final class SessionStateMapper implements StateMapper<SessionState> {
   private static void readV3(SessionState s, DataInput in) throws IOException {
     s.lastGeoPrefix = in.readLong();
     s.lastGeoAccuracyKm = in.readFloat();
-    s.lastGeoHosting = in.readBoolean();
+    s.lastGeoUnplaced = in.readBoolean();
     s.previousPrefix = in.readLong();
     s.networkSwitchMillis = in.readLong();
     s.networkSwitches = in.readByte();

@@ -107,6 +107,50 @@ class TravelAndConcurrencyEvidenceTest {
   }
 
   @Test
+  void aPhoneMovingBetweenItsCarrierAndAWifiIsNoTravelButTheSameJumpBetweenLinesIs() {
+    // Paris to New York (5,800 km) in 2 s: travel between two residential lines; none when either
+    // end is a mobile network, whose address is placed at the carrier's gateway (home-routed
+    // roaming puts it in the SIM's country); travel again when a model turns the rule off.
+    NetworkType[][] ends = {
+      {NetworkType.RESIDENTIAL, NetworkType.RESIDENTIAL},
+      {NetworkType.MOBILE, NetworkType.RESIDENTIAL},
+      {NetworkType.RESIDENTIAL, NetworkType.MOBILE},
+    };
+    int[] expected = {1, 0, 0, 1};
+    for (int k = 0; k < expected.length; k++) {
+      SessionHarness h = k < 3 ? new SessionHarness() : new SessionHarness(travelOnMobile());
+      long t = h.trainOwner(10, 30) + 86_400_000L;
+      var events = list();
+      for (int i = 0; i < 4; i++) {
+        AccessEvent.Builder e = Events.owner("carrier", t + i * 2_000L);
+        e.setNetworkType(ends[Math.min(k, 1)][i < 2 ? 0 : 1]);
+        if (i >= 2) {
+          e.setSourceIp("198.51.100.20").setLatitude(40.7).setLongitude(-74.0);
+        }
+        events.add(e.build());
+      }
+      assertThat(run(h, events).count(EvidenceCode.IMPOSSIBLE_TRAVEL))
+          .as("case %s", k)
+          .isEqualTo(expected[k]);
+    }
+  }
+
+  /** The default model with {@code evidence.travelSkipsMobile} turned off. */
+  private static dev.vigil.core.model.RiskModel travelOnMobile() {
+    try {
+      var json = new com.fasterxml.jackson.databind.ObjectMapper();
+      var tree =
+          (com.fasterxml.jackson.databind.node.ObjectNode)
+              json.readTree(java.nio.file.Path.of("artifacts/vigil-model.json").toFile());
+      ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("evidence"))
+          .put("travelSkipsMobile", false);
+      return dev.vigil.core.model.RiskModelLoader.parse(json.writeValueAsBytes(tree));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
   void theDistanceIsNetOfBothAccuracyRadii() {
     // Paris to Berlin, 880 km in 2 s: travel with the default radius (880 - 200 > 300), none when
     // GeoIP says each point is known only within 300 km (880 - 600 < 300).

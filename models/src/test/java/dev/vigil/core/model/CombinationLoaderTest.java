@@ -28,9 +28,10 @@ class CombinationLoaderTest {
         new String[] {
           "artifacts/vigil-model.json",
           "src/test/resources/model/vigil-default-2.json",
-          "src/test/resources/model/vigil-default-3.json"
+          "src/test/resources/model/vigil-default-3.json",
+          "src/test/resources/model/vigil-default-4.json"
         }) {
-      // Every model file from before this format's additions still loads (vigil-default-2 and -3).
+      // Every model file from before this format's additions still loads (vigil-default-2 to -4).
       RiskModel m = RiskModelLoader.load(Path.of(f));
       assertThat(m.combination).isSameAs(Combination.IDENTITY);
       assertThat(m.combination.isIdentity()).isTrue();
