@@ -80,11 +80,11 @@ public final class RobustnessGrid {
       }
       List<RobustnessRow> rows = new ArrayList<>();
       for (int i = 0; i < worlds.size(); i++) {
-        Tally t = new Tally();
+        List<Cell> cells = new ArrayList<>();
         for (Future<Cell> f : futures.get(i)) {
-          t.add(f.get());
+          cells.add(f.get());
         }
-        rows.add(t.row(worlds.get(i), o));
+        rows.add(pool(worlds.get(i), o, cells));
       }
       return rows;
     } catch (InterruptedException e) {
@@ -95,6 +95,13 @@ public final class RobustnessGrid {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /** One world's row from its cells (one per seed). */
+  static RobustnessRow pool(World w, Options o, List<Cell> cells) {
+    Tally t = new Tally();
+    cells.forEach(t::add);
+    return t.row(w, o);
   }
 
   /** What one (world, seed) run gives. */
