@@ -104,11 +104,15 @@ public final class ComparisonTable {
             b.calibrationError()));
     rows.add(
         auc("ROC AUC (session max P vs compromised)", a.ranking().rocAuc(), b.ranking().rocAuc()));
-    double chance =
-        (double) a.ranking().positives() / (a.ranking().positives() + a.ranking().negatives());
+    int ranked = a.ranking().positives() + a.ranking().negatives();
     rows.add(
         auc(
-            String.format(Locale.ROOT, "PR AUC (same; chance %.4f)", chance),
+            ranked == 0
+                ? "PR AUC (same)"
+                : String.format(
+                    Locale.ROOT,
+                    "PR AUC (same; chance %.4f)",
+                    (double) a.ranking().positives() / ranked),
             a.ranking().prAuc(),
             b.ranking().prAuc()));
     for (Map.Entry<String, Integer> e : a.commandsByAction().entrySet()) {
