@@ -1,5 +1,6 @@
 package dev.vigil.cli;
 
+import dev.vigil.evaluation.ComparisonCharts;
 import dev.vigil.evaluation.ComparisonTable;
 import dev.vigil.evaluation.EvaluationFiles;
 import dev.vigil.evaluation.ModelComparison;
@@ -57,7 +58,9 @@ public final class CompareCommand implements Callable<Integer> {
   @Option(
       names = "--out",
       paramLabel = "DIR",
-      description = "Write comparison.txt, comparison.csv and comparison.json there (no charts).")
+      description =
+          "Write comparison.txt, .csv and .json there, and PNG charts: takeovers acted on in"
+              + " time, benign actions per population, per-event reliability.")
   Path out;
 
   @Override
@@ -100,7 +103,8 @@ public final class CompareCommand implements Callable<Integer> {
           out.resolve("comparison.csv"), ComparisonTable.csv(r), StandardCharsets.UTF_8);
       Files.writeString(
           out.resolve("comparison.json"), ComparisonTable.json(r), StandardCharsets.UTF_8);
-      w.println("table: " + out.resolve("comparison.txt") + " (and .csv, .json; no charts)");
+      ComparisonCharts.write(r, out);
+      w.println("table: " + out.resolve("comparison.txt") + " (and .csv, .json; charts beside it)");
     }
     w.flush();
     return 0;

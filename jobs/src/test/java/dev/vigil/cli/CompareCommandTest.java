@@ -94,6 +94,9 @@ class CompareCommandTest {
         .contains("benign,\"all (177) killed\",0.0,2.0,2.0");
     assertThat(Files.readString(out.resolve("comparison.json"))).contains("\"rows\"");
     assertThat(Files.readString(out.resolve("comparison.txt"))).contains("B - A");
+    assertThat(out.resolve("takeovers_in_time.png")).isNotEmptyFile();
+    assertThat(out.resolve("benign_actions.png")).isNotEmptyFile();
+    assertThat(out.resolve("reliability.png")).isNotEmptyFile();
     assertThat(Files.readString(jsonFile)).contains("\"benignKilled\" : 2");
   }
 

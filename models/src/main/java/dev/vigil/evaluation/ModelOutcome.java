@@ -38,6 +38,7 @@ public record ModelOutcome(
     int botKilled,
     int botDisrupted,
     double calibrationError,
+    List<ReliabilityBin> calibrationBins,
     RankingMetrics ranking,
     Map<String, Integer> commandsByAction) {
 

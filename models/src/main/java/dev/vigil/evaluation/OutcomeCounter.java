@@ -47,6 +47,7 @@ final class OutcomeCounter {
         botDisrupted += k || s ? 1 : 0;
       }
     }
+    EventCalibration calibration = b.eventCalibration(labels);
     List<ModelOutcome.ScenarioOutcome> scenarioRows = new ArrayList<>();
     scenarios.forEach((s, ls) -> scenarioRows.add(scenario(s, ls, bySession)));
     List<ModelOutcome.PopulationOutcome> populationRows = new ArrayList<>();
@@ -64,7 +65,8 @@ final class OutcomeCounter {
         bots,
         botKilled,
         botDisrupted,
-        b.eventCalibration(labels).expectedCalibrationError(),
+        calibration.expectedCalibrationError(),
+        calibration.bins(),
         ranking(b, labels),
         commandsByAction(b.commands()));
   }

@@ -174,6 +174,20 @@ class ModelComparisonTest {
   }
 
   @Test
+  void theChartsAreWritten(@TempDir Path out) throws Exception {
+    assertThat(ComparisonCharts.write(result, out))
+        .extracting(p -> p.getFileName().toString())
+        .containsExactly(
+            ComparisonCharts.TAKEOVERS, ComparisonCharts.BENIGN, ComparisonCharts.RELIABILITY);
+    for (String png :
+        List.of(
+            ComparisonCharts.TAKEOVERS, ComparisonCharts.BENIGN, ComparisonCharts.RELIABILITY)) {
+      assertThat(Files.size(out.resolve(png))).isPositive();
+    }
+    assertThat(result.a().calibrationBins()).hasSize(10);
+  }
+
+  @Test
   void labelsOfOtherEventsAreRefusedNamingTheFix() {
     SessionLabel stray =
         new SessionLabel(

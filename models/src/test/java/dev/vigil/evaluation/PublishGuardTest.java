@@ -22,6 +22,7 @@ class PublishGuardTest {
         0,
         botDisrupted,
         0.01,
+        List.of(),
         new RankingMetrics(10, 100, 0.9, 0.5),
         Map.of());
   }
