@@ -3,11 +3,16 @@ package dev.vigil.cli;
 import dev.vigil.core.model.ModelValidationException;
 import dev.vigil.core.model.RiskModel;
 import dev.vigil.core.model.RiskModelLoader;
+import dev.vigil.evaluation.EvaluationFiles;
+import dev.vigil.evaluation.ModelComparison;
+import dev.vigil.evaluation.PublishGuard;
 import dev.vigil.job.risk.ModelSlot;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -18,6 +23,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -26,7 +32,11 @@ import picocli.CommandLine.Spec;
     name = "publish-model",
     description = {
       "Validate a model file and publish it to the model topic; running jobs switch to it",
-      "from their next event. --shadow runs it beside the active model, audit only."
+      "from their next event. --shadow runs it beside the active model, audit only.",
+      "With --events and --labels it first backtests the candidate and the active model on that",
+      "traffic (as vigil compare) and refuses (exit 3) a candidate that kills more benign",
+      "sessions, steps up or holds a larger share of them (beyond 0.1 pp) or disrupts more bot",
+      "sessions, naming each failing metric; --force publishes anyway."
     })
 public final class PublishModelCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -52,6 +62,30 @@ public final class PublishModelCommand implements Callable<Integer> {
       names = "--validate-only",
       description = "Check the file and print what it holds; publish nothing.")
   boolean validateOnly;
+
+  @Option(
+      names = "--events",
+      paramLabel = "FILE",
+      description = "Backtest on these events (JSON lines) before publishing: the guard rails.")
+  Path events;
+
+  @Option(
+      names = "--labels",
+      paramLabel = "FILE",
+      description = "labels.jsonl written with --events (required with it).")
+  Path labels;
+
+  @Option(
+      names = "--active",
+      defaultValue = ModelArgument.DEFAULT,
+      paramLabel = "FILE|default",
+      description = "The model live now, to hold the candidate to (default: ${DEFAULT-VALUE}).")
+  String active;
+
+  @Option(
+      names = "--force",
+      description = "Publish even when the candidate fails a guard rail (says which).")
+  boolean force;
 
   @Override
   public Integer call() throws Exception {
@@ -79,6 +113,9 @@ public final class PublishModelCommand implements Callable<Integer> {
             "model file " + file + " is invalid: " + e.getMessage() + "; nothing was published");
       }
       out.println("model " + model.modelVersion + " (format " + model.formatVersion + ") is valid");
+      if (!guard(model)) {
+        return VigilCli.EXIT_REFUSED;
+      }
       if (validateOnly) {
         return 0;
       }
@@ -102,5 +139,74 @@ public final class PublishModelCommand implements Callable<Integer> {
           meta.offset());
     }
     return 0;
+  }
+
+  /** Runs the guard rails when --events is given; false when the candidate is refused. */
+  private boolean guard(RiskModel candidate) {
+    if (events == null) {
+      if (labels != null) {
+        throw new ParameterException(spec.commandLine(), "--labels needs --events");
+      }
+      return true;
+    }
+    if (labels == null) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--events needs --labels (the labels.jsonl written with the events): the guard rails"
+              + " count benign and bot sessions");
+    }
+    ModelComparison.Result r =
+        ModelComparison.run(
+            events,
+            EvaluationFiles.readLabels(labels),
+            CompareCommand.candidate(active),
+            new ModelComparison.Candidate(file.getFileName().toString(), candidate));
+    var out = spec.commandLine().getOut();
+    out.printf(
+        Locale.ROOT,
+        "guard rails on %s (%,d labelled sessions), candidate vs active %s:%n"
+            + "  benign sessions killed     %d vs %d (of %d)%n"
+            + "  benign stepped up or held  %.2f%% vs %.2f%%%n"
+            + "  bot sessions disrupted     %d vs %d (of %d)%n",
+        events,
+        r.labelledSessions(),
+        r.a().model(),
+        r.b().benignKilled(),
+        r.a().benignKilled(),
+        r.a().benign(),
+        100 * r.b().benignSteppedUpOrHeldRate(),
+        100 * r.a().benignSteppedUpOrHeldRate(),
+        r.b().botDisrupted(),
+        r.a().botDisrupted(),
+        r.a().botSessions());
+    List<PublishGuard.Failure> failures = PublishGuard.check(r.a(), r.b());
+    if (failures.isEmpty()) {
+      out.println("guard rails passed");
+      out.flush();
+      return true;
+    }
+    if (force) {
+      out.println(
+          "--force: "
+              + (validateOnly ? "would publish" : "publishing")
+              + " although the candidate is worse than the active model on:");
+      failures.forEach(f -> out.println("  " + f));
+      out.flush();
+      return true;
+    }
+    out.flush();
+    var err = spec.commandLine().getErr();
+    err.println(
+        "vigil: refused to publish "
+            + file
+            + ": its backtest is worse than the active model's ("
+            + r.a().model()
+            + ") on:");
+    failures.forEach(f -> err.println("  " + f));
+    err.println(
+        "  compare them with 'vigil compare', run the candidate with --shadow first to watch it on"
+            + " live traffic, or pass --force to publish anyway");
+    err.flush();
+    return false;
   }
 }

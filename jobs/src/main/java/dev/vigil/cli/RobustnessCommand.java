@@ -1,6 +1,5 @@
 package dev.vigil.cli;
 
-import dev.vigil.core.model.ModelValidationException;
 import dev.vigil.core.model.RiskModel;
 import dev.vigil.core.model.RiskModelLoader;
 import dev.vigil.evaluation.RobustnessGrid;
@@ -11,7 +10,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -111,7 +109,7 @@ public final class RobustnessCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--threads must be at least 1");
     }
     List<World> selected = World.select(worlds);
-    RiskModel m = model == null ? RiskModelLoader.defaults() : load(model);
+    RiskModel m = model == null ? RiskModelLoader.defaults() : ModelArgument.load(model, "--model");
     List<RobustnessRow> rows =
         RobustnessGrid.run(
             selected,
@@ -131,15 +129,5 @@ public final class RobustnessCommand implements Callable<Integer> {
     }
     w.flush();
     return 0;
-  }
-
-  private static RiskModel load(Path file) throws IOException {
-    try {
-      return RiskModelLoader.parse(Files.readAllBytes(file));
-    } catch (NoSuchFileException e) {
-      throw new IllegalArgumentException("model file " + file + " does not exist; check --model");
-    } catch (ModelValidationException e) {
-      throw new IllegalArgumentException("model file " + file + " is invalid: " + e.getMessage());
-    }
   }
 }

@@ -11,7 +11,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code vigil} command line. Errors are one line that names the problem and the fix; {@code
- * --stacktrace} adds the stack trace. Exit codes: 0 success, 1 failure, 2 usage error.
+ * --stacktrace} adds the stack trace. Exit codes: 0 success, 1 failure, 2 usage error, 3 refused
+ * (publish-model: the candidate fails a guard rail).
  */
 @Command(
     name = "vigil",
@@ -26,6 +27,7 @@ import picocli.CommandLine.Spec;
       IngestCommand.class,
       SimulateCommand.class,
       EvaluateCommand.class,
+      CompareCommand.class,
       RobustnessCommand.class,
       SeriesCommand.class,
       EndpointsCommand.class,
@@ -43,6 +45,7 @@ import picocli.CommandLine.Spec;
 public final class VigilCli implements Runnable {
   public static final int EXIT_FAILURE = 1;
   public static final int EXIT_USAGE = 2;
+  public static final int EXIT_REFUSED = 3;
 
   @Spec CommandSpec spec;
 

@@ -246,9 +246,9 @@ public final class Evaluator {
         .thenComparing(Comparator.naturalOrder());
   }
 
-  private static final Comparator<String> SCENARIO_ORDER =
+  static final Comparator<String> SCENARIO_ORDER =
       declaredOrder(java.util.Arrays.stream(Scenario.values()).map(Scenario::id).toList());
-  private static final Comparator<String> POPULATION_ORDER =
+  static final Comparator<String> POPULATION_ORDER =
       declaredOrder(java.util.Arrays.stream(Population.values()).map(Population::id).toList());
   private static final Comparator<String> HARD_CASE_ORDER =
       declaredOrder(java.util.Arrays.stream(HardCase.values()).map(HardCase::id).toList());

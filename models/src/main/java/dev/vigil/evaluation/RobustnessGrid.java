@@ -7,8 +7,6 @@ import dev.vigil.sim.Scenario;
 import dev.vigil.sim.SimulationConfig;
 import dev.vigil.sim.World;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,8 +35,6 @@ public final class RobustnessGrid {
           Scenario.SIM_SWAP.id(),
           Scenario.READONLY_KEY_EXFIL.id(),
           Scenario.COOKIE_HIJACK_LOCAL.id());
-
-  private static final String HOLD = "HOLD_WITHDRAWALS";
 
   /**
    * The size of every cell.
@@ -142,31 +138,24 @@ public final class RobustnessGrid {
     void add(Cell cell) {
       events += cell.events();
       nanos += cell.nanos();
-      Map<String, List<SessionCommand>> bySession = new HashMap<>();
-      for (SessionCommand c : cell.commands()) {
-        bySession.computeIfAbsent(c.getSessionId(), k -> new ArrayList<>()).add(c);
-      }
-      Comparator<SessionCommand> order =
-          Comparator.comparing(SessionCommand::getIssuedAt)
-              .thenComparing(SessionCommand::getCommandId);
-      bySession.values().forEach(l -> l.sort(order));
+      Map<String, List<SessionCommand>> bySession = SessionActions.bySession(cell.commands());
       for (SessionLabel l : cell.labels()) {
         List<SessionCommand> cs = bySession.getOrDefault(l.sessionId(), List.of());
         if (l.benign()) {
           benign++;
           benignWarmup += l.warmup() ? 1 : 0;
-          boolean killed = has(cs, CommandAction.KILL.name());
+          boolean killed = SessionActions.killed(cs);
           benignKilled += killed ? 1 : 0;
-          benignSteppedUpOrHeld += has(cs, CommandAction.STEP_UP.name()) || has(cs, HOLD) ? 1 : 0;
-          if (l.population().equals("bot") || l.population().equals("market_maker")) {
+          benignSteppedUpOrHeld += SessionActions.steppedUpOrHeld(cs) ? 1 : 0;
+          if (SessionActions.automated(l.population())) {
             botSessions++;
             botKilled += killed ? 1 : 0;
           }
         } else if (l.abuse()) {
           abuse++;
-          abuseThrottled += has(cs, CommandAction.SET_RATE_LIMIT.name()) ? 1 : 0;
-          abuseKilled += has(cs, CommandAction.KILL.name()) ? 1 : 0;
-          abuseSteppedUp += has(cs, CommandAction.STEP_UP.name()) ? 1 : 0;
+          abuseThrottled += SessionActions.has(cs, CommandAction.SET_RATE_LIMIT.name()) ? 1 : 0;
+          abuseKilled += SessionActions.killed(cs) ? 1 : 0;
+          abuseSteppedUp += SessionActions.has(cs, CommandAction.STEP_UP.name()) ? 1 : 0;
         } else if (l.compromised()) {
           compromise(l, cs);
         }
@@ -179,35 +168,16 @@ public final class RobustnessGrid {
       carefulCompromised += careful ? 1 : 0;
       int[] s = byScenario.computeIfAbsent(l.label(), k -> new int[2]);
       s[0]++;
-      Map<String, Integer> ordinals = cs.isEmpty() ? Map.of() : l.attackerOrdinals();
-      for (SessionCommand c : cs) {
-        String a = c.getAction().name();
-        if (!a.equals(CommandAction.STEP_UP.name())
-            && !a.equals(CommandAction.KILL.name())
-            && !a.equals(HOLD)) {
-          continue;
-        }
-        Evaluator.Placement p = Evaluator.Placement.of(c, l, ordinals);
-        if (p.timeMs() < l.takeoverTime() && p.attackerRequests() == 0) {
-          continue;
-        }
-        requests.add((double) p.attackerRequests());
-        if (p.attackerRequests() < l.attackerRequests()) {
-          detected++;
-          carefulDetected += careful ? 1 : 0;
-          s[1]++;
-        }
+      Evaluator.Placement p = SessionActions.firstTakeoverAction(l, cs);
+      if (p == null) {
         return;
       }
-    }
-
-    private static boolean has(List<SessionCommand> cs, String action) {
-      for (SessionCommand c : cs) {
-        if (c.getAction().name().equals(action)) {
-          return true;
-        }
+      requests.add((double) p.attackerRequests());
+      if (p.attackerRequests() < l.attackerRequests()) {
+        detected++;
+        carefulDetected += careful ? 1 : 0;
+        s[1]++;
       }
-      return false;
     }
 
     RobustnessRow row(World w, Options o) {

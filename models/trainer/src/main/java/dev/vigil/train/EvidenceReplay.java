@@ -8,6 +8,7 @@ import dev.vigil.core.model.RiskModel;
 import dev.vigil.core.profile.AccountProfile;
 import dev.vigil.core.profile.PopulationPrior;
 import dev.vigil.core.profile.SessionState;
+import dev.vigil.evaluation.EventLines;
 import dev.vigil.evaluation.SessionLabel;
 import dev.vigil.schema.AccessEvent;
 import dev.vigil.train.AttackInjector.Injected;
@@ -96,8 +97,9 @@ final class EvidenceReplay {
             .thenComparingInt(o -> ((Injected) o[0]).index())
             .thenComparingInt(o -> (int) o[1]));
     int[] next = {0};
-    JsonLines.forEach(
+    EventLines.forEach(
         history,
+        "history",
         e -> {
           while (next[0] < injected.size() && time(injected.get(next[0])) < e.getTimestamp()) {
             r.inject(injected.get(next[0]++));

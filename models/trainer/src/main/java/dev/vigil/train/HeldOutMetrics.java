@@ -1,7 +1,6 @@
 package dev.vigil.train;
 
-import java.util.Arrays;
-import java.util.Comparator;
+import dev.vigil.evaluation.RankingMetrics;
 
 /**
  * How well probabilities separate and match the outcomes of held-out sessions.
@@ -45,33 +44,7 @@ record HeldOutMetrics(
   }
 
   static double auc(double[] s, boolean[] y) {
-    int n = s.length;
-    Integer[] order = new Integer[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    Arrays.sort(order, Comparator.comparingDouble(i -> s[i]));
-    double rankSumPos = 0;
-    long pos = 0;
-    for (int i = 0; i < n; ) {
-      int j = i;
-      while (j < n && s[order[j]] == s[order[i]]) {
-        j++;
-      }
-      double midRank = (i + 1 + j) / 2.0;
-      for (int k = i; k < j; k++) {
-        if (y[order[k]]) {
-          rankSumPos += midRank;
-          pos++;
-        }
-      }
-      i = j;
-    }
-    long neg = n - pos;
-    if (pos == 0 || neg == 0) {
-      return Double.NaN;
-    }
-    return (rankSumPos - pos * (pos + 1) / 2.0) / ((double) pos * neg);
+    return RankingMetrics.of(s, y).rocAuc();
   }
 
   static double ece(double[] p, boolean[] y) {

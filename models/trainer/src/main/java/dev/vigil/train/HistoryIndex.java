@@ -1,5 +1,6 @@
 package dev.vigil.train;
 
+import dev.vigil.evaluation.EventLines;
 import dev.vigil.schema.AccessEvent;
 import dev.vigil.schema.AuthMethod;
 import java.nio.file.Path;
@@ -100,7 +101,7 @@ final class HistoryIndex {
 
   static HistoryIndex of(Path history) {
     HistoryIndex h = new HistoryIndex();
-    JsonLines.forEach(history, h::add);
+    EventLines.forEach(history, "history", h::add);
     if (h.events == 0) {
       throw new IllegalArgumentException(
           "history file "

@@ -1,6 +1,5 @@
-package dev.vigil.train;
+package dev.vigil.evaluation;
 
-import dev.vigil.evaluation.EventLineDecoder;
 import dev.vigil.schema.AccessEvent;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,10 +14,13 @@ import java.util.function.Consumer;
  * as decoded {@link AccessEvent}s, in file order, with one reused line buffer: memory does not grow
  * with the file. Blank lines are skipped; a bad line fails naming the file and line.
  */
-final class JsonLines {
-  private JsonLines() {}
+public final class EventLines {
+  private EventLines() {}
 
-  static void forEach(Path file, Consumer<AccessEvent> each) {
+  /**
+   * @param what the file's role in messages ("history", "events")
+   */
+  public static void forEach(Path file, String what, Consumer<AccessEvent> each) {
     EventLineDecoder decoder = new EventLineDecoder();
     byte[] line = new byte[4096];
     byte[] chunk = new byte[1 << 16];
@@ -37,21 +39,22 @@ final class JsonLines {
             continue;
           }
           lineNo++;
-          emit(file, decoder, line, n, lineNo, each);
+          emit(file, what, decoder, line, n, lineNo, each);
           n = 0;
         }
       }
-      emit(file, decoder, line, n, lineNo + 1, each);
+      emit(file, what, decoder, line, n, lineNo + 1, each);
     } catch (NoSuchFileException e) {
-      throw new IllegalArgumentException("history file " + file + " does not exist");
+      throw new IllegalArgumentException(what + " file " + file + " does not exist");
     } catch (IOException e) {
       throw new IllegalArgumentException(
-          "cannot read history file " + file + ": " + e.getMessage());
+          "cannot read " + what + " file " + file + ": " + e.getMessage());
     }
   }
 
   private static void emit(
       Path file,
+      String what,
       EventLineDecoder decoder,
       byte[] line,
       int n,
@@ -65,7 +68,8 @@ final class JsonLines {
       e = decoder.decode(line, n);
     } catch (RuntimeException ex) {
       throw new IllegalArgumentException(
-          "history file "
+          what
+              + " file "
               + file
               + " line "
               + lineNo

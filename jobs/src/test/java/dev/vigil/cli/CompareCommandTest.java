@@ -1,0 +1,189 @@
+package dev.vigil.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code vigil compare} and the guard of {@code vigil publish-model} on the README's world (100
+ * accounts of baseline, seed 3, 2 h after a day of warm-up), against a trigger-happy copy of the
+ * default model (step-up at P 0.005, hold at 0.002, kill at 0.2). No broker: the guard decides
+ * before anything is published, and --validate-only stops after it.
+ */
+class CompareCommandTest {
+  @TempDir static Path dir;
+  static String events;
+  static String labels;
+  static String candidate;
+  static String defaultFile;
+
+  @BeforeAll
+  static void simulate() throws Exception {
+    CliRun sim =
+        CliRun.of(
+            "simulate",
+            "--accounts",
+            "100",
+            "--seed",
+            "3",
+            "--duration",
+            "2h",
+            "--warmup",
+            "1d",
+            "--automated-warmup",
+            "6h",
+            "--world",
+            "baseline",
+            "--out",
+            dir.toString());
+    assertThat(sim.exitCode()).as(sim.err()).isZero();
+    events = dir.resolve("events.jsonl").toString();
+    labels = dir.resolve("labels.jsonl").toString();
+    ObjectMapper json = new ObjectMapper();
+    Path artifact = Path.of("..", "models", "artifacts", "vigil-model.json");
+    ObjectNode model = (ObjectNode) json.readTree(artifact.toFile());
+    defaultFile = artifact.toString();
+    ((ObjectNode) model.get("policy"))
+        .put("stepUpEnter", 0.005)
+        .put("stepUpExit", 0.002)
+        .put("holdEnter", 0.002)
+        .put("killEnter", 0.2);
+    model.put("modelVersion", "trigger-happy");
+    Path file = dir.resolve("trigger-happy.json");
+    json.writeValue(file.toFile(), model);
+    candidate = file.toString();
+  }
+
+  @Test
+  void printsOneSideBySideTableAndWritesItToOut() throws Exception {
+    Path out = dir.resolve("cmp");
+    Path jsonFile = dir.resolve("cmp.json");
+    CliRun r =
+        CliRun.of(
+            "compare",
+            "--model",
+            "default",
+            "--model",
+            candidate,
+            "--events",
+            events,
+            "--labels",
+            labels,
+            "--out",
+            out.toString(),
+            "--json",
+            jsonFile.toString());
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out())
+        .contains(
+            "A = default (vigil-default-4), B = trigger-happy.json (trigger-happy);"
+                + " 226 labelled sessions, 104,528 events.")
+        .containsPattern("all \\(177\\) killed +0 +2 +\\+2")
+        .containsPattern("all \\(177\\) stepped up or held +2\\.26% +7\\.91% +\\+5\\.65 pp")
+        .containsPattern("all \\(6\\) acted on in time +83\\.33% +100\\.00% +\\+16\\.67 pp")
+        .containsPattern("ECE per event \\(10 equal-width bins, session-weighted\\) +0\\.1525")
+        .contains("ROC AUC", "PR AUC", "KILL", "HOLD_WITHDRAWALS");
+    assertThat(Files.readString(out.resolve("comparison.csv")))
+        .startsWith("section,metric,a,b,delta\n")
+        .contains("benign,\"all (177) killed\",0.0,2.0,2.0");
+    assertThat(Files.readString(out.resolve("comparison.json"))).contains("\"rows\"");
+    assertThat(Files.readString(out.resolve("comparison.txt"))).contains("B - A");
+    assertThat(out.resolve("takeovers_in_time.png")).isNotEmptyFile();
+    assertThat(out.resolve("benign_actions.png")).isNotEmptyFile();
+    assertThat(out.resolve("reliability.png")).isNotEmptyFile();
+    assertThat(Files.readString(jsonFile)).contains("\"benignKilled\" : 2");
+  }
+
+  @Test
+  void withoutLabelsItIsAUsageErrorNamingTheFix() {
+    CliRun r = CliRun.of("compare", "--model", "default", "--model", candidate, "--events", events);
+    assertThat(r.exitCode()).isEqualTo(VigilCli.EXIT_USAGE);
+    assertThat(r.err()).contains("--labels is required").contains("vigil simulate writes");
+    assertThat(r.err()).doesNotContain("Exception");
+  }
+
+  @Test
+  void itNeedsExactlyTwoModelsThatExist() {
+    CliRun one = CliRun.of("compare", "--model", "default", "--events", events, "--labels", labels);
+    assertThat(one.exitCode()).isEqualTo(VigilCli.EXIT_USAGE);
+    assertThat(one.err()).contains("give --model exactly twice (got 1)");
+    CliRun missing =
+        CliRun.of(
+            "compare",
+            "--model",
+            "default",
+            "--model",
+            dir.resolve("nope.json").toString(),
+            "--events",
+            events,
+            "--labels",
+            labels);
+    assertThat(missing.exitCode()).isEqualTo(VigilCli.EXIT_FAILURE);
+    assertThat(missing.err())
+        .contains("nope.json does not exist; check --model (or give 'default'")
+        .doesNotContain("at dev.vigil");
+  }
+
+  @Test
+  void publishRefusesAWorseCandidateNamingEachFailingMetric() {
+    CliRun r = CliRun.of("publish-model", candidate, "--events", events, "--labels", labels);
+    assertThat(r.exitCode()).isEqualTo(VigilCli.EXIT_REFUSED);
+    assertThat(r.err())
+        .contains("refused to publish")
+        .contains("benign sessions killed: candidate 2, active 0 (of 177)")
+        .contains("benign step-up/hold rate: candidate 7.91% (14), active 2.26% (4) of 177")
+        .doesNotContain("bot sessions disrupted:")
+        .contains("--shadow")
+        .contains("--force");
+  }
+
+  @Test
+  void forcePublishesAnywayAndSaysSo() {
+    CliRun r =
+        CliRun.of(
+            "publish-model",
+            candidate,
+            "--events",
+            events,
+            "--labels",
+            labels,
+            "--force",
+            "--validate-only");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out())
+        .contains("--force: would publish although the candidate is worse")
+        .contains("benign sessions killed: candidate 2, active 0");
+  }
+
+  @Test
+  void aCandidateNoWorseThanTheActiveOnePasses() {
+    CliRun r =
+        CliRun.of(
+            "publish-model",
+            defaultFile,
+            "--events",
+            events,
+            "--labels",
+            labels,
+            "--active",
+            candidate,
+            "--validate-only");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out())
+        .contains("candidate vs active trigger-happy.json")
+        .contains("guard rails passed");
+  }
+
+  @Test
+  void eventsWithoutLabelsIsAUsageError() {
+    CliRun r = CliRun.of("publish-model", candidate, "--events", events);
+    assertThat(r.exitCode()).isEqualTo(VigilCli.EXIT_USAGE);
+    assertThat(r.err()).contains("--events needs --labels");
+  }
+}
