@@ -47,7 +47,9 @@ public final class JobSettings {
         c.string("caep.issuer"),
         c.optional("caep.audience"),
         c.optional("caep.key-file"),
-        c.optional("caep.key-env"));
+        c.optional("caep.key-env"),
+        c.optional("models.trusted-keys"),
+        c.bool("models.allow-unsigned"));
   }
 
   /** The model JSON in force at start: the configured file, validated, or the default. */

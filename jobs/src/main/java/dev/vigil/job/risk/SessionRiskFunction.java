@@ -22,7 +22,9 @@ import dev.vigil.schema.DeadLetterReason;
 import dev.vigil.schema.Reason;
 import dev.vigil.schema.RiskDecision;
 import dev.vigil.schema.SessionCommand;
-import java.nio.ByteBuffer;
+import dev.vigil.signing.ModelGate;
+import dev.vigil.signing.ModelVerdict;
+import dev.vigil.signing.TrustedKeys;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -52,8 +54,11 @@ import org.apache.flink.util.OutputTag;
  * reports of rejected models (side outputs).
  *
  * <p>Models arrive as broadcast elements from the compacted {@code vigil.models} topic and take
- * effect from the next event on, on every parallel instance. A model that fails validation is
- * reported once (by subtask 0) as a dead letter and the running model stays. A shadow model, if
+ * effect from the next event on, on every parallel instance, once {@link ModelGate} has found a
+ * valid Ed25519 signature by a trusted publisher key (or the record is unsigned and unsigned models
+ * are allowed). A record that is refused (unsigned, bad signature, untrusted key, invalid model) is
+ * reported once (by subtask 0) as a dead letter and the running model stays; every model change,
+ * applied or refused, gets one audit record ({@link ModelChangeRecords}). A shadow model, if
  * published, scores every event too, against its own copy of the state, and its decisions go to the
  * audit topic only, marked as shadow.
  *
@@ -65,9 +70,10 @@ import org.apache.flink.util.OutputTag;
  * killBreakerTrips}, counters {@code killsDegraded} (kills the open breaker turned into step-ups)
  * and {@code killsWithheld} (kills withheld for want of two kinds of evidence). An operator clears
  * it on every subtask by publishing any record with key {@value #CLEAR_KILL_BREAKER_KEY} to the
- * model topic (e.g. {@code echo 'clear-kill-breaker:now' | kcat -P -K: -t vigil.models}); the
- * record does not touch the models, and replaying it after a restart clears a breaker that starts
- * closed anyway.
+ * model topic, signed like a model ({@code vigil publish-model --clear-kill-breaker --signing-key
+ * FILE}): an unsigned clear would let anyone who can write to the topic keep the breaker, a defence
+ * against mass kills by a poisoned model, from ever opening. The record does not touch the models,
+ * and replaying it after a restart clears a breaker that starts closed anyway.
  */
 public final class SessionRiskFunction
     extends KeyedBroadcastProcessFunction<String, AccessEvent, ModelUpdate, SessionCommand> {
@@ -104,6 +110,7 @@ public final class SessionRiskFunction
   private transient CachedModel active;
   private transient CachedModel shadow;
   private transient CommandAuthenticator authenticator;
+  private transient ModelGate modelGate;
   private transient SecurityEventTokens caep;
   private transient Counter events;
   private transient Counter commands;
@@ -144,6 +151,9 @@ public final class SessionRiskFunction
     shadowEngine = new SessionRiskEngine(new PopulationPrior());
     scored = new Scored();
     defaultModel = RiskModelLoader.parse(initialModel);
+    modelGate =
+        new ModelGate(
+            TrustedKeys.load(settings.trustedModelKeys()), settings.allowUnsignedModels());
     authenticator =
         SigningKeys.commandAuthenticator(settings.commandKeyFile(), settings.commandKeyEnv());
     if (authenticator == null && settings.requireSignedCommands()) {
@@ -440,6 +450,17 @@ public final class SessionRiskFunction
   @Override
   public void processBroadcastElement(
       ModelUpdate update, Context ctx, Collector<SessionCommand> out) throws Exception {
+    // Every parallel instance sees the same broadcast element; one report is enough.
+    boolean reporter = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0;
+    ModelVerdict verdict =
+        modelGate.check(
+            update.rawKey, update.json, update.signature, update.keyId, update.signedAt);
+    if (!verdict.accepted()) {
+      if (reporter) {
+        refuse(update, verdict, deadLetterReason(verdict.result()), verdict.message(), ctx);
+      }
+      return;
+    }
     BroadcastState<String, byte[]> models = ctx.getBroadcastState(MODELS);
     if (CLEAR_KILL_BREAKER_KEY.equals(update.rawKey)) {
       // The operator's reset, on every subtask, at the breaker's own event-time clock (the active
@@ -447,21 +468,35 @@ public final class SessionRiskFunction
       var rules = activeModel(models.get(ModelSlot.ACTIVE.key())).policy.response;
       engine.killBreaker().clear(Long.MIN_VALUE, rules);
       shadowEngine.killBreaker().clear(Long.MIN_VALUE, rules);
+      if (reporter) {
+        accept(update, verdict, null, "kill-rate breaker cleared", ctx);
+      }
       return;
     }
-    String problem = null;
+    String problem;
     if (update.slot == null) {
       problem = "model record key '" + update.rawKey + "' names no slot; use 'active' or 'shadow'";
     } else if (update.json == null) {
       if (update.slot == ModelSlot.SHADOW) {
         models.remove(ModelSlot.SHADOW.key());
+        if (reporter) {
+          accept(update, verdict, null, "shadow model cleared", ctx);
+        }
         return;
       }
       problem = "the active model cannot be deleted; publish a replacement instead";
     } else {
       try {
-        RiskModelLoader.parse(update.json);
+        RiskModel parsed = RiskModelLoader.parse(update.json);
         models.put(update.slot.key(), update.json.clone());
+        if (reporter) {
+          accept(
+              update,
+              verdict,
+              parsed.modelVersion,
+              "model applied to the " + update.slot.key() + " slot",
+              ctx);
+        }
         return;
       } catch (ModelValidationException e) {
         problem = e.getMessage();
@@ -469,25 +504,50 @@ public final class SessionRiskFunction
         problem = "the model could not be read: " + e.getMessage();
       }
     }
-    // Every parallel instance sees the same broadcast element; one report is enough.
-    if (getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0) {
-      ctx.output(
-          REJECTED_MODELS,
-          DeadLetter.newBuilder()
-              .setRaw(ByteBuffer.wrap(update.json == null ? new byte[0] : update.json))
-              .setSourceTopic(update.sourceTopic)
-              .setSourcePartition(update.sourceTopic == null ? null : update.sourcePartition)
-              .setSourceOffset(update.sourceTopic == null ? null : update.sourceOffset)
-              .setReason(DeadLetterReason.INVALID_MODEL)
-              .setField(null)
-              .setMessage(truncate(problem))
-              .setTime(System.currentTimeMillis())
-              .build());
+    if (reporter) {
+      refuse(update, verdict, DeadLetterReason.INVALID_MODEL, problem, ctx);
     }
   }
 
-  private static String truncate(String s) {
-    return s.length() <= 500 ? s : s.substring(0, 500) + "...";
+  private static DeadLetterReason deadLetterReason(ModelVerdict.Result result) {
+    return switch (result) {
+      case UNSIGNED -> DeadLetterReason.MODEL_UNSIGNED;
+      case UNTRUSTED_KEY -> DeadLetterReason.MODEL_UNTRUSTED_KEY;
+      default -> DeadLetterReason.MODEL_BAD_SIGNATURE;
+    };
+  }
+
+  private void accept(
+      ModelUpdate u, ModelVerdict verdict, String version, String what, Context ctx) {
+    ctx.output(
+        DECISIONS,
+        ModelChangeRecords.audit(
+            u,
+            true,
+            verdict.result().name(),
+            verdict.keyId(),
+            verdict.signedAtMillis(),
+            version,
+            what + " (" + verdict.message() + ")"));
+  }
+
+  private void refuse(
+      ModelUpdate u, ModelVerdict verdict, DeadLetterReason reason, String problem, Context ctx) {
+    String result =
+        reason == DeadLetterReason.INVALID_MODEL
+            ? ModelChangeRecords.INVALID_MODEL
+            : verdict.result().name();
+    ctx.output(REJECTED_MODELS, ModelChangeRecords.deadLetter(u, reason, problem));
+    ctx.output(
+        DECISIONS,
+        ModelChangeRecords.audit(
+            u,
+            false,
+            result,
+            verdict.keyId(),
+            verdict.signedAtMillis(),
+            ModelChangeRecords.claimedVersion(u.json),
+            "model record refused, the running model stays: " + problem));
   }
 
   private RiskModel activeModel(byte[] json) {
