@@ -15,6 +15,9 @@ import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.security.interfaces.EdECPrivateKey;
+import java.security.spec.NamedParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.ArrayList;
@@ -92,6 +95,12 @@ public final class PublisherKeys {
         priv, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     Files.writeString(priv, pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
     Files.writeString(pub, pem("PUBLIC KEY", pair.getPublic().getEncoded()));
+    try {
+      // Whatever the umask: a trusted key file must not be writable by others (readPublic).
+      Files.setPosixFilePermissions(pub, PosixFilePermissions.fromString("rw-r--r--"));
+    } catch (UnsupportedOperationException e) {
+      // Not a POSIX file system.
+    }
     return pair.getPublic();
   }
 
@@ -212,6 +221,43 @@ public final class PublisherKeys {
       return HexFormat.of().formatHex(digest, 0, 8);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * The public half of a private key. An Ed25519 private key is a 32-byte seed from which the
+   * public key is derived (RFC 8032, section 5.1.5); the JDK exposes the derivation only through
+   * its key pair generator, so the seed is fed to it as its "random" bytes.
+   */
+  public static PublicKey publicOf(PrivateKey key) {
+    if (!(key instanceof EdECPrivateKey ed) || ed.getBytes().isEmpty()) {
+      throw new IllegalArgumentException("not an Ed25519 private key");
+    }
+    byte[] seed = ed.getBytes().get();
+    try {
+      KeyPairGenerator gen = KeyPairGenerator.getInstance(ALGORITHM);
+      gen.initialize(NamedParameterSpec.ED25519, new SeedRandom(seed));
+      return gen.generateKeyPair().getPublic();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("Ed25519 is not available in this JDK", e);
+    }
+  }
+
+  /** Hands out one given seed as its random bytes; used by {@link #publicOf} only. */
+  private static final class SeedRandom extends SecureRandom {
+    private static final long serialVersionUID = 1L;
+    private final byte[] seed;
+
+    SeedRandom(byte[] seed) {
+      this.seed = seed;
+    }
+
+    @Override
+    public void nextBytes(byte[] bytes) {
+      if (bytes.length != seed.length) {
+        throw new IllegalStateException("unexpected request for " + bytes.length + " bytes");
+      }
+      System.arraycopy(seed, 0, bytes, 0, seed.length);
     }
   }
 

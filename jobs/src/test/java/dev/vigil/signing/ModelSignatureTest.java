@@ -130,6 +130,7 @@ class ModelSignatureTest {
     Path priv = dir.resolve(PublisherKeys.PRIVATE_FILE);
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(priv)))
         .isEqualTo("rw-------");
+    assertThat(PublisherKeys.publicOf(PublisherKeys.readPrivate(priv))).isEqualTo(pub);
     var trusted = TrustedKeys.load(dir.resolve(PublisherKeys.PUBLIC_FILE).toString());
     assertThat(trusted.ids()).containsExactly(PublisherKeys.keyId(pub));
     byte[] sig = ModelSignature.sign(PublisherKeys.readPrivate(priv), "active", AT, MODEL);
