@@ -5,6 +5,7 @@ import dev.vigil.schema.DeadLetter;
 import dev.vigil.schema.DeadLetterReason;
 import dev.vigil.schema.Reason;
 import dev.vigil.schema.RiskDecision;
+import dev.vigil.signing.ModelVerdict;
 import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,11 +25,47 @@ final class ModelChangeRecords {
 
   private ModelChangeRecords() {}
 
+  /** The audit record of an applied model change. */
+  static RiskDecision accepted(ModelUpdate u, ModelVerdict verdict, String version, String what) {
+    return audit(
+        u,
+        true,
+        verdict.result().name(),
+        verdict.keyId(),
+        verdict.signedAtMillis(),
+        version,
+        what + " (" + verdict.message() + ")");
+  }
+
+  /** The audit record of a refused one: by the gate, or (reason INVALID_MODEL) by validation. */
+  static RiskDecision refused(
+      ModelUpdate u, ModelVerdict verdict, DeadLetterReason reason, String problem) {
+    return audit(
+        u,
+        false,
+        reason == DeadLetterReason.INVALID_MODEL ? INVALID_MODEL : verdict.result().name(),
+        verdict.keyId(),
+        verdict.signedAtMillis(),
+        claimedVersion(u.json),
+        "model record refused, the running model stays: " + problem);
+  }
+
+  /** The dead-letter reason of a refusal by the gate. */
+  static DeadLetterReason deadLetterReason(ModelVerdict.Result result) {
+    return switch (result) {
+      case UNSIGNED -> DeadLetterReason.MODEL_UNSIGNED;
+      case UNTRUSTED_KEY -> DeadLetterReason.MODEL_UNTRUSTED_KEY;
+      case BAD_SIGNATURE -> DeadLetterReason.MODEL_BAD_SIGNATURE;
+      case SIGNED, UNSIGNED_ALLOWED ->
+          throw new IllegalArgumentException(result + " is no refusal");
+    };
+  }
+
   /**
    * @param result the gate's result, or {@link #INVALID_MODEL}
    * @param modelVersion the model's version, or null when there is no readable model
    */
-  static RiskDecision audit(
+  private static RiskDecision audit(
       ModelUpdate u,
       boolean accepted,
       String result,

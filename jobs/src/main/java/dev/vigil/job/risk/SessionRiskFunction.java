@@ -457,7 +457,12 @@ public final class SessionRiskFunction
             update.rawKey, update.json, update.signature, update.keyId, update.signedAt);
     if (!verdict.accepted()) {
       if (reporter) {
-        refuse(update, verdict, deadLetterReason(verdict.result()), verdict.message(), ctx);
+        refuse(
+            update,
+            verdict,
+            ModelChangeRecords.deadLetterReason(verdict.result()),
+            verdict.message(),
+            ctx);
       }
       return;
     }
@@ -509,45 +514,15 @@ public final class SessionRiskFunction
     }
   }
 
-  private static DeadLetterReason deadLetterReason(ModelVerdict.Result result) {
-    return switch (result) {
-      case UNSIGNED -> DeadLetterReason.MODEL_UNSIGNED;
-      case UNTRUSTED_KEY -> DeadLetterReason.MODEL_UNTRUSTED_KEY;
-      default -> DeadLetterReason.MODEL_BAD_SIGNATURE;
-    };
-  }
-
   private void accept(
       ModelUpdate u, ModelVerdict verdict, String version, String what, Context ctx) {
-    ctx.output(
-        DECISIONS,
-        ModelChangeRecords.audit(
-            u,
-            true,
-            verdict.result().name(),
-            verdict.keyId(),
-            verdict.signedAtMillis(),
-            version,
-            what + " (" + verdict.message() + ")"));
+    ctx.output(DECISIONS, ModelChangeRecords.accepted(u, verdict, version, what));
   }
 
   private void refuse(
       ModelUpdate u, ModelVerdict verdict, DeadLetterReason reason, String problem, Context ctx) {
-    String result =
-        reason == DeadLetterReason.INVALID_MODEL
-            ? ModelChangeRecords.INVALID_MODEL
-            : verdict.result().name();
     ctx.output(REJECTED_MODELS, ModelChangeRecords.deadLetter(u, reason, problem));
-    ctx.output(
-        DECISIONS,
-        ModelChangeRecords.audit(
-            u,
-            false,
-            result,
-            verdict.keyId(),
-            verdict.signedAtMillis(),
-            ModelChangeRecords.claimedVersion(u.json),
-            "model record refused, the running model stays: " + problem));
+    ctx.output(DECISIONS, ModelChangeRecords.refused(u, verdict, reason, problem));
   }
 
   private RiskModel activeModel(byte[] json) {
