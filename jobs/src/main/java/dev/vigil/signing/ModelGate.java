@@ -29,6 +29,26 @@ public final class ModelGate {
    */
   public ModelVerdict check(
       String slot, byte[] value, String signature, String keyId, String signedAt) {
+    return check(slot, value, signature, keyId, signedAt, null);
+  }
+
+  /**
+   * As {@link #check(String, byte[], String, String, String)}, and refuses a validly signed record
+   * not signed after the one last applied under the same key ({@link ModelVerdict.Result#STALE}):
+   * the signing time is covered by the signature, so an old record published again (a rollback, or
+   * the same breaker clear over and over) cannot pass for a new one. A job that starts without
+   * state has no last time and applies the compacted topic's latest records; one restored from a
+   * checkpoint resumes after the records its state already holds.
+   *
+   * @param lastAppliedMillis the signing time of the record last applied under this key, or null
+   */
+  public ModelVerdict check(
+      String slot,
+      byte[] value,
+      String signature,
+      String keyId,
+      String signedAt,
+      Long lastAppliedMillis) {
     Long at = parseTime(signedAt);
     String id = keyId == null ? null : printable(keyId);
     if (signature == null && keyId == null && signedAt == null) {
@@ -81,6 +101,17 @@ public final class ModelGate {
           "the signature by key "
               + keyId
               + " does not match the record's slot, signing time and bytes");
+    }
+    if (lastAppliedMillis != null && at <= lastAppliedMillis) {
+      return new ModelVerdict(
+          Result.STALE,
+          keyId,
+          at,
+          "signed at "
+              + at
+              + ", not after the record in force (signed at "
+              + lastAppliedMillis
+              + "): an old record published again; sign it anew to roll back on purpose");
     }
     return new ModelVerdict(Result.SIGNED, keyId, at, "signed by trusted key " + keyId);
   }

@@ -20,7 +20,12 @@ public record ModelVerdict(Result result, String keyId, Long signedAtMillis, Str
     /** Refused: a signature that does not verify, or malformed signature headers. */
     BAD_SIGNATURE,
     /** Refused: signed by a key the job does not trust. */
-    UNTRUSTED_KEY;
+    UNTRUSTED_KEY,
+    /**
+     * Refused: validly signed, but not after the record last applied under the same key (slot): an
+     * old model or breaker clear published again, a rollback or replay.
+     */
+    STALE;
 
     public boolean accepted() {
       return this == SIGNED || this == UNSIGNED_ALLOWED;

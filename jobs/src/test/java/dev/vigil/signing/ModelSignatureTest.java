@@ -93,6 +93,21 @@ class ModelSignatureTest {
   }
 
   @Test
+  void aRecordNotSignedAfterTheOneInForceIsStale() {
+    ModelGate gate = new ModelGate(TrustedKeys.of(PUBLISHER.getPublic()), false);
+    String id = PublisherKeys.keyId(PUBLISHER.getPublic());
+    String sig = b64(ModelSignature.sign(PUBLISHER.getPrivate(), "active", AT, MODEL));
+
+    assertThat(gate.check("active", MODEL, sig, id, "" + AT, AT - 1).result())
+        .isEqualTo(Result.SIGNED);
+    assertThat(gate.check("active", MODEL, sig, id, "" + AT, AT).result()).isEqualTo(Result.STALE);
+    ModelVerdict stale = gate.check("active", MODEL, sig, id, "" + AT, AT + 60_000);
+    assertThat(stale.result()).isEqualTo(Result.STALE);
+    assertThat(stale.accepted()).isFalse();
+    assertThat(stale.message()).contains("sign it anew");
+  }
+
+  @Test
   void allowUnsignedLetsUnsignedRecordsThroughButNeverBadSignatures() {
     ModelGate gate = new ModelGate(TrustedKeys.none(), true);
     assertThat(gate.check("active", MODEL, null, null, null).result())

@@ -56,6 +56,7 @@ final class ModelChangeRecords {
       case UNSIGNED -> DeadLetterReason.MODEL_UNSIGNED;
       case UNTRUSTED_KEY -> DeadLetterReason.MODEL_UNTRUSTED_KEY;
       case BAD_SIGNATURE -> DeadLetterReason.MODEL_BAD_SIGNATURE;
+      case STALE -> DeadLetterReason.MODEL_STALE;
       case SIGNED, UNSIGNED_ALLOWED ->
           throw new IllegalArgumentException(result + " is no refusal");
     };

@@ -25,6 +25,7 @@ import dev.vigil.schema.SessionCommand;
 import dev.vigil.signing.ModelGate;
 import dev.vigil.signing.ModelVerdict;
 import dev.vigil.signing.TrustedKeys;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -56,11 +57,11 @@ import org.apache.flink.util.OutputTag;
  * <p>Models arrive as broadcast elements from the compacted {@code vigil.models} topic and take
  * effect from the next event on, on every parallel instance, once {@link ModelGate} has found a
  * valid Ed25519 signature by a trusted publisher key (or the record is unsigned and unsigned models
- * are allowed). A record that is refused (unsigned, bad signature, untrusted key, invalid model) is
- * reported once (by subtask 0) as a dead letter and the running model stays; every model change,
- * applied or refused, gets one audit record ({@link ModelChangeRecords}). A shadow model, if
- * published, scores every event too, against its own copy of the state, and its decisions go to the
- * audit topic only, marked as shadow.
+ * are allowed), signed after the record in force under its key. A record that is refused (unsigned,
+ * bad signature, untrusted key, stale, invalid model) is reported once (by subtask 0) as a dead
+ * letter and the running model stays; every model change, applied or refused, gets one audit record
+ * ({@link ModelChangeRecords}). A shadow model, if published, scores every event too, against its
+ * own copy of the state, and its decisions go to the audit topic only, marked as shadow.
  *
  * <p>Per event: one state read and write for the account and the session, the engine's O(1)
  * scoring, and allocation only when something is emitted.
@@ -79,12 +80,17 @@ public final class SessionRiskFunction
     extends KeyedBroadcastProcessFunction<String, AccessEvent, ModelUpdate, SessionCommand> {
   private static final long serialVersionUID = 1L;
 
-  /** Broadcast state: the validated model JSON per slot. */
+  /**
+   * Broadcast state: the validated model JSON per slot, and under {@value #SIGNED_AT_PREFIX}{@code
+   * <key>} the signing time (8 bytes) of the record last applied under each record key.
+   */
   public static final MapStateDescriptor<String, byte[]> MODELS =
       new MapStateDescriptor<>(
           "models",
           BasicTypeInfo.STRING_TYPE_INFO,
           PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
+
+  static final String SIGNED_AT_PREFIX = "signed-at:";
 
   public static final OutputTag<RiskDecision> DECISIONS = new OutputTag<>("risk-decisions") {};
   public static final OutputTag<Tuple2<String, String>> CAEP = new OutputTag<>("caep") {};
@@ -452,9 +458,17 @@ public final class SessionRiskFunction
       ModelUpdate update, Context ctx, Collector<SessionCommand> out) throws Exception {
     // Every parallel instance sees the same broadcast element; one report is enough.
     boolean reporter = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0;
+    BroadcastState<String, byte[]> models = ctx.getBroadcastState(MODELS);
+    String signedAtKey = SIGNED_AT_PREFIX + update.rawKey;
+    byte[] lastSignedAt = models.get(signedAtKey);
     ModelVerdict verdict =
         modelGate.check(
-            update.rawKey, update.json, update.signature, update.keyId, update.signedAt);
+            update.rawKey,
+            update.json,
+            update.signature,
+            update.keyId,
+            update.signedAt,
+            lastSignedAt == null ? null : ByteBuffer.wrap(lastSignedAt).getLong());
     if (!verdict.accepted()) {
       if (reporter) {
         refuse(
@@ -466,13 +480,13 @@ public final class SessionRiskFunction
       }
       return;
     }
-    BroadcastState<String, byte[]> models = ctx.getBroadcastState(MODELS);
     if (CLEAR_KILL_BREAKER_KEY.equals(update.rawKey)) {
       // The operator's reset, on every subtask, at the breaker's own event-time clock (the active
       // model's half-lives serve the shadow engine's breaker too).
       var rules = activeModel(models.get(ModelSlot.ACTIVE.key())).policy.response;
       engine.killBreaker().clear(Long.MIN_VALUE, rules);
       shadowEngine.killBreaker().clear(Long.MIN_VALUE, rules);
+      rememberSignedAt(models, signedAtKey, verdict);
       if (reporter) {
         accept(update, verdict, null, "kill-rate breaker cleared", ctx);
       }
@@ -484,6 +498,7 @@ public final class SessionRiskFunction
     } else if (update.json == null) {
       if (update.slot == ModelSlot.SHADOW) {
         models.remove(ModelSlot.SHADOW.key());
+        rememberSignedAt(models, signedAtKey, verdict);
         if (reporter) {
           accept(update, verdict, null, "shadow model cleared", ctx);
         }
@@ -494,6 +509,7 @@ public final class SessionRiskFunction
       try {
         RiskModel parsed = RiskModelLoader.parse(update.json);
         models.put(update.slot.key(), update.json.clone());
+        rememberSignedAt(models, signedAtKey, verdict);
         if (reporter) {
           accept(
               update,
@@ -511,6 +527,14 @@ public final class SessionRiskFunction
     }
     if (reporter) {
       refuse(update, verdict, DeadLetterReason.INVALID_MODEL, problem, ctx);
+    }
+  }
+
+  /** Keeps the signing time of what was applied, so an older record is refused as stale. */
+  private static void rememberSignedAt(
+      BroadcastState<String, byte[]> models, String key, ModelVerdict verdict) throws Exception {
+    if (verdict.signedAtMillis() != null) {
+      models.put(key, ByteBuffer.allocate(Long.BYTES).putLong(verdict.signedAtMillis()).array());
     }
   }
 

@@ -188,6 +188,40 @@ class SignedModelUpdatesTest {
     }
   }
 
+  @Test
+  void anOlderSignedModelOrAReplayedBreakerClearIsRefusedAsStale() throws Exception {
+    try (var h = harness()) {
+      var hh = typed(h);
+      byte[] old = SessionRiskFunctionTest.modelJson("old", 0.51);
+      byte[] current = SessionRiskFunctionTest.modelJson("current", 0.5);
+      hh.processBroadcastElement(
+          signed(ModelUpdate.of(ModelSlot.ACTIVE, current), publisher, keyId, AT), 0);
+      // The old model, validly signed a day earlier, published again: a rollback.
+      hh.processBroadcastElement(
+          signed(ModelUpdate.of(ModelSlot.ACTIVE, old), publisher, keyId, AT - 86_400_000L), 0);
+      ModelUpdate clear = new ModelUpdate();
+      clear.rawKey = SessionRiskFunction.CLEAR_KILL_BREAKER_KEY;
+      clear.json = "clear".getBytes();
+      signed(clear, publisher, keyId, AT);
+      hh.processBroadcastElement(clear, 0);
+      hh.processBroadcastElement(clear, 0); // the same signed clear again
+      hh.processElement(Events.owner("s1", Events.T0).build(), Events.T0);
+
+      assertThat(
+              SessionRiskFunctionTest.values(h.getSideOutput(SessionRiskFunction.REJECTED_MODELS)))
+          .extracting(DeadLetter::getReason)
+          .containsExactly(DeadLetterReason.MODEL_STALE, DeadLetterReason.MODEL_STALE);
+      List<RiskDecision> audit =
+          SessionRiskFunctionTest.values(h.getSideOutput(SessionRiskFunction.DECISIONS));
+      assertThat(SessionRiskFunctionTest.sessionDecisions(audit))
+          .extracting(RiskDecision::getModelVersion)
+          .containsOnly("current");
+      assertThat(SessionRiskFunctionTest.modelChanges(audit))
+          .extracting(d -> d.getPolicyNotes().get(0).getValues().get("result"))
+          .containsExactly("SIGNED", "STALE", "SIGNED", "STALE");
+    }
+  }
+
   @SuppressWarnings("unchecked")
   private static KeyedBroadcastOperatorTestHarness<
           String, dev.vigil.schema.AccessEvent, ModelUpdate, SessionCommand>
