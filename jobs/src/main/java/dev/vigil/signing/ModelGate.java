@@ -49,6 +49,7 @@ public final class ModelGate {
       String keyId,
       String signedAt,
       Long lastAppliedMillis) {
+    String signedSlot = slot == null ? "" : slot;
     Long at = parseTime(signedAt);
     String id = keyId == null ? null : printable(keyId);
     if (signature == null && keyId == null && signedAt == null) {
@@ -93,7 +94,7 @@ public final class ModelGate {
       return new ModelVerdict(
           Result.BAD_SIGNATURE, keyId, null, "the signed-at header is not epoch milliseconds");
     }
-    if (!ModelSignature.verify(key, sig, slot, at, value)) {
+    if (!ModelSignature.verify(key, sig, signedSlot, at, value)) {
       return new ModelVerdict(
           Result.BAD_SIGNATURE,
           keyId,

@@ -79,6 +79,8 @@ class ModelSignatureTest {
         .isEqualTo(Result.BAD_SIGNATURE);
     assertThat(gate.check("active", MODEL, sig, null, null).result())
         .isEqualTo(Result.BAD_SIGNATURE);
+    assertThat(gate.check(null, MODEL, sig, id, Long.toString(AT)).result())
+        .isEqualTo(Result.BAD_SIGNATURE);
 
     KeyPair attacker = PublisherKeys.generate();
     String attackerId = PublisherKeys.keyId(attacker.getPublic());

@@ -459,7 +459,9 @@ public final class SessionRiskFunction
     // Every parallel instance sees the same broadcast element; one report is enough.
     boolean reporter = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0;
     BroadcastState<String, byte[]> models = ctx.getBroadcastState(MODELS);
-    String signedAtKey = SIGNED_AT_PREFIX + update.rawKey;
+    // By slot, not by the key's spelling: an old record keyed 'ACTIVE' is as stale as one 'active'.
+    String signedAtKey =
+        SIGNED_AT_PREFIX + (update.slot != null ? update.slot.key() : update.rawKey);
     byte[] lastSignedAt = models.get(signedAtKey);
     ModelVerdict verdict =
         modelGate.check(
