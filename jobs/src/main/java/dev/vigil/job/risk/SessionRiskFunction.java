@@ -3,7 +3,6 @@ package dev.vigil.job.risk;
 import dev.vigil.core.engine.CommandFactory;
 import dev.vigil.core.engine.Scored;
 import dev.vigil.core.engine.SessionRiskEngine;
-import dev.vigil.core.model.ModelValidationException;
 import dev.vigil.core.model.RiskModel;
 import dev.vigil.core.model.RiskModelLoader;
 import dev.vigil.core.policy.EnforcementLevel;
@@ -18,14 +17,11 @@ import dev.vigil.schema.CommandAction;
 import dev.vigil.schema.CommandAuthenticator;
 import dev.vigil.schema.CommandParameters;
 import dev.vigil.schema.DeadLetter;
-import dev.vigil.schema.DeadLetterReason;
 import dev.vigil.schema.Reason;
 import dev.vigil.schema.RiskDecision;
 import dev.vigil.schema.SessionCommand;
 import dev.vigil.signing.ModelGate;
-import dev.vigil.signing.ModelVerdict;
 import dev.vigil.signing.TrustedKeys;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -81,16 +77,14 @@ public final class SessionRiskFunction
   private static final long serialVersionUID = 1L;
 
   /**
-   * Broadcast state: the validated model JSON per slot, and under {@value #SIGNED_AT_PREFIX}{@code
-   * <key>} the signing time (8 bytes) of the record last applied under each record key.
+   * Broadcast state: the validated model JSON per slot, and the signing time of the record last
+   * applied per slot ({@link ModelUpdates}).
    */
   public static final MapStateDescriptor<String, byte[]> MODELS =
       new MapStateDescriptor<>(
           "models",
           BasicTypeInfo.STRING_TYPE_INFO,
           PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
-
-  static final String SIGNED_AT_PREFIX = "signed-at:";
 
   public static final OutputTag<RiskDecision> DECISIONS = new OutputTag<>("risk-decisions") {};
   public static final OutputTag<Tuple2<String, String>> CAEP = new OutputTag<>("caep") {};
@@ -116,7 +110,7 @@ public final class SessionRiskFunction
   private transient CachedModel active;
   private transient CachedModel shadow;
   private transient CommandAuthenticator authenticator;
-  private transient ModelGate modelGate;
+  private transient ModelUpdates modelUpdates;
   private transient SecurityEventTokens caep;
   private transient Counter events;
   private transient Counter commands;
@@ -157,9 +151,10 @@ public final class SessionRiskFunction
     shadowEngine = new SessionRiskEngine(new PopulationPrior());
     scored = new Scored();
     defaultModel = RiskModelLoader.parse(initialModel);
-    modelGate =
-        new ModelGate(
-            TrustedKeys.load(settings.trustedModelKeys()), settings.allowUnsignedModels());
+    modelUpdates =
+        new ModelUpdates(
+            new ModelGate(
+                TrustedKeys.load(settings.trustedModelKeys()), settings.allowUnsignedModels()));
     authenticator =
         SigningKeys.commandAuthenticator(settings.commandKeyFile(), settings.commandKeyEnv());
     if (authenticator == null && settings.requireSignedCommands()) {
@@ -456,99 +451,29 @@ public final class SessionRiskFunction
   @Override
   public void processBroadcastElement(
       ModelUpdate update, Context ctx, Collector<SessionCommand> out) throws Exception {
+    BroadcastState<String, byte[]> models = ctx.getBroadcastState(MODELS);
     // Every parallel instance sees the same broadcast element; one report is enough.
     boolean reporter = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0;
-    BroadcastState<String, byte[]> models = ctx.getBroadcastState(MODELS);
-    // By slot, not by the key's spelling: an old record keyed 'ACTIVE' is as stale as one 'active'.
-    String signedAtKey =
-        SIGNED_AT_PREFIX + (update.slot != null ? update.slot.key() : update.rawKey);
-    byte[] lastSignedAt = models.get(signedAtKey);
-    ModelVerdict verdict =
-        modelGate.check(
-            update.rawKey,
-            update.json,
-            update.signature,
-            update.keyId,
-            update.signedAt,
-            lastSignedAt == null ? null : ByteBuffer.wrap(lastSignedAt).getLong());
-    if (!verdict.accepted()) {
-      if (reporter) {
-        refuse(
-            update,
-            verdict,
-            ModelChangeRecords.deadLetterReason(verdict.result()),
-            verdict.message(),
-            ctx);
-      }
-      return;
-    }
-    if (CLEAR_KILL_BREAKER_KEY.equals(update.rawKey)) {
-      // The operator's reset, on every subtask, at the breaker's own event-time clock (the active
-      // model's half-lives serve the shadow engine's breaker too).
-      var rules = activeModel(models.get(ModelSlot.ACTIVE.key())).policy.response;
-      engine.killBreaker().clear(Long.MIN_VALUE, rules);
-      shadowEngine.killBreaker().clear(Long.MIN_VALUE, rules);
-      rememberSignedAt(models, signedAtKey, verdict);
-      if (reporter) {
-        accept(update, verdict, null, "kill-rate breaker cleared", ctx);
-      }
-      return;
-    }
-    String problem;
-    if (update.slot == null) {
-      problem = "model record key '" + update.rawKey + "' names no slot; use 'active' or 'shadow'";
-    } else if (update.json == null) {
-      if (update.slot == ModelSlot.SHADOW) {
-        models.remove(ModelSlot.SHADOW.key());
-        rememberSignedAt(models, signedAtKey, verdict);
-        if (reporter) {
-          accept(update, verdict, null, "shadow model cleared", ctx);
-        }
-        return;
-      }
-      problem = "the active model cannot be deleted; publish a replacement instead";
-    } else {
-      try {
-        RiskModel parsed = RiskModelLoader.parse(update.json);
-        models.put(update.slot.key(), update.json.clone());
-        rememberSignedAt(models, signedAtKey, verdict);
-        if (reporter) {
-          accept(
-              update,
-              verdict,
-              parsed.modelVersion,
-              "model applied to the " + update.slot.key() + " slot",
-              ctx);
-        }
-        return;
-      } catch (ModelValidationException e) {
-        problem = e.getMessage();
-      } catch (RuntimeException e) {
-        problem = "the model could not be read: " + e.getMessage();
-      }
-    }
-    if (reporter) {
-      refuse(update, verdict, DeadLetterReason.INVALID_MODEL, problem, ctx);
-    }
-  }
-
-  /** Keeps the signing time of what was applied, so an older record is refused as stale. */
-  private static void rememberSignedAt(
-      BroadcastState<String, byte[]> models, String key, ModelVerdict verdict) throws Exception {
-    if (verdict.signedAtMillis() != null) {
-      models.put(key, ByteBuffer.allocate(Long.BYTES).putLong(verdict.signedAtMillis()).array());
-    }
-  }
-
-  private void accept(
-      ModelUpdate u, ModelVerdict verdict, String version, String what, Context ctx) {
-    ctx.output(DECISIONS, ModelChangeRecords.accepted(u, verdict, version, what));
-  }
-
-  private void refuse(
-      ModelUpdate u, ModelVerdict verdict, DeadLetterReason reason, String problem, Context ctx) {
-    ctx.output(REJECTED_MODELS, ModelChangeRecords.deadLetter(u, reason, problem));
-    ctx.output(DECISIONS, ModelChangeRecords.refused(u, verdict, reason, problem));
+    modelUpdates.apply(
+        update,
+        models,
+        () -> {
+          // The operator's reset, on every subtask, at the breaker's own event-time clock (the
+          // active model's half-lives serve the shadow engine's breaker too).
+          var rules = activeModel(models.get(ModelSlot.ACTIVE.key())).policy.response;
+          engine.killBreaker().clear(Long.MIN_VALUE, rules);
+          shadowEngine.killBreaker().clear(Long.MIN_VALUE, rules);
+        },
+        d -> {
+          if (reporter) {
+            ctx.output(DECISIONS, d);
+          }
+        },
+        d -> {
+          if (reporter) {
+            ctx.output(REJECTED_MODELS, d);
+          }
+        });
   }
 
   private RiskModel activeModel(byte[] json) {
