@@ -34,6 +34,9 @@ import picocli.CommandLine.Spec;
       "from their next event. --shadow runs it beside the active model, audit only."
     })
 public final class PublishModelCommand implements Callable<Integer> {
+  /** Environment variable with the signing key's PEM text, used when --signing-key is not given. */
+  static final String SIGNING_KEY_ENV = "VIGIL_MODEL_SIGNING_KEY";
+
   @Spec CommandSpec spec;
   @Mixin KafkaOptions kafka;
 
@@ -60,7 +63,8 @@ public final class PublishModelCommand implements Callable<Integer> {
       paramLabel = "FILE",
       description = {
         "Ed25519 private key (from 'vigil keys generate', mode 600) that signs the record;",
-        "jobs apply only records signed by a key in their models.trusted-keys."
+        "jobs apply only records signed by a key in their models.trusted-keys. Without it, the",
+        "key (PEM text) in the environment variable " + PublishModelCommand.SIGNING_KEY_ENV + "."
       })
   Path signingKey;
 
@@ -120,12 +124,17 @@ public final class PublishModelCommand implements Callable<Integer> {
     if (signingKey != null && unsigned) {
       throw new IllegalArgumentException("give either --signing-key or --unsigned, not both");
     }
-    if (signingKey != null) {
-      privateKey = PublisherKeys.readPrivate(signingKey);
-    } else if (!unsigned) {
-      throw new IllegalArgumentException(
-          "jobs refuse unsigned models: give --signing-key FILE (create one with 'vigil keys"
-              + " generate --out DIR'), or --unsigned for a job with models.allow-unsigned=true");
+    if (!unsigned) {
+      privateKey =
+          PublisherKeys.readPrivate(
+              signingKey == null ? null : signingKey.toString(), SIGNING_KEY_ENV);
+      if (privateKey == null) {
+        throw new IllegalArgumentException(
+            "jobs refuse unsigned models: give --signing-key FILE or set "
+                + SIGNING_KEY_ENV
+                + " (create a key with 'vigil keys generate --out DIR'), or --unsigned for a job"
+                + " with models.allow-unsigned=true");
+      }
     }
     ProducerRecord<byte[], byte[]> record =
         new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), json);

@@ -116,7 +116,19 @@ public final class PublisherKeys {
 
   /** Reads a private key file (PEM or bare base64 PKCS#8); refuses a file others can read. */
   public static PrivateKey readPrivate(Path file) {
-    String text = Secrets.read(file.toString(), null, "model signing key");
+    return readPrivate(file.toString(), null);
+  }
+
+  /**
+   * The private key from {@code file} if given, else from the environment variable {@code envVar}
+   * (PEM or bare base64 PKCS#8, as every Vigil secret: never from a command line); null when
+   * neither is set. The key's text is never put in a message.
+   */
+  public static PrivateKey readPrivate(String file, String envVar) {
+    String text = Secrets.read(file, envVar, "model signing key");
+    if (text == null) {
+      return null;
+    }
     String base64 =
         text.replace("-----BEGIN PRIVATE KEY-----", "")
             .replace("-----END PRIVATE KEY-----", "")
@@ -127,7 +139,7 @@ public final class PublisherKeys {
     } catch (GeneralSecurityException | IllegalArgumentException e) {
       throw new IllegalArgumentException(
           "the model signing key "
-              + file
+              + (file != null && !file.isBlank() ? file : "in $" + envVar)
               + " is not an Ed25519 PKCS#8 private key; create one with 'vigil keys generate'");
     }
   }
