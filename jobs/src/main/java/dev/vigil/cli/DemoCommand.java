@@ -19,6 +19,7 @@ import dev.vigil.runtime.LocalFlink;
 import dev.vigil.schema.CommandAction;
 import dev.vigil.schema.DeadLetterReason;
 import dev.vigil.schema.PlainJson;
+import dev.vigil.signing.PublisherKeys;
 import dev.vigil.sim.ScenarioMix;
 import dev.vigil.sim.SimulationConfig;
 import dev.vigil.sim.SimulationResult;
@@ -183,7 +184,10 @@ public final class DemoCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** The risk job's settings for the demo: fresh signing keys, CAEP on, Avro input. */
+  /**
+   * The risk job's settings for the demo: fresh signing keys, a model publisher key it trusts, CAEP
+   * on, Avro input.
+   */
   private static JobConfig riskConfig(Path work) throws Exception {
     SecureRandom random = new SecureRandom();
     byte[] commandKey = new byte[32];
@@ -194,6 +198,10 @@ public final class DemoCommand implements Callable<Integer> {
         secret(
             work.resolve("command-keys"), "demo:" + Base64.getEncoder().encodeToString(commandKey));
     Path caep = secret(work.resolve("caep-key"), Base64.getEncoder().encodeToString(caepKey));
+    // The demo's own model publisher: 'vigil publish-model --signing-key' with this directory's
+    // private key reaches the demo job; anything unsigned or signed by another key is refused.
+    Path publisher = work.resolve("model-publisher");
+    PublisherKeys.generateInto(publisher);
     return JobConfig.load(
         null,
         List.of(
@@ -204,7 +212,8 @@ public final class DemoCommand implements Callable<Integer> {
             "commands.key-file=" + commandKeys,
             "caep.enabled=true",
             "caep.issuer=https://vigil.demo.invalid",
-            "caep.key-file=" + caep));
+            "caep.key-file=" + caep,
+            "models.trusted-keys=" + publisher.resolve(PublisherKeys.PUBLIC_FILE)));
   }
 
   private static Path secret(Path file, String content) throws java.io.IOException {

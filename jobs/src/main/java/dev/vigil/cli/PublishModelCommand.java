@@ -7,10 +7,15 @@ import dev.vigil.evaluation.EvaluationFiles;
 import dev.vigil.evaluation.ModelComparison;
 import dev.vigil.evaluation.PublishGuard;
 import dev.vigil.job.risk.ModelSlot;
+import dev.vigil.job.risk.SessionRiskFunction;
+import dev.vigil.signing.ModelSignature;
+import dev.vigil.signing.PublisherKeys;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
@@ -39,6 +44,9 @@ import picocli.CommandLine.Spec;
       "sessions, naming each failing metric; --force publishes anyway."
     })
 public final class PublishModelCommand implements Callable<Integer> {
+  /** Environment variable with the signing key's PEM text, used when --signing-key is not given. */
+  static final String SIGNING_KEY_ENV = "VIGIL_MODEL_SIGNING_KEY";
+
   @Spec CommandSpec spec;
   @Mixin KafkaOptions kafka;
 
@@ -54,6 +62,27 @@ public final class PublishModelCommand implements Callable<Integer> {
 
   @Option(names = "--clear-shadow", description = "Stop the shadow model (no FILE).")
   boolean clearShadow;
+
+  @Option(
+      names = "--clear-kill-breaker",
+      description = "Clear the kill-rate breaker on every subtask of the running jobs (no FILE).")
+  boolean clearKillBreaker;
+
+  @Option(
+      names = "--signing-key",
+      paramLabel = "FILE",
+      description = {
+        "Ed25519 private key (from 'vigil keys generate', mode 600) that signs the record;",
+        "jobs apply only records signed by a key in their models.trusted-keys. Without it, the",
+        "key (PEM text) in the environment variable " + PublishModelCommand.SIGNING_KEY_ENV + "."
+      })
+  Path signingKey;
+
+  @Option(
+      names = "--unsigned",
+      description =
+          "Publish without a signature (only jobs with models.allow-unsigned=true apply it).")
+  boolean unsigned;
 
   @Option(names = "--topic", defaultValue = "vigil.models", description = "Model topic.")
   String topic;
@@ -92,9 +121,17 @@ public final class PublishModelCommand implements Callable<Integer> {
     var out = spec.commandLine().getOut();
     byte[] json = null;
     ModelSlot slot = shadow || clearShadow ? ModelSlot.SHADOW : ModelSlot.ACTIVE;
-    if (clearShadow) {
+    String key = clearKillBreaker ? SessionRiskFunction.CLEAR_KILL_BREAKER_KEY : slot.key();
+    if (clearShadow && clearKillBreaker) {
+      throw new IllegalArgumentException("give either --clear-shadow or --clear-kill-breaker");
+    }
+    if (clearShadow || clearKillBreaker) {
       if (file != null) {
-        throw new IllegalArgumentException("--clear-shadow takes no FILE");
+        throw new IllegalArgumentException(
+            (clearShadow ? "--clear-shadow" : "--clear-kill-breaker") + " takes no FILE");
+      }
+      if (clearKillBreaker) {
+        json = "clear".getBytes(StandardCharsets.UTF_8);
       }
     } else {
       if (file == null) {
@@ -120,20 +157,47 @@ public final class PublishModelCommand implements Callable<Integer> {
         return 0;
       }
     }
+    PrivateKey privateKey = null;
+    if (signingKey != null && unsigned) {
+      throw new IllegalArgumentException("give either --signing-key or --unsigned, not both");
+    }
+    if (!unsigned) {
+      privateKey =
+          PublisherKeys.readPrivate(
+              signingKey == null ? null : signingKey.toString(), SIGNING_KEY_ENV);
+      if (privateKey == null) {
+        throw new IllegalArgumentException(
+            "jobs refuse unsigned models: give --signing-key FILE or set "
+                + SIGNING_KEY_ENV
+                + " (create a key with 'vigil keys generate --out DIR'), or --unsigned for a job"
+                + " with models.allow-unsigned=true");
+      }
+    }
+    ProducerRecord<byte[], byte[]> record =
+        new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), json);
+    if (privateKey != null) {
+      long signedAt = System.currentTimeMillis();
+      byte[] sig = ModelSignature.sign(privateKey, key, signedAt, json);
+      String keyId = PublisherKeys.keyId(PublisherKeys.publicOf(privateKey));
+      record
+          .headers()
+          .add(ModelSignature.SIGNATURE_HEADER, ascii(Base64.getEncoder().encodeToString(sig)));
+      record.headers().add(ModelSignature.KEY_ID_HEADER, ascii(keyId));
+      record.headers().add(ModelSignature.SIGNED_AT_HEADER, ascii(Long.toString(signedAt)));
+      out.println("signed by key " + keyId);
+    }
     Properties props = kafka.load();
     props.put("key.serializer", ByteArraySerializer.class.getName());
     props.put("value.serializer", ByteArraySerializer.class.getName());
     props.put("acks", "all");
     props.put("enable.idempotence", "true");
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
-      RecordMetadata meta =
-          producer
-              .send(new ProducerRecord<>(topic, slot.key().getBytes(StandardCharsets.UTF_8), json))
-              .get();
+      RecordMetadata meta = producer.send(record).get();
       out.printf(
-          "%s %s slot of %s (partition %d, offset %d)%n",
-          clearShadow ? "cleared the" : "published to the",
-          slot.key(),
+          "%s %s (partition %d, offset %d)%n",
+          clearKillBreaker
+              ? "cleared the kill-rate breaker through"
+              : (clearShadow ? "cleared the " : "published to the ") + slot.key() + " slot of",
           topic,
           meta.partition(),
           meta.offset());
@@ -208,5 +272,9 @@ public final class PublishModelCommand implements Callable<Integer> {
             + " live traffic, or pass --force to publish anyway");
     err.flush();
     return false;
+  }
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
   }
 }

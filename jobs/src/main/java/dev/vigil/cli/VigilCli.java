@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
       RunCommand.class,
       ScoreCommand.class,
       PublishModelCommand.class,
+      KeysCommand.class,
       ConsumeCommand.class,
       IngestCommand.class,
       SimulateCommand.class,

@@ -3,6 +3,7 @@ package dev.vigil.job.config;
 import dev.vigil.core.model.RiskModelLoader;
 import dev.vigil.job.ingest.IngestSettings;
 import dev.vigil.job.risk.RiskSettings;
+import dev.vigil.signing.TrustedKeys;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -33,6 +34,10 @@ public final class JobSettings {
     if (!(medium < high)) {
       throw new IllegalArgumentException("caep.risk-band.medium must be below caep.risk-band.high");
     }
+    String trustedModelKeys = c.optional("models.trusted-keys");
+    // Fail on the client, in one line, rather than in every task's open(): the files are read
+    // again there (public keys, so nothing secret enters the job graph either way).
+    TrustedKeys.load(trustedModelKeys);
     return new RiskSettings(
         c.number("risk.audit-min-probability-change", 0, 1),
         c.duration("risk.session-state-ttl"),
@@ -47,7 +52,9 @@ public final class JobSettings {
         c.string("caep.issuer"),
         c.optional("caep.audience"),
         c.optional("caep.key-file"),
-        c.optional("caep.key-env"));
+        c.optional("caep.key-env"),
+        trustedModelKeys,
+        c.bool("models.allow-unsigned"));
   }
 
   /** The model JSON in force at start: the configured file, validated, or the default. */

@@ -16,6 +16,15 @@ public final class ModelUpdate {
   public long sourceOffset;
   public String rawKey;
 
+  /** The {@code vigil-signature} header's text (base64 Ed25519 signature), or null. */
+  public String signature;
+
+  /** The {@code vigil-key-id} header's text, or null. */
+  public String keyId;
+
+  /** The {@code vigil-signed-at} header's text (epoch milliseconds), or null. */
+  public String signedAt;
+
   public ModelUpdate() {}
 
   public static ModelUpdate of(ModelSlot slot, byte[] json) {

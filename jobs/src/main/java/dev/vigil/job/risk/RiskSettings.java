@@ -23,6 +23,9 @@ import java.time.Duration;
  * @param caepAudience the SETs' aud claim, or null
  * @param caepKeyFile HS256 secret (base64) or ES256 PKCS#8 PEM key file for signing SETs, or null
  * @param caepKeyEnv environment variable with the same, used when there is no file
+ * @param trustedModelKeys comma-separated files of the Ed25519 public keys whose model signatures
+ *     the job accepts, or null (then no signed model is accepted)
+ * @param allowUnsignedModels apply models without signature headers (tests and demos only)
  */
 public record RiskSettings(
     double auditMinProbabilityChange,
@@ -38,7 +41,9 @@ public record RiskSettings(
     String caepIssuer,
     String caepAudience,
     String caepKeyFile,
-    String caepKeyEnv)
+    String caepKeyEnv,
+    String trustedModelKeys,
+    boolean allowUnsignedModels)
     implements Serializable {
 
   public static RiskSettings defaults() {
@@ -56,7 +61,23 @@ public record RiskSettings(
         "https://vigil.invalid",
         null,
         null,
-        "VIGIL_CAEP_KEY");
+        "VIGIL_CAEP_KEY",
+        null,
+        false);
+  }
+
+  /** Trusts the public keys in these files (comma-separated) to sign models. */
+  public RiskSettings withTrustedModelKeys(String files) {
+    Copy c = new Copy(this);
+    c.trustedModelKeys = files;
+    return c.build();
+  }
+
+  /** Applies models without signatures too: for tests about something else, never production. */
+  public RiskSettings withUnsignedModels() {
+    Copy c = new Copy(this);
+    c.allowUnsignedModels = true;
+    return c.build();
   }
 
   public RiskSettings withCommandKeyFile(String path) {
@@ -108,6 +129,8 @@ public record RiskSettings(
     String caepAudience;
     String caepKeyFile;
     String caepKeyEnv;
+    String trustedModelKeys;
+    boolean allowUnsignedModels;
 
     Copy(RiskSettings s) {
       auditMinProbabilityChange = s.auditMinProbabilityChange;
@@ -124,6 +147,8 @@ public record RiskSettings(
       caepAudience = s.caepAudience;
       caepKeyFile = s.caepKeyFile;
       caepKeyEnv = s.caepKeyEnv;
+      trustedModelKeys = s.trustedModelKeys;
+      allowUnsignedModels = s.allowUnsignedModels;
     }
 
     RiskSettings build() {
@@ -141,7 +166,9 @@ public record RiskSettings(
           caepIssuer,
           caepAudience,
           caepKeyFile,
-          caepKeyEnv);
+          caepKeyEnv,
+          trustedModelKeys,
+          allowUnsignedModels);
     }
   }
 }

@@ -3,7 +3,6 @@ package dev.vigil.job.risk;
 import dev.vigil.core.engine.CommandFactory;
 import dev.vigil.core.engine.Scored;
 import dev.vigil.core.engine.SessionRiskEngine;
-import dev.vigil.core.model.ModelValidationException;
 import dev.vigil.core.model.RiskModel;
 import dev.vigil.core.model.RiskModelLoader;
 import dev.vigil.core.policy.EnforcementLevel;
@@ -18,11 +17,11 @@ import dev.vigil.schema.CommandAction;
 import dev.vigil.schema.CommandAuthenticator;
 import dev.vigil.schema.CommandParameters;
 import dev.vigil.schema.DeadLetter;
-import dev.vigil.schema.DeadLetterReason;
 import dev.vigil.schema.Reason;
 import dev.vigil.schema.RiskDecision;
 import dev.vigil.schema.SessionCommand;
-import java.nio.ByteBuffer;
+import dev.vigil.signing.ModelGate;
+import dev.vigil.signing.TrustedKeys;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -52,10 +51,13 @@ import org.apache.flink.util.OutputTag;
  * reports of rejected models (side outputs).
  *
  * <p>Models arrive as broadcast elements from the compacted {@code vigil.models} topic and take
- * effect from the next event on, on every parallel instance. A model that fails validation is
- * reported once (by subtask 0) as a dead letter and the running model stays. A shadow model, if
- * published, scores every event too, against its own copy of the state, and its decisions go to the
- * audit topic only, marked as shadow.
+ * effect from the next event on, on every parallel instance, once {@link ModelGate} has found a
+ * valid Ed25519 signature by a trusted publisher key (or the record is unsigned and unsigned models
+ * are allowed), signed after the record in force under its key. A record that is refused (unsigned,
+ * bad signature, untrusted key, stale, invalid model) is reported once (by subtask 0) as a dead
+ * letter and the running model stays; every model change, applied or refused, gets one audit record
+ * ({@link ModelChangeRecords}). A shadow model, if published, scores every event too, against its
+ * own copy of the state, and its decisions go to the audit topic only, marked as shadow.
  *
  * <p>Per event: one state read and write for the account and the session, the engine's O(1)
  * scoring, and allocation only when something is emitted.
@@ -65,15 +67,19 @@ import org.apache.flink.util.OutputTag;
  * killBreakerTrips}, counters {@code killsDegraded} (kills the open breaker turned into step-ups)
  * and {@code killsWithheld} (kills withheld for want of two kinds of evidence). An operator clears
  * it on every subtask by publishing any record with key {@value #CLEAR_KILL_BREAKER_KEY} to the
- * model topic (e.g. {@code echo 'clear-kill-breaker:now' | kcat -P -K: -t vigil.models}); the
- * record does not touch the models, and replaying it after a restart clears a breaker that starts
- * closed anyway.
+ * model topic, signed like a model ({@code vigil publish-model --clear-kill-breaker --signing-key
+ * FILE}): an unsigned clear would let anyone who can write to the topic keep the breaker, a defence
+ * against mass kills by a poisoned model, from ever opening. The record does not touch the models,
+ * and replaying it after a restart clears a breaker that starts closed anyway.
  */
 public final class SessionRiskFunction
     extends KeyedBroadcastProcessFunction<String, AccessEvent, ModelUpdate, SessionCommand> {
   private static final long serialVersionUID = 1L;
 
-  /** Broadcast state: the validated model JSON per slot. */
+  /**
+   * Broadcast state: the validated model JSON per slot, and the signing time of the record last
+   * applied per slot ({@link ModelUpdates}).
+   */
   public static final MapStateDescriptor<String, byte[]> MODELS =
       new MapStateDescriptor<>(
           "models",
@@ -104,6 +110,7 @@ public final class SessionRiskFunction
   private transient CachedModel active;
   private transient CachedModel shadow;
   private transient CommandAuthenticator authenticator;
+  private transient ModelUpdates modelUpdates;
   private transient SecurityEventTokens caep;
   private transient Counter events;
   private transient Counter commands;
@@ -144,6 +151,10 @@ public final class SessionRiskFunction
     shadowEngine = new SessionRiskEngine(new PopulationPrior());
     scored = new Scored();
     defaultModel = RiskModelLoader.parse(initialModel);
+    modelUpdates =
+        new ModelUpdates(
+            new ModelGate(
+                TrustedKeys.load(settings.trustedModelKeys()), settings.allowUnsignedModels()));
     authenticator =
         SigningKeys.commandAuthenticator(settings.commandKeyFile(), settings.commandKeyEnv());
     if (authenticator == null && settings.requireSignedCommands()) {
@@ -441,53 +452,28 @@ public final class SessionRiskFunction
   public void processBroadcastElement(
       ModelUpdate update, Context ctx, Collector<SessionCommand> out) throws Exception {
     BroadcastState<String, byte[]> models = ctx.getBroadcastState(MODELS);
-    if (CLEAR_KILL_BREAKER_KEY.equals(update.rawKey)) {
-      // The operator's reset, on every subtask, at the breaker's own event-time clock (the active
-      // model's half-lives serve the shadow engine's breaker too).
-      var rules = activeModel(models.get(ModelSlot.ACTIVE.key())).policy.response;
-      engine.killBreaker().clear(Long.MIN_VALUE, rules);
-      shadowEngine.killBreaker().clear(Long.MIN_VALUE, rules);
-      return;
-    }
-    String problem = null;
-    if (update.slot == null) {
-      problem = "model record key '" + update.rawKey + "' names no slot; use 'active' or 'shadow'";
-    } else if (update.json == null) {
-      if (update.slot == ModelSlot.SHADOW) {
-        models.remove(ModelSlot.SHADOW.key());
-        return;
-      }
-      problem = "the active model cannot be deleted; publish a replacement instead";
-    } else {
-      try {
-        RiskModelLoader.parse(update.json);
-        models.put(update.slot.key(), update.json.clone());
-        return;
-      } catch (ModelValidationException e) {
-        problem = e.getMessage();
-      } catch (RuntimeException e) {
-        problem = "the model could not be read: " + e.getMessage();
-      }
-    }
     // Every parallel instance sees the same broadcast element; one report is enough.
-    if (getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0) {
-      ctx.output(
-          REJECTED_MODELS,
-          DeadLetter.newBuilder()
-              .setRaw(ByteBuffer.wrap(update.json == null ? new byte[0] : update.json))
-              .setSourceTopic(update.sourceTopic)
-              .setSourcePartition(update.sourceTopic == null ? null : update.sourcePartition)
-              .setSourceOffset(update.sourceTopic == null ? null : update.sourceOffset)
-              .setReason(DeadLetterReason.INVALID_MODEL)
-              .setField(null)
-              .setMessage(truncate(problem))
-              .setTime(System.currentTimeMillis())
-              .build());
-    }
-  }
-
-  private static String truncate(String s) {
-    return s.length() <= 500 ? s : s.substring(0, 500) + "...";
+    boolean reporter = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0;
+    modelUpdates.apply(
+        update,
+        models,
+        () -> {
+          // The operator's reset, on every subtask, at the breaker's own event-time clock (the
+          // active model's half-lives serve the shadow engine's breaker too).
+          var rules = activeModel(models.get(ModelSlot.ACTIVE.key())).policy.response;
+          engine.killBreaker().clear(Long.MIN_VALUE, rules);
+          shadowEngine.killBreaker().clear(Long.MIN_VALUE, rules);
+        },
+        d -> {
+          if (reporter) {
+            ctx.output(DECISIONS, d);
+          }
+        },
+        d -> {
+          if (reporter) {
+            ctx.output(REJECTED_MODELS, d);
+          }
+        });
   }
 
   private RiskModel activeModel(byte[] json) {

@@ -22,7 +22,9 @@ import org.junit.jupiter.api.Test;
 class ModelUpdatesIT extends RiskJobITSupport {
   @Test
   void publishedModelsTakeEffectInvalidOnesAreReportedAndTheShadowOnlyAudits() throws Exception {
-    JobConfig cfg = config("s2", "risk.audit-min-probability-change=0");
+    // About live updates, not signatures (SignedModelsIT): unsigned models are allowed here.
+    JobConfig cfg =
+        config("s2", "risk.audit-min-probability-change=0", "models.allow-unsigned=true");
     JobClient job = start(cfg);
     try {
       String models = "s2.models";
@@ -51,7 +53,7 @@ class ModelUpdatesIT extends RiskJobITSupport {
           SessionRiskFunctionTest.modelJson("candidate-2", 0.5));
       long switchedAt = sendUntil("s2", t, "candidate-2", false);
       // From the first event it scored, the new model scores every later event.
-      assertThat(decisions("s2"))
+      assertThat(sessionDecisions("s2"))
           .filteredOn(d -> !d.getShadow() && d.getEventTime() > switchedAt)
           .extracting(RiskDecision::getModelVersion)
           .containsOnly("candidate-2");
@@ -65,13 +67,18 @@ class ModelUpdatesIT extends RiskJobITSupport {
       assertThat(commands("s2"))
           .extracting(SessionCommand::getModelVersion)
           .doesNotContain("challenger");
-      assertThat(decisions("s2"))
+      assertThat(sessionDecisions("s2"))
           .filteredOn(RiskDecision::getShadow)
           .extracting(RiskDecision::getModelVersion)
           .containsOnly("challenger");
     } finally {
       job.cancel().get(60, TimeUnit.SECONDS);
     }
+  }
+
+  /** The committed audit records of access events, without those of model changes. */
+  static List<RiskDecision> sessionDecisions(String prefix) {
+    return SessionRiskFunctionTest.sessionDecisions(decisions(prefix));
   }
 
   /**
@@ -90,10 +97,10 @@ class ModelUpdatesIT extends RiskJobITSupport {
                   KAFKA.clientProperties(),
                   prefix + ".access-events",
                   List.of(new Outgoing(bytes(e.toByteBuffer()), System.currentTimeMillis())));
-              return decisions(prefix).stream()
+              return sessionDecisions(prefix).stream()
                   .anyMatch(d -> d.getModelVersion().equals(version) && d.getShadow() == shadow);
             });
-    return decisions(prefix).stream()
+    return sessionDecisions(prefix).stream()
         .filter(d -> d.getModelVersion().equals(version) && d.getShadow() == shadow)
         .mapToLong(RiskDecision::getEventTime)
         .min()

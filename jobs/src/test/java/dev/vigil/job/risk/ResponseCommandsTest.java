@@ -44,7 +44,8 @@ class ResponseCommandsTest {
     Path commandKeys = dir.resolve("command-keys");
     Files.writeString(commandKeys, KEY_RING);
     Files.setPosixFilePermissions(commandKeys, PosixFilePermissions.fromString("rw-------"));
-    settings = RiskSettings.defaults().withCommandKeyFile(commandKeys.toString());
+    settings =
+        RiskSettings.defaults().withCommandKeyFile(commandKeys.toString()).withUnsignedModels();
   }
 
   private KeyedBroadcastOperatorTestHarness<String, AccessEvent, ModelUpdate, SessionCommand>

@@ -53,7 +53,8 @@ class SessionRiskFunctionTest {
         RiskSettings.defaults()
             .withCommandKeyFile(commandKeys.toString())
             .withCaep("https://vigil.test", "https://idp.test", caepKey.toString())
-            .withAuditMinProbabilityChange(0); // every change audited, so each event is visible
+            .withAuditMinProbabilityChange(0) // every change audited, so each event is visible
+            .withUnsignedModels(); // signatures: SignedModelUpdatesTest
   }
 
   private KeyedBroadcastOperatorTestHarness<String, AccessEvent, ModelUpdate, SessionCommand>
@@ -166,9 +167,16 @@ class SessionRiskFunctionTest {
       assertThat(rejected).hasSize(1);
       assertThat(rejected.get(0).getReason()).isEqualTo(DeadLetterReason.INVALID_MODEL);
       assertThat(rejected.get(0).getMessage()).isNotBlank();
-      assertThat(values(h.getSideOutput(SessionRiskFunction.DECISIONS)))
+      List<RiskDecision> audit = values(h.getSideOutput(SessionRiskFunction.DECISIONS));
+      assertThat(sessionDecisions(audit))
           .extracting(RiskDecision::getModelVersion)
           .containsOnly(DEFAULT_VERSION);
+      assertThat(modelChanges(audit))
+          .singleElement()
+          .satisfies(
+              d ->
+                  assertThat(d.getPolicyNotes().get(0).getValues())
+                      .containsEntry("result", "INVALID_MODEL"));
     }
   }
 
@@ -180,9 +188,12 @@ class SessionRiskFunctionTest {
       process(h, Events.attacker("s1", Events.T0 + 1_000).build());
 
       List<RiskDecision> audit = values(h.getSideOutput(SessionRiskFunction.DECISIONS));
-      assertThat(audit)
+      assertThat(sessionDecisions(audit))
           .extracting(RiskDecision::getModelVersion)
           .containsExactly(DEFAULT_VERSION, "candidate-2");
+      assertThat(modelChanges(audit))
+          .extracting(RiskDecision::getSessionId, RiskDecision::getModelVersion)
+          .containsExactly(org.assertj.core.groups.Tuple.tuple("model:active", "candidate-2"));
     }
   }
 
@@ -244,7 +255,17 @@ class SessionRiskFunctionTest {
         h.extractOutputValues().stream().filter(c -> c.getAction() == CommandAction.KILL).count();
   }
 
-  private static <T> List<T> values(java.util.Queue<StreamRecord<T>> records) {
+  /** The audit records of access events, without those of model changes. */
+  static List<RiskDecision> sessionDecisions(List<RiskDecision> audit) {
+    return audit.stream().filter(d -> !d.getSessionId().startsWith("model:")).toList();
+  }
+
+  /** The audit records of model changes (session id {@code model:<slot>}). */
+  static List<RiskDecision> modelChanges(List<RiskDecision> audit) {
+    return audit.stream().filter(d -> d.getSessionId().startsWith("model:")).toList();
+  }
+
+  static <T> List<T> values(java.util.Queue<StreamRecord<T>> records) {
     return records == null ? List.of() : records.stream().map(StreamRecord::getValue).toList();
   }
 

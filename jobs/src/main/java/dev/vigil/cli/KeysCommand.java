@@ -1,0 +1,58 @@
+package dev.vigil.cli;
+
+import dev.vigil.signing.PublisherKeys;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Model publisher keys: {@code vigil keys generate}. */
+@Command(
+    name = "keys",
+    description = "Manage model publisher keys (Ed25519, RFC 8032).",
+    synopsisSubcommandLabel = "COMMAND",
+    subcommands = {KeysCommand.Generate.class})
+public final class KeysCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** Writes a new key pair: the private key for publishers, the public key for jobs to trust. */
+  @Command(
+      name = "generate",
+      description = {
+        "Create a model publisher key pair in DIR: " + PublisherKeys.PRIVATE_FILE + " (PKCS#8 PEM,",
+        "mode 600: give it to 'vigil publish-model --signing-key') and "
+            + PublisherKeys.PUBLIC_FILE,
+        "(X.509 PEM: list it in the job's models.trusted-keys)."
+      })
+  static final class Generate implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(
+        names = "--out",
+        required = true,
+        paramLabel = "DIR",
+        description = "Directory for the two files (created if missing; never overwritten).")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+      var pub = PublisherKeys.generateInto(out);
+      var o = spec.commandLine().getOut();
+      o.println("key id " + PublisherKeys.keyId(pub));
+      o.println(
+          "private key " + out.resolve(PublisherKeys.PRIVATE_FILE) + " (mode 600; keep secret)");
+      o.println(
+          "public key  "
+              + out.resolve(PublisherKeys.PUBLIC_FILE)
+              + " (add to models.trusted-keys of the job)");
+      return 0;
+    }
+  }
+}
