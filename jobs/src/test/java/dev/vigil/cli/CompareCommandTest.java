@@ -82,7 +82,9 @@ class CompareCommandTest {
     assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(r.out())
         .contains(
-            "A = default (vigil-default-4), B = trigger-happy.json (trigger-happy);"
+            "A = default ("
+                + dev.vigil.core.model.RiskModelLoader.defaults().modelVersion
+                + "), B = trigger-happy.json (trigger-happy);"
                 + " 226 labelled sessions, 104,528 events.")
         .containsPattern("all \\(177\\) killed +0 +2 +\\+2")
         .containsPattern("all \\(177\\) stepped up or held +2\\.26% +7\\.91% +\\+5\\.65 pp")
