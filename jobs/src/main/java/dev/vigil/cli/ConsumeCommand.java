@@ -2,6 +2,7 @@ package dev.vigil.cli;
 
 import dev.vigil.schema.AccessEvent;
 import dev.vigil.schema.DeadLetter;
+import dev.vigil.schema.Label;
 import dev.vigil.schema.PlainJson;
 import dev.vigil.schema.RiskDecision;
 import dev.vigil.schema.SessionCommand;
@@ -44,7 +45,8 @@ public final class ConsumeCommand implements Callable<Integer> {
           SessionCommand.getDecoder(),
           RiskDecision.getDecoder(),
           DeadLetter.getDecoder(),
-          AccessEvent.getDecoder());
+          AccessEvent.getDecoder(),
+          Label.getDecoder());
 
   @Spec CommandSpec spec;
   @Mixin KafkaOptions kafka;
