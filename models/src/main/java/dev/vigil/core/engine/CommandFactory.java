@@ -181,7 +181,7 @@ public final class CommandFactory {
     return Reason.newBuilder()
         .setCode(code.code())
         .setLogLikelihoodRatio(llr)
-        .setText(String.format(Locale.ROOT, code.template(llr), words))
+        .setText(String.format(Locale.ROOT, code.template(llr, v0, v1, v2), words))
         .setValues(values)
         .build();
   }

@@ -321,7 +321,7 @@ public final class EvidenceExtractor {
           EvidenceCode.SENSITIVE_FROM_FRESH_NETWORK,
           ev.sensitiveFreshLlr,
           prefixShare,
-          Double.NaN,
+          ev.freshNetworkMaxAccountShare,
           Double.NaN);
       s.sensitiveFreshReported = true;
     }

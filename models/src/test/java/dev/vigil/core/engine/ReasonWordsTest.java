@@ -23,4 +23,38 @@ class ReasonWordsTest {
 
     assertThat(owner).startsWith("client software or API key this account uses");
   }
+
+  @Test
+  void anOwnerLeaningNetworkAtShareZeroSaysWhatItRestsOn() {
+    String text =
+        CommandFactory.reason(EvidenceCode.NEW_NETWORK, -1.2, 3209, Double.NaN, 0.0).getText();
+
+    assertThat(text)
+        .startsWith(
+            "request from an address block new to this account, in an AS or country it uses")
+        .contains("carried 0.00%")
+        .doesNotContain("a network this account uses");
+  }
+
+  @Test
+  void anOwnerLeaningClientAtSharesZeroSaysItIsNewButCommon() {
+    String text = CommandFactory.reason(EvidenceCode.NEW_CLIENT, -0.4, 0.0, 0.0, 0.087).getText();
+
+    assertThat(text)
+        .startsWith("client software and API key new to this account")
+        .contains("exchange share 8.70%");
+  }
+
+  @Test
+  void aFreshNetworkAdoptedBySessionSaysWhenItWasNew() {
+    String text =
+        CommandFactory.reason(
+                EvidenceCode.SENSITIVE_FROM_FRESH_NETWORK, 1.5, 0.34, 0.05, Double.NaN)
+            .getText();
+
+    assertThat(text)
+        .contains("new to this account when this session arrived on it")
+        .contains("familiar takes a share of 5.00%")
+        .contains("its share is now 34.0%");
+  }
 }
