@@ -26,6 +26,8 @@ import picocli.CommandLine.Spec;
       IngestCommand.class,
       SimulateCommand.class,
       EvaluateCommand.class,
+      LabelCommand.class,
+      ExplainCommand.class,
       RobustnessCommand.class,
       SeriesCommand.class,
       EndpointsCommand.class,
