@@ -28,18 +28,19 @@ public final class Evaluation {
   }
 
   /**
-   * With decisions, a label must name a session (or decision) among them; without, only a label on
-   * a decision id cannot be placed. The simulator's warm-up labels pass through: they are history,
-   * left out of the metrics anyway.
+   * The simulator's labels describe every session of the world they came with (decisions are
+   * written only when a probability moves, so most sessions have none): they pass through. An
+   * analyst's label must name a session (or decision) among the decisions; without decisions only
+   * one on a decision id alone cannot be placed.
    */
   static LabelJoin join(List<SessionLabel> labels, List<RiskDecision> decisions) {
-    List<SessionLabel> warmup = labels.stream().filter(SessionLabel::warmup).toList();
-    List<SessionLabel> rest = labels.stream().filter(l -> !l.warmup()).toList();
+    List<SessionLabel> simulated = labels.stream().filter(l -> !l.fromAnalyst()).toList();
+    List<SessionLabel> analysts = labels.stream().filter(SessionLabel::fromAnalyst).toList();
     LabelJoin join =
         decisions == null
-            ? LabelJoin.of(rest, id -> true, Map.of())
-            : LabelJoin.toDecisions(rest, decisions);
-    List<SessionLabel> matched = new ArrayList<>(warmup);
+            ? LabelJoin.of(analysts, id -> true, Map.of())
+            : LabelJoin.toDecisions(analysts, decisions);
+    List<SessionLabel> matched = new ArrayList<>(simulated);
     matched.addAll(join.matched());
     return new LabelJoin(matched, join.unmatched());
   }

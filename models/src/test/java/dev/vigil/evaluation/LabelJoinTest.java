@@ -115,6 +115,7 @@ class LabelJoinTest {
             String.join(
                     "\n",
                     SIMULATED,
+                    SIMULATED.replace("s-1", "s-quiet"),
                     ANALYST_ON_SESSION,
                     ANALYST_ON_SESSION.replace("s-2", "s-a"),
                     ANALYST_ON_SESSION.replace("s-2", "s-b"),
@@ -132,7 +133,9 @@ class LabelJoinTest {
     EvaluationReport r = Evaluation.run(labels, commands, decisions, dir);
 
     assertThat(r.unmatchedLabels()).containsExactly("s-a", "s-b", "d-c");
-    assertThat(r.labelledSessions()).isEqualTo(2);
+    // The simulator's s-quiet has no decision (nothing moved) and is kept: its labels cover the
+    // whole world; analysts' labels must be found among the decisions.
+    assertThat(r.labelledSessions()).isEqualTo(3);
     assertThat(ReportTable.render(r)).contains("3 labels match no session: s-a, s-b, d-c");
   }
 
