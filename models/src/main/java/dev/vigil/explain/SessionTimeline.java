@@ -123,16 +123,16 @@ public record SessionTimeline(
     b.append(
         String.format(
             Locale.ROOT,
-            "session %s (account %s): %d requests from %s to %s; P %.4f -> %.4f (peak %.4f);"
+            "session %s (account %s): %d requests from %s to %s; P %s -> %s (peak %s);"
                 + " %d commands; model %s%n",
             sessionId,
             accountId,
             entries.size(),
             Instant.ofEpochMilli(first.eventTime()),
             Instant.ofEpochMilli(last.eventTime()),
-            first.before(),
-            last.after(),
-            peak(),
+            p(first.before()),
+            p(last.after()),
+            p(peak()),
             commandIds().size(),
             last.modelVersion()));
     for (Entry e : entries) {
@@ -140,11 +140,11 @@ public record SessionTimeline(
           .append(
               String.format(
                   Locale.ROOT,
-                  "%s  %s  P %.4f -> %.4f (%+.2f nats)%s%n",
+                  "%s  %s  P %s -> %s (%+.2f nats)%s%n",
                   Instant.ofEpochMilli(e.eventTime()),
                   e.eventId(),
-                  e.before(),
-                  e.after(),
+                  p(e.before()),
+                  p(e.after()),
                   e.logOddsChange(),
                   e.late() ? "  [late]" : ""));
       for (Reason r : e.terms()) {
@@ -172,9 +172,17 @@ public record SessionTimeline(
       return "";
     }
     StringBuilder b = new StringBuilder(" [");
-    r.getValues()
+    // By name: decoded maps keep no order, and the same record must print the same way.
+    new java.util.TreeMap<>(r.getValues())
         .forEach((k, v) -> b.append(b.length() > 2 ? ", " : "").append(k).append('=').append(v));
     return b.append(']').toString();
+  }
+
+  /** Four decimals, or two significant digits below 0.001 so a small prior does not read as 0. */
+  static String p(double p) {
+    return p > 0 && p < 0.001
+        ? String.format(Locale.ROOT, "%.1e", p)
+        : String.format(Locale.ROOT, "%.4f", p);
   }
 
   private static double logit(double p) {

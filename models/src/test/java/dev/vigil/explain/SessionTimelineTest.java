@@ -19,7 +19,7 @@ class SessionTimelineTest {
                 .setEvidence(
                     List.of(
                         reason("new_withdrawal_address", 1.1, Map.of("account_share", "0")),
-                        reason("impossible_travel", 2.9, ordered("km", "8800", "seconds", "40")),
+                        reason("impossible_travel", 2.9, ordered("seconds", "40", "km", "8800")),
                         reason("mfa_passed", 0.0, Map.of())))
                 .setPolicyNotes(List.of(reason("evidence_kinds", 0, Map.of("network", "2.9"))))
                 .setCommandIds(List.of("e-3:kill"))
@@ -59,6 +59,13 @@ class SessionTimelineTest {
         .contains("    sent    e-3:kill")
         .doesNotContain("mfa_passed")
         .doesNotContain("x-1");
+  }
+
+  @Test
+  void smallProbabilitiesDoNotReadAsZero() {
+    assertThat(SessionTimeline.p(0.000012)).isEqualTo("1.2e-05");
+    assertThat(SessionTimeline.p(0.0)).isEqualTo("0.0000");
+    assertThat(SessionTimeline.p(0.5678)).isEqualTo("0.5678");
   }
 
   @Test
