@@ -40,8 +40,12 @@ public final class Evaluation {
         decisions == null
             ? LabelJoin.of(analysts, id -> true, Map.of())
             : LabelJoin.toDecisions(analysts, decisions);
+    // A session with the simulator's label keeps it: it knows the attacker's requests. Of several
+    // analysts' labels on one session the last in the file wins (the Evaluator keeps the last).
+    java.util.Set<String> known = new java.util.HashSet<>();
+    simulated.forEach(l -> known.add(l.sessionId()));
     List<SessionLabel> matched = new ArrayList<>(simulated);
-    matched.addAll(join.matched());
+    join.matched().stream().filter(l -> !known.contains(l.sessionId())).forEach(matched::add);
     return new LabelJoin(matched, join.unmatched());
   }
 }

@@ -116,6 +116,7 @@ class LabelJoinTest {
                     "\n",
                     SIMULATED,
                     SIMULATED.replace("s-1", "s-quiet"),
+                    ANALYST_ON_SESSION.replace("s-2", "s-1"),
                     ANALYST_ON_SESSION,
                     ANALYST_ON_SESSION.replace("s-2", "s-a"),
                     ANALYST_ON_SESSION.replace("s-2", "s-b"),
@@ -135,7 +136,9 @@ class LabelJoinTest {
     assertThat(r.unmatchedLabels()).containsExactly("s-a", "s-b", "d-c");
     // The simulator's s-quiet has no decision (nothing moved) and is kept: its labels cover the
     // whole world; analysts' labels must be found among the decisions.
+    // An analyst's verdict on s-1 does not replace the simulator's label, which knows more.
     assertThat(r.labelledSessions()).isEqualTo(3);
+    assertThat(r.benignByPopulation()).extracting(FalseActionMetrics::sessions).contains(2);
     assertThat(ReportTable.render(r)).contains("3 labels match no session: s-a, s-b, d-c");
   }
 
