@@ -47,6 +47,8 @@ class ReasonTextConsistencyTest {
     Map<String, SessionState> sessions = new HashMap<>();
     EventLineDecoder decoder = new EventLineDecoder();
     int[] terms = {0};
+    int[] withBasis = {0};
+    int[] networkTerms = {0};
     Map<String, Integer> byCode = new TreeMap<>();
     List<String> examples = new ArrayList<>();
     new Simulator(c)
@@ -61,6 +63,11 @@ class ReasonTextConsistencyTest {
                   scored);
               for (Reason r : CommandFactory.evidenceReasons(scored.evidence())) {
                 terms[0]++;
+                if (r.getCode().equals("new_network")) {
+                  // the count behind the share: the account's recent (decayed) sessions
+                  withBasis[0] += r.getValues().containsKey("account_sessions") ? 1 : 0;
+                  networkTerms[0]++;
+                }
                 String why = contradiction(r, novel);
                 if (why != null) {
                   byCode.merge(
@@ -81,6 +88,8 @@ class ReasonTextConsistencyTest {
     // share >= 5%: 133).
     assertThat(terms[0]).isGreaterThan(1000);
     assertThat(examples).isEmpty();
+    assertThat(networkTerms[0]).isPositive();
+    assertThat(withBasis[0]).isEqualTo(networkTerms[0]);
   }
 
   /** Why the text contradicts its values, or null when it does not. */

@@ -32,7 +32,14 @@ public final class CommandFactory {
   public static List<Reason> evidenceReasons(EvidenceBuffer ev) {
     List<Reason> out = new ArrayList<>(ev.size());
     for (int i = 0; i < ev.size(); i++) {
-      out.add(reason(ev.code(i), ev.llr(i), ev.value(i, 0), ev.value(i, 1), ev.value(i, 2)));
+      Reason r = reason(ev.code(i), ev.llr(i), ev.value(i, 0), ev.value(i, 1), ev.value(i, 2));
+      String basis = ev.code(i).basisName();
+      double count = ev.basis(i);
+      if (basis != null && Double.isFinite(count)) {
+        // The count behind the estimate: audit records only, the commands keep their values.
+        r.getValues().put(basis, String.format(Locale.ROOT, "%.4g", count));
+      }
+      out.add(r);
     }
     return out;
   }

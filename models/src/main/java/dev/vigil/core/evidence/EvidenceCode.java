@@ -244,6 +244,22 @@ public enum EvidenceCode {
     return template(logLikelihoodRatio);
   }
 
+  /**
+   * The name of the count behind this code's estimate (the audit record's value of that name): the
+   * account's recent sessions, orders, withdrawals or requests that a share is taken of, decayed
+   * like the profile (a session a half-life ago counts one half). Null when the code has none.
+   */
+  public String basisName() {
+    return switch (this) {
+      case NEW_NETWORK, SENSITIVE_FROM_FRESH_NETWORK, NEW_CLIENT, UNUSUAL_HOUR ->
+          "account_sessions";
+      case UNUSUAL_INSTRUMENT -> "account_orders";
+      case NEW_WITHDRAWAL_ADDRESS -> "account_withdrawals";
+      case UNUSUAL_TRANSITION -> "account_requests";
+      default -> null;
+    };
+  }
+
   /** The independent source this evidence comes from (see {@link EvidenceKind}). */
   public EvidenceKind kind() {
     return EvidenceKind.of(this);

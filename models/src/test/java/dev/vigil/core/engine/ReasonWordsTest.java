@@ -57,4 +57,16 @@ class ReasonWordsTest {
         .contains("familiar takes a share of 5.00%")
         .contains("its share is now 34.0%");
   }
+
+  @Test
+  void auditTermsCarryTheCountBehindTheirShare() {
+    dev.vigil.core.evidence.EvidenceBuffer ev = new dev.vigil.core.evidence.EvidenceBuffer();
+    ev.add(EvidenceCode.NEW_NETWORK, 2.0, 3209, Double.NaN, 0.0, 12.345);
+    ev.add(EvidenceCode.IMPOSSIBLE_TRAVEL, 3.0, 900, 60, 54000);
+
+    var reasons = CommandFactory.evidenceReasons(ev);
+
+    assertThat(reasons.get(0).getValues()).containsEntry("account_sessions", "12.35");
+    assertThat(reasons.get(1).getValues()).doesNotContainKey("account_sessions");
+  }
 }
