@@ -127,6 +127,19 @@ class ReasonTextConsistencyTest {
           return "claims a client the account uses at shares 0";
         }
       }
+      case "client_lineage" -> {
+        // The owner-side words name one lineage: a known client on a new platform (2).
+        if (forOwner
+            && text.contains("known client on a new platform")
+            && number(v, "lineage") != 2) {
+          return "claims a known client on a new platform at lineage " + v.get("lineage");
+        }
+      }
+      case "unusual_hour" -> {
+        if (!forOwner && number(v, "account_share") >= 1.0 / 24) {
+          return "an unusual hour holding at least an even 1/24 share: " + v.get("account_share");
+        }
+      }
       case "fast_cash_out" -> {
         if (text.contains("new to the account")
             && number(v, "new_network") == 0
