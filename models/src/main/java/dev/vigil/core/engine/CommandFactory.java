@@ -213,6 +213,10 @@ public final class CommandFactory {
     if (name.endsWith("_share")) {
       return String.format(Locale.ROOT, "%.3g%%", 100 * v);
     }
+    if (name.equals("fresh_network") || name.equals("new_network") || name.equals("new_client")) {
+      // flags: "added from a network new to the account: yes", not ": 1"
+      return v != 0 ? "yes" : "no";
+    }
     return raw(name, v);
   }
 }

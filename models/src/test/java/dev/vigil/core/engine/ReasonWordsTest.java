@@ -69,4 +69,16 @@ class ReasonWordsTest {
     assertThat(reasons.get(0).getValues()).containsEntry("account_sessions", "12.35");
     assertThat(reasons.get(1).getValues()).doesNotContainKey("account_sessions");
   }
+
+  @Test
+  void flagsReadAsYesOrNoInTheWordsAndStayNumbersInTheValues() {
+    var r =
+        CommandFactory.reason(
+            EvidenceCode.WITHDRAWAL_TO_ADDRESS_ADDED_IN_SESSION, 1.0, 1, 0.0, Double.NaN);
+
+    assertThat(r.getText()).contains("new to the account: yes;");
+    assertThat(r.getValues()).containsEntry("fresh_network", "1");
+    assertThat(CommandFactory.reason(EvidenceCode.FAST_CASH_OUT, 1.0, 12, 0, 1).getText())
+        .contains("on a network (no) or client (yes) new to the account");
+  }
 }
