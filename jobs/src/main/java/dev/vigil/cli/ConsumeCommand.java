@@ -2,6 +2,7 @@ package dev.vigil.cli;
 
 import dev.vigil.schema.AccessEvent;
 import dev.vigil.schema.DeadLetter;
+import dev.vigil.schema.Label;
 import dev.vigil.schema.PlainJson;
 import dev.vigil.schema.RiskDecision;
 import dev.vigil.schema.SessionCommand;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -44,7 +46,8 @@ public final class ConsumeCommand implements Callable<Integer> {
           SessionCommand.getDecoder(),
           RiskDecision.getDecoder(),
           DeadLetter.getDecoder(),
-          AccessEvent.getDecoder());
+          AccessEvent.getDecoder(),
+          Label.getDecoder());
 
   @Spec CommandSpec spec;
   @Mixin KafkaOptions kafka;
@@ -57,14 +60,36 @@ public final class ConsumeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Properties props = kafka.load();
+    long[] written = {0};
+    try (BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+      readAll(
+          kafka.load(),
+          topic,
+          value -> {
+            try {
+              w.write(render(value));
+              w.newLine();
+            } catch (java.io.IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+            written[0]++;
+          });
+    }
+    PrintWriter o = spec.commandLine().getOut();
+    o.printf("wrote %d records of %s to %s%n", written[0], topic, out);
+    return 0;
+  }
+
+  /**
+   * Reads every partition of {@code topic} from its beginning to its end as of now (read_committed)
+   * and hands each record's value to {@code sink}. Shared with {@code vigil explain}.
+   */
+  static void readAll(Properties props, String topic, Consumer<byte[]> sink) {
     props.put("key.deserializer", ByteArrayDeserializer.class.getName());
     props.put("value.deserializer", ByteArrayDeserializer.class.getName());
     props.put("isolation.level", "read_committed");
     props.put("enable.auto.commit", "false");
-    long written = 0;
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props);
-        BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
       var infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
       if (infos == null || infos.isEmpty()) {
         throw new IllegalArgumentException("topic " + topic + " does not exist; check --topic");
@@ -76,15 +101,10 @@ public final class ConsumeCommand implements Callable<Integer> {
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
       while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-          w.write(render(r.value()));
-          w.newLine();
-          written++;
+          sink.accept(r.value());
         }
       }
     }
-    PrintWriter o = spec.commandLine().getOut();
-    o.printf("wrote %d records of %s to %s%n", written, topic, out);
-    return 0;
   }
 
   static String render(byte[] value) {

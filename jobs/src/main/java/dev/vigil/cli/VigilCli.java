@@ -29,6 +29,8 @@ import picocli.CommandLine.Spec;
       SimulateCommand.class,
       EvaluateCommand.class,
       CompareCommand.class,
+      LabelCommand.class,
+      ExplainCommand.class,
       RobustnessCommand.class,
       SeriesCommand.class,
       EndpointsCommand.class,

@@ -30,6 +30,11 @@ public enum VigilTopic {
   SESSION_COMMANDS("vigil.session-commands", 4, Map.of("retention.ms", days(1))),
   /** Audit trail of every probability change (written transactionally). */
   RISK_DECISIONS("vigil.risk-decisions", 4, Map.of("retention.ms", days(90))),
+  /**
+   * Analysts' verdicts on sessions and decisions (Label, Avro single-object encoded, keyed by
+   * session id). Kept for good: they are the training and evaluation ground truth.
+   */
+  LABELS("vigil.labels", 1, Map.of("retention.ms", "-1")),
   /** OpenID Shared Signals / CAEP security event tokens. */
   CAEP("vigil.caep", 1, Map.of("retention.ms", days(7))),
   /** Model files for live updates; compacted so the latest model per key is always there. */

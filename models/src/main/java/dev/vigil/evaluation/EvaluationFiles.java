@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.vigil.schema.PlainJson;
 import dev.vigil.schema.RiskDecision;
 import dev.vigil.schema.SessionCommand;
+import dev.vigil.schema.Verdict;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,9 +18,11 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * Reads the inputs of {@code vigil evaluate} (labels.jsonl from the simulator; commands and
- * decisions as one PlainJson object per line, e.g. captured with {@code vigil consume}) and writes
- * report.json. Errors name the file, the line and what to do.
+ * Reads the inputs of {@code vigil evaluate} (labels as JSON lines: the simulator's labels.jsonl
+ * and analysts' verdicts, the PlainJson form of a {@code Label} as {@code vigil label} writes it,
+ * mixed freely in one file; commands and decisions as one PlainJson object per line, e.g. captured
+ * with {@code vigil consume}) and writes report.json. Errors name the file, the line and what to
+ * do.
  */
 public final class EvaluationFiles {
   private static final ObjectMapper JSON =
@@ -104,7 +107,13 @@ public final class EvaluationFiles {
     }
   }
 
+  /** The population of an analyst's label: the analyst does not say which population it is. */
+  public static final String ANALYST_POPULATION = "labelled";
+
   private static SessionLabel label(JsonNode n) {
+    if (n.has("verdict")) {
+      return analystLabel(n);
+    }
     String label = text(n, "label", true);
     boolean benign = SessionLabel.BENIGN.equals(label);
     List<String> ids = new ArrayList<>();
@@ -144,6 +153,69 @@ public final class EvaluationFiles {
         ids,
         times,
         n.path("warmup").asBoolean(false));
+  }
+
+  /**
+   * An analyst's verdict (the PlainJson form of a Label): compromised becomes kind compromise,
+   * abuse kind abuse, both under their scenario when given; no attacker events are known.
+   */
+  private static SessionLabel analystLabel(JsonNode n) {
+    String sessionId = text(n, "sessionId", false);
+    String decisionId = text(n, "decisionId", false);
+    if (blank(sessionId) && blank(decisionId)) {
+      throw new IllegalArgumentException("label needs a sessionId or a decisionId");
+    }
+    Verdict verdict = verdict(text(n, "verdict", true));
+    String analyst = text(n, "analyst", true);
+    if (blank(analyst)) {
+      throw new IllegalArgumentException("label needs the analyst who gave it");
+    }
+    String scenario = text(n, "scenario", false);
+    String kind =
+        switch (verdict) {
+          case COMPROMISED -> "compromise";
+          case ABUSE -> "abuse";
+          default -> null;
+        };
+    String label =
+        kind == null
+            ? SessionLabel.BENIGN
+            : blank(scenario) ? verdict.name().toLowerCase(java.util.Locale.ROOT) : scenario;
+    return new SessionLabel(
+        blank(sessionId) ? null : sessionId,
+        null,
+        ANALYST_POPULATION,
+        label,
+        kind,
+        null,
+        null,
+        null,
+        null,
+        null,
+        0,
+        List.of(),
+        new long[0],
+        false,
+        blank(decisionId) ? null : decisionId,
+        analyst,
+        text(n, "note", false));
+  }
+
+  /** The verdict in any case; BENIGN for an OTHER verdict a newer writer added is not assumed. */
+  public static Verdict verdict(String text) {
+    if (text != null) {
+      for (Verdict v : Verdict.values()) {
+        if (v != Verdict.OTHER && v.name().equalsIgnoreCase(text.trim())) {
+          return v;
+        }
+      }
+    }
+    throw new IllegalArgumentException(
+        "verdict '" + text + "' is not one of compromised, benign, abuse");
+  }
+
+  private static boolean blank(String s) {
+    return s == null || s.isBlank();
   }
 
   private static String text(JsonNode n, String field, boolean required) {

@@ -124,7 +124,10 @@ public final class Evaluator {
           continue;
         }
         Placement p = Placement.of(c, l, ordinals);
-        if (p.timeMs() < l.takeoverTime() && p.attackerRequests() == 0) {
+        // An analyst's verdict knows no takeover: any step-up or kill on the session counts.
+        if (l.takeoverTime() != null
+            && p.timeMs() < l.takeoverTime()
+            && p.attackerRequests() == 0) {
           actedBefore = true;
           continue;
         }
@@ -138,6 +141,10 @@ public final class Evaluator {
         continue;
       }
       acted++;
+      if (l.takeoverTime() == null) {
+        detected++;
+        continue;
+      }
       if (first.attackerRequests() < l.attackerRequests()) {
         detected++;
       }

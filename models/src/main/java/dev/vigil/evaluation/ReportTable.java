@@ -1,5 +1,6 @@
 package dev.vigil.evaluation;
 
+import java.util.List;
 import java.util.Locale;
 
 /** The terminal rendering of an {@link EvaluationReport}: fixed-width tables. */
@@ -15,6 +16,10 @@ public final class ReportTable {
             r.labelledSessions(),
             r.commands(),
             r.unmatchedCommands()));
+    String unmatched = new LabelJoin(List.of(), r.unmatchedLabels()).describeUnmatched();
+    if (unmatched != null) {
+      b.append(unmatched).append(" (left out of every metric)\n\n");
+    }
     b.append(
         "Compromise scenarios (detection = step-up or kill before the attacker's last request)\n");
     b.append(

@@ -12,6 +12,10 @@ import java.util.Map;
  * @param attackerEventTimes their times, epoch ms, parallel to the ids
  * @param warmup the session started in the simulator's warm-up (history before the evaluated
  *     window) and was never attacked: it is left out of every metric
+ * @param decisionId an analyst's label on one RiskDecision (null for the simulator's labels); the
+ *     session id is then null until {@link LabelJoin} resolves it from the decisions
+ * @param analyst who gave the verdict; null for the simulator's labels
+ * @param note the analyst's note, or null
  */
 public record SessionLabel(
     String sessionId,
@@ -27,9 +31,80 @@ public record SessionLabel(
     int attackerRequests,
     List<String> attackerEventIds,
     long[] attackerEventTimes,
-    boolean warmup) {
+    boolean warmup,
+    String decisionId,
+    String analyst,
+    String note) {
 
   public static final String BENIGN = "benign";
+
+  /** A simulator label (no decision id, analyst or note). */
+  public SessionLabel(
+      String sessionId,
+      String userId,
+      String population,
+      String label,
+      String kind,
+      String hardCase,
+      String takeoverEventId,
+      Long takeoverTime,
+      String lastAttackerEventId,
+      Long lastAttackerTime,
+      int attackerRequests,
+      List<String> attackerEventIds,
+      long[] attackerEventTimes,
+      boolean warmup) {
+    this(
+        sessionId,
+        userId,
+        population,
+        label,
+        kind,
+        hardCase,
+        takeoverEventId,
+        takeoverTime,
+        lastAttackerEventId,
+        lastAttackerTime,
+        attackerRequests,
+        attackerEventIds,
+        attackerEventTimes,
+        warmup,
+        null,
+        null,
+        null);
+  }
+
+  /** An analyst's verdict: no attacker events are known, only the verdict. */
+  public boolean fromAnalyst() {
+    return analyst != null;
+  }
+
+  /** The id an analyst gave: the session id, or the decision id when only that was given. */
+  public String labelledId() {
+    return sessionId != null ? sessionId : decisionId;
+  }
+
+  /** This label with its session id resolved (from the decision the analyst labelled). */
+  public SessionLabel withSessionId(String resolved) {
+    return new SessionLabel(
+        resolved,
+        userId,
+        population,
+        label,
+        kind,
+        hardCase,
+        takeoverEventId,
+        takeoverTime,
+        lastAttackerEventId,
+        lastAttackerTime,
+        attackerRequests,
+        attackerEventIds,
+        attackerEventTimes,
+        warmup,
+        decisionId,
+        analyst,
+        note);
+  }
 
   public boolean benign() {
     return BENIGN.equals(label);

@@ -32,7 +32,14 @@ public final class CommandFactory {
   public static List<Reason> evidenceReasons(EvidenceBuffer ev) {
     List<Reason> out = new ArrayList<>(ev.size());
     for (int i = 0; i < ev.size(); i++) {
-      out.add(reason(ev.code(i), ev.llr(i), ev.value(i, 0), ev.value(i, 1), ev.value(i, 2)));
+      Reason r = reason(ev.code(i), ev.llr(i), ev.value(i, 0), ev.value(i, 1), ev.value(i, 2));
+      String basis = ev.code(i).basisName();
+      double count = ev.basis(i);
+      if (basis != null && Double.isFinite(count)) {
+        // The count behind the estimate: audit records only, the commands keep their values.
+        r.getValues().put(basis, String.format(Locale.ROOT, "%.4g", count));
+      }
+      out.add(r);
     }
     return out;
   }
@@ -181,7 +188,7 @@ public final class CommandFactory {
     return Reason.newBuilder()
         .setCode(code.code())
         .setLogLikelihoodRatio(llr)
-        .setText(String.format(Locale.ROOT, code.template(llr), words))
+        .setText(String.format(Locale.ROOT, code.template(llr, v0, v1, v2), words))
         .setValues(values)
         .build();
   }
@@ -205,6 +212,10 @@ public final class CommandFactory {
     }
     if (name.endsWith("_share")) {
       return String.format(Locale.ROOT, "%.3g%%", 100 * v);
+    }
+    if (name.equals("fresh_network") || name.equals("new_network") || name.equals("new_client")) {
+      // flags: "added from a network new to the account: yes", not ": 1"
+      return v != 0 ? "yes" : "no";
     }
     return raw(name, v);
   }

@@ -13,6 +13,7 @@ public final class EvidenceBuffer {
   private final byte[] codes = new byte[CAPACITY];
   private final double[] llr = new double[CAPACITY];
   private final double[] values = new double[CAPACITY * VALUES];
+  private final double[] basis = new double[CAPACITY];
   private int size;
 
   public void clear() {
@@ -24,6 +25,20 @@ public final class EvidenceBuffer {
   }
 
   public void add(EvidenceCode code, double logLikelihoodRatio, double v0, double v1, double v2) {
+    add(code, logLikelihoodRatio, v0, v1, v2, Double.NaN);
+  }
+
+  /**
+   * @param basisCount the count behind the term's estimate ({@link EvidenceCode#basisName()}), e.g.
+   *     the account's recent sessions a network share is taken of; NaN when none
+   */
+  public void add(
+      EvidenceCode code,
+      double logLikelihoodRatio,
+      double v0,
+      double v1,
+      double v2,
+      double basisCount) {
     if (size == CAPACITY) {
       return;
     }
@@ -32,7 +47,13 @@ public final class EvidenceBuffer {
     values[size * VALUES] = v0;
     values[size * VALUES + 1] = v1;
     values[size * VALUES + 2] = v2;
+    basis[size] = basisCount;
     size++;
+  }
+
+  /** The count behind term {@code i}'s estimate, or NaN. */
+  public double basis(int i) {
+    return basis[i];
   }
 
   public EvidenceCode code(int i) {

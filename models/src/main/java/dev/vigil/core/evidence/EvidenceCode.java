@@ -90,11 +90,18 @@ public enum EvidenceCode {
       "account_share",
       "unused",
       "unused"),
+  /**
+   * The network stays fresh for the session it arrived on, even once the profile has adopted it
+   * from that session's own first requests: the share may then be high, and the words say so. Value
+   * 1 is the novelty threshold (freshNetworkMaxAccountShare).
+   */
   SENSITIVE_FROM_FRESH_NETWORK(
       "sensitive_endpoint_fresh_network",
-      "a sensitive endpoint was used from a network new to this account (network share %s)",
+      "a sensitive endpoint was used from a network that was new to this account when this"
+          + " session arrived on it (familiar takes a share of %2$s; its share is now %1$s, this"
+          + " session's own requests included)",
       "network_share",
-      "unused",
+      "novelty_share",
       "unused"),
   MFA_PASSED(
       "mfa_passed", "the session passed a second-factor check", "unused", "unused", "unused"),
@@ -214,6 +221,42 @@ public enum EvidenceCode {
           "the client software is a known client on a new platform (lineage %s), which owners do"
               + " more often than thieves; build %s, the account's newest %s";
       default -> template;
+    };
+  }
+
+  /**
+   * The template for a term of this sign and these values: where the sign's words would read
+   * against the numbers (a network "this account uses" that carried 0% of its sessions), the words
+   * say what the term rests on instead.
+   */
+  public String template(double logLikelihoodRatio, double v0, double v1, double v2) {
+    if (logLikelihoodRatio < 0) {
+      if (this == NEW_NETWORK && v2 == 0) {
+        return "request from an address block new to this account, in an AS or country it uses (AS"
+            + " %s, %s); the block itself carried %s of the account's recent sessions";
+      }
+      if (this == NEW_CLIENT && v0 == 0 && v1 == 0) {
+        return "client software and API key new to this account (client family share %s, API"
+            + " key share %s) but common on the exchange (exchange share %s), which owners' new"
+            + " devices are more often than thieves' tools";
+      }
+    }
+    return template(logLikelihoodRatio);
+  }
+
+  /**
+   * The name of the count behind this code's estimate (the audit record's value of that name): the
+   * account's recent sessions, orders, withdrawals or requests that a share is taken of, decayed
+   * like the profile (a session a half-life ago counts one half). Null when the code has none.
+   */
+  public String basisName() {
+    return switch (this) {
+      case NEW_NETWORK, SENSITIVE_FROM_FRESH_NETWORK, NEW_CLIENT, UNUSUAL_HOUR ->
+          "account_sessions";
+      case UNUSUAL_INSTRUMENT -> "account_orders";
+      case NEW_WITHDRAWAL_ADDRESS -> "account_withdrawals";
+      case UNUSUAL_TRANSITION -> "account_requests";
+      default -> null;
     };
   }
 

@@ -70,7 +70,15 @@ public final class EvidenceExtractor {
               + ev.weightNetworkAsn * networkLlr(a.asns, f.asn, PopulationPrior.ASN, pop, w, t, m)
               + ev.weightNetworkCountry
                   * networkLlr(a.countries, f.country, PopulationPrior.COUNTRY, pop, w, t, m);
-      add(out, ev, EvidenceCode.NEW_NETWORK, llr, f.asNumber, f.countryPacked, prefixShare);
+      add(
+          out,
+          ev,
+          EvidenceCode.NEW_NETWORK,
+          llr,
+          f.asNumber,
+          f.countryPacked,
+          prefixShare,
+          a.prefixes.total() / w);
     }
 
     // Likewise a client (family string and API key) counts once per session.
@@ -90,7 +98,8 @@ public final class EvidenceExtractor {
           llr,
           share(a.clients, f.client),
           share(a.apiKeys, f.apiKey),
-          pPop);
+          pPop,
+          a.clients.total() / w);
     }
 
     if (on.newClient) {
@@ -101,7 +110,15 @@ public final class EvidenceExtractor {
       int hour = (int) Math.floorMod(t / 3_600_000L, 24L);
       double pOwner = (a.hours[hour] / w + alpha / 24.0) / (a.hoursTotal / w + alpha);
       double llr = ev.weightHour * Math.log((1.0 / 24.0) / pOwner);
-      add(out, ev, EvidenceCode.UNUSUAL_HOUR, llr, hour, a.hours[hour] / a.hoursTotal, Double.NaN);
+      add(
+          out,
+          ev,
+          EvidenceCode.UNUSUAL_HOUR,
+          llr,
+          hour,
+          a.hours[hour] / a.hoursTotal,
+          Double.NaN,
+          a.hoursTotal / w);
     }
 
     if (on.concurrentNetworks && networkChanged && !first && f.prefix != Hashing.ABSENT) {
@@ -216,7 +233,8 @@ public final class EvidenceExtractor {
           llr,
           share(a.transitions, transition),
           share(a.endpoints, f.endpoint),
-          Double.NaN);
+          Double.NaN,
+          a.transitions.total() / w);
     }
 
     if (on.unusualInstrument
@@ -239,7 +257,8 @@ public final class EvidenceExtractor {
           llr,
           share(a.instruments, f.instrument),
           Double.NaN,
-          Double.NaN);
+          Double.NaN,
+          a.instruments.total() / w);
     }
 
     if (on.unusualNotional
@@ -277,7 +296,8 @@ public final class EvidenceExtractor {
           llr,
           share(a.withdrawalAddresses, f.withdrawalAddress),
           Double.NaN,
-          Double.NaN);
+          Double.NaN,
+          a.withdrawalAddresses.total() / w);
     }
 
     // Cashing out: funds sent to an address this very session added to the whitelist. Thieves
@@ -321,8 +341,9 @@ public final class EvidenceExtractor {
           EvidenceCode.SENSITIVE_FROM_FRESH_NETWORK,
           ev.sensitiveFreshLlr,
           prefixShare,
+          ev.freshNetworkMaxAccountShare,
           Double.NaN,
-          Double.NaN);
+          a.prefixes.total() / w);
       s.sensitiveFreshReported = true;
     }
 
@@ -414,10 +435,29 @@ public final class EvidenceExtractor {
       double v0,
       double v1,
       double v2) {
+    add(out, ev, code, llr, v0, v1, v2, Double.NaN);
+  }
+
+  /** As above, with the count behind the estimate ({@link EvidenceCode#basisName()}). */
+  static void add(
+      EvidenceBuffer out,
+      RiskModel.Evidence ev,
+      EvidenceCode code,
+      double llr,
+      double v0,
+      double v1,
+      double v2,
+      double basis) {
     if (Double.isNaN(llr)) {
       return;
     }
     // The trained weight multiplies the clamped term (1 unless the model's combination says).
-    out.add(code, ev.codeWeight(code) * Math.max(ev.llrMin, Math.min(ev.llrMax, llr)), v0, v1, v2);
+    out.add(
+        code,
+        ev.codeWeight(code) * Math.max(ev.llrMin, Math.min(ev.llrMax, llr)),
+        v0,
+        v1,
+        v2,
+        basis);
   }
 }

@@ -7,6 +7,7 @@ import dev.vigil.core.model.ModelValidationException;
 import dev.vigil.core.model.RiskModel;
 import dev.vigil.core.model.RiskModelLoader;
 import dev.vigil.evaluation.EvaluationFiles;
+import dev.vigil.evaluation.LabelJoin;
 import dev.vigil.evaluation.SessionLabel;
 import dev.vigil.train.EvidenceReplay.SessionRow;
 import java.io.IOException;
@@ -72,7 +73,7 @@ public final class Trainer {
     Map<String, SessionLabel> labels = new HashMap<>();
     ObjectNode labelNode = null;
     if (req.labels() != null) {
-      labelNode = labels(req.labels(), history, labels);
+      labelNode = labels(req.labels(), history, labels, warnings);
     }
 
     InjectionConfig cfg = req.injection();
@@ -165,20 +166,19 @@ public final class Trainer {
   }
 
   private static ObjectNode labels(
-      Path file, HistoryIndex history, Map<String, SessionLabel> into) {
+      Path file, HistoryIndex history, Map<String, SessionLabel> into, List<String> warnings) {
     List<SessionLabel> all = EvaluationFiles.readLabels(file);
-    int matched = 0;
+    // The history holds no decisions: a label on a decision id alone cannot be placed.
+    LabelJoin join = LabelJoin.of(all, history.sessions::containsKey, Map.of());
+    int matched = join.matched().size();
     int compromised = 0;
     int abuse = 0;
     int attempts = 0;
-    for (SessionLabel l : all) {
-      if (history.sessions.containsKey(l.sessionId())) {
-        matched++;
-        into.put(l.sessionId(), l);
-        compromised += l.compromised() ? 1 : 0;
-        abuse += l.abuse() ? 1 : 0;
-        attempts += l.attempt() ? 1 : 0;
-      }
+    for (SessionLabel l : join.matched()) {
+      into.put(l.sessionId(), l);
+      compromised += l.compromised() ? 1 : 0;
+      abuse += l.abuse() ? 1 : 0;
+      attempts += l.attempt() ? 1 : 0;
     }
     if (matched == 0) {
       throw new IllegalArgumentException(
@@ -196,6 +196,13 @@ public final class Trainer {
     n.put("compromised", compromised);
     n.put("abuse", abuse);
     n.put("attempts", attempts);
+    n.put("unmatched", join.unmatched().size());
+    ArrayNode ids = n.putArray("unmatchedIds");
+    join.unmatched().stream().limit(100).forEach(ids::add);
+    String unmatched = join.describeUnmatched();
+    if (unmatched != null) {
+      warnings.add(unmatched + " in the history; they are left out of the fit");
+    }
     return n;
   }
 

@@ -6,20 +6,32 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.core.model.RiskModel;
 import dev.vigil.core.model.RiskModelLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class TrainerTest {
   @Test
-  void trainsALoadableModelAndPrintsItsHeldOutMetrics() throws Exception {
+  void trainsALoadableModelAndPrintsItsHeldOutMetrics(@TempDir Path dir) throws Exception {
+    // The simulator's labels plus three analyst labels that match no session of the history.
+    Path labels = dir.resolve("labels.jsonl");
+    Files.copy(TrainingFixture.labels(), labels);
+    Files.writeString(
+        labels,
+        "{\"sessionId\": \"s-gone-1\", \"verdict\": \"COMPROMISED\", \"analyst\": \"ana\","
+            + " \"labelledAt\": 1}\n"
+            + "{\"sessionId\": \"s-gone-2\", \"verdict\": \"benign\", \"analyst\": \"ana\","
+            + " \"labelledAt\": 1}\n"
+            + "{\"decisionId\": \"d-only\", \"verdict\": \"abuse\", \"analyst\": \"bo\","
+            + " \"labelledAt\": 1}\n",
+        StandardOpenOption.APPEND);
     long t0 = System.nanoTime();
     Trainer.Result r =
         Trainer.train(
             new Trainer.Request(
-                TrainingFixture.history(),
-                TrainingFixture.labels(),
-                null,
-                7,
-                TrainingFixture.injection()));
+                TrainingFixture.history(), labels, null, 7, TrainingFixture.injection()));
     System.out.println(Summary.render(r, (System.nanoTime() - t0) / 1e9));
     RiskModel m = RiskModelLoader.parse(r.model());
     assertThat(m.modelVersion).startsWith("trained-").isEqualTo(r.modelVersion());
@@ -27,6 +39,11 @@ class TrainerTest {
     JsonNode p = new ObjectMapper().readTree(r.model()).get("provenance");
     assertThat(p.path("history").path("events").asLong()).isPositive();
     assertThat(p.path("labels").path("matched").asInt()).isPositive();
+    assertThat(p.path("labels").path("unmatched").asInt()).isEqualTo(3);
+    assertThat(r.warnings())
+        .contains(
+            "3 labels match no session: s-gone-1, s-gone-2, d-only in the history; they are left"
+                + " out of the fit");
     assertThat(p.path("heldOut").path("rocAuc").asDouble()).isBetween(0.0, 1.0);
     assertThat(r.fit().metrics().attacked()).isPositive();
   }
