@@ -16,6 +16,7 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.errors.RetriableException;
 
 /** Creates Vigil's topics from {@link VigilTopic}; existing topics are left as they are. */
 public final class TopicAdmin {
@@ -57,13 +58,26 @@ public final class TopicAdmin {
    */
   public static void awaitLeaders(Admin admin, Collection<String> topics)
       throws InterruptedException, ExecutionException, TimeoutException {
-    Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
-    for (TopicDescription d :
-        admin.describeTopics(topics).allTopicNames().get(60, TimeUnit.SECONDS).values()) {
-      for (TopicPartitionInfo p : d.partitions()) {
-        ends.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (true) {
+      try {
+        Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
+        for (TopicDescription d :
+            admin.describeTopics(topics).allTopicNames().get(60, TimeUnit.SECONDS).values()) {
+          for (TopicPartitionInfo p : d.partitions()) {
+            ends.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest());
+          }
+        }
+        admin.listOffsets(ends).all().get(60, TimeUnit.SECONDS);
+        return;
+      } catch (ExecutionException e) {
+        // A broker that has not yet caught up with the controller answers "unknown topic or
+        // partition" or "not leader": retriable, so ask again until the leaders serve.
+        if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
+          throw e;
+        }
+        TimeUnit.MILLISECONDS.sleep(50);
       }
     }
-    admin.listOffsets(ends).all().get(60, TimeUnit.SECONDS);
   }
 }

@@ -15,6 +15,11 @@ public record ModelVerdict(Result result, String keyId, Long signedAtMillis, Str
     SIGNED,
     /** No signature, let through because {@code models.allow-unsigned=true}. */
     UNSIGNED_ALLOWED,
+    /**
+     * The job's own initial model (its configuration, as trusted as its jar), broadcast by a
+     * backtest that has no model topic; never a record read from Kafka.
+     */
+    CONFIGURED,
     /** Refused: no signature headers and unsigned models are not allowed. */
     UNSIGNED,
     /** Refused: a signature that does not verify, or malformed signature headers. */
@@ -28,7 +33,7 @@ public record ModelVerdict(Result result, String keyId, Long signedAtMillis, Str
     STALE;
 
     public boolean accepted() {
-      return this == SIGNED || this == UNSIGNED_ALLOWED;
+      return this == SIGNED || this == UNSIGNED_ALLOWED || this == CONFIGURED;
     }
   }
 

@@ -57,7 +57,7 @@ final class ModelChangeRecords {
       case UNTRUSTED_KEY -> DeadLetterReason.MODEL_UNTRUSTED_KEY;
       case BAD_SIGNATURE -> DeadLetterReason.MODEL_BAD_SIGNATURE;
       case STALE -> DeadLetterReason.MODEL_STALE;
-      case SIGNED, UNSIGNED_ALLOWED ->
+      case SIGNED, UNSIGNED_ALLOWED, CONFIGURED ->
           throw new IllegalArgumentException(result + " is no refusal");
     };
   }

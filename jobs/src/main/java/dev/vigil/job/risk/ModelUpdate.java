@@ -25,7 +25,20 @@ public final class ModelUpdate {
   /** The {@code vigil-signed-at} header's text (epoch milliseconds), or null. */
   public String signedAt;
 
+  /**
+   * True only for the job's own initial model, which a backtest broadcasts itself ({@link
+   * #configured}); the Kafka deserializer never sets it, so no record can claim it.
+   */
+  public boolean configured;
+
   public ModelUpdate() {}
+
+  /** The job's own initial model, from its configuration: accepted without a signature. */
+  public static ModelUpdate configured(ModelSlot slot, byte[] json) {
+    ModelUpdate u = of(slot, json);
+    u.configured = true;
+    return u;
+  }
 
   public static ModelUpdate of(ModelSlot slot, byte[] json) {
     ModelUpdate u = new ModelUpdate();

@@ -48,13 +48,15 @@ final class ModelUpdates {
         SIGNED_AT_PREFIX + (update.slot != null ? update.slot.key() : update.rawKey);
     byte[] lastSignedAt = models.get(signedAtKey);
     ModelVerdict verdict =
-        gate.check(
-            update.rawKey,
-            update.json,
-            update.signature,
-            update.keyId,
-            update.signedAt,
-            lastSignedAt == null ? null : ByteBuffer.wrap(lastSignedAt).getLong());
+        update.configured
+            ? new ModelVerdict(ModelVerdict.Result.CONFIGURED, null, null, "the job's own model")
+            : gate.check(
+                update.rawKey,
+                update.json,
+                update.signature,
+                update.keyId,
+                update.signedAt,
+                lastSignedAt == null ? null : ByteBuffer.wrap(lastSignedAt).getLong());
     if (!verdict.accepted()) {
       DeadLetterReason reason = ModelChangeRecords.deadLetterReason(verdict.result());
       deadLetters.accept(ModelChangeRecords.deadLetter(update, reason, verdict.message()));
@@ -98,7 +100,10 @@ final class ModelUpdates {
       models.put(
           signedAtKey, ByteBuffer.allocate(Long.BYTES).putLong(verdict.signedAtMillis()).array());
     }
-    audit.accept(ModelChangeRecords.accepted(update, verdict, version, what(update)));
+    if (!update.configured) {
+      // The job's own starting model is no change: every decision names its version anyway.
+      audit.accept(ModelChangeRecords.accepted(update, verdict, version, what(update)));
+    }
   }
 
   private static String what(ModelUpdate u) {

@@ -41,8 +41,9 @@ public final class RiskJob {
     IngestStreams ingest = IngestStage.attach(env, inputs, ingestSettings);
     DataStream<ModelUpdate> modelStream =
         models == null
-            // No model topic (a backtest): the initial model is the one broadcast element.
-            ? env.fromData(ModelUpdate.of(ModelSlot.ACTIVE, initialModel))
+            // No model topic (a backtest): the initial model is the one broadcast element, marked
+            // as the job's own so that the signature gate lets it through.
+            ? env.fromData(ModelUpdate.configured(ModelSlot.ACTIVE, initialModel))
                 .uid("models-initial")
                 .name("initial-model")
             : env.fromSource(models, alwaysIdle(), "model-updates").uid("models-source");
