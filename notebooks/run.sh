@@ -86,7 +86,7 @@ fi
 # --- 3. The notebooks, executed in place -----------------------------------------------------------
 # The kernel runs in notebooks/ (nbconvert's default: the notebook's folder); VIGIL_NB_WORK tells it
 # where the data is, VIGIL_ROOT where the vigil command is.
-export VIGIL_NB_WORK="$WORK" VIGIL_ROOT="$ROOT" MPLBACKEND=Agg
+export VIGIL_NB_WORK="$WORK" VIGIL_ROOT="$ROOT" PYDEVD_DISABLE_FILE_VALIDATION=1
 failed=()
 for nb in 01-decisions 02-tuning 03-model-report; do
   step "execute $nb.ipynb"
