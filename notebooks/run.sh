@@ -40,7 +40,7 @@ if ! have_modules; then
   apt_start=$(date +%s)
   $SUDO apt-get update -qq
   # shellcheck disable=SC2046
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
     $(for m in $MODULES; do printf 'python3-%s ' "$m"; done) >/dev/null
   echo "notebooks: apt-get took $(( $(date +%s) - apt_start ))s"
   have_modules || { echo "notebooks: $PY still cannot import: $MODULES" >&2; exit 1; }
