@@ -213,12 +213,12 @@ public final class EvidenceExtractor {
     }
 
     double p0 = ev.behaviourPriorProbability;
-    if (networkChanged) {
-      s.sensitiveTransitionReported = false;
-    }
     // Like the other session-level facts, an unusual path to sensitive endpoints counts once per
-    // session and network: an owner who withdraws twice is no more suspect than one who withdraws
-    // once, and a thief's withdrawals after his whitelist change add nothing new.
+    // session: an owner who withdraws twice is no more suspect than one who withdraws once, and a
+    // thief's withdrawals after his whitelist change add nothing new. A change of network does not
+    // re-arm it (it did: a phone hopping between carrier prefixes and its wifi added 6.5 nats on
+    // each hop, up to 4 times in one session): where the session comes from is the network
+    // terms' fact, counted by them.
     if (on.unusualTransition && f.sensitive && !s.sensitiveTransitionReported) {
       s.sensitiveTransitionReported = true;
       long from = s.lastEndpoint == Hashing.ABSENT ? EventFeatures.SESSION_START : s.lastEndpoint;

@@ -224,6 +224,35 @@ class TravelAndConcurrencyEvidenceTest {
   }
 
   @Test
+  void anUnusualPathToAWithdrawalCountsOnceHoweverOftenThePhoneChangesNetwork() {
+    SessionHarness h = new SessionHarness();
+    long t = h.trainOwner(10, 30) + 86_400_000L;
+    var events = list();
+    // The owner's phone, hopping between the home wifi and two carrier prefixes, withdrawing after
+    // each hop: a path to a withdrawal this account never took, from three networks in turn.
+    String[][] networks = {
+      {"81.250.10.23", "3215"}, {"37.171.20.4", "51207"}, {"37.171.96.8", "51207"}
+    };
+    for (int i = 0; i < 12; i++) {
+      String[] n = networks[i % 3];
+      events.add(
+          Events.owner("phone", t + i * 30_000L)
+              .setSourceIp(n[0])
+              .setAsNumber(Long.parseLong(n[1]))
+              .build());
+      events.add(
+          Events.owner("phone", t + i * 30_000L + 5_000L)
+              .setSourceIp(n[0])
+              .setAsNumber(Long.parseLong(n[1]))
+              .setMethod("POST")
+              .setPath("/api/v1/withdraw")
+              .build());
+    }
+    Tally tally = run(h, events);
+    assertThat(tally.count(EvidenceCode.UNUSUAL_TRANSITION)).isEqualTo(1);
+  }
+
+  @Test
   void twoClientsInterleavedOnOneSessionAreConcurrentUseOnce() {
     SessionHarness h = new SessionHarness();
     long t = h.trainOwner(10, 30) + 86_400_000L;
