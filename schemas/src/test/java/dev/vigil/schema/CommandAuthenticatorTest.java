@@ -42,8 +42,9 @@ class CommandAuthenticatorTest {
 
   @Test
   void theMacMatchesAnIndependentHmacOfTheDocumentedCanonicalForm() {
-    SessionCommand signed = CommandAuthenticator.parse("k1:" + KEY_A).sign(kill());
+    SessionCommand signed = CommandAuthenticator.parse("k1:" + KEY_A).legacyForm().sign(kill());
 
+    assertThat(signed.getSignature().getAlgorithm()).isEqualTo("HmacSHA256");
     // Computed outside Vigil: printf '%s' "$canonical" | openssl dgst -sha256 -mac HMAC
     //   -macopt hexkey:00..00 (32 zero bytes), with the canonical text below.
     assertThat(CommandAuthenticator.canonicalForm(signed))
@@ -107,6 +108,7 @@ class CommandAuthenticatorTest {
   void aStepUpNamingItsFactorsIsSignedOverTheVersion2Form() {
     SessionCommand signed =
         CommandAuthenticator.parse("k1:" + KEY_A)
+            .legacyForm()
             .sign(
                 withParameters(
                     "cmd-2",
@@ -126,7 +128,7 @@ class CommandAuthenticatorTest {
 
   @Test
   void aHoldIsSignedOverItsDurationAndScope() {
-    CommandAuthenticator auth = CommandAuthenticator.parse("k1:" + KEY_A);
+    CommandAuthenticator auth = CommandAuthenticator.parse("k1:" + KEY_A).legacyForm();
     SessionCommand signed =
         auth.sign(
             withParameters(
@@ -174,6 +176,72 @@ class CommandAuthenticatorTest {
     assertThatThrownBy(() -> CommandAuthenticator.canonicalForm(c))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void newHmacSignaturesCoverTheVersion3FormAndBothFormsVerify() {
+    CommandAuthenticator auth = CommandAuthenticator.parse("k1:" + KEY_A);
+    SessionCommand v3 = auth.sign(kill());
+    SessionCommand legacy = auth.legacyForm().sign(kill());
+
+    assertThat(v3.getSignature().getAlgorithm()).isEqualTo("HmacSHA256-v3");
+    assertThat(HexFormat.of().formatHex(v3.getSignature().getValue().array()))
+        .as("computed outside Vigil (Python hmac over the documented v3 bytes)")
+        .isEqualTo(EXPECTED_HMAC_V3);
+    assertThat(auth.verify(v3)).isTrue();
+    assertThat(auth.verify(legacy)).isTrue();
+    v3.getSignature().setAlgorithm("HmacSHA256");
+    assertThat(auth.verify(v3)).as("a v3 MAC relabelled as legacy").isFalse();
+  }
+
+  @Test
+  void theVersion3FormIsLengthPrefixed() {
+    SessionCommand c = kill();
+    c.setParameters(null);
+    byte[] form = CommandAuthenticator.canonicalV3(c);
+
+    assertThat(HexFormat.of().formatHex(form))
+        .startsWith("00000010" + HexFormat.of().formatHex("vigil-command-v3".getBytes()))
+        .contains("00000005" + HexFormat.of().formatHex("cmd-1".getBytes()))
+        .endsWith("00000005" + HexFormat.of().formatHex("req-9".getBytes()) + "ffffffff".repeat(3));
+  }
+
+  @Test
+  void fieldSplitsThatCollidedUnderVersion1DifferUnderVersion3() {
+    SessionCommand a = kill();
+    a.setSessionId("sess-1\nacct-1");
+    a.setAccountId("x");
+    SessionCommand b = kill();
+    b.setSessionId("sess-1");
+    b.setAccountId("acct-1\nx");
+    CommandAuthenticator auth = CommandAuthenticator.parse("k1:" + KEY_A);
+
+    assertThat(CommandAuthenticator.canonicalForm(a))
+        .as("the version 1 collision")
+        .isEqualTo(CommandAuthenticator.canonicalForm(b));
+    assertThat(CommandAuthenticator.canonicalV3(a))
+        .isNotEqualTo(CommandAuthenticator.canonicalV3(b));
+    SessionCommand signedA = auth.sign(a);
+    b.setSignature(signedA.getSignature());
+    assertThat(auth.verify(b)).as("a's v3 signature moved onto b").isFalse();
+    SessionCommand legacyA = auth.legacyForm().sign(kill());
+    legacyA.setSessionId("sess-1\nacct-1");
+    legacyA.setAccountId("x");
+    assertThat(auth.verify(legacyA)).isFalse();
+  }
+
+  @Test
+  void absentAndEmptyDifferUnderVersion3() {
+    SessionCommand a = kill();
+    a.getParameters().setHoldScope(null);
+    SessionCommand b = kill();
+    b.getParameters().setAcceptedFactors(List.of());
+
+    assertThat(CommandAuthenticator.canonicalV3(a))
+        .isNotEqualTo(CommandAuthenticator.canonicalV3(b));
+  }
+
+  private static final String EXPECTED_HMAC_V3 =
+      "2e4a731b3dffa04d3b8fedf676b544d85a18bc16f576042336b1a5630b95633b";
 
   private static final String EXPECTED_HMAC =
       "99e3c3471b4dbb24362462c24c0bc4aec52b63dad8af180dd80c0fc01151b818";
