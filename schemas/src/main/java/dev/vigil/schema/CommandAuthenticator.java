@@ -75,7 +75,7 @@ import javax.crypto.spec.SecretKeySpec;
  * Ed25519 and retire the HMAC ring. While old gateways remain, the job can keep signing the old
  * text ({@link #legacyForm()}, setting {@code commands.hmac-legacy-form=true}).
  */
-public final class CommandAuthenticator {
+public final class CommandAuthenticator implements CommandSigner {
   /** HMAC-SHA256 over the version 1/2 text (legacy). */
   public static final String ALGORITHM = "HmacSHA256";
 
@@ -87,7 +87,6 @@ public final class CommandAuthenticator {
 
   static final String V3 = "vigil-command-v3";
   private static final int ABSENT = 0xFFFFFFFF;
-  private static final int MIN_KEY_BYTES = 32;
   private static final String V1 = "vigil-command-v1";
   private static final String V2 = "vigil-command-v2";
   private static final Pattern FACTOR = Pattern.compile("[a-z0-9_]{1,32}");
@@ -110,14 +109,7 @@ public final class CommandAuthenticator {
           "the active command key '" + activeKeyId + "' is not in the key ring");
     }
     for (Map.Entry<String, byte[]> k : keys.entrySet()) {
-      if (k.getValue().length < MIN_KEY_BYTES) {
-        throw new IllegalArgumentException(
-            "command key '"
-                + k.getKey()
-                + "' has "
-                + k.getValue().length
-                + " bytes; use at least 32 random bytes (e.g. openssl rand -base64 32)");
-      }
+      CommandKeyRing.requireStrongSecret(k.getKey(), k.getValue());
     }
     this.activeKeyId = activeKeyId;
     this.keys = new LinkedHashMap<>(keys);
@@ -168,7 +160,18 @@ public final class CommandAuthenticator {
     return new CommandAuthenticator(active, keys);
   }
 
+  @Override
+  public String keyId() {
+    return activeKeyId;
+  }
+
+  /** This ring as a verifier's ring (the HMAC secrets; whoever holds them can also sign). */
+  public CommandKeyRing ring() {
+    return new CommandKeyRing(keys, Map.of());
+  }
+
   /** Returns {@code command} with its signature set by the active key. */
+  @Override
   public SessionCommand sign(SessionCommand command) {
     byte[] mac = mac(keys.get(activeKeyId), message(command, legacy));
     command.setSignature(
