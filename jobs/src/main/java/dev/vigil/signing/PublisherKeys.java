@@ -36,6 +36,8 @@ public final class PublisherKeys {
   public static final String ALGORITHM = "Ed25519";
   public static final String PRIVATE_FILE = "model-publisher.key";
   public static final String PUBLIC_FILE = "model-publisher.pub";
+  public static final String COMMAND_PRIVATE_FILE = "command-signing.key";
+  public static final String COMMAND_PUBLIC_FILE = "command-signing.pub";
 
   private static final Pattern PEM_PUBLIC =
       Pattern.compile("-----BEGIN PUBLIC KEY-----([A-Za-z0-9+/=\\s]*)-----END PUBLIC KEY-----");
@@ -57,8 +59,14 @@ public final class PublisherKeys {
    * @return the new key's public half
    */
   public static PublicKey generateInto(Path dir) throws IOException {
-    Path priv = dir.resolve(PRIVATE_FILE);
-    Path pub = dir.resolve(PUBLIC_FILE);
+    return generateInto(dir, PRIVATE_FILE, PUBLIC_FILE);
+  }
+
+  /** As {@link #generateInto(Path)}, with these file names (e.g. the command signing pair). */
+  public static PublicKey generateInto(Path dir, String privateFile, String publicFile)
+      throws IOException {
+    Path priv = dir.resolve(privateFile);
+    Path pub = dir.resolve(publicFile);
     for (Path p : List.of(priv, pub)) {
       if (Files.exists(p)) {
         throw new IllegalArgumentException(

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.PublicKey;
@@ -14,6 +15,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * What a gateway runs on every command before acting on it: checks the signature, the expiry and
@@ -42,8 +44,9 @@ import java.util.Objects;
  * <p><b>Key rotation without restart.</b> {@link #watching} reads the ring from a file and reloads
  * it when the file's modification time or size changes (checked at most once per second, on
  * verify), or on {@link #reload()}. A file that fails to parse leaves the previous ring in force
- * ({@link #lastReloadError()}); {@link #setRing} swaps a ring built elsewhere. The replay cache
- * survives a rotation.
+ * ({@link #lastReloadError()}); {@link #setRing} swaps a ring built elsewhere. A ring file that
+ * other users may write is refused (they could add a key), and so is one holding HMAC secrets that
+ * other users may read. The replay cache survives a rotation.
  */
 public final class CommandVerifier {
   public static final long DEFAULT_CLOCK_SKEW_MILLIS = 5_000;
@@ -240,10 +243,37 @@ public final class CommandVerifier {
 
   private static CommandKeyRing read(Path file) {
     try {
-      return CommandKeyRing.parse(Files.readString(file, StandardCharsets.UTF_8));
+      Set<PosixFilePermission> perms = posixPermissions(file);
+      if (perms.contains(PosixFilePermission.GROUP_WRITE)
+          || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
+        throw new IllegalArgumentException(
+            "the command key ring "
+                + file
+                + " is writable by other users, who could add a key; run chmod 644 "
+                + file);
+      }
+      CommandKeyRing ring = CommandKeyRing.parse(Files.readString(file, StandardCharsets.UTF_8));
+      if (!ring.verifyOnly()
+          && (perms.contains(PosixFilePermission.GROUP_READ)
+              || perms.contains(PosixFilePermission.OTHERS_READ))) {
+        throw new IllegalArgumentException(
+            "the command key ring "
+                + file
+                + " holds HMAC secrets and is readable by other users; run chmod 600 "
+                + file);
+      }
+      return ring;
     } catch (IOException e) {
       throw new IllegalArgumentException(
           "cannot read the command key ring " + file + ": " + e.getClass().getSimpleName());
+    }
+  }
+
+  private static Set<PosixFilePermission> posixPermissions(Path file) throws IOException {
+    try {
+      return Files.getPosixFilePermissions(file);
+    } catch (UnsupportedOperationException e) {
+      return Set.of(); // not a POSIX file system: nothing to check
     }
   }
 

@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.util.Base64;
@@ -160,6 +161,7 @@ class CommandVerifierTest {
     KeyPair newPair = pair();
     Path ring = dir.resolve("command-keys.pub");
     Files.writeString(ring, line(oldPair) + "\n");
+    Files.setPosixFilePermissions(ring, PosixFilePermissions.fromString("rw-r--r--"));
     CommandVerifier verifier = CommandVerifier.watching(ring, 100, 5_000);
     SessionCommand byNew = new Ed25519CommandSigner(newPair.getPrivate()).sign(command("n1"));
     assertThat(verifier.verify(byNew, NOW)).isEqualTo(Verdict.UNKNOWN_KEY);
@@ -171,9 +173,28 @@ class CommandVerifierTest {
         .isEqualTo(Verdict.VALID);
 
     Files.writeString(ring, "k1:" + Base64.getEncoder().encodeToString(new byte[32]));
+    Files.setPosixFilePermissions(ring, PosixFilePermissions.fromString("rw-------"));
     assertThat(verifier.reload()).isFalse();
     assertThat(verifier.lastReloadError()).contains("not random").doesNotContain("AAAA");
     assertThat(verifier.ring().publicKeyIds()).contains(Ed25519Keys.keyId(newPair.getPublic()));
+  }
+
+  @Test
+  void aRingFileOthersCanWriteOrASecretRingOthersCanReadIsRefused() throws Exception {
+    Path pub = dir.resolve("public-ring");
+    Files.writeString(pub, line(pair()));
+    Files.setPosixFilePermissions(pub, PosixFilePermissions.fromString("rw-rw-r--"));
+    assertThatThrownBy(() -> CommandVerifier.watching(pub, 10, 0))
+        .hasMessageContaining("chmod 644");
+    Files.setPosixFilePermissions(pub, PosixFilePermissions.fromString("rw-r--r--"));
+    assertThat(CommandVerifier.watching(pub, 10, 0).ring().verifyOnly()).isTrue();
+
+    Path secret = dir.resolve("hmac-ring");
+    Files.writeString(secret, "k1:" + KEY_A);
+    Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-r--r--"));
+    assertThatThrownBy(() -> CommandVerifier.watching(secret, 10, 0))
+        .hasMessageContaining("chmod 600")
+        .hasMessageNotContaining(KEY_A);
   }
 
   @Test
