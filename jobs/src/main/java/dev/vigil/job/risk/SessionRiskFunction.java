@@ -10,6 +10,7 @@ import dev.vigil.core.policy.PolicyNote;
 import dev.vigil.core.profile.AccountProfile;
 import dev.vigil.core.profile.PopulationPrior;
 import dev.vigil.core.profile.SessionState;
+import dev.vigil.enforce.RotatingCommandSigner;
 import dev.vigil.enforce.SecurityEventTokens;
 import dev.vigil.enforce.SigningKeys;
 import dev.vigil.schema.AccessEvent;
@@ -156,7 +157,7 @@ public final class SessionRiskFunction
             new ModelGate(
                 TrustedKeys.load(settings.trustedModelKeys()), settings.allowUnsignedModels()));
     authenticator =
-        SigningKeys.commandSigner(
+        RotatingCommandSigner.of(
             settings.commandSigningKeyFile(),
             settings.commandSigningKeyEnv(),
             settings.commandKeyFile(),
