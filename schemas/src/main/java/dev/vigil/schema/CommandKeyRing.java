@@ -79,15 +79,14 @@ public final class CommandKeyRing {
         addPublic(publicKeys, value);
         continue;
       }
+      byte[] secret;
       try {
-        if (secrets.put(id, Base64.getDecoder().decode(value)) != null) {
-          throw new IllegalArgumentException("command key id '" + id + "' appears twice");
-        }
+        secret = Base64.getDecoder().decode(value);
       } catch (IllegalArgumentException e) {
-        if (e.getMessage() != null && e.getMessage().startsWith("command key id")) {
-          throw e;
-        }
         throw new IllegalArgumentException("the secret of command key '" + id + "' is not base64");
+      }
+      if (secrets.put(id, secret) != null) {
+        throw new IllegalArgumentException("command key id '" + id + "' appears twice");
       }
     }
     if (secrets.isEmpty() && publicKeys.isEmpty()) {
