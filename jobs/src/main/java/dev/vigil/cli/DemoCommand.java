@@ -180,23 +180,39 @@ public final class DemoCommand implements Callable<Integer> {
           return VigilCli.EXIT_FAILURE;
         }
       }
+    } finally {
+      deleteSecrets(work);
     }
     return 0;
   }
 
+  /** The demo's private keys live only while it runs: none stays behind in the temp folder. */
+  private static void deleteSecrets(Path work) {
+    for (Path p :
+        List.of(
+            work.resolve("command-signing").resolve(PublisherKeys.COMMAND_PRIVATE_FILE),
+            work.resolve("caep-key"),
+            work.resolve("model-publisher").resolve(PublisherKeys.PRIVATE_FILE))) {
+      try {
+        Files.deleteIfExists(p);
+      } catch (java.io.IOException e) {
+        // Best effort; the directory is the owner's only (mode 700).
+      }
+    }
+  }
+
   /**
-   * The risk job's settings for the demo: fresh signing keys, a model publisher key it trusts, CAEP
-   * on, Avro input.
+   * The risk job's settings for the demo: fresh signing keys (Ed25519 for commands), a model
+   * publisher key it trusts, CAEP on, Avro input.
    */
   private static JobConfig riskConfig(Path work) throws Exception {
     SecureRandom random = new SecureRandom();
-    byte[] commandKey = new byte[32];
     byte[] caepKey = new byte[32];
-    random.nextBytes(commandKey);
     random.nextBytes(caepKey);
-    Path commandKeys =
-        secret(
-            work.resolve("command-keys"), "demo:" + Base64.getEncoder().encodeToString(commandKey));
+    // Commands signed with Ed25519: gateways would hold only command-signing.pub.
+    Path commandKeys = work.resolve("command-signing");
+    PublisherKeys.generateInto(
+        commandKeys, PublisherKeys.COMMAND_PRIVATE_FILE, PublisherKeys.COMMAND_PUBLIC_FILE);
     Path caep = secret(work.resolve("caep-key"), Base64.getEncoder().encodeToString(caepKey));
     // The demo's own model publisher: 'vigil publish-model --signing-key' with this directory's
     // private key reaches the demo job; anything unsigned or signed by another key is refused.
@@ -209,7 +225,7 @@ public final class DemoCommand implements Callable<Integer> {
             "parallelism=1",
             "checkpoint.interval=2s",
             "kafka.group-id=vigil-demo-risk",
-            "commands.key-file=" + commandKeys,
+            "commands.signing-key-file=" + commandKeys.resolve(PublisherKeys.COMMAND_PRIVATE_FILE),
             "caep.enabled=true",
             "caep.issuer=https://vigil.demo.invalid",
             "caep.key-file=" + caep,
@@ -217,8 +233,10 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   private static Path secret(Path file, String content) throws java.io.IOException {
+    // Created with mode 600, so the secret is never readable by others, even for an instant.
+    Files.createFile(
+        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     Files.writeString(file, content);
-    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
     return file;
   }
 

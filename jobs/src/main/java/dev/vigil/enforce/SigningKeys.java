@@ -1,8 +1,12 @@
 package dev.vigil.enforce;
 
 import dev.vigil.schema.CommandAuthenticator;
+import dev.vigil.schema.CommandSigner;
+import dev.vigil.schema.Ed25519CommandSigner;
+import dev.vigil.signing.PublisherKeys;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
+import java.security.PrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
 
@@ -14,6 +18,30 @@ public final class SigningKeys {
   public static CommandAuthenticator commandAuthenticator(String file, String envVar) {
     String ring = Secrets.read(file, envVar, "command key ring");
     return ring == null ? null : CommandAuthenticator.parse(ring);
+  }
+
+  /**
+   * The command signer: the Ed25519 private key ({@code commands.signing-key-file} or its
+   * environment variable) when one is set, which wins; else the HMAC key ring ({@code
+   * commands.key-file} or its variable), over the version 3 form unless {@code legacyForm}; null
+   * when neither is set.
+   */
+  public static CommandSigner commandSigner(
+      String signingKeyFile,
+      String signingKeyEnv,
+      String ringFile,
+      String ringEnv,
+      boolean legacyForm) {
+    PrivateKey key =
+        PublisherKeys.readPrivate(signingKeyFile, signingKeyEnv, "command signing key");
+    if (key != null) {
+      return new Ed25519CommandSigner(key);
+    }
+    CommandAuthenticator ring = commandAuthenticator(ringFile, ringEnv);
+    if (ring == null) {
+      return null;
+    }
+    return legacyForm ? ring.legacyForm() : ring;
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.vigil.signing;
 
 import dev.vigil.enforce.Secrets;
+import dev.vigil.schema.Ed25519Keys;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,18 +13,11 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.SecureRandom;
-import java.security.interfaces.EdECPrivateKey;
-import java.security.spec.NamedParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
-import java.security.spec.X509EncodedKeySpec;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -35,31 +29,15 @@ import java.util.regex.Pattern;
  * SubjectPublicKeyInfo for the public key (RFC 8410). A key is named by its id: the first 8 bytes,
  * in hex, of the SHA-256 of its 32-byte encoding (RFC 8032, section 5.1.5).
  *
- * <p>Public keys of small order are refused: a signature by such a key can be valid for many
- * messages (RFC 8032 does not exclude them; see Chalkias et al., "Taming the many EdDSAs", 2020,
- * and libsodium's blocklist). The check compares the key's y coordinate, sign bit cleared, with the
- * seven encodings of the eight points of order 1, 2, 4 and 8, including the non-canonical ones (y =
- * p and y = p + 1).
+ * <p>Public keys of small order are refused ({@link Ed25519Keys}, shared with the command verifier
+ * in the schemas jar).
  */
 public final class PublisherKeys {
   public static final String ALGORITHM = "Ed25519";
   public static final String PRIVATE_FILE = "model-publisher.key";
   public static final String PUBLIC_FILE = "model-publisher.pub";
-
-  /**
-   * The DER prefix of an Ed25519 SubjectPublicKeyInfo (RFC 8410, section 4); 32 key bytes follow.
-   */
-  private static final byte[] X509_PREFIX = HexFormat.of().parseHex("302a300506032b6570032100");
-
-  private static final List<byte[]> SMALL_ORDER_Y =
-      List.of(
-          hex("0000000000000000000000000000000000000000000000000000000000000000"),
-          hex("0100000000000000000000000000000000000000000000000000000000000000"),
-          hex("26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05"),
-          hex("c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a"),
-          hex("ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f"),
-          hex("edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f"),
-          hex("eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f"));
+  public static final String COMMAND_PRIVATE_FILE = "command-signing.key";
+  public static final String COMMAND_PUBLIC_FILE = "command-signing.pub";
 
   private static final Pattern PEM_PUBLIC =
       Pattern.compile("-----BEGIN PUBLIC KEY-----([A-Za-z0-9+/=\\s]*)-----END PUBLIC KEY-----");
@@ -81,8 +59,14 @@ public final class PublisherKeys {
    * @return the new key's public half
    */
   public static PublicKey generateInto(Path dir) throws IOException {
-    Path priv = dir.resolve(PRIVATE_FILE);
-    Path pub = dir.resolve(PUBLIC_FILE);
+    return generateInto(dir, PRIVATE_FILE, PUBLIC_FILE);
+  }
+
+  /** As {@link #generateInto(Path)}, with these file names (e.g. the command signing pair). */
+  public static PublicKey generateInto(Path dir, String privateFile, String publicFile)
+      throws IOException {
+    Path priv = dir.resolve(privateFile);
+    Path pub = dir.resolve(publicFile);
     for (Path p : List.of(priv, pub)) {
       if (Files.exists(p)) {
         throw new IllegalArgumentException(
@@ -125,7 +109,15 @@ public final class PublisherKeys {
    * neither is set. The key's text is never put in a message.
    */
   public static PrivateKey readPrivate(String file, String envVar) {
-    String text = Secrets.read(file, envVar, "model signing key");
+    return readPrivate(file, envVar, "model signing key");
+  }
+
+  /**
+   * As {@link #readPrivate(String, String)}, naming the key {@code what} in messages (e.g. "command
+   * signing key"); null when neither the file nor the variable is set.
+   */
+  public static PrivateKey readPrivate(String file, String envVar, String what) {
+    String text = Secrets.read(file, envVar, what);
     if (text == null) {
       return null;
     }
@@ -138,7 +130,9 @@ public final class PublisherKeys {
           .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
     } catch (GeneralSecurityException | IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          "the model signing key "
+          "the "
+              + what
+              + " "
               + (file != null && !file.isBlank() ? file : "in $" + envVar)
               + " is not an Ed25519 PKCS#8 private key; create one with 'vigil keys generate'");
     }
@@ -178,99 +172,27 @@ public final class PublisherKeys {
   }
 
   static PublicKey parsePublic(String base64, String where) {
-    String notAKey =
-        where + " holds something that is not an Ed25519 public key (PEM 'PUBLIC KEY')";
-    byte[] der;
-    try {
-      der = Base64.getDecoder().decode(base64);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(notAKey);
-    }
-    if (der.length != X509_PREFIX.length + 32
-        || !Arrays.equals(der, 0, X509_PREFIX.length, X509_PREFIX, 0, X509_PREFIX.length)) {
-      throw new IllegalArgumentException(notAKey);
-    }
-    // Before the JDK decodes the point: a weak key is named as such, whatever the JDK makes of it.
-    requireStrong(Arrays.copyOfRange(der, X509_PREFIX.length, der.length), where);
-    try {
-      return KeyFactory.getInstance(ALGORITHM).generatePublic(new X509EncodedKeySpec(der));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalArgumentException(notAKey);
-    }
+    return Ed25519Keys.parsePublic(base64, where);
   }
 
-  /** Refuses a public key of small order (see the class comment). */
+  /** Refuses a public key of small order (see {@link Ed25519Keys}). */
   public static void requireStrong(PublicKey key, String where) {
-    requireStrong(raw(key), where);
-  }
-
-  private static void requireStrong(byte[] raw, String where) {
-    byte[] y = raw.clone();
-    y[31] &= 0x7f;
-    for (byte[] weak : SMALL_ORDER_Y) {
-      if (Arrays.equals(y, weak)) {
-        throw new IllegalArgumentException(
-            where + " holds a weak (small-order) Ed25519 public key; generate a real key pair");
-      }
-    }
+    Ed25519Keys.requireStrong(key, where);
   }
 
   /** The key's 32-byte encoding (RFC 8032, section 5.1.2). */
   public static byte[] raw(PublicKey key) {
-    byte[] der = key.getEncoded();
-    if (der == null
-        || der.length != X509_PREFIX.length + 32
-        || !Arrays.equals(der, 0, X509_PREFIX.length, X509_PREFIX, 0, X509_PREFIX.length)) {
-      throw new IllegalArgumentException("not an Ed25519 public key");
-    }
-    return Arrays.copyOfRange(der, X509_PREFIX.length, der.length);
+    return Ed25519Keys.raw(key);
   }
 
   /** The key id: hex of the first 8 bytes of SHA-256 of the 32-byte key. */
   public static String keyId(PublicKey key) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(raw(key));
-      return HexFormat.of().formatHex(digest, 0, 8);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
+    return Ed25519Keys.keyId(key);
   }
 
-  /**
-   * The public half of a private key. An Ed25519 private key is a 32-byte seed from which the
-   * public key is derived (RFC 8032, section 5.1.5); the JDK exposes the derivation only through
-   * its key pair generator, so the seed is fed to it as its "random" bytes.
-   */
+  /** The public half of a private key (see {@link Ed25519Keys#publicOf}). */
   public static PublicKey publicOf(PrivateKey key) {
-    if (!(key instanceof EdECPrivateKey ed) || ed.getBytes().isEmpty()) {
-      throw new IllegalArgumentException("not an Ed25519 private key");
-    }
-    byte[] seed = ed.getBytes().get();
-    try {
-      KeyPairGenerator gen = KeyPairGenerator.getInstance(ALGORITHM);
-      gen.initialize(NamedParameterSpec.ED25519, new SeedRandom(seed));
-      return gen.generateKeyPair().getPublic();
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("Ed25519 is not available in this JDK", e);
-    }
-  }
-
-  /** Hands out one given seed as its random bytes; used by {@link #publicOf} only. */
-  private static final class SeedRandom extends SecureRandom {
-    private static final long serialVersionUID = 1L;
-    private final byte[] seed;
-
-    SeedRandom(byte[] seed) {
-      this.seed = seed;
-    }
-
-    @Override
-    public void nextBytes(byte[] bytes) {
-      if (bytes.length != seed.length) {
-        throw new IllegalStateException("unexpected request for " + bytes.length + " bytes");
-      }
-      System.arraycopy(seed, 0, bytes, 0, seed.length);
-    }
+    return Ed25519Keys.publicOf(key);
   }
 
   /** A public key from its X.509 encoding (tests and tools). */
@@ -292,9 +214,5 @@ public final class PublisherKeys {
     } catch (UnsupportedOperationException e) {
       // Not a POSIX file system: nothing to check.
     }
-  }
-
-  private static byte[] hex(String s) {
-    return HexFormat.of().parseHex(s);
   }
 }

@@ -32,6 +32,23 @@ class KeysAndPublishModelCommandTest {
   }
 
   @Test
+  void keysGenerateForCommandsWritesTheCommandSigningPair() throws Exception {
+    CliRun run =
+        CliRun.of("keys", "generate", "--for", "commands", "--out", dir.resolve("c").toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    Path priv = dir.resolve("c").resolve(PublisherKeys.COMMAND_PRIVATE_FILE);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(priv)))
+        .isEqualTo("rw-------");
+    assertThat(
+            dev.vigil.schema.CommandKeyRing.parse(
+                    Files.readString(dir.resolve("c").resolve(PublisherKeys.COMMAND_PUBLIC_FILE)))
+                .verifyOnly())
+        .isTrue();
+    assertThat(run.out()).contains("commands.signing-key-file").doesNotContain("PRIVATE KEY");
+  }
+
+  @Test
   void publishingWithoutASigningKeyNamesTheFixWithoutAStackTrace() throws Exception {
     Path model = defaultModel();
     CliRun run = CliRun.of("publish-model", model.toString(), "--bootstrap-servers", "none:1");

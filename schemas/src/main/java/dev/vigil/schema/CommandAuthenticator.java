@@ -1,5 +1,6 @@
 package dev.vigil.schema;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -55,38 +56,72 @@ import javax.crypto.spec.SecretKeySpec;
  * form and fails verification. A factor name is lower-case letters, digits and underscores, so the
  * joined list is unambiguous; {@link #canonicalForm} refuses any other. Gateways verify both forms
  * (upgrade them before Vigil starts sending version 2 commands).
+ *
+ * <p><b>Version 3</b> (length-prefixed). Versions 1 and 2 join fields with unescaped newlines, so a
+ * field holding {@code \n} can shift into the next one: two different field splits give one text
+ * and one signature. Version 3 is binary and unambiguous ({@link #canonicalV3}): the domain string
+ * {@code vigil-command-v3} and then every field of version 2, in the same order, each written as a
+ * 4-byte big-endian length followed by that many UTF-8 bytes; an absent field is written as the
+ * length {@code 0xFFFFFFFF} with no bytes (so absent and empty differ). Numbers are decimal ASCII,
+ * the action and hold scope their enum names. The accepted factors are written as a 4-byte count
+ * ({@code 0xFFFFFFFF} when absent) and then each factor as length and bytes. All fields are always
+ * present in version 3, whatever the action.
+ *
+ * <p>Version 3 is used by every Ed25519 signature ({@link CommandVerifier}, algorithm {@value
+ * #ED25519}) and by new HMAC signatures, which are marked with the algorithm {@value
+ * #ALGORITHM_V3}; a signature marked {@value #ALGORITHM} is over the version 1/2 text. Migration:
+ * (1) upgrade the gateways to a verifier that accepts both HMAC markings (this class and {@link
+ * CommandVerifier} do); (2) Vigil then signs HMAC commands over version 3 by default; (3) move to
+ * Ed25519 and retire the HMAC ring. While old gateways remain, the job can keep signing the old
+ * text ({@link #legacyForm()}, setting {@code commands.hmac-legacy-form=true}).
  */
-public final class CommandAuthenticator {
+public final class CommandAuthenticator implements CommandSigner {
+  /** HMAC-SHA256 over the version 1/2 text (legacy). */
   public static final String ALGORITHM = "HmacSHA256";
-  private static final int MIN_KEY_BYTES = 32;
+
+  /** HMAC-SHA256 over the version 3 form. */
+  public static final String ALGORITHM_V3 = "HmacSHA256-v3";
+
+  /** Ed25519 over the version 3 form. */
+  public static final String ED25519 = "Ed25519";
+
+  static final String V3 = "vigil-command-v3";
+  private static final int ABSENT = 0xFFFFFFFF;
   private static final String V1 = "vigil-command-v1";
   private static final String V2 = "vigil-command-v2";
   private static final Pattern FACTOR = Pattern.compile("[a-z0-9_]{1,32}");
 
   private final String activeKeyId;
   private final Map<String, byte[]> keys;
+  private final boolean legacy;
 
   /**
    * @param activeKeyId the key that signs
    * @param keys every key that may verify, by id (include the active one)
    */
   public CommandAuthenticator(String activeKeyId, Map<String, byte[]> keys) {
+    this(activeKeyId, keys, false);
+  }
+
+  private CommandAuthenticator(String activeKeyId, Map<String, byte[]> keys, boolean legacy) {
     if (!keys.containsKey(activeKeyId)) {
       throw new IllegalArgumentException(
           "the active command key '" + activeKeyId + "' is not in the key ring");
     }
     for (Map.Entry<String, byte[]> k : keys.entrySet()) {
-      if (k.getValue().length < MIN_KEY_BYTES) {
-        throw new IllegalArgumentException(
-            "command key '"
-                + k.getKey()
-                + "' has "
-                + k.getValue().length
-                + " bytes; use at least 32 random bytes (e.g. openssl rand -base64 32)");
-      }
+      CommandKeyRing.requireStrongSecret(k.getKey(), k.getValue());
     }
     this.activeKeyId = activeKeyId;
     this.keys = new LinkedHashMap<>(keys);
+    this.legacy = legacy;
+  }
+
+  /**
+   * The same ring, signing over the version 1/2 text with the algorithm {@value #ALGORITHM}: only
+   * while gateways that do not know version 3 remain (see the class comment).
+   */
+  public CommandAuthenticator legacyForm() {
+    return new CommandAuthenticator(activeKeyId, keys, true);
   }
 
   /**
@@ -125,22 +160,41 @@ public final class CommandAuthenticator {
     return new CommandAuthenticator(active, keys);
   }
 
+  @Override
+  public String keyId() {
+    return activeKeyId;
+  }
+
+  /** This ring as a verifier's ring (the HMAC secrets; whoever holds them can also sign). */
+  public CommandKeyRing ring() {
+    return new CommandKeyRing(keys, Map.of());
+  }
+
   /** Returns {@code command} with its signature set by the active key. */
+  @Override
   public SessionCommand sign(SessionCommand command) {
-    byte[] mac = mac(keys.get(activeKeyId), command);
+    byte[] mac = mac(keys.get(activeKeyId), message(command, legacy));
     command.setSignature(
         CommandSignature.newBuilder()
             .setKeyId(activeKeyId)
-            .setAlgorithm(ALGORITHM)
+            .setAlgorithm(legacy ? ALGORITHM : ALGORITHM_V3)
             .setValue(ByteBuffer.wrap(mac))
             .build());
     return command;
   }
 
-  /** True when the command carries a valid signature by a key of this ring. */
+  /**
+   * True when the command carries a valid signature by a key of this ring, over the version 3 form
+   * ({@value #ALGORITHM_V3}) or the version 1/2 text ({@value #ALGORITHM}). Checks neither expiry
+   * nor replay: gateways use {@link CommandVerifier}.
+   */
   public boolean verify(SessionCommand command) {
     CommandSignature signature = command.getSignature();
-    if (signature == null || !ALGORITHM.equals(signature.getAlgorithm())) {
+    if (signature == null) {
+      return false;
+    }
+    boolean legacySignature = ALGORITHM.equals(signature.getAlgorithm());
+    if (!legacySignature && !ALGORITHM_V3.equals(signature.getAlgorithm())) {
       return false;
     }
     byte[] key = keys.get(signature.getKeyId());
@@ -150,10 +204,62 @@ public final class CommandAuthenticator {
     ByteBuffer value = signature.getValue().duplicate();
     byte[] given = new byte[value.remaining()];
     value.get(given);
-    return MessageDigest.isEqual(mac(key, command), given);
+    return MessageDigest.isEqual(mac(key, message(command, legacySignature)), given);
   }
 
-  /** The canonical text the MAC covers. */
+  static byte[] message(SessionCommand command, boolean legacy) {
+    return legacy ? canonicalForm(command).getBytes(StandardCharsets.UTF_8) : canonicalV3(command);
+  }
+
+  /** The version 3 form (see the class comment): what Ed25519 and new HMAC signatures cover. */
+  public static byte[] canonicalV3(SessionCommand c) {
+    CommandParameters p = c.getParameters();
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    field(out, V3);
+    field(out, c.getCommandId());
+    field(out, c.getSessionId());
+    field(out, c.getAccountId());
+    field(out, c.getAction());
+    field(out, p == null ? null : p.getAbsoluteTimeoutSeconds());
+    field(out, p == null ? null : p.getIdleTimeoutSeconds());
+    field(out, p == null ? null : p.getRequestsPerSecond());
+    field(out, p == null ? null : p.getBurst());
+    field(out, c.getIssuedAt());
+    field(out, c.getExpiresAt());
+    field(out, c.getTriggerEventId());
+    field(out, p == null ? null : p.getHoldSeconds());
+    field(out, p == null ? null : p.getHoldScope());
+    List<String> factors = p == null ? null : p.getAcceptedFactors();
+    if (factors == null) {
+      int32(out, ABSENT);
+    } else {
+      factors(factors); // the same names as version 2 accepts
+      int32(out, factors.size());
+      for (String f : factors) {
+        field(out, f);
+      }
+    }
+    return out.toByteArray();
+  }
+
+  private static void field(ByteArrayOutputStream out, Object value) {
+    if (value == null) {
+      int32(out, ABSENT);
+      return;
+    }
+    byte[] bytes = value.toString().getBytes(StandardCharsets.UTF_8);
+    int32(out, bytes.length);
+    out.writeBytes(bytes);
+  }
+
+  private static void int32(ByteArrayOutputStream out, int v) {
+    out.write(v >>> 24);
+    out.write(v >>> 16);
+    out.write(v >>> 8);
+    out.write(v);
+  }
+
+  /** The version 1/2 canonical text a {@value #ALGORITHM} MAC covers. */
   public static String canonicalForm(SessionCommand c) {
     CommandParameters p = c.getParameters();
     StringBuilder s = new StringBuilder(256).append(V1);
@@ -199,11 +305,11 @@ public final class CommandAuthenticator {
     s.append('\n').append(value == null ? "" : value.toString());
   }
 
-  private static byte[] mac(byte[] key, SessionCommand command) {
+  static byte[] mac(byte[] key, byte[] message) {
     try {
       Mac mac = Mac.getInstance(ALGORITHM);
       mac.init(new SecretKeySpec(key, ALGORITHM));
-      return mac.doFinal(canonicalForm(command).getBytes(StandardCharsets.UTF_8));
+      return mac.doFinal(message);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 is missing from this JVM", e);
     }

@@ -10,11 +10,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CommandAuthenticatorTest {
-  private static final String KEY_A = Base64.getEncoder().encodeToString(new byte[32]);
-  private static final String KEY_B =
-      Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes());
+  // openssl rand -hex 32: 2621521f7c639d53b94bead17b0679ed8415d545613669e3054e6ca04dc80fb6
+  static final String KEY_A = "JiFSH3xjnVO5S+rRewZ57YQV1UVhNmnjBU5soE3ID7Y=";
+  static final String KEY_B = "uEtawcObjRarT3N6HiC238Epapt5Odxw9irO8s9u++4=";
 
-  private static SessionCommand kill() {
+  static SessionCommand kill() {
     return SessionCommand.newBuilder()
         .setCommandId("cmd-1")
         .setSessionId("sess-1")
@@ -42,10 +42,11 @@ class CommandAuthenticatorTest {
 
   @Test
   void theMacMatchesAnIndependentHmacOfTheDocumentedCanonicalForm() {
-    SessionCommand signed = CommandAuthenticator.parse("k1:" + KEY_A).sign(kill());
+    SessionCommand signed = CommandAuthenticator.parse("k1:" + KEY_A).legacyForm().sign(kill());
 
+    assertThat(signed.getSignature().getAlgorithm()).isEqualTo("HmacSHA256");
     // Computed outside Vigil: printf '%s' "$canonical" | openssl dgst -sha256 -mac HMAC
-    //   -macopt hexkey:00..00 (32 zero bytes), with the canonical text below.
+    //   -macopt hexkey:<KEY_A in hex>, with the canonical text below.
     assertThat(CommandAuthenticator.canonicalForm(signed))
         .isEqualTo(
             "vigil-command-v1\ncmd-1\nsess-1\nacct-1\nKILL\n\n\n\n\n1764400000000\n1764400060000\nreq-9");
@@ -107,6 +108,7 @@ class CommandAuthenticatorTest {
   void aStepUpNamingItsFactorsIsSignedOverTheVersion2Form() {
     SessionCommand signed =
         CommandAuthenticator.parse("k1:" + KEY_A)
+            .legacyForm()
             .sign(
                 withParameters(
                     "cmd-2",
@@ -121,12 +123,12 @@ class CommandAuthenticatorTest {
             "vigil-command-v2\ncmd-2\nsess-1\nacct-1\nSTEP_UP\n\n\n\n\n1764400000000\n1764400060000"
                 + "\nreq-9\n\n\npasskey,email_link");
     assertThat(HexFormat.of().formatHex(signed.getSignature().getValue().array()))
-        .isEqualTo("16e47ed08833d351e6946d2908f0726d8b35e3bd968cf85560350747224c20c2");
+        .isEqualTo("fc9880671aeb596714d8140a28a65abbd94614fa091f372797fe636b6aa1c28b");
   }
 
   @Test
   void aHoldIsSignedOverItsDurationAndScope() {
-    CommandAuthenticator auth = CommandAuthenticator.parse("k1:" + KEY_A);
+    CommandAuthenticator auth = CommandAuthenticator.parse("k1:" + KEY_A).legacyForm();
     SessionCommand signed =
         auth.sign(
             withParameters(
@@ -138,7 +140,7 @@ class CommandAuthenticatorTest {
                     .build()));
 
     assertThat(HexFormat.of().formatHex(signed.getSignature().getValue().array()))
-        .isEqualTo("a6155b4a7d95b89b5747b6bae8f59c557d57feaf29558143f6a013505fe8d420");
+        .isEqualTo("e57125285ed9fdac32b435f39c22e53568cb2bd06923c14cc57d45c59c42af76");
     signed.getParameters().setHoldScope(HoldScope.ALL);
     assertThat(auth.verify(signed)).as("scope widened in transit").isFalse();
     signed.getParameters().setHoldScope(HoldScope.ADDRESSES_ADDED_IN_SESSION);
@@ -175,6 +177,97 @@ class CommandAuthenticatorTest {
         .isInstanceOf(IllegalArgumentException.class);
   }
 
+  @Test
+  void newHmacSignaturesCoverTheVersion3FormAndBothFormsVerify() {
+    CommandAuthenticator auth = CommandAuthenticator.parse("k1:" + KEY_A);
+    SessionCommand v3 = auth.sign(kill());
+    SessionCommand legacy = auth.legacyForm().sign(kill());
+
+    assertThat(v3.getSignature().getAlgorithm()).isEqualTo("HmacSHA256-v3");
+    assertThat(HexFormat.of().formatHex(v3.getSignature().getValue().array()))
+        .as("computed outside Vigil (Python hmac over the documented v3 bytes)")
+        .isEqualTo(EXPECTED_HMAC_V3);
+    assertThat(auth.verify(v3)).isTrue();
+    assertThat(auth.verify(legacy)).isTrue();
+    v3.getSignature().setAlgorithm("HmacSHA256");
+    assertThat(auth.verify(v3)).as("a v3 MAC relabelled as legacy").isFalse();
+  }
+
+  @Test
+  void theVersion3FormIsLengthPrefixed() {
+    SessionCommand c = kill();
+    c.setParameters(null);
+    byte[] form = CommandAuthenticator.canonicalV3(c);
+
+    assertThat(HexFormat.of().formatHex(form))
+        .startsWith("00000010" + HexFormat.of().formatHex("vigil-command-v3".getBytes()))
+        .contains("00000005" + HexFormat.of().formatHex("cmd-1".getBytes()))
+        .endsWith("00000005" + HexFormat.of().formatHex("req-9".getBytes()) + "ffffffff".repeat(3));
+  }
+
+  @Test
+  void fieldSplitsThatCollidedUnderVersion1DifferUnderVersion3() {
+    SessionCommand a = kill();
+    a.setSessionId("sess-1\nacct-1");
+    a.setAccountId("x");
+    SessionCommand b = kill();
+    b.setSessionId("sess-1");
+    b.setAccountId("acct-1\nx");
+    CommandAuthenticator auth = CommandAuthenticator.parse("k1:" + KEY_A);
+
+    assertThat(CommandAuthenticator.canonicalForm(a))
+        .as("the version 1 collision")
+        .isEqualTo(CommandAuthenticator.canonicalForm(b));
+    assertThat(CommandAuthenticator.canonicalV3(a))
+        .isNotEqualTo(CommandAuthenticator.canonicalV3(b));
+    SessionCommand signedA = auth.sign(a);
+    b.setSignature(signedA.getSignature());
+    assertThat(auth.verify(b)).as("a's v3 signature moved onto b").isFalse();
+    SessionCommand legacyA = auth.legacyForm().sign(kill());
+    legacyA.setSessionId("sess-1\nacct-1");
+    legacyA.setAccountId("x");
+    assertThat(auth.verify(legacyA)).isFalse();
+  }
+
+  @Test
+  void absentAndEmptyDifferUnderVersion3() {
+    SessionCommand a = kill();
+    a.getParameters().setHoldScope(null);
+    SessionCommand b = kill();
+    b.getParameters().setAcceptedFactors(List.of());
+
+    assertThat(CommandAuthenticator.canonicalV3(a))
+        .isNotEqualTo(CommandAuthenticator.canonicalV3(b));
+  }
+
+  @Test
+  void weakHmacKeysAreRefusedWithoutShowingThem() {
+    for (byte[] weak :
+        List.of(
+            new byte[32],
+            "0123456789abcdef0123456789abcdef".getBytes(),
+            "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa".getBytes(),
+            "passwordpasswordpasswordpassword".getBytes(),
+            sequence())) {
+      String b64 = Base64.getEncoder().encodeToString(weak);
+      assertThatThrownBy(() -> CommandAuthenticator.parse("k1:" + b64))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("not random")
+          .hasMessageNotContaining(b64);
+    }
+  }
+
+  private static byte[] sequence() {
+    byte[] b = new byte[32];
+    for (int i = 0; i < b.length; i++) {
+      b[i] = (byte) i;
+    }
+    return b;
+  }
+
+  private static final String EXPECTED_HMAC_V3 =
+      "8ed6cd0d6fbc4c30c6aac16af24b434174c2e0630e80840b8cda1824da8711b4";
+
   private static final String EXPECTED_HMAC =
-      "99e3c3471b4dbb24362462c24c0bc4aec52b63dad8af180dd80c0fc01151b818";
+      "5975fac6b1f28d4f2520722b0ec1794c1b58192bc86588580b451f19968f4269";
 }

@@ -54,7 +54,10 @@ public final class JobSettings {
         c.optional("caep.key-file"),
         c.optional("caep.key-env"),
         trustedModelKeys,
-        c.bool("models.allow-unsigned"));
+        c.bool("models.allow-unsigned"),
+        c.optional("commands.signing-key-file"),
+        c.optional("commands.signing-key-env"),
+        c.bool("commands.hmac-legacy-form"));
   }
 
   /** The model JSON in force at start: the configured file, validated, or the default. */

@@ -43,7 +43,10 @@ public record RiskSettings(
     String caepKeyFile,
     String caepKeyEnv,
     String trustedModelKeys,
-    boolean allowUnsignedModels)
+    boolean allowUnsignedModels,
+    String commandSigningKeyFile,
+    String commandSigningKeyEnv,
+    boolean commandHmacLegacyForm)
     implements Serializable {
 
   public static RiskSettings defaults() {
@@ -63,6 +66,9 @@ public record RiskSettings(
         null,
         "VIGIL_CAEP_KEY",
         null,
+        false,
+        null,
+        "VIGIL_COMMAND_SIGNING_KEY",
         false);
   }
 
@@ -77,6 +83,13 @@ public record RiskSettings(
   public RiskSettings withUnsignedModels() {
     Copy c = new Copy(this);
     c.allowUnsignedModels = true;
+    return c.build();
+  }
+
+  /** Signs commands with this Ed25519 private key file (wins over an HMAC key ring). */
+  public RiskSettings withCommandSigningKeyFile(String path) {
+    Copy c = new Copy(this);
+    c.commandSigningKeyFile = path;
     return c.build();
   }
 
@@ -131,6 +144,9 @@ public record RiskSettings(
     String caepKeyEnv;
     String trustedModelKeys;
     boolean allowUnsignedModels;
+    String commandSigningKeyFile;
+    String commandSigningKeyEnv;
+    boolean commandHmacLegacyForm;
 
     Copy(RiskSettings s) {
       auditMinProbabilityChange = s.auditMinProbabilityChange;
@@ -149,6 +165,9 @@ public record RiskSettings(
       caepKeyEnv = s.caepKeyEnv;
       trustedModelKeys = s.trustedModelKeys;
       allowUnsignedModels = s.allowUnsignedModels;
+      commandSigningKeyFile = s.commandSigningKeyFile;
+      commandSigningKeyEnv = s.commandSigningKeyEnv;
+      commandHmacLegacyForm = s.commandHmacLegacyForm;
     }
 
     RiskSettings build() {
@@ -168,7 +187,10 @@ public record RiskSettings(
           caepKeyFile,
           caepKeyEnv,
           trustedModelKeys,
-          allowUnsignedModels);
+          allowUnsignedModels,
+          commandSigningKeyFile,
+          commandSigningKeyEnv,
+          commandHmacLegacyForm);
     }
   }
 }

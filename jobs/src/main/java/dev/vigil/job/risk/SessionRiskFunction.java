@@ -10,12 +10,13 @@ import dev.vigil.core.policy.PolicyNote;
 import dev.vigil.core.profile.AccountProfile;
 import dev.vigil.core.profile.PopulationPrior;
 import dev.vigil.core.profile.SessionState;
+import dev.vigil.enforce.RotatingCommandSigner;
 import dev.vigil.enforce.SecurityEventTokens;
 import dev.vigil.enforce.SigningKeys;
 import dev.vigil.schema.AccessEvent;
 import dev.vigil.schema.CommandAction;
-import dev.vigil.schema.CommandAuthenticator;
 import dev.vigil.schema.CommandParameters;
+import dev.vigil.schema.CommandSigner;
 import dev.vigil.schema.DeadLetter;
 import dev.vigil.schema.Reason;
 import dev.vigil.schema.RiskDecision;
@@ -109,7 +110,7 @@ public final class SessionRiskFunction
   private transient RiskModel defaultModel;
   private transient CachedModel active;
   private transient CachedModel shadow;
-  private transient CommandAuthenticator authenticator;
+  private transient CommandSigner authenticator;
   private transient ModelUpdates modelUpdates;
   private transient SecurityEventTokens caep;
   private transient Counter events;
@@ -156,12 +157,19 @@ public final class SessionRiskFunction
             new ModelGate(
                 TrustedKeys.load(settings.trustedModelKeys()), settings.allowUnsignedModels()));
     authenticator =
-        SigningKeys.commandAuthenticator(settings.commandKeyFile(), settings.commandKeyEnv());
+        RotatingCommandSigner.of(
+            settings.commandSigningKeyFile(),
+            settings.commandSigningKeyEnv(),
+            settings.commandKeyFile(),
+            settings.commandKeyEnv(),
+            settings.commandHmacLegacyForm());
     if (authenticator == null && settings.requireSignedCommands()) {
       throw new IllegalStateException(
           "no command key: set "
+              + settings.commandSigningKeyEnv()
+              + " or commands.signing-key-file (Ed25519), or "
               + settings.commandKeyEnv()
-              + " or a command key file, or allow unsigned commands explicitly");
+              + " or commands.key-file (HMAC), or allow unsigned commands explicitly");
     }
     if (settings.caepEnabled()) {
       var signer = SigningKeys.caepSigner(settings.caepKeyFile(), settings.caepKeyEnv());

@@ -16,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Base64;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -33,8 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ResponseCommandsTest {
   private static final long DAY = 86_400_000L;
-  private static final String KEY_RING =
-      "k1:" + Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes());
+  private static final String KEY_RING = "k1:" + "uEtawcObjRarT3N6HiC238Epapt5Odxw9irO8s9u++4=";
 
   @TempDir Path dir;
   private RiskSettings settings;

@@ -8,10 +8,13 @@ import dev.vigil.enforce.SecurityEventTokens;
 import dev.vigil.schema.AccessEvent;
 import dev.vigil.schema.CommandAction;
 import dev.vigil.schema.CommandAuthenticator;
+import dev.vigil.schema.CommandKeyRing;
+import dev.vigil.schema.CommandVerifier;
 import dev.vigil.schema.DeadLetter;
 import dev.vigil.schema.DeadLetterReason;
 import dev.vigil.schema.RiskDecision;
 import dev.vigil.schema.SessionCommand;
+import dev.vigil.signing.PublisherKeys;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -32,8 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The session risk operator on Flink's test harness, with watermarks driven by hand. */
 class SessionRiskFunctionTest {
   private static final long DAY = 86_400_000L;
-  private static final String KEY_RING =
-      "k1:" + Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes());
+  private static final String KEY_RING = "k1:" + "uEtawcObjRarT3N6HiC238Epapt5Odxw9irO8s9u++4=";
 
   static final String DEFAULT_VERSION = RiskModelLoader.defaults().modelVersion;
 
@@ -89,6 +91,44 @@ class SessionRiskFunctionTest {
       AccessEvent e)
       throws Exception {
     h.processElement(e, e.getTimestamp());
+  }
+
+  @Test
+  void anEd25519SigningKeyWinsOverTheHmacRingAndGatewaysVerifyWithThePublicKeyOnly()
+      throws Exception {
+    Path keys = dir.resolve("command-signing");
+    PublisherKeys.generateInto(keys);
+    settings =
+        settings.withCommandSigningKeyFile(
+            keys.resolve(PublisherKeys.PRIVATE_FILE).toString()); // the HMAC ring stays set
+    try (var h = harness()) {
+      long t = trainOwner(h) + DAY;
+      process(h, Events.attacker("stolen", t).setPath("/api/v1/balance").build());
+      process(
+          h,
+          Events.attacker("stolen", t + 5_000)
+              .setMethod("POST")
+              .setPath("/api/v1/withdraw")
+              .setWithdrawalAddress("bc1qattacker")
+              .build());
+
+      SessionCommand kill =
+          h.extractOutputValues().stream()
+              .filter(c -> c.getAction() == CommandAction.KILL)
+              .findFirst()
+              .orElseThrow();
+      assertThat(kill.getSignature().getAlgorithm()).isEqualTo("Ed25519");
+      CommandVerifier gateway =
+          new CommandVerifier(
+              CommandKeyRing.parse(Files.readString(keys.resolve(PublisherKeys.PUBLIC_FILE))));
+      assertThat(gateway.ring().verifyOnly()).isTrue();
+      assertThat(gateway.verify(kill, kill.getIssuedAt())).isEqualTo(CommandVerifier.Verdict.VALID);
+      assertThat(gateway.verify(kill, kill.getIssuedAt()))
+          .isEqualTo(CommandVerifier.Verdict.REPLAYED);
+      assertThat(CommandAuthenticator.parse(KEY_RING).verify(kill))
+          .as("the HMAC ring signed nothing")
+          .isFalse();
+    }
   }
 
   @Test

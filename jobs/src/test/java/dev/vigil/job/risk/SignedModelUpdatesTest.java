@@ -39,9 +39,7 @@ class SignedModelUpdatesTest {
   @BeforeEach
   void keys() throws Exception {
     Path commandKeys = dir.resolve("command-keys");
-    Files.writeString(
-        commandKeys,
-        "k1:" + Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes()));
+    Files.writeString(commandKeys, "k1:" + "uEtawcObjRarT3N6HiC238Epapt5Odxw9irO8s9u++4=");
     Files.setPosixFilePermissions(commandKeys, PosixFilePermissions.fromString("rw-------"));
     var pub = PublisherKeys.generateInto(dir);
     publisher = PublisherKeys.readPrivate(dir.resolve(PublisherKeys.PRIVATE_FILE));
