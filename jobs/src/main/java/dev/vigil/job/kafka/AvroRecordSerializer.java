@@ -51,8 +51,13 @@ public final class AvroRecordSerializer<T extends SpecificRecord>
       byte[] value = new byte[body.remaining()];
       body.get(value);
       String k = key.apply(element);
+      // No record timestamp: the producer stamps the write time. The element's timestamp is its
+      // event's time, which for a replay or a backlog lies days in the past, and the broker's
+      // time-based retention then deleted whole segments of commands and audit records minutes
+      // after they were written (seen in the integration tests: replayed month-old traffic, and
+      // every command gone at the broker's next retention check). The event time is in the record.
       return new ProducerRecord<>(
-          topic, null, timestamp, k == null ? null : k.getBytes(StandardCharsets.UTF_8), value);
+          topic, null, null, k == null ? null : k.getBytes(StandardCharsets.UTF_8), value);
     } catch (java.io.IOException e) {
       // Encoding a record that passed validation cannot fail short of a bug; let Flink restart.
       throw new IllegalStateException("cannot encode " + type.getSimpleName(), e);

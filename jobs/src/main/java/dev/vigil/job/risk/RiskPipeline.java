@@ -131,7 +131,7 @@ public final class RiskPipeline {
                               new ProducerRecord<>(
                                   topic,
                                   null,
-                                  timestamp,
+                                  null, // the write time, not the event's (AvroRecordSerializer)
                                   t.f0.getBytes(StandardCharsets.UTF_8),
                                   t.f1.getBytes(StandardCharsets.US_ASCII)))
                   .build())

@@ -68,14 +68,16 @@ class CarefulTakeoverIT extends RiskJobITSupport {
                 JobSettings.risk(cfg).withoutCaep())
             .commands();
     sendLines("careful.access-logs", sim.resolve("events.jsonl"));
+    // Done when the job has read the whole input and checkpointed after it (see consumed); the
+    // commands must then be exactly the backtest's, and a difference fails with both sets.
     runUntil(
         cfg,
-        () -> {
-          streamed = commands("careful");
-          return streamed.size() >= expected.size();
-        },
-        () -> "commands read back " + streamed.size() + " of the " + expected.size() + " expected");
-    assertThat(BacktestParityIT.ids(streamed)).isEqualTo(BacktestParityIT.ids(expected));
+        () -> consumed("careful", "careful.access-logs"),
+        () -> readProgress("careful", "careful.access-logs"));
+    streamed = commands("careful");
+    assertThat(BacktestParityIT.ids(streamed))
+        .as(() -> outputs("careful"))
+        .isEqualTo(BacktestParityIT.ids(expected));
 
     Set<String> enforced =
         streamed.stream()

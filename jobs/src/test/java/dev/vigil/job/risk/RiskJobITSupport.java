@@ -33,7 +33,10 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.BeforeAll;
@@ -198,6 +201,86 @@ abstract class RiskJobITSupport {
       if (!last.get().isGloballyTerminalState()) {
         job.cancel().get(60, TimeUnit.SECONDS);
       }
+    }
+  }
+
+  /**
+   * The completion signal of a streaming run over a topic written before the job started: true once
+   * the job's consumer group has committed the end offset of every partition of {@code topic}. The
+   * source commits offsets when a checkpoint completes, and a checkpoint completes only after the
+   * at-least-once command sink has flushed, so by then every command the input triggers is in
+   * Kafka.
+   */
+  static boolean consumed(String group, String topic) throws Exception {
+    try (Admin admin = Admin.create(KAFKA.clientProperties())) {
+      Map<TopicPartition, OffsetAndMetadata> committed =
+          admin
+              .listConsumerGroupOffsets(group)
+              .partitionsToOffsetAndMetadata()
+              .get(60, TimeUnit.SECONDS);
+      Map<TopicPartition, OffsetSpec> ends = new java.util.HashMap<>();
+      for (var p :
+          admin
+              .describeTopics(List.of(topic))
+              .allTopicNames()
+              .get(60, TimeUnit.SECONDS)
+              .get(topic)
+              .partitions()) {
+        ends.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest());
+      }
+      for (var e : admin.listOffsets(ends).all().get(60, TimeUnit.SECONDS).entrySet()) {
+        OffsetAndMetadata c = committed.get(e.getKey());
+        if (c == null || c.offset() < e.getValue().offset()) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
+  /** What a run wrote besides commands, for a failed comparison's message. */
+  static String outputs(String prefix) {
+    List<DeadLetter> dead = deadLetters(prefix);
+    List<RiskDecision> audit = decisions(prefix);
+    return "the job wrote "
+        + audit.size()
+        + " audit records and "
+        + dead.size()
+        + " dead letters"
+        + (dead.isEmpty()
+            ? ""
+            : " (first: " + dead.get(0).getReason() + " " + dead.get(0).getMessage() + ")")
+        + "; first audit records: "
+        + audit.stream()
+            .limit(3)
+            .map(
+                d ->
+                    d.getSessionId()
+                        + " "
+                        + d.getModelVersion()
+                        + " p="
+                        + d.getProbability()
+                        + " late="
+                        + d.getLate()
+                        + " notes="
+                        + d.getPolicyNotes())
+            .toList()
+        + "; "
+        + readProgress(prefix, prefix + ".access-logs");
+  }
+
+  /** How far the group has read {@code topic}, for a timeout's message. */
+  static String readProgress(String group, String topic) {
+    try (Admin admin = Admin.create(KAFKA.clientProperties())) {
+      return "committed offsets of group "
+          + group
+          + ": "
+          + admin
+              .listConsumerGroupOffsets(group)
+              .partitionsToOffsetAndMetadata()
+              .get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      return "committed offsets unknown: " + e;
     }
   }
 
