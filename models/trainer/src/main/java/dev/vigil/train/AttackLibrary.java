@@ -134,7 +134,7 @@ final class AttackLibrary {
   /** Whether a scenario's victims are automated (API-key) accounts. */
   static boolean automatedVictims(String scenario) {
     return switch (Scenario.byId(scenario)) {
-      case STOLEN_API_KEY, REPLAY, LEAKED_MM_KEY -> true;
+      case STOLEN_API_KEY, REPLAY, LEAKED_MM_KEY, READONLY_KEY_EXFIL -> true;
       default -> false;
     };
   }
@@ -146,12 +146,12 @@ final class AttackLibrary {
     for (Map.Entry<String, Integer> e : attacks.entrySet()) {
       int n = e.getValue();
       switch (Scenario.byId(e.getKey())) {
-        case STOLEN_API_KEY, REPLAY -> bots += n;
+        case STOLEN_API_KEY, REPLAY, READONLY_KEY_EXFIL -> bots += n;
         case LEAKED_MM_KEY -> makers += n;
         // Up to 3 victims a run, and its 30-80 failed targets among retail accounts.
         case CREDENTIAL_STUFFING -> retail += 3 * n + 80;
-        // Needs accounts with MFA, about half of retail.
-        case MFA_BRUTE_FORCE -> retail += 2 * n;
+        // Needs accounts with MFA, about half of retail (a SIM swap pays off on those too).
+        case MFA_BRUTE_FORCE, SIM_SWAP -> retail += 2 * n;
         default -> retail += n;
       }
     }
