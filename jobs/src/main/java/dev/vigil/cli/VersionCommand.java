@@ -6,6 +6,7 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.apache.flink.runtime.util.EnvironmentInformation;
 import org.apache.kafka.common.utils.AppInfoParser;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -18,16 +19,27 @@ public final class VersionCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     var out = spec.commandLine().getOut();
-    out.println("vigil " + vigilVersion());
-    out.println("flink " + EnvironmentInformation.getVersion());
-    out.println("kafka-clients " + AppInfoParser.getVersion());
-    out.println(
-        "java "
-            + System.getProperty("java.version")
-            + " ("
-            + System.getProperty("java.vendor")
-            + ")");
+    for (String line : lines()) {
+      out.println(line);
+    }
     return 0;
+  }
+
+  /** The same lines for {@code vigil --version}. */
+  public static final class Provider implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() throws IOException {
+      return lines();
+    }
+  }
+
+  static String[] lines() throws IOException {
+    return new String[] {
+      "vigil " + vigilVersion(),
+      "flink " + EnvironmentInformation.getVersion(),
+      "kafka-clients " + AppInfoParser.getVersion(),
+      "java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"
+    };
   }
 
   static String vigilVersion() throws IOException {

@@ -18,7 +18,9 @@ import picocli.CommandLine.Spec;
     name = "vigil",
     description = "Vigil: streaming risk engine for exchange API sessions.",
     synopsisSubcommandLabel = "COMMAND",
+    versionProvider = VersionCommand.Provider.class,
     subcommands = {
+      HelpCommand.class,
       DemoCommand.class,
       RunCommand.class,
       ScoreCommand.class,
@@ -64,6 +66,12 @@ public final class VigilCli implements Runnable {
       scope = ScopeType.INHERIT,
       description = "Show this help and exit.")
   boolean help;
+
+  @Option(
+      names = {"-V", "--version"},
+      versionHelp = true,
+      description = "Print the versions of Vigil, Flink, Kafka and Java and exit.")
+  boolean version;
 
   @Override
   public void run() {

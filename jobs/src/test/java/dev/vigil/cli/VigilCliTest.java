@@ -103,6 +103,26 @@ class VigilCliTest {
   }
 
   @Test
+  void dashDashVersionPrintsWhatTheVersionCommandPrints() {
+    CliRun flag = CliRun.of("--version");
+    CliRun command = CliRun.of("version");
+
+    assertThat(flag.exitCode()).isZero();
+    assertThat(flag.out()).isEqualTo(command.out()).contains("flink 2.");
+  }
+
+  @Test
+  void helpListsTheCommandsAndHelpOfACommandShowsItsOptions() {
+    CliRun all = CliRun.of("help");
+    CliRun one = CliRun.of("help", "compare");
+
+    assertThat(all.exitCode()).isZero();
+    assertThat(all.out()).contains("compare").contains("publish-model");
+    assertThat(one.exitCode()).isZero();
+    assertThat(one.out()).contains("--model").contains("--events");
+  }
+
+  @Test
   void durationsReadAsPeopleWriteThem() {
     assertThat(DurationConverter.parse("500ms").toMillis()).isEqualTo(500);
     assertThat(DurationConverter.parse("30s").toSeconds()).isEqualTo(30);
