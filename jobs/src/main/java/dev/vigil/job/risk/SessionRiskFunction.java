@@ -114,6 +114,10 @@ public final class SessionRiskFunction
   private transient ModelUpdates modelUpdates;
   private transient SecurityEventTokens caep;
   private transient Counter events;
+
+  /** Evidence terms left out because their log-likelihood ratio was NaN: alert on any. */
+  private transient Counter evidenceNotFinite;
+
   private transient Counter commands;
   private transient Counter decisions;
   private transient Counter sessionsExpired;
@@ -188,6 +192,7 @@ public final class SessionRiskFunction
     sessionsExpired = metrics.counter("sessionsExpired");
     killsDegraded = metrics.counter("killsDegraded");
     killsWithheld = metrics.counter("killsWithheld");
+    evidenceNotFinite = metrics.counter("evidenceNotFinite");
     var breaker = engine.killBreaker();
     metrics.gauge("killBreakerOpen", (Gauge<Integer>) () -> breaker.isOpen() ? 1 : 0);
     metrics.gauge("killBreakerTrips", (Gauge<Long>) breaker::trips);
@@ -231,6 +236,9 @@ public final class SessionRiskFunction
     boolean wasKilled = session.events > 0 && session.level == EnforcementLevel.KILLED.ordinal();
 
     engine.score(profile, session, event, model, scored);
+    if (scored.evidence().notFinite() > 0) {
+      evidenceNotFinite.inc(scored.evidence().notFinite());
+    }
     List<SessionCommand> issued = List.of();
     long ttlMillis = (long) (model.policy.commandTtlSeconds * 1000);
     if (wasKilled) {

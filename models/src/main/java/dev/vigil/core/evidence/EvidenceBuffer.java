@@ -15,9 +15,25 @@ public final class EvidenceBuffer {
   private final double[] values = new double[CAPACITY * VALUES];
   private final double[] basis = new double[CAPACITY];
   private int size;
+  private int notFinite;
 
   public void clear() {
     size = 0;
+    notFinite = 0;
+  }
+
+  /**
+   * Counts a term whose log-likelihood ratio was NaN (a broken estimate, e.g. a population
+   * statistic poisoned by a hostile value): it cannot be weighed, so it is left out of the sum, but
+   * never silently: the job counts these in a metric to alert on.
+   */
+  public void countNotFinite() {
+    notFinite++;
+  }
+
+  /** Terms of this event left out because their log-likelihood ratio was NaN. */
+  public int notFinite() {
+    return notFinite;
   }
 
   public int size() {

@@ -449,6 +449,7 @@ public final class EvidenceExtractor {
       double v2,
       double basis) {
     if (Double.isNaN(llr)) {
+      out.countNotFinite(); // counted, and alerted on by the job's evidenceNotFinite metric
       return;
     }
     // The trained weight multiplies the clamped term (1 unless the model's combination says).
