@@ -19,7 +19,6 @@ import dev.vigil.runtime.LocalFlink;
 import dev.vigil.schema.CommandAction;
 import dev.vigil.schema.DeadLetterReason;
 import dev.vigil.schema.PlainJson;
-import dev.vigil.signing.PublisherKeys;
 import dev.vigil.sim.ScenarioMix;
 import dev.vigil.sim.SimulationConfig;
 import dev.vigil.sim.SimulationResult;
@@ -30,11 +29,8 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -145,10 +141,11 @@ public final class DemoCommand implements Callable<Integer> {
     out.println("Starting an embedded Kafka broker and a local Flink cluster...");
     out.flush();
 
+    DemoKeys keys = DemoKeys.create(work);
     try (EmbeddedKafka kafka = EmbeddedKafka.startSingleNode().withAllTopics();
         LocalFlink flink = LocalFlink.start(4, webUiPort)) {
       Properties client = kafka.clientProperties();
-      JobConfig cfg = riskConfig(work);
+      JobConfig cfg = riskConfig(keys);
       JobID ingest = submitIngest(flink, client);
       JobID risk = submitRisk(flink, client, cfg);
       out.println("Kafka:        " + kafka.bootstrapServers());
@@ -181,43 +178,16 @@ public final class DemoCommand implements Callable<Integer> {
         }
       }
     } finally {
-      deleteSecrets(work);
+      keys.deleteSecrets();
     }
     return 0;
   }
 
-  /** The demo's private keys live only while it runs: none stays behind in the temp folder. */
-  private static void deleteSecrets(Path work) {
-    for (Path p :
-        List.of(
-            work.resolve("command-signing").resolve(PublisherKeys.COMMAND_PRIVATE_FILE),
-            work.resolve("caep-key"),
-            work.resolve("model-publisher").resolve(PublisherKeys.PRIVATE_FILE))) {
-      try {
-        Files.deleteIfExists(p);
-      } catch (java.io.IOException e) {
-        // Best effort; the directory is the owner's only (mode 700).
-      }
-    }
-  }
-
   /**
-   * The risk job's settings for the demo: fresh signing keys (Ed25519 for commands), a model
-   * publisher key it trusts, CAEP on, Avro input.
+   * The risk job's settings for the demo: its own fresh keys (see {@link DemoKeys}), CAEP on, Avro
+   * input.
    */
-  private static JobConfig riskConfig(Path work) throws Exception {
-    SecureRandom random = new SecureRandom();
-    byte[] caepKey = new byte[32];
-    random.nextBytes(caepKey);
-    // Commands signed with Ed25519: gateways would hold only command-signing.pub.
-    Path commandKeys = work.resolve("command-signing");
-    PublisherKeys.generateInto(
-        commandKeys, PublisherKeys.COMMAND_PRIVATE_FILE, PublisherKeys.COMMAND_PUBLIC_FILE);
-    Path caep = secret(work.resolve("caep-key"), Base64.getEncoder().encodeToString(caepKey));
-    // The demo's own model publisher: 'vigil publish-model --signing-key' with this directory's
-    // private key reaches the demo job; anything unsigned or signed by another key is refused.
-    Path publisher = work.resolve("model-publisher");
-    PublisherKeys.generateInto(publisher);
+  private static JobConfig riskConfig(DemoKeys keys) throws Exception {
     return JobConfig.load(
         null,
         List.of(
@@ -225,19 +195,11 @@ public final class DemoCommand implements Callable<Integer> {
             "parallelism=1",
             "checkpoint.interval=2s",
             "kafka.group-id=vigil-demo-risk",
-            "commands.signing-key-file=" + commandKeys.resolve(PublisherKeys.COMMAND_PRIVATE_FILE),
+            "commands.signing-key-file=" + keys.commandPrivate(),
             "caep.enabled=true",
             "caep.issuer=https://vigil.demo.invalid",
-            "caep.key-file=" + caep,
-            "models.trusted-keys=" + publisher.resolve(PublisherKeys.PUBLIC_FILE)));
-  }
-
-  private static Path secret(Path file, String content) throws java.io.IOException {
-    // Created with mode 600, so the secret is never readable by others, even for an instant.
-    Files.createFile(
-        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    Files.writeString(file, content);
-    return file;
+            "caep.key-file=" + keys.caepKey(),
+            "models.trusted-keys=" + keys.publisherPublic()));
   }
 
   private static JobID submitIngest(LocalFlink flink, Properties client) throws Exception {

@@ -61,14 +61,7 @@ public final class TopicAdmin {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (true) {
       try {
-        Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
-        for (TopicDescription d :
-            admin.describeTopics(topics).allTopicNames().get(60, TimeUnit.SECONDS).values()) {
-          for (TopicPartitionInfo p : d.partitions()) {
-            ends.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest());
-          }
-        }
-        admin.listOffsets(ends).all().get(60, TimeUnit.SECONDS);
+        endOffsets(admin, topics);
         return;
       } catch (ExecutionException e) {
         // A broker that has not yet caught up with the controller answers "unknown topic or
@@ -79,5 +72,24 @@ public final class TopicAdmin {
         TimeUnit.MILLISECONDS.sleep(50);
       }
     }
+  }
+
+  /** The end offset of every partition of {@code topics}, each asked of the partition's leader. */
+  public static Map<TopicPartition, Long> endOffsets(Admin admin, Collection<String> topics)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
+    for (TopicDescription d :
+        admin.describeTopics(topics).allTopicNames().get(60, TimeUnit.SECONDS).values()) {
+      for (TopicPartitionInfo p : d.partitions()) {
+        ends.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest());
+      }
+    }
+    Map<TopicPartition, Long> out = new HashMap<>();
+    admin
+        .listOffsets(ends)
+        .all()
+        .get(60, TimeUnit.SECONDS)
+        .forEach((tp, info) -> out.put(tp, info.offset()));
+    return out;
   }
 }

@@ -33,7 +33,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -218,19 +217,9 @@ abstract class RiskJobITSupport {
               .listConsumerGroupOffsets(group)
               .partitionsToOffsetAndMetadata()
               .get(60, TimeUnit.SECONDS);
-      Map<TopicPartition, OffsetSpec> ends = new java.util.HashMap<>();
-      for (var p :
-          admin
-              .describeTopics(List.of(topic))
-              .allTopicNames()
-              .get(60, TimeUnit.SECONDS)
-              .get(topic)
-              .partitions()) {
-        ends.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest());
-      }
-      for (var e : admin.listOffsets(ends).all().get(60, TimeUnit.SECONDS).entrySet()) {
+      for (var e : dev.vigil.kafka.TopicAdmin.endOffsets(admin, List.of(topic)).entrySet()) {
         OffsetAndMetadata c = committed.get(e.getKey());
-        if (c == null || c.offset() < e.getValue().offset()) {
+        if (c == null || c.offset() < e.getValue()) {
           return false;
         }
       }
