@@ -92,4 +92,31 @@ public final class TopicAdmin {
         .forEach((tp, info) -> out.put(tp, info.offset()));
     return out;
   }
+
+  /**
+   * The number of partitions of {@code topic}.
+   *
+   * @throws IllegalArgumentException when the topic does not exist, naming the fix
+   */
+  public static int partitionCount(Properties clientProperties, String topic)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    try (Admin admin = Admin.create(clientProperties)) {
+      return admin
+          .describeTopics(List.of(topic))
+          .allTopicNames()
+          .get(60, TimeUnit.SECONDS)
+          .get(topic)
+          .partitions()
+          .size();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) {
+        throw new IllegalArgumentException(
+            "topic "
+                + topic
+                + " does not exist; create it with 'vigil topics create' (or set"
+                + " audit.chain.partitions to the partition count it will have)");
+      }
+      throw e;
+    }
+  }
 }

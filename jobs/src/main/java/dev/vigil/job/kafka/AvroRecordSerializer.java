@@ -24,6 +24,7 @@ public final class AvroRecordSerializer<T extends SpecificRecord>
   private final String topic;
   private final Class<T> type;
   private final SerializableFunction<T, String> key;
+  private final SerializableFunction<T, Integer> partition;
   private transient BinaryMessageEncoder<T> encoder;
 
   /**
@@ -32,9 +33,22 @@ public final class AvroRecordSerializer<T extends SpecificRecord>
    * @param key the record key (drives partitioning), or a function returning null for none
    */
   public AvroRecordSerializer(String topic, Class<T> type, SerializableFunction<T, String> key) {
+    this(topic, type, key, t -> null);
+  }
+
+  /**
+   * @param partition the partition to write to, or a function returning null to let the producer
+   *     choose by key (the audit chain names its partition)
+   */
+  public AvroRecordSerializer(
+      String topic,
+      Class<T> type,
+      SerializableFunction<T, String> key,
+      SerializableFunction<T, Integer> partition) {
     this.topic = topic;
     this.type = type;
     this.key = key;
+    this.partition = partition;
   }
 
   @Override
@@ -57,7 +71,11 @@ public final class AvroRecordSerializer<T extends SpecificRecord>
       // after they were written (seen in the integration tests: replayed month-old traffic, and
       // every command gone at the broker's next retention check). The event time is in the record.
       return new ProducerRecord<>(
-          topic, null, null, k == null ? null : k.getBytes(StandardCharsets.UTF_8), value);
+          topic,
+          partition.apply(element),
+          null,
+          k == null ? null : k.getBytes(StandardCharsets.UTF_8),
+          value);
     } catch (java.io.IOException e) {
       // Encoding a record that passed validation cannot fail short of a bug; let Flink restart.
       throw new IllegalStateException("cannot encode " + type.getSimpleName(), e);

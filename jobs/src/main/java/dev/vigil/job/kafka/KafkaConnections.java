@@ -48,7 +48,7 @@ public final class KafkaConnections {
     return builder.build();
   }
 
-  /** A sink of Avro records, single-object encoded. */
+  /** A sink of Avro records, single-object encoded, partitioned by key. */
   public static <T extends SpecificRecord> KafkaSink<T> avroSink(
       Properties client,
       String topic,
@@ -56,10 +56,26 @@ public final class KafkaConnections {
       SerializableFunction<T, String> key,
       DeliveryGuarantee guarantee,
       String transactionalIdPrefix) {
+    return avroSink(client, topic, type, key, t -> null, guarantee, transactionalIdPrefix);
+  }
+
+  /**
+   * A sink of Avro records, single-object encoded.
+   *
+   * @param partition each record's partition, or null for the producer's choice by key
+   */
+  public static <T extends SpecificRecord> KafkaSink<T> avroSink(
+      Properties client,
+      String topic,
+      Class<T> type,
+      SerializableFunction<T, String> key,
+      SerializableFunction<T, Integer> partition,
+      DeliveryGuarantee guarantee,
+      String transactionalIdPrefix) {
     var builder =
         KafkaSink.<T>builder()
             .setKafkaProducerConfig(client)
-            .setRecordSerializer(new AvroRecordSerializer<>(topic, type, key))
+            .setRecordSerializer(new AvroRecordSerializer<>(topic, type, key, partition))
             .setDeliveryGuarantee(guarantee)
             .setProperty("max.request.size", String.valueOf(8 << 20))
             .setProperty("compression.type", "lz4")

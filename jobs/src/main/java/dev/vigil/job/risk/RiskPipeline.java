@@ -1,11 +1,13 @@
 package dev.vigil.job.risk;
 
+import dev.vigil.job.audit.AuditChainStage;
 import dev.vigil.job.config.JobConfig;
 import dev.vigil.job.config.JobSettings;
 import dev.vigil.job.ingest.IngestSettings;
 import dev.vigil.job.ingest.IngestStage;
 import dev.vigil.job.ingest.RecordFormat;
 import dev.vigil.job.kafka.KafkaConnections;
+import dev.vigil.kafka.TopicAdmin;
 import dev.vigil.schema.DeadLetter;
 import dev.vigil.schema.RiskDecision;
 import dev.vigil.schema.SessionCommand;
@@ -19,6 +21,7 @@ import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -31,8 +34,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 public final class RiskPipeline {
   private RiskPipeline() {}
 
-  public static RiskStreams build(
-      StreamExecutionEnvironment env, Properties client, JobConfig cfg) {
+  public static RiskStreams build(StreamExecutionEnvironment env, Properties client, JobConfig cfg)
+      throws Exception {
     IngestSettings ingest = JobSettings.ingest(cfg);
     String group = cfg.string("kafka.group-id");
     List<IngestStage.NamedSource> inputs = new ArrayList<>();
@@ -93,14 +96,25 @@ public final class RiskPipeline {
     transactional.putAll(client);
     // Longer than a checkpoint interval plus a restart, shorter than the broker's maximum (15 min).
     transactional.setProperty("transaction.timeout.ms", "600000");
-    streams
-        .decisions()
+    String decisionsTopic = cfg.string("topics.risk-decisions");
+    DataStream<RiskDecision> decisions = streams.decisions();
+    if (cfg.bool("audit.chain.enabled")) {
+      // The tamper-evident chain: each record linked to its partition's previous one, the head
+      // in checkpointed state, written to the partition its link names.
+      int partitions = cfg.integer("audit.chain.partitions", 0, 100_000);
+      decisions =
+          AuditChainStage.attach(
+              decisions,
+              partitions > 0 ? partitions : TopicAdmin.partitionCount(client, decisionsTopic));
+    }
+    decisions
         .sinkTo(
             KafkaConnections.avroSink(
                 transactional,
-                cfg.string("topics.risk-decisions"),
+                decisionsTopic,
                 RiskDecision.class,
                 RiskDecision::getSessionId,
+                d -> d.getChain() == null ? null : d.getChain().getPartition(),
                 DeliveryGuarantee.EXACTLY_ONCE,
                 group + "-risk-decisions"))
         .uid("decisions-sink")
