@@ -33,6 +33,7 @@ import picocli.CommandLine.Spec;
       CompareCommand.class,
       LabelCommand.class,
       ExplainCommand.class,
+      AuditCommand.class,
       RobustnessCommand.class,
       SeriesCommand.class,
       EndpointsCommand.class,

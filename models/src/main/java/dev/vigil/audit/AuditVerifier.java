@@ -38,12 +38,10 @@ public final class AuditVerifier {
   public record Break(int partition, long position, long sequence, Kind kind, String detail) {
     /** One line for a terminal: where, what, why. */
     public String describe(String positionName) {
-      return "partition "
-          + partition
-          + ", "
-          + positionName
-          + " "
-          + position
+      String where =
+          (partition < 0 ? "" : "partition " + partition + ", ")
+              + (position >= 0 ? positionName + " " + position : "at its end");
+      return where
           + (sequence >= 0 ? " (sequence " + sequence + ")" : "")
           + ": "
           + kind.name().toLowerCase()
@@ -99,6 +97,7 @@ public final class AuditVerifier {
   private final Map<Integer, Chain> chains = new TreeMap<>();
   private final Map<Integer, Anchor> starts = new TreeMap<>();
   private final Map<Integer, Anchor> ends = new TreeMap<>();
+  private final Map<Integer, Anchor> passes = new TreeMap<>();
   private final boolean fromGenesis;
   private long records;
   private long unchained;
@@ -118,6 +117,30 @@ public final class AuditVerifier {
   /** The last record of {@code partition} must be this one (a head kept elsewhere). */
   public void expectEnd(int partition, long lastSequence, String lastHash) {
     ends.put(partition, new Anchor(lastSequence, lastHash));
+  }
+
+  /**
+   * The chain of {@code partition} must pass through this record (a head kept from an earlier
+   * verification): the record with that sequence has that hash, and the chain reaches it.
+   */
+  public void expectPassing(int partition, long sequence, String hash) {
+    passes.put(partition, new Anchor(sequence, hash));
+  }
+
+  /**
+   * A record that is not a RiskDecision this version can read: inside a partition's chain a break
+   * (altered), ahead of it counted as unchained.
+   */
+  public void acceptUnreadable(int partition, long position, String why) {
+    records++;
+    // In a file the partition is unknown: any unreadable line is a break, under partition -1.
+    Chain c = partition < 0 ? chains.computeIfAbsent(-1, k -> new Chain()) : chains.get(partition);
+    if (c != null && (c.started || partition < 0) && c.brk == null) {
+      c.brk =
+          new Break(partition, position, -1, Kind.ALTERED, "not a readable RiskDecision: " + why);
+    } else {
+      unchained++;
+    }
   }
 
   /**
@@ -166,6 +189,20 @@ public final class AuditVerifier {
       }
     } else {
       link(c, p, position, l, c.lastSequence, c.lastHash, "sequence " + c.lastSequence);
+    }
+    Anchor kept = passes.get(p);
+    if (c.brk == null && kept != null && kept.sequence() == seq) {
+      if (!kept.hash().equals(l.getHash())) {
+        c.brk =
+            new Break(
+                p,
+                position,
+                seq,
+                Kind.ALTERED,
+                "its hash is not the kept head's "
+                    + kept.hash()
+                    + " (the chain was rewritten up to here)");
+      }
     }
     c.lastSequence = seq;
     c.lastHash = l.getHash();
@@ -217,6 +254,23 @@ public final class AuditVerifier {
                     + end.sequence()
                     + " with hash "
                     + end.hash());
+      }
+    }
+    for (var e : passes.entrySet()) {
+      Chain c = chains.computeIfAbsent(e.getKey(), k -> new Chain());
+      long kept = e.getValue().sequence();
+      if (c.brk == null && (!c.started || c.lastSequence < kept)) {
+        c.brk =
+            new Break(
+                e.getKey(),
+                -1,
+                c.started ? c.lastSequence + 1 : kept,
+                Kind.REMOVED,
+                "the chain "
+                    + (c.started ? "ends at sequence " + c.lastSequence : "is empty")
+                    + " but a kept head is sequence "
+                    + kept
+                    + " (the newest records were cut off)");
       }
     }
     List<Head> heads = new ArrayList<>();

@@ -240,6 +240,32 @@ class AuditChainTest {
     assertThat(onlyBreak(verify(parts, anchored)).kind()).isEqualTo(Kind.REMOVED);
   }
 
+  @Test
+  void aChainRewrittenFromSomePointOnIsFoundAgainstAKeptHead() {
+    List<List<RiskDecision>> parts = chained();
+    RiskDecision kept = parts.get(0).get(50);
+    String keptHash = kept.getChain().getHash();
+    // A forger who can write the topic alters record 40 and recomputes every later link.
+    AuditChain forger = new AuditChain();
+    List<RiskDecision> p0 = parts.get(0);
+    p0.get(40).setProbability(0.0);
+    for (int i = 40; i < p0.size(); i++) {
+      String prev = i == 0 ? AuditChain.GENESIS : p0.get(i - 1).getChain().getHash();
+      forger.link(p0.get(i), 0, i, prev);
+    }
+    assertThat(verify(parts).intact()).as("keyless: consistent on its own").isTrue();
+
+    AuditVerifier anchored = new AuditVerifier(false);
+    anchored.expectPassing(0, 50, keptHash);
+    Break b = onlyBreak(verify(parts, anchored));
+    assertThat(b.kind()).isEqualTo(Kind.ALTERED);
+    assertThat(b.sequence()).isEqualTo(50);
+
+    AuditVerifier reachesIt = new AuditVerifier(false);
+    reachesIt.expectPassing(1, 500, "0".repeat(64));
+    assertThat(onlyBreak(verify(chained(), reachesIt)).kind()).isEqualTo(Kind.REMOVED);
+  }
+
   private static Break onlyBreak(Result r) {
     assertThat(r.intact()).isFalse();
     assertThat(r.breaks()).hasSize(1);
