@@ -266,6 +266,33 @@ class AuditChainTest {
     assertThat(onlyBreak(verify(chained(), reachesIt)).kind()).isEqualTo(Kind.REMOVED);
   }
 
+  @Test
+  void theCostOfALinkIsOneHashAnd137Bytes() throws Exception {
+    AuditChain chain = new AuditChain();
+    RiskDecision d = decision(3);
+    int plain = d.toByteBuffer().remaining();
+    chain.link(d, 2, 123_456, AuditChain.GENESIS);
+    int linked = d.toByteBuffer().remaining();
+    String prev = AuditChain.GENESIS;
+    int n = 200_000;
+    for (int i = 0; i < n; i++) { // warm-up
+      prev = chain.hash(d, 2, i, prev);
+    }
+    long t0 = System.nanoTime();
+    for (int i = 0; i < n; i++) {
+      prev = chain.hash(d, 2, i, prev);
+    }
+    double ns = (System.nanoTime() - t0) / (double) n;
+    System.out.printf(
+        "record %d bytes, %d with its link (+%d); %.0f ns per link (%d links after as many"
+            + " to warm up)%n",
+        plain, linked, linked - plain, ns, n);
+    // form 1, partition 1, sequence 3 (zig-zag varints), two hashes of 2 + 64 bytes; the
+    // union index was there before
+    assertThat(linked - plain).isEqualTo(137);
+    assertThat(prev).matches("[0-9a-f]{64}");
+  }
+
   private static Break onlyBreak(Result r) {
     assertThat(r.intact()).isFalse();
     assertThat(r.breaks()).hasSize(1);
