@@ -361,6 +361,7 @@ public final class DemoCommand implements Callable<Integer> {
             (a, n) ->
                 out.printf(Locale.ROOT, "  %-14s %,10d%n", a.name().toLowerCase(Locale.ROOT), n));
     out.printf(Locale.ROOT, "  audit records  %,10d%n", tally.decisions().size());
+    out.printf(Locale.ROOT, "  audit chain    %s%n", tally.auditChain());
     out.printf(Locale.ROOT, "  CAEP tokens    %,10d%n", tally.caepTokens());
     out.flush();
   }

@@ -1,5 +1,6 @@
 package dev.vigil.demo;
 
+import dev.vigil.audit.AuditVerifier;
 import dev.vigil.schema.AccessEvent;
 import dev.vigil.schema.CommandAction;
 import dev.vigil.schema.DeadLetter;
@@ -12,6 +13,7 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -42,6 +44,7 @@ public final class DemoTally implements Runnable, AutoCloseable {
   private final Set<String> enforcedSessions = new HashSet<>();
   private final List<SessionCommand> allCommands = new ArrayList<>();
   private final List<RiskDecision> allDecisions = new ArrayList<>();
+  private final AuditVerifier auditChain = new AuditVerifier(true);
   private long caepTokens;
   private long lastChangeNanos = System.nanoTime();
 
@@ -118,7 +121,9 @@ public final class DemoTally implements Runnable, AutoCloseable {
           enforcedSessions.add(c.getSessionId());
         }
       } else if (topic.equals(decisions)) {
-        allDecisions.add(RiskDecision.getDecoder().decode(r.value()));
+        RiskDecision d = RiskDecision.getDecoder().decode(r.value());
+        allDecisions.add(d);
+        auditChain.accept(r.partition(), r.offset(), d);
       } else {
         caepTokens++;
       }
@@ -158,6 +163,21 @@ public final class DemoTally implements Runnable, AutoCloseable {
 
   public synchronized List<RiskDecision> decisions() {
     return List.copyOf(allDecisions);
+  }
+
+  /**
+   * The audit topic's hash chains as read so far, from sequence 0 (the demo's topic is new): one
+   * line, "intact, N chained records in P partitions" or the first break.
+   */
+  public synchronized String auditChain() {
+    AuditVerifier.Result r = auditChain.finish();
+    return r.intact()
+        ? String.format(
+            Locale.ROOT,
+            "intact, %,d chained records in %d partitions",
+            r.records() - r.unchained(),
+            r.heads().size())
+        : "broken at " + r.breaks().get(0).describe("offset");
   }
 
   public synchronized long caepTokens() {

@@ -80,6 +80,13 @@ class IngestAndDemoIT {
     assertThat(count(run.out(), "read"))
         .isEqualTo(count(run.out(), "valid") + count(run.out(), "dead-lettered"));
     assertThat(count(run.out(), "audit records")).isPositive();
+    // Every audit record the demo's job wrote is on an intact chain from sequence 0.
+    run.out().lines().filter(l -> l.startsWith("  audit ")).forEach(System.out::println);
+    assertThat(run.out())
+        .containsPattern(
+            "(?m)^  audit chain    intact, "
+                + String.format(java.util.Locale.ROOT, "%,d", count(run.out(), "audit records"))
+                + " chained records in \\d+ partitions$");
     assertThat(run.out())
         .contains("Compromise scenarios")
         .contains("False actions on benign sessions")
