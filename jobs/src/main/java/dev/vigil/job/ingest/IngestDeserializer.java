@@ -21,6 +21,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * year 9999 must not vouch for an event stamped in year 9999. Events stamped outside [ingestion
  * time - {@code maxEventAgeMillis}, ingestion time + {@code maxClockSkewMillis}] are dead-lettered
  * ({@link dev.vigil.ingest.IngestLimits#timeProblem}), so they never reach the watermark generator.
+ * (Kafka 4 brokers also refuse CreateTime stamps more than {@code
+ * log.message.timestamp.after.max.ms}, one hour by default, ahead of their clock; older brokers,
+ * LogAppendTime topics and a raised setting do not, and nothing bounds stamps in the past.)
  */
 public final class IngestDeserializer implements KafkaRecordDeserializationSchema<Ingested> {
   private static final long serialVersionUID = 1L;
