@@ -79,7 +79,7 @@ class ScoreLargeLinesIT {
     }
     // The other 298 lines were scored: with every change audited, they have decisions.
     assertThat(Files.readAllLines(out.resolve("decisions.jsonl"))).hasSizeGreaterThan(100);
-    assertThat(run.out()).contains("2 dead letters");
+    assertThat(run.out()).contains("2 dead letters (oversized 2)");
   }
 
   /** A valid access-log line; with {@code path} null, one whose path pads it to {@code size}. */
