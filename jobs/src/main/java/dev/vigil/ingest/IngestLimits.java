@@ -101,11 +101,11 @@ public final class IngestLimits {
 
   /**
    * How far {@code @timestamp} may lie behind the ingestion time; further is {@code EVENT_TOO_OLD}.
-   * Ten years by default: older than any history a backtest replays (SEC rule 17a-4(b) keeps
-   * records for six years) and than the simulator's history, so replays of real or simulated logs
-   * pass whenever they run, while the values broken clocks and encoders produce (epoch 0 and 1970
-   * dates, seconds read as milliseconds, two-digit years such as 0026) are refused before they
-   * reach time-decayed state.
+   * Ten years by default: longer than the six years SEC rule 17a-4(a) keeps a broker-dealer's main
+   * records, and than the simulator's history, so replays of real or simulated logs pass whenever
+   * they run, while the values broken clocks and encoders produce (epoch 0 and 1970 dates, seconds
+   * read as milliseconds, two-digit years such as 0026) are refused before they reach time-decayed
+   * state.
    */
   public long maxEventAgeMillis() {
     return maxEventAgeMillis;
