@@ -6,6 +6,7 @@ import dev.vigil.job.config.JobConfig;
 import dev.vigil.job.config.JobSettings;
 import dev.vigil.job.risk.Backtest;
 import dev.vigil.job.risk.RiskSettings;
+import dev.vigil.schema.DeadLetter;
 import dev.vigil.schema.PlainJson;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -14,7 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -74,14 +78,34 @@ public final class ScoreCommand implements Callable<Integer> {
     spec.commandLine()
         .getOut()
         .printf(
-            "scored %s in %.1f s: %d commands, %d decisions, %d dead letters -> %s%n",
+            "scored %s in %.1f s: %d commands, %d decisions, %d dead letters%s -> %s%n",
             input,
             (System.nanoTime() - start) / 1e9,
             result.commands().size(),
             result.decisions().size(),
             result.deadLetters().size(),
+            byReason(result.deadLetters()),
             out);
     return 0;
+  }
+
+  /** " (oversized 2, clock_skew 1)", most frequent first; empty when there are none. */
+  static String byReason(List<DeadLetter> deadLetters) {
+    if (deadLetters.isEmpty()) {
+      return "";
+    }
+    Map<String, Long> counts =
+        deadLetters.stream()
+            .collect(
+                Collectors.groupingBy(
+                    d -> d.getReason().name().toLowerCase(Locale.ROOT), Collectors.counting()));
+    return counts.entrySet().stream()
+        .sorted(
+            Map.Entry.<String, Long>comparingByValue()
+                .reversed()
+                .thenComparing(Map.Entry.comparingByKey()))
+        .map(e -> e.getKey() + " " + e.getValue())
+        .collect(Collectors.joining(", ", " (", ")"));
   }
 
   private static byte[] readModel(Path file) throws IOException {

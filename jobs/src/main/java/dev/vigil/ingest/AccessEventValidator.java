@@ -35,13 +35,8 @@ final class AccessEventValidator {
     if ((r = requiredText(e.getEventId(), EcsField.EVENT_ID)) != null) {
       return r;
     }
-    if (e.getTimestamp() - ingestedAtMillis > limits.maxClockSkewMillis()) {
-      return IngestResult.rejected(
-          DeadLetterReason.CLOCK_SKEW,
-          EcsField.TIMESTAMP.ecsName,
-          "event time is more than "
-              + limits.maxClockSkewMillis()
-              + " ms ahead of the ingestion time");
+    if ((r = limits.timeProblem(e.getTimestamp(), ingestedAtMillis)) != null) {
+      return r;
     }
     if ((r = requiredText(e.getSessionId(), EcsField.SESSION_ID)) != null
         || (r = requiredText(e.getAccountId(), EcsField.USER_ID)) != null

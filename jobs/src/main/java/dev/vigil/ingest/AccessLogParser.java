@@ -96,7 +96,7 @@ public final class AccessLogParser {
 
   /**
    * Parses and validates one record value. {@code ingestedAtMillis} (the Kafka record time) becomes
-   * {@code ingestedAt} and anchors the clock-skew check.
+   * {@code ingestedAt} and anchors the event-time bounds ({@link IngestLimits#timeProblem}).
    */
   public IngestResult parse(byte[] value, long ingestedAtMillis) {
     IngestResult sizeProblem = limits.sizeProblem(value);

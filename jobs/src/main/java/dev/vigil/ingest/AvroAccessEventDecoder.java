@@ -30,8 +30,9 @@ import org.apache.avro.specific.SpecificDatumReader;
  * BoundedBinaryDecoder}).
  *
  * <p>The record's own {@code ingestedAt} is kept (it was set when Vigil first accepted the event);
- * {@code ingestedAtMillis} anchors the clock-skew check only. Enum symbol OTHER is accepted for
- * forward compatibility. Not thread-safe: one per parallel instance.
+ * {@code ingestedAtMillis} anchors the event-time bounds only ({@link IngestLimits#timeProblem}).
+ * Enum symbol OTHER is accepted for forward compatibility. Not thread-safe: one per parallel
+ * instance.
  */
 public final class AvroAccessEventDecoder {
 

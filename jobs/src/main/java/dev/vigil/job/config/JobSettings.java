@@ -24,6 +24,7 @@ public final class JobSettings {
     return new IngestSettings(
         d.maxRecordBytes(),
         c.duration("ingest.max-clock-skew").toMillis(),
+        c.duration("ingest.max-event-age").toMillis(),
         c.duration("ingest.max-out-of-orderness"),
         c.duration("ingest.idle-timeout"));
   }

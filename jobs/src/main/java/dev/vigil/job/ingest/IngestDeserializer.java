@@ -16,7 +16,14 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * {@link Ingested}, an event or a dead letter.
  *
  * <p>Ingestion time is the Kafka record's timestamp (producer or log-append time), not the wall
- * clock, so a replay of old data judges clock skew as it was judged live.
+ * clock, so a replay of old data judges event time as it was judged live; but never later than the
+ * wall clock: a producer may stamp its records with any time (CreateTime), and a record stamped in
+ * year 9999 must not vouch for an event stamped in year 9999. Events stamped outside [ingestion
+ * time - {@code maxEventAgeMillis}, ingestion time + {@code maxClockSkewMillis}] are dead-lettered
+ * ({@link dev.vigil.ingest.IngestLimits#timeProblem}), so they never reach the watermark generator.
+ * (Kafka 4 brokers also refuse CreateTime stamps more than {@code
+ * log.message.timestamp.after.max.ms}, one hour by default, ahead of their clock; older brokers,
+ * LogAppendTime topics and a raised setting do not, and nothing bounds stamps in the past.)
  */
 public final class IngestDeserializer implements KafkaRecordDeserializationSchema<Ingested> {
   private static final long serialVersionUID = 1L;
@@ -54,7 +61,8 @@ public final class IngestDeserializer implements KafkaRecordDeserializationSchem
   @Override
   public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<Ingested> out) {
     byte[] value = record.value();
-    long ingestedAt = record.timestamp() >= 0 ? record.timestamp() : System.currentTimeMillis();
+    long now = System.currentTimeMillis();
+    long ingestedAt = record.timestamp() >= 0 ? Math.min(record.timestamp(), now) : now;
     IngestResult result =
         format == RecordFormat.JSON
             ? jsonParser.parse(value, ingestedAt)
@@ -66,13 +74,7 @@ public final class IngestDeserializer implements KafkaRecordDeserializationSchem
       deadLettered.inc();
     }
     out.collect(
-        Ingested.of(
-            result,
-            value,
-            record.topic(),
-            record.partition(),
-            record.offset(),
-            System.currentTimeMillis()));
+        Ingested.of(result, value, record.topic(), record.partition(), record.offset(), now));
   }
 
   @Override

@@ -10,11 +10,16 @@ import java.time.Duration;
  *
  * @param maxRecordBytes larger records are dead-lettered as OVERSIZED
  * @param maxClockSkewMillis events stamped further ahead of ingestion time are dead-lettered
+ * @param maxEventAgeMillis events stamped further behind ingestion time are dead-lettered
  * @param maxOutOfOrderness how late an event may be and still be in order for event time
  * @param idleTimeout a partition silent this long stops holding back the watermark
  */
 public record IngestSettings(
-    int maxRecordBytes, long maxClockSkewMillis, Duration maxOutOfOrderness, Duration idleTimeout)
+    int maxRecordBytes,
+    long maxClockSkewMillis,
+    long maxEventAgeMillis,
+    Duration maxOutOfOrderness,
+    Duration idleTimeout)
     implements Serializable {
 
   public static IngestSettings defaults() {
@@ -22,13 +27,15 @@ public record IngestSettings(
     return new IngestSettings(
         limits.maxRecordBytes(),
         limits.maxClockSkewMillis(),
+        limits.maxEventAgeMillis(),
         Duration.ofSeconds(5),
         Duration.ofSeconds(30));
   }
 
-  IngestLimits limits() {
+  public IngestLimits limits() {
     return IngestLimits.defaults()
         .withMaxRecordBytes(maxRecordBytes)
-        .withMaxClockSkewMillis(maxClockSkewMillis);
+        .withMaxClockSkewMillis(maxClockSkewMillis)
+        .withMaxEventAgeMillis(maxEventAgeMillis);
   }
 }

@@ -3,7 +3,6 @@ package dev.vigil.job.ingest;
 import dev.vigil.ingest.IngestResult;
 import dev.vigil.schema.AccessEvent;
 import dev.vigil.schema.DeadLetter;
-import java.nio.ByteBuffer;
 
 /**
  * What the ingest sources emit for each raw record: exactly one of an accepted {@link AccessEvent}
@@ -19,7 +18,8 @@ public final class Ingested {
   public Ingested() {}
 
   /**
-   * Turns a parse result into an {@link Ingested}, attaching the raw bytes and origin to a
+   * Turns a parse result into an {@link Ingested}, attaching the raw bytes (at most {@link
+   * DeadLetterRaw#MAX_RAW_BYTES} of them, with the length and hash of all) and origin to a
    * rejection.
    *
    * @param raw the record value exactly as read (may be null)
@@ -40,8 +40,7 @@ public final class Ingested {
       out.event = result.event();
     } else {
       out.deadLetter =
-          DeadLetter.newBuilder()
-              .setRaw(ByteBuffer.wrap(raw == null ? new byte[0] : raw))
+          DeadLetterRaw.whole(DeadLetter.newBuilder(), raw)
               .setSourceTopic(topic)
               .setSourcePartition(partition)
               .setSourceOffset(offset)
@@ -51,6 +50,32 @@ public final class Ingested {
               .setTime(rejectedAtMillis)
               .build();
     }
+    return out;
+  }
+
+  /**
+   * A dead letter for a record read as a stream and cut: {@code prefix} holds its first bytes,
+   * {@code length} and {@code sha256} describe all of it.
+   */
+  static Ingested cut(
+      IngestResult rejection,
+      byte[] prefix,
+      long length,
+      byte[] sha256,
+      String fileName,
+      long lineNumber,
+      long rejectedAtMillis) {
+    Ingested out = new Ingested();
+    out.deadLetter =
+        DeadLetterRaw.cut(DeadLetter.newBuilder(), prefix, prefix.length, length, sha256)
+            .setSourceTopic(fileName)
+            .setSourcePartition(null)
+            .setSourceOffset(lineNumber)
+            .setReason(rejection.reason())
+            .setField(rejection.field())
+            .setMessage(rejection.message())
+            .setTime(rejectedAtMillis)
+            .build();
     return out;
   }
 

@@ -1,11 +1,9 @@
 package dev.vigil.job.ingest;
 
 import dev.vigil.ingest.AccessLogParser;
+import dev.vigil.ingest.IngestLimits;
 import dev.vigil.ingest.IngestResult;
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.src.reader.SimpleStreamFormat;
@@ -16,14 +14,22 @@ import org.apache.flink.core.fs.FSDataInputStream;
  * Reads a file of JSON access-log lines (the same contract as the log topic) for backtests: each
  * line becomes an {@link Ingested}, an event or a dead letter whose offset is the line number.
  *
- * <p>History has no ingestion time of its own, so each event's own time stands in for it and the
- * clock-skew check does not apply. Lines are read as bytes, so invalid UTF-8 is kept as it was.
+ * <p>Event time is bounded as on Kafka ({@link IngestLimits#timeProblem}), against the wall clock
+ * at reading: history has no ingestion time of its own, and no line of history can come from the
+ * future, so a line stamped more than {@code maxClockSkewMillis} ahead of now (year 9999) is
+ * dead-lettered as {@code CLOCK_SKEW} and cannot move the watermark; one more than {@code
+ * maxEventAgeMillis} behind now (1970) as {@code EVENT_TOO_OLD}. The wall clock rather than the
+ * file's own running time, because a running time is set by the file's first lines, which may be
+ * the hostile ones; the default age bound of ten years keeps every real or simulated history
+ * replayable whenever it runs. An accepted event's {@code ingestedAt} is its own time.
+ *
+ * <p>Lines are read as bytes ({@link BoundedLineReader}), so invalid UTF-8 is kept as it was, and
+ * in bounded memory: a line of any length is read, counted and hashed, but only its first {@link
+ * DeadLetterRaw#MAX_RAW_BYTES} bytes (or the record cap, if larger) are kept; a longer line is
+ * dead-lettered as {@code OVERSIZED} with its length and hash.
  */
 public final class JsonLinesFormat extends SimpleStreamFormat<Ingested> {
   private static final long serialVersionUID = 1L;
-
-  /** Lines longer than this are cut (and dead-lettered as oversized in any case). */
-  static final int MAX_KEPT_LINE_BYTES = 16 << 20;
 
   private final IngestSettings settings;
   private final String fileName;
@@ -36,50 +42,44 @@ public final class JsonLinesFormat extends SimpleStreamFormat<Ingested> {
   @Override
   public StreamFormat.Reader<Ingested> createReader(
       Configuration config, FSDataInputStream stream) {
-    AccessLogParser parser = new AccessLogParser(settings.limits());
-    InputStream in = new BufferedInputStream(stream, 1 << 16);
+    IngestLimits limits = settings.limits();
+    AccessLogParser parser = new AccessLogParser(limits);
+    BoundedLineReader lines =
+        new BoundedLineReader(
+            stream, Math.max(limits.maxRecordBytes(), DeadLetterRaw.MAX_RAW_BYTES));
     return new StreamFormat.Reader<>() {
-      private final ByteArrayOutputStream line = new ByteArrayOutputStream(1024);
       private long lineNumber;
 
       @Override
       public Ingested read() throws IOException {
-        line.reset();
-        int b;
-        boolean any = false;
-        while ((b = in.read()) != -1) {
-          any = true;
-          if (b == '\n') {
-            break;
-          }
-          if (line.size() < MAX_KEPT_LINE_BYTES) {
-            line.write(b);
-          }
-        }
-        if (!any) {
+        if (!lines.next()) {
           return null;
         }
         lineNumber++;
-        byte[] raw = stripCarriageReturn(line.toByteArray());
-        IngestResult result = parser.parse(raw, Long.MAX_VALUE / 4);
+        long now = System.currentTimeMillis();
+        byte[] raw = lines.bytes();
+        if (lines.isCut()) {
+          return Ingested.cut(
+              limits.oversized(lines.length()),
+              raw,
+              lines.length(),
+              lines.sha256(),
+              fileName,
+              lineNumber,
+              now);
+        }
+        IngestResult result = parser.parse(raw, now);
         if (result.isAccepted()) {
           result.event().setIngestedAt(result.event().getTimestamp());
         }
-        return Ingested.of(result, raw, fileName, null, lineNumber, System.currentTimeMillis());
+        return Ingested.of(result, raw, fileName, null, lineNumber, now);
       }
 
       @Override
       public void close() throws IOException {
-        in.close();
+        stream.close();
       }
     };
-  }
-
-  private static byte[] stripCarriageReturn(byte[] raw) {
-    if (raw.length > 0 && raw[raw.length - 1] == '\r') {
-      return java.util.Arrays.copyOf(raw, raw.length - 1);
-    }
-    return raw;
   }
 
   @Override

@@ -6,7 +6,6 @@ import dev.vigil.schema.DeadLetterReason;
 import dev.vigil.schema.Reason;
 import dev.vigil.schema.RiskDecision;
 import dev.vigil.signing.ModelVerdict;
-import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -110,8 +109,7 @@ final class ModelChangeRecords {
   }
 
   static DeadLetter deadLetter(ModelUpdate u, DeadLetterReason reason, String message) {
-    return DeadLetter.newBuilder()
-        .setRaw(ByteBuffer.wrap(u.json == null ? new byte[0] : u.json))
+    return dev.vigil.job.ingest.DeadLetterRaw.whole(DeadLetter.newBuilder(), u.json)
         .setSourceTopic(u.sourceTopic)
         .setSourcePartition(u.sourceTopic == null ? null : u.sourcePartition)
         .setSourceOffset(u.sourceTopic == null ? null : u.sourceOffset)
