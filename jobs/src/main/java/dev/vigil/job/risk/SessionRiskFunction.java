@@ -48,12 +48,18 @@ import org.apache.flink.util.OutputTag;
  * own copy of the state, and its decisions go to the audit topic only, marked as shadow.
  *
  * <p>Per event: one state read and write for the account and the session, the engine's O(1)
- * scoring, and allocation only when something is emitted.
+ * scoring, and allocation only when something is emitted; a new session adds one entry to the
+ * account's bounded session ring, and at the account's cap evicts with a bounded number of probes
+ * ({@link SessionStore}: caps, eviction order and the cost bounds). Metrics of the state's bounds:
+ * counters {@code sessionsEvicted} (evicted at the cap), {@code sessionsNotStored} (new sessions
+ * scored but not kept because every session of the account was acted on) and {@code
+ * sessionsExpired}.
  *
  * <p>This class is the operator's skeleton and delegates: {@link SessionStore} holds the keyed
- * state and the sessions' bookkeeping (idle expiry, cleanup timers), {@link RiskOutputs} builds and
- * emits commands, audit records and CAEP tokens, {@link ShadowScorer} scores with the shadow model,
- * and {@link ModelBroadcast} applies model-topic records and caches the parsed models.
+ * state and the sessions' bookkeeping (the per-account cap and eviction, idle expiry, cleanup
+ * timers), {@link RiskOutputs} builds and emits commands, audit records and CAEP tokens, {@link
+ * ShadowScorer} scores with the shadow model, and {@link ModelBroadcast} applies model-topic
+ * records and caches the parsed models.
  *
  * <p><b>Kill-rate breaker.</b> Each subtask's engine has its own {@code KillRateBreaker} (rates per
  * subtask, not checkpointed). Metrics: gauges {@code killBreakerOpen} (1 when open) and {@code
@@ -101,6 +107,9 @@ public final class SessionRiskFunction
   private transient Counter evidenceNotFinite;
 
   private transient Counter decisions;
+  private transient Counter sessionsExpired;
+  private transient Counter sessionsEvicted;
+  private transient Counter sessionsNotStored;
   private transient Counter killsDegraded;
   private transient Counter killsWithheld;
 
@@ -116,7 +125,12 @@ public final class SessionRiskFunction
   @Override
   public void open(OpenContext openContext) {
     var metrics = getRuntimeContext().getMetricGroup().addGroup("vigil_risk");
-    store = new SessionStore(getRuntimeContext(), settings, metrics.counter("sessionsExpired"));
+    sessionsExpired = metrics.counter("sessionsExpired");
+    sessionsEvicted = metrics.counter("sessionsEvicted");
+    sessionsNotStored = metrics.counter("sessionsNotStored");
+    store =
+        new SessionStore(
+            getRuntimeContext(), settings, sessionsExpired, sessionsEvicted, sessionsNotStored);
 
     engine = new SessionRiskEngine(new PopulationPrior());
     scored = new Scored();
@@ -169,9 +183,10 @@ public final class SessionRiskFunction
     RiskModel model = models.active(broadcast.get(ModelSlot.ACTIVE.key()));
     boolean late = ctx.timestamp() != null && ctx.timestamp() < ctx.currentWatermark();
 
-    AccountProfile profile = SessionStore.profileOrNew(store.account);
+    AccountProfile profile = store.profile(false);
     String sessionId = event.getSessionId();
-    SessionState session = store.sessionOrNew(store.sessions, sessionId, event.getTimestamp());
+    SessionState session = store.session(false, sessionId, event.getTimestamp());
+    boolean fresh = session.events == 0;
     boolean wasKilled = session.events > 0 && session.level == EnforcementLevel.KILLED.ordinal();
 
     engine.score(profile, session, event, model, scored);
@@ -198,8 +213,13 @@ public final class SessionRiskFunction
     if (noted) {
       countNotes();
     }
-    store.account.update(profile);
-    store.sessions.put(sessionId, session);
+    store.putProfile(false, profile);
+    // A new session beyond the account's cap evicts an old one, or is not stored at all when they
+    // are all acted on; it is scored either way.
+    boolean stored = !fresh || store.admit(sessionId, session.startMillis);
+    if (stored) {
+      store.putSession(false, sessionId, session);
+    }
 
     if (!issued.isEmpty()) {
       outputs.emitCommands(issued, out, ctx);
@@ -216,11 +236,13 @@ public final class SessionRiskFunction
     if (outputs.caepEnabled()) {
       outputs.emitRiskBandChange(event, previous, p, ctx);
     }
-    ctx.timerService().registerEventTimeTimer(store.idleDeadline(session));
+    if (stored) {
+      ctx.timerService().registerEventTimeTimer(store.deadline(session));
+    }
 
     byte[] shadowJson = broadcast.get(ModelSlot.SHADOW.key());
     if (shadowJson != null) {
-      shadow.score(event, models.shadow(shadowJson), late, ctx);
+      shadow.score(event, models.shadow(shadowJson), late, stored, ctx);
     }
   }
 
@@ -236,7 +258,27 @@ public final class SessionRiskFunction
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<SessionCommand> out)
       throws Exception {
-    store.expireIdle(timestamp);
+    long next = store.sweep(timestamp);
+    if (next != Long.MIN_VALUE) {
+      ctx.timerService().registerEventTimeTimer(next);
+    }
+  }
+
+  long sessionsExpired() {
+    return sessionsExpired.getCount();
+  }
+
+  long sessionsEvicted() {
+    return sessionsEvicted.getCount();
+  }
+
+  long sessionsNotStored() {
+    return sessionsNotStored.getCount();
+  }
+
+  /** The operator's session store (tests read its bounds and state-access count). */
+  SessionStore sessionStore() {
+    return store;
   }
 
   @Override

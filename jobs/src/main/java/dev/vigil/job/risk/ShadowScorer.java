@@ -39,15 +39,26 @@ final class ShadowScorer {
     return engine;
   }
 
+  /**
+   * @param stored whether the active session was stored (a new session beyond the account's cap may
+   *     not be; then neither is its shadow copy)
+   */
   void score(
-      AccessEvent event, RiskModel model, boolean late, SessionRiskFunction.ReadOnlyContext ctx)
+      AccessEvent event,
+      RiskModel model,
+      boolean late,
+      boolean stored,
+      SessionRiskFunction.ReadOnlyContext ctx)
       throws Exception {
-    AccountProfile profile = SessionStore.profileOrNew(store.shadowAccount);
-    SessionState session =
-        store.sessionOrNew(store.shadowSessions, event.getSessionId(), event.getTimestamp());
+    AccountProfile profile = store.profile(true);
+    SessionState session = store.session(true, event.getSessionId(), event.getTimestamp());
+    boolean fresh = session.events == 0;
     engine.score(profile, session, event, model, scored);
-    store.shadowAccount.update(profile);
-    store.shadowSessions.put(event.getSessionId(), session);
+    store.putProfile(true, profile);
+    if (stored || !fresh) {
+      // A shadow copy is kept beside its active session (and under the same cap).
+      store.putSession(true, event.getSessionId(), session);
+    }
     double p = scored.probability();
     double previous = scored.previousProbability();
     if (scored.hasDecision()
