@@ -4,17 +4,10 @@ import dev.vigil.core.policy.EnforcementLevel;
 import dev.vigil.core.profile.AccountProfile;
 import dev.vigil.core.profile.SessionState;
 import dev.vigil.core.profile.SessionStateMapper;
-import java.time.Duration;
 import java.util.Map;
 import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.common.typeutils.base.StringSerializer;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.metrics.Counter;
 
@@ -77,7 +70,6 @@ final class SessionStore {
   private static final int PASS_END = 2;
   private static final int PASS_MIN = 3;
 
-  private final RiskSettings settings;
   private final int cap;
   private final long killedMemoryMillis;
   private final long defaultIdleMillis;
@@ -101,7 +93,6 @@ final class SessionStore {
       Counter sessionsExpired,
       Counter sessionsEvicted,
       Counter sessionsNotStored) {
-    this.settings = settings;
     this.cap = settings.maxSessionsPerAccount();
     if (cap < MIN_CAP) {
       throw new IllegalArgumentException(
@@ -112,54 +103,14 @@ final class SessionStore {
     this.sessionsExpired = sessionsExpired;
     this.sessionsEvicted = sessionsEvicted;
     this.sessionsNotStored = sessionsNotStored;
-    // Sessions: no incremental TTL cleanup. On the heap backend it runs on every state access and
-    // walks the whole map of each key it visits (an O(sessions) copy per event: the quadratic
-    // slowdown of issue 14); the sweeps below remove ended sessions, and TTL still hides expired
-    // entries on read, filters full snapshots and, with RocksDB, drops them in compaction.
-    StateTtlConfig sessionTtl =
-        StateTtlConfig.newBuilder(settings.sessionStateTtl())
-            .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
-            .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
-            .disableCleanupInBackground()
-            .cleanupFullSnapshot()
-            .cleanupInRocksdbCompactFilter(1000)
-            .build();
-    StateTtlConfig accountTtl = ttl(settings.accountStateTtl());
-    account = runtime.getState(accountDescriptor("account-profile", accountTtl));
-    sessions = runtime.getMapState(sessionsDescriptor("sessions", sessionTtl));
-    shadowAccount = runtime.getState(accountDescriptor("shadow-account-profile", accountTtl));
-    shadowSessions = runtime.getMapState(sessionsDescriptor("shadow-sessions", sessionTtl));
-    order =
-        runtime.getMapState(
-            new MapStateDescriptor<>(
-                "session-order", Types.LONG, Types.TUPLE(Types.STRING, Types.LONG)));
-    ring =
-        runtime.getState(
-            new ValueStateDescriptor<>(
-                "session-ring", PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
-  }
-
-  private static StateTtlConfig ttl(Duration ttl) {
-    return StateTtlConfig.newBuilder(ttl)
-        .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
-        .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
-        .build();
-  }
-
-  private static ValueStateDescriptor<AccountProfile> accountDescriptor(
-      String name, StateTtlConfig ttl) {
-    ValueStateDescriptor<AccountProfile> d =
-        new ValueStateDescriptor<>(name, AccountProfileSerializer.INSTANCE);
-    d.enableTimeToLive(ttl);
-    return d;
-  }
-
-  private static MapStateDescriptor<String, SessionState> sessionsDescriptor(
-      String name, StateTtlConfig ttl) {
-    MapStateDescriptor<String, SessionState> d =
-        new MapStateDescriptor<>(name, StringSerializer.INSTANCE, SessionStateSerializer.INSTANCE);
-    d.enableTimeToLive(ttl);
-    return d;
+    account = runtime.getState(SessionStateDescriptors.account("account-profile", settings));
+    sessions = runtime.getMapState(SessionStateDescriptors.sessions("sessions", settings));
+    shadowAccount =
+        runtime.getState(SessionStateDescriptors.account("shadow-account-profile", settings));
+    shadowSessions =
+        runtime.getMapState(SessionStateDescriptors.sessions("shadow-sessions", settings));
+    order = runtime.getMapState(SessionStateDescriptors.ORDER);
+    ring = runtime.getState(SessionStateDescriptors.RING);
   }
 
   /** State calls made so far through this store (reads, writes, removals, iterator steps). */

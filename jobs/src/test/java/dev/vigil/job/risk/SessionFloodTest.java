@@ -257,4 +257,75 @@ class SessionFloodTest {
       assertThat(keysWithState(h, "account-profile")).as("the profile stays").isEqualTo(1);
     }
   }
+
+  @Test
+  void sessionsActedOnAreNeverEvictedAndANewSessionBeyondThemIsScoredButNotStored()
+      throws Exception {
+    int cap = SessionStore.MIN_CAP;
+    SessionRiskFunction fn =
+        new SessionRiskFunction(
+            settings().withMaxSessionsPerAccount(cap), SessionRiskFunctionTest.defaultModelJson());
+    try (var h = harness(fn)) {
+      long t = trainOwner(h) + DAY;
+      // The cap's worth of stolen sessions, each acted on at its withdrawal (killed, or stepped up
+      // once the kill-rate breaker opens).
+      for (int i = 0; i < cap; i++) {
+        long at = t + i * 60_000L;
+        process(h, Events.attacker("stolen-" + i, at).setPath("/api/v1/balance").build());
+        process(
+            h,
+            Events.attacker("stolen-" + i, at + 5_000)
+                .setMethod("POST")
+                .setPath("/api/v1/withdraw")
+                .setWithdrawalAddress("bc1qattacker")
+                .build());
+      }
+      assertThat(fn.sessionStore().size().sessions()).isEqualTo(cap);
+      long actedOn =
+          h.extractOutputValues().stream()
+              .filter(
+                  c ->
+                      c.getAction() == CommandAction.KILL || c.getAction() == CommandAction.STEP_UP)
+              .map(SessionCommand::getSessionId)
+              .distinct()
+              .count();
+      assertThat(actedOn).as("every stolen session acted on").isEqualTo(cap);
+
+      // (The owner's 30 training sessions were evicted to make room for them.)
+      long evictedBefore = fn.sessionsEvicted();
+      long at = t + cap * 60_000L;
+      process(h, Events.attacker("one-more", at).setPath("/api/v1/balance").build());
+      process(
+          h,
+          Events.attacker("one-more", at + 5_000)
+              .setMethod("POST")
+              .setPath("/api/v1/withdraw")
+              .setWithdrawalAddress("bc1qattacker")
+              .build());
+
+      System.out.printf(
+          "acted on: cap %d, %d sessions kept, all acted on; %d evicted for the new session, %d"
+              + " of its events not stored%n",
+          cap,
+          fn.sessionStore().size().sessions(),
+          fn.sessionsEvicted() - evictedBefore,
+          fn.sessionsNotStored());
+      assertThat(fn.sessionsEvicted()).isEqualTo(evictedBefore);
+      assertThat(fn.sessionsNotStored()).isEqualTo(2);
+      assertThat(fn.sessionStore().size().sessions()).isEqualTo(cap);
+      assertThat(
+              SessionRiskFunctionTest.values(h.getSideOutput(SessionRiskFunction.DECISIONS))
+                  .stream()
+                  .filter(d -> d.getSessionId().equals("one-more")))
+          .as("its events are scored and audited all the same")
+          .isNotEmpty();
+      assertThat(h.extractOutputValues())
+          .as("and acted on: a withdrawal from the attacker's network is stepped up or killed")
+          .anyMatch(
+              c ->
+                  c.getSessionId().equals("one-more")
+                      && (c.getAction() == CommandAction.KILL
+                          || c.getAction() == CommandAction.STEP_UP));
+    }
+  }
 }
