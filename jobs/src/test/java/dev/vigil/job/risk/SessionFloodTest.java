@@ -3,6 +3,7 @@ package dev.vigil.job.risk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.core.engine.Events;
+import dev.vigil.core.evidence.EvidenceCode;
 import dev.vigil.schema.AccessEvent;
 import dev.vigil.schema.CommandAction;
 import dev.vigil.schema.SessionCommand;
@@ -102,7 +103,8 @@ class SessionFloodTest {
   void threeHundredThousandSessionsInAnHourStayAtTheCapAtAConstantCostPerEvent() throws Exception {
     final int flood = 300_000;
     final int window = 10_000;
-    RiskSettings settings = settings();
+    // Every event audited, so the burst term is visible on each new session's first request.
+    RiskSettings settings = settings().withAuditMinProbabilityChange(0);
     int cap = settings.maxSessionsPerAccount();
     SessionRiskFunction fn =
         new SessionRiskFunction(settings, SessionRiskFunctionTest.defaultModelJson());
@@ -118,6 +120,7 @@ class SessionFloodTest {
       long accessesBefore = store.stateAccesses();
       long nanosBefore = System.nanoTime();
       long scored = 0;
+      long burstEvidence = 0;
       long last = start;
       for (int i = 0; i < flood; i++) {
         last = start + i * step;
@@ -134,6 +137,12 @@ class SessionFloodTest {
           h.getOutput().clear();
           var decisions = h.getSideOutput(SessionRiskFunction.DECISIONS);
           if (decisions != null) {
+            for (var d : decisions) {
+              if (d.getValue().getEvidence().stream()
+                  .anyMatch(r -> r.getCode().equals(EvidenceCode.SESSION_BURST.code()))) {
+                burstEvidence++;
+              }
+            }
             decisions.clear();
           }
           accessesBefore = store.stateAccesses();
@@ -147,7 +156,7 @@ class SessionFloodTest {
       System.out.printf(
           "flood: %,d sessions minted on one account in 1 h of event time (%,d events scored);"
               + " cap %,d: %,d sessions and %,d ring entries kept (%,d bytes of session state),"
-              + " %,d evicted, %,d not stored, %,d expired%n",
+              + " %,d evicted, %,d not stored, %,d expired; %,d audit records carry %s%n",
           flood,
           scored,
           cap,
@@ -156,7 +165,9 @@ class SessionFloodTest {
           size.sessionBytes(),
           evicted,
           notStored,
-          fn.sessionsExpired());
+          fn.sessionsExpired(),
+          burstEvidence,
+          EvidenceCode.SESSION_BURST.code());
       System.out.printf(
           "flood: state calls per event, first 10k %.2f, second 10k %.2f, last 10k %.2f (max %.2f);"
               + " wall time per event, first 10k %.1f us, last 10k %.1f us%n",
@@ -172,6 +183,9 @@ class SessionFloodTest {
       assertThat(size.sessionBytes()).isLessThanOrEqualTo(cap * 779L);
       assertThat(evicted).as("evictions counted").isGreaterThanOrEqualTo(flood - cap);
       assertThat(notStored).as("plenty of sessions not acted on to evict").isZero();
+      assertThat(burstEvidence)
+          .as("the burst is evidence: the flood's new sessions carry the term")
+          .isGreaterThan(flood / 2);
       // The cost per event at the end of the flood is that at its start, once the cap is
       // reached (window 2 onwards: the first 1,024 sessions evicted nothing), and it is bounded
       // by a constant (12 in practice: profile and session read and write, the ring's read and
