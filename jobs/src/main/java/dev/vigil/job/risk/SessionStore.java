@@ -27,9 +27,9 @@ import org.apache.flink.metrics.Counter;
  * {@value #EVICTION_PROBES} ring entries; a session acted on goes back to the ring's tail, never
  * out. When those probes find only sessions acted on, the new session is scored but not stored
  * (counted as {@code sessionsNotStored}), so the cap holds even against a flood of sessions that
- * are all stepped up. Each session's state is at most 779 bytes and each profile 1,571 bytes
+ * are all stepped up. Each session's state is at most 779 bytes and each profile 1,583 bytes
  * ({@code SessionStateMapper}, {@code AccountProfileMapper}), so one account holds at most about
- * 1,024 x (779 + ~40 ring bytes) x 2 (shadow) + 2 x 1,571 bytes, about 1.7 MB, at the default cap.
+ * 1,024 x (779 + ~40 ring bytes) x 2 (shadow) + 2 x 1,583 bytes, about 1.7 MB, at the default cap.
  *
  * <p><b>Cost per event: O(1)</b>, whatever the number of sessions: an event of a known session
  * reads and writes its own map entry only; a new session adds one ring entry and, at the cap,
