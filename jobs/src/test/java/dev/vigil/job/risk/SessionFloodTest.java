@@ -9,6 +9,7 @@ import dev.vigil.schema.CommandAction;
 import dev.vigil.schema.SessionCommand;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
@@ -340,6 +341,56 @@ class SessionFloodTest {
                   c.getSessionId().equals("one-more")
                       && (c.getAction() == CommandAction.KILL
                           || c.getAction() == CommandAction.STEP_UP));
+    }
+  }
+
+  @Test
+  void sessionsWrittenBeforeTheRingExistedAreListedOnceAndThenCappedAndExpiredAsUsual()
+      throws Exception {
+    int cap = SessionStore.MIN_CAP;
+    SessionRiskFunction fn =
+        new SessionRiskFunction(
+            settings().withMaxSessionsPerAccount(cap), SessionRiskFunctionTest.defaultModelJson());
+    try (var h = harness(fn)) {
+      long t = Events.T0;
+      for (int i = 0; i < 10; i++) {
+        process(h, Events.owner("old-" + i, t + i * 1_000L).build());
+      }
+      // As restored from a savepoint of a version without the ring: sessions, no ring.
+      var backend = h.getOperator().<String>getKeyedStateBackend();
+      backend.setCurrentKey("acct-1");
+      backend
+          .getPartitionedState(
+              VoidNamespace.INSTANCE,
+              VoidNamespaceSerializer.INSTANCE,
+              SessionStateDescriptors.RING)
+          .clear();
+      backend
+          .getPartitionedState(
+              VoidNamespace.INSTANCE,
+              VoidNamespaceSerializer.INSTANCE,
+              SessionStateDescriptors.ORDER)
+          .clear();
+      assertThat(fn.sessionStore().size().ringEntries()).isZero();
+      assertThat(fn.sessionStore().size().sessions()).isEqualTo(10);
+
+      for (int i = 0; i < 20; i++) {
+        process(h, Events.owner("new-" + i, t + 60_000L + i * 1_000L).build());
+      }
+      SessionStore.Size size = fn.sessionStore().size();
+      System.out.printf(
+          "migration: 10 sessions without a ring, then 20 new ones: %d kept, %d ring entries,"
+              + " %d evicted%n",
+          size.sessions(), size.ringEntries(), fn.sessionsEvicted());
+      assertThat(size.sessions()).isEqualTo(cap);
+      assertThat(size.ringEntries()).isEqualTo(cap);
+      assertThat(fn.sessionsEvicted()).as("the 10 old ones first, then 4 new").isEqualTo(14);
+
+      watermark(h, t + 3 * HOUR);
+      assertThat(h.numEventTimeTimers()).isZero();
+      for (String state : new String[] {"sessions", "session-order", "session-ring"}) {
+        assertThat(keysWithState(h, state)).as(state).isZero();
+      }
     }
   }
 }
