@@ -28,8 +28,13 @@ import org.apache.flink.metrics.Counter;
  * out. When those probes find only sessions acted on, the new session is scored but not stored
  * (counted as {@code sessionsNotStored}), so the cap holds even against a flood of sessions that
  * are all stepped up. Each session's state is at most 779 bytes and each profile 1,583 bytes
- * ({@code SessionStateMapper}, {@code AccountProfileMapper}), so one account holds at most about
- * 1,024 x (779 + ~40 ring bytes) x 2 (shadow) + 2 x 1,583 bytes, about 1.7 MB, at the default cap.
+ * ({@code SessionStateMapper}, {@code AccountProfileMapper}), and a session id at most 256
+ * characters (ingest's limit, {@code EcsField}); serialised, a session costs at most 779 + 258 in
+ * the map, 258 + 16 in the ring and 779 + 258 more for its shadow copy, so one account holds at
+ * most 1,024 x 2,348 + 2 x 1,583 bytes, about 2.4 MB, at the default cap (about 1.7 MB with
+ * 20-character ids; objects on the heap backend take more than their serialised form). After a
+ * restore from a version without the ring, an account with more sessions than the cap is brought
+ * down to it at up to {@value #EVICTION_PROBES} evictions per new session.
  *
  * <p><b>Cost per event: O(1)</b>, whatever the number of sessions: an event of a known session
  * reads and writes its own map entry only; a new session adds one ring entry and, at the cap,
