@@ -2,6 +2,7 @@ package dev.vigil.job.risk;
 
 import dev.vigil.core.policy.EnforcementLevel;
 import dev.vigil.core.profile.AccountProfile;
+import dev.vigil.core.profile.AccountProfileMapper;
 import dev.vigil.core.profile.SessionState;
 import dev.vigil.core.profile.SessionStateMapper;
 import java.util.Map;
@@ -69,6 +70,7 @@ final class SessionStore {
   static final int MIN_CAP = 2 * EVICTION_PROBES;
 
   private static final SessionStateMapper SESSION_MAPPER = new SessionStateMapper();
+  private static final AccountProfileMapper PROFILE_MAPPER = new AccountProfileMapper();
 
   private static final int HEAD = 0;
   private static final int TAIL = 1;
@@ -124,15 +126,24 @@ final class SessionStore {
   }
 
   /** What the current account holds: a diagnostic that walks its state, never called per event. */
-  record Size(int sessions, int shadowSessions, long ringEntries, long sessionBytes) {}
+  record Size(
+      int sessions,
+      int shadowSessions,
+      long ringEntries,
+      long sessionBytes,
+      int largestSessionBytes,
+      int profileBytes) {}
 
   /** The current account's {@link Size} (walks its maps: for tests and diagnostics only). */
   Size size() throws Exception {
     int n = 0;
     long bytes = 0;
+    int largest = 0;
     for (Map.Entry<String, SessionState> e : sessions.entries()) {
       n++;
-      bytes += SESSION_MAPPER.toBytes(e.getValue()).length;
+      int b = SESSION_MAPPER.toBytes(e.getValue()).length;
+      bytes += b;
+      largest = Math.max(largest, b);
     }
     int shadows = 0;
     for (Map.Entry<String, SessionState> e : shadowSessions.entries()) {
@@ -140,7 +151,14 @@ final class SessionStore {
       bytes += SESSION_MAPPER.toBytes(e.getValue()).length;
     }
     long[] r = ring.value();
-    return new Size(n, shadows, r == null ? 0 : r[TAIL] - r[HEAD], bytes);
+    AccountProfile p = account.value();
+    return new Size(
+        n,
+        shadows,
+        r == null ? 0 : r[TAIL] - r[HEAD],
+        bytes,
+        largest,
+        p == null ? 0 : PROFILE_MAPPER.toBytes(p).length);
   }
 
   /** The account's profile, or a fresh one. */

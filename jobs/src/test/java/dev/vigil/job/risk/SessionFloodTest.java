@@ -1,17 +1,21 @@
 package dev.vigil.job.risk;
 
+import static dev.vigil.job.risk.RiskHarness.DAY;
+import static dev.vigil.job.risk.RiskHarness.HOUR;
+import static dev.vigil.job.risk.RiskHarness.harness;
+import static dev.vigil.job.risk.RiskHarness.keysWithState;
+import static dev.vigil.job.risk.RiskHarness.killStolen;
+import static dev.vigil.job.risk.RiskHarness.kills;
+import static dev.vigil.job.risk.RiskHarness.process;
+import static dev.vigil.job.risk.RiskHarness.settings;
+import static dev.vigil.job.risk.RiskHarness.trainOwner;
+import static dev.vigil.job.risk.RiskHarness.watermark;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.core.engine.Events;
 import dev.vigil.core.evidence.EvidenceCode;
-import dev.vigil.schema.AccessEvent;
 import dev.vigil.schema.CommandAction;
 import dev.vigil.schema.SessionCommand;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.runtime.state.VoidNamespace;
-import org.apache.flink.runtime.state.VoidNamespaceSerializer;
-import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,85 +25,6 @@ import org.junit.jupiter.api.Test;
  * number of sessions minted. Wall time per 10,000 events is printed, not asserted.
  */
 class SessionFloodTest {
-  private static final long DAY = 86_400_000L;
-  private static final long HOUR = 3_600_000L;
-
-  private static RiskSettings settings() {
-    return RiskSettings.defaults().withUnsignedCommands().withUnsignedModels();
-  }
-
-  private static KeyedBroadcastOperatorTestHarness<String, AccessEvent, ModelUpdate, SessionCommand>
-      harness(SessionRiskFunction fn) throws Exception {
-    return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-        fn, AccessEvent::getAccountId, Types.STRING, SessionRiskFunction.MODELS);
-  }
-
-  /** Thirty days of the owner's ordinary traffic from home, ten requests a day. */
-  private static long trainOwner(
-      KeyedBroadcastOperatorTestHarness<String, AccessEvent, ModelUpdate, SessionCommand> h)
-      throws Exception {
-    long t = Events.T0;
-    for (int d = 0; d < 30; d++) {
-      for (int i = 0; i < 10; i++) {
-        t = Events.T0 + d * DAY + 9 * HOUR + i * 20_000L;
-        process(
-            h,
-            Events.owner("owner-" + d, t)
-                .setPath(i % 2 == 0 ? "/api/v1/balance" : "/api/v1/orders")
-                .build());
-      }
-    }
-    return t;
-  }
-
-  /** A stolen session that is killed at its withdrawal; returns the time of the kill. */
-  private static long killStolen(
-      KeyedBroadcastOperatorTestHarness<String, AccessEvent, ModelUpdate, SessionCommand> h, long t)
-      throws Exception {
-    process(h, Events.attacker("stolen", t).setPath("/api/v1/balance").build());
-    process(
-        h,
-        Events.attacker("stolen", t + 5_000)
-            .setMethod("POST")
-            .setPath("/api/v1/withdraw")
-            .setWithdrawalAddress("bc1qattacker")
-            .build());
-    assertThat(kills(h, "stolen")).as("the stolen session is killed").isPositive();
-    return t + 5_000;
-  }
-
-  private static void process(
-      KeyedBroadcastOperatorTestHarness<String, AccessEvent, ModelUpdate, SessionCommand> h,
-      AccessEvent e)
-      throws Exception {
-    h.processElement(e, e.getTimestamp());
-  }
-
-  private static void watermark(
-      KeyedBroadcastOperatorTestHarness<String, AccessEvent, ModelUpdate, SessionCommand> h, long t)
-      throws Exception {
-    // In the job the model input is idle; here its watermark is moved by hand too.
-    h.processBroadcastWatermark(t);
-    h.processWatermark(t);
-  }
-
-  private static long kills(
-      KeyedBroadcastOperatorTestHarness<String, AccessEvent, ModelUpdate, SessionCommand> h,
-      String session) {
-    return h.extractOutputValues().stream()
-        .filter(c -> c.getAction() == CommandAction.KILL && c.getSessionId().equals(session))
-        .count();
-  }
-
-  private static long keysWithState(
-      KeyedBroadcastOperatorTestHarness<String, AccessEvent, ModelUpdate, SessionCommand> h,
-      String state) {
-    try (var keys =
-        h.getOperator().<String>getKeyedStateBackend().getKeys(state, VoidNamespace.INSTANCE)) {
-      return keys.count();
-    }
-  }
-
   @Test
   void threeHundredThousandSessionsInAnHourStayAtTheCapAtAConstantCostPerEvent() throws Exception {
     final int flood = 300_000;
@@ -341,56 +266,6 @@ class SessionFloodTest {
                   c.getSessionId().equals("one-more")
                       && (c.getAction() == CommandAction.KILL
                           || c.getAction() == CommandAction.STEP_UP));
-    }
-  }
-
-  @Test
-  void sessionsWrittenBeforeTheRingExistedAreListedOnceAndThenCappedAndExpiredAsUsual()
-      throws Exception {
-    int cap = SessionStore.MIN_CAP;
-    SessionRiskFunction fn =
-        new SessionRiskFunction(
-            settings().withMaxSessionsPerAccount(cap), SessionRiskFunctionTest.defaultModelJson());
-    try (var h = harness(fn)) {
-      long t = Events.T0;
-      for (int i = 0; i < 10; i++) {
-        process(h, Events.owner("old-" + i, t + i * 1_000L).build());
-      }
-      // As restored from a savepoint of a version without the ring: sessions, no ring.
-      var backend = h.getOperator().<String>getKeyedStateBackend();
-      backend.setCurrentKey("acct-1");
-      backend
-          .getPartitionedState(
-              VoidNamespace.INSTANCE,
-              VoidNamespaceSerializer.INSTANCE,
-              SessionStateDescriptors.RING)
-          .clear();
-      backend
-          .getPartitionedState(
-              VoidNamespace.INSTANCE,
-              VoidNamespaceSerializer.INSTANCE,
-              SessionStateDescriptors.ORDER)
-          .clear();
-      assertThat(fn.sessionStore().size().ringEntries()).isZero();
-      assertThat(fn.sessionStore().size().sessions()).isEqualTo(10);
-
-      for (int i = 0; i < 20; i++) {
-        process(h, Events.owner("new-" + i, t + 60_000L + i * 1_000L).build());
-      }
-      SessionStore.Size size = fn.sessionStore().size();
-      System.out.printf(
-          "migration: 10 sessions without a ring, then 20 new ones: %d kept, %d ring entries,"
-              + " %d evicted%n",
-          size.sessions(), size.ringEntries(), fn.sessionsEvicted());
-      assertThat(size.sessions()).isEqualTo(cap);
-      assertThat(size.ringEntries()).isEqualTo(cap);
-      assertThat(fn.sessionsEvicted()).as("the 10 old ones first, then 4 new").isEqualTo(14);
-
-      watermark(h, t + 3 * HOUR);
-      assertThat(h.numEventTimeTimers()).isZero();
-      for (String state : new String[] {"sessions", "session-order", "session-ring"}) {
-        assertThat(keysWithState(h, state)).as(state).isZero();
-      }
     }
   }
 }
