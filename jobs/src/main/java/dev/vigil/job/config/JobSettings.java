@@ -58,7 +58,8 @@ public final class JobSettings {
         c.bool("models.allow-unsigned"),
         c.optional("commands.signing-key-file"),
         c.optional("commands.signing-key-env"),
-        c.bool("commands.hmac-legacy-form"));
+        c.bool("commands.hmac-legacy-form"),
+        c.integer("risk.max-sessions-per-account", 16, 1_000_000));
   }
 
   /** The model JSON in force at start: the configured file, validated, or the default. */

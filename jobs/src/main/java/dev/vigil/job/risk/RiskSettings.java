@@ -26,6 +26,11 @@ import java.time.Duration;
  * @param trustedModelKeys comma-separated files of the Ed25519 public keys whose model signatures
  *     the job accepts, or null (then no signed model is accepted)
  * @param allowUnsignedModels apply models without signature headers (tests and demos only)
+ * @param commandSigningKeyFile Ed25519 command signing key file (wins over the HMAC ring), or null
+ * @param commandSigningKeyEnv environment variable with the same, used when there is no file
+ * @param commandHmacLegacyForm HMAC only: sign the old newline-joined form
+ * @param maxSessionsPerAccount most sessions kept per account (at least 16); beyond it the oldest
+ *     session not acted on is evicted ({@link SessionStore})
  */
 public record RiskSettings(
     double auditMinProbabilityChange,
@@ -46,8 +51,12 @@ public record RiskSettings(
     boolean allowUnsignedModels,
     String commandSigningKeyFile,
     String commandSigningKeyEnv,
-    boolean commandHmacLegacyForm)
+    boolean commandHmacLegacyForm,
+    int maxSessionsPerAccount)
     implements Serializable {
+
+  /** The default of {@link #maxSessionsPerAccount}. */
+  public static final int DEFAULT_MAX_SESSIONS_PER_ACCOUNT = 1024;
 
   public static RiskSettings defaults() {
     return new RiskSettings(
@@ -69,7 +78,15 @@ public record RiskSettings(
         false,
         null,
         "VIGIL_COMMAND_SIGNING_KEY",
-        false);
+        false,
+        DEFAULT_MAX_SESSIONS_PER_ACCOUNT);
+  }
+
+  /** Keeps at most this many sessions per account. */
+  public RiskSettings withMaxSessionsPerAccount(int max) {
+    Copy c = new Copy(this);
+    c.maxSessionsPerAccount = max;
+    return c.build();
   }
 
   /** Trusts the public keys in these files (comma-separated) to sign models. */
@@ -147,6 +164,7 @@ public record RiskSettings(
     String commandSigningKeyFile;
     String commandSigningKeyEnv;
     boolean commandHmacLegacyForm;
+    int maxSessionsPerAccount;
 
     Copy(RiskSettings s) {
       auditMinProbabilityChange = s.auditMinProbabilityChange;
@@ -168,6 +186,7 @@ public record RiskSettings(
       commandSigningKeyFile = s.commandSigningKeyFile;
       commandSigningKeyEnv = s.commandSigningKeyEnv;
       commandHmacLegacyForm = s.commandHmacLegacyForm;
+      maxSessionsPerAccount = s.maxSessionsPerAccount;
     }
 
     RiskSettings build() {
@@ -190,7 +209,8 @@ public record RiskSettings(
           allowUnsignedModels,
           commandSigningKeyFile,
           commandSigningKeyEnv,
-          commandHmacLegacyForm);
+          commandHmacLegacyForm,
+          maxSessionsPerAccount);
     }
   }
 }

@@ -179,7 +179,21 @@ public enum EvidenceCode {
           + " (%s) or client (%s) new to the account",
       "session_minutes",
       "new_network",
-      "new_client");
+      "new_client"),
+  // State flooding (issue 14): appended, ordinals are stored.
+  /**
+   * Many new sessions on one account in a short time: session ids minted by a script (credential
+   * stuffing that succeeds, token farming, a flood of the job's state). Scored at each new
+   * session's first request; value 0 is the account's decayed count of new sessions, this one
+   * included.
+   */
+  SESSION_BURST(
+      "session_burst",
+      "a burst of new sessions on this account: %s started recently (decayed with a half-life of %s"
+          + " s), above the allowance of %s",
+      "new_sessions",
+      "half_life_seconds",
+      "allowance");
 
   private static final EvidenceCode[] VALUES = values();
 

@@ -163,6 +163,20 @@ public final class EvidenceExtractor {
       s.clockSkewed = skewed;
     }
 
+    // A burst of new sessions on the account (minted session ids, scripted logins): scored once
+    // per session, at its first request; log2 of the decayed count over the allowance, capped.
+    if (on.sessionBurst && first && a.newSessions > ev.sessionBurstAllowance) {
+      double doublings = Math.log(a.newSessions / ev.sessionBurstAllowance) / Math.log(2);
+      add(
+          out,
+          ev,
+          EvidenceCode.SESSION_BURST,
+          Math.min(ev.sessionBurstMaxLlr, ev.sessionBurstLlrPerDoubling * doublings),
+          a.newSessions,
+          ev.sessionBurstHalfLifeSeconds,
+          ev.sessionBurstAllowance);
+    }
+
     if (on.failureBurst && f.authFailure) {
       double count = Math.max(s.failures, a.failures);
       if (count > ev.failureAllowance && ev.failureAllowance > 0) {

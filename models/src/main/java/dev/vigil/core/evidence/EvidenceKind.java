@@ -16,7 +16,7 @@ public enum EvidenceKind {
   LOCATION,
   /** The same session in two places or on two clients at once. */
   CONCURRENCY,
-  /** Failed authentication and second-factor outcomes. */
+  /** Failed authentication, second-factor outcomes and bursts of new sessions (logins). */
   CREDENTIAL,
   /** Request-level protocol facts: replayed nonces, skewed signed timestamps. */
   PROTOCOL,
@@ -40,7 +40,7 @@ public enum EvidenceKind {
       case NEW_CLIENT, CLIENT_LINEAGE -> DEVICE;
       case IMPOSSIBLE_TRAVEL -> LOCATION;
       case CONCURRENT_NETWORKS, INTERLEAVED_NETWORKS, INTERLEAVED_CLIENTS -> CONCURRENCY;
-      case FAILURE_BURST, MFA_PASSED -> CREDENTIAL;
+      case FAILURE_BURST, MFA_PASSED, SESSION_BURST -> CREDENTIAL;
       case REPLAYED_NONCE, CLOCK_SKEW -> PROTOCOL;
       case UNUSUAL_HOUR,
           RATE_ABOVE_BASELINE,

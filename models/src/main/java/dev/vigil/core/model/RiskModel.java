@@ -74,6 +74,9 @@ public final class RiskModel {
     public final boolean keyChangeInFreshSession;
     public final boolean fastCashOut;
 
+    /** Optional (added in vigil-default-6): false when absent. */
+    public final boolean sessionBurst;
+
     Features(StrictNode n) {
       newNetwork = n.bool("newNetwork");
       newClient = n.bool("newClient");
@@ -98,6 +101,7 @@ public final class RiskModel {
       keyChangeInFreshSession =
           n.has("keyChangeInFreshSession") && n.bool("keyChangeInFreshSession");
       fastCashOut = n.has("fastCashOut") && n.bool("fastCashOut");
+      sessionBurst = n.has("sessionBurst") && n.bool("sessionBurst");
       n.finish();
     }
   }
@@ -229,6 +233,22 @@ public final class RiskModel {
     /** LLR of a client family new to the account, beyond the new-client term (0 if absent). */
     public final double clientNewFamilyLlr;
 
+    /**
+     * The session-burst term (optional section {@code sessionBurst}, added in vigil-default-6; the
+     * defaults below when absent, and the term is off unless {@code features.sessionBurst}): the
+     * account's new sessions are counted with this half-life (default 600 s)...
+     */
+    public final double sessionBurstHalfLifeSeconds;
+
+    /** ... the term starts above this decayed count (default 20 new sessions)... */
+    public final double sessionBurstAllowance;
+
+    /** ... adds this per doubling of the count over the allowance (default 1 nat)... */
+    public final double sessionBurstLlrPerDoubling;
+
+    /** ... and at most this much per session (default 3 nats: alone it never steps up). */
+    public final double sessionBurstMaxLlr;
+
     /** The operator's endpoint roles (optional section; {@link EndpointRoles#defaults()}). */
     public final EndpointRoles roles;
 
@@ -309,6 +329,19 @@ public final class RiskModel {
               ? EndpointRoles.read(n.object("endpointRoles"))
               : EndpointRoles.defaults();
       intent = new IntentModel(n);
+      if (n.has("sessionBurst")) {
+        StrictNode b = n.object("sessionBurst");
+        sessionBurstHalfLifeSeconds = b.number("halfLifeSeconds", 1, 86400);
+        sessionBurstAllowance = b.number("allowance", 1, 1e6);
+        sessionBurstLlrPerDoubling = b.number("llrPerDoubling", 0, 20);
+        sessionBurstMaxLlr = b.number("maxLlr", 0, 20);
+        b.finish();
+      } else {
+        sessionBurstHalfLifeSeconds = 600;
+        sessionBurstAllowance = 20;
+        sessionBurstLlrPerDoubling = 1.0;
+        sessionBurstMaxLlr = 3.0;
+      }
       if (llrMin >= llrMax) {
         throw new ModelValidationException(n.path() + ".llrMin", "must be below evidence.llrMax");
       }

@@ -14,9 +14,10 @@ import dev.vigil.core.sketch.DecayedTopK;
  * transitions ({@value #TRANSITIONS}), instruments ({@value #INSTRUMENTS}), withdrawal addresses
  * ({@value #WITHDRAWAL_ADDRESSES}), plus 24 hour-of-day bins and one decayed count per endpoint
  * role ({@link EndpointRole#COUNT}). That is 94 table entries, plus {@value ClientLineages#SLOTS}
- * client lineages, so the serialised form is at most about 1.6 KiB whatever the input (see {@link
- * AccountProfileMapper}). Each table's error bound is that of Space-Saving: counts are
- * over-estimated by at most total / K, and any value not held has decayed weight at most total / K.
+ * client lineages and a decayed count of new sessions, so the serialised form is at most about 1.6
+ * KiB whatever the input (see {@link AccountProfileMapper}). Each table's error bound is that of
+ * Space-Saving: counts are over-estimated by at most total / K, and any value not held has decayed
+ * weight at most total / K.
  *
  * <p>Fields are public for the per-event path; only {@link ProfileLearner} and the mapper write
  * them. Not thread-safe: one instance per account, owned by one keyed operator.
@@ -76,6 +77,14 @@ public final class AccountProfile {
   public float failures;
 
   public long failuresAtMillis;
+
+  /**
+   * Decayed count of sessions started on this account, and its time (version 3 of the mapper): the
+   * session-burst term reads it. Counted for every new session, clean or not.
+   */
+  public float newSessions;
+
+  public long newSessionsAtMillis;
 
   /** Per (client family, platform) the newest build the owner used (version 2 of the mapper). */
   public final ClientLineages lineages = new ClientLineages();

@@ -10,15 +10,20 @@ import java.io.IOException;
  * Binary form of {@link AccountProfile}. Version 1 layout: version byte, landmark, last seen,
  * sessions learned, the nine tables in {@link AccountProfile#tables()} order (each 5 + 12 * size
  * bytes), 24 hour bins and their total, the rate, notional and failure baselines. At most {@link
- * #MAX_BYTES} (1,571) bytes with every table full. Version 2 appends the client lineages ({@link
+ * #MAX_BYTES} (1,583) bytes with every table full. Version 2 appends the client lineages ({@link
  * ClientLineages}: a count byte and up to six 32-byte slots) and the decayed count of each endpoint
  * role and their total (48 bytes); version 1 bytes stay readable (no lineage known, so no downgrade
  * is seen until the owner's next adopted session teaches one; no role counts, so the account's role
- * mix backs off to the population until it has some).
+ * mix backs off to the population until it has some). Version 3 appends the decayed count of new
+ * sessions and its time (12 bytes); older bytes read as no recent session (the session-burst term
+ * then starts from zero).
  */
 public final class AccountProfileMapper implements StateMapper<AccountProfile> {
-  /** Version 2 appends the client lineages and the endpoint-role counts. */
-  public static final int VERSION = 2;
+  /**
+   * Version 2 appends the client lineages and the endpoint-role counts; version 3 the count of new
+   * sessions.
+   */
+  public static final int VERSION = 3;
 
   /** Upper bound of the serialised size of any profile. */
   public static final int MAX_BYTES =
@@ -29,7 +34,8 @@ public final class AccountProfileMapper implements StateMapper<AccountProfile> {
           + 7 * 4
           + 8
           + ClientLineages.MAX_BYTES
-          + (EndpointRole.COUNT + 1) * 4;
+          + (EndpointRole.COUNT + 1) * 4
+          + 12;
 
   @Override
   public int currentVersion() {
@@ -62,6 +68,8 @@ public final class AccountProfileMapper implements StateMapper<AccountProfile> {
       out.writeFloat(p.roles[r]);
     }
     out.writeFloat(p.rolesTotal);
+    out.writeFloat(p.newSessions);
+    out.writeLong(p.newSessionsAtMillis);
   }
 
   @Override
@@ -92,6 +100,10 @@ public final class AccountProfileMapper implements StateMapper<AccountProfile> {
         p.roles[r] = in.readFloat();
       }
       p.rolesTotal = in.readFloat();
+    }
+    if (version >= 3) {
+      p.newSessions = in.readFloat();
+      p.newSessionsAtMillis = in.readLong();
     }
     return p;
   }

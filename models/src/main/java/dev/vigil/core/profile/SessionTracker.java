@@ -31,9 +31,22 @@ public final class SessionTracker {
     s.startMillis = t;
     s.lastMillis = t;
     s.events = 0;
+    countNewSession(a, t, m);
     double p = m.filter.priorProbability;
     s.logOdds = Math.log(p / (1 - p));
     s.levelSinceMillis = t;
+  }
+
+  /**
+   * Adds one to the account's decayed count of new sessions (half-life {@code
+   * evidence.sessionBurst.halfLifeSeconds}), which the session-burst term reads. O(1); an event
+   * older than the count's time adds without decaying it.
+   */
+  static void countNewSession(AccountProfile a, long t, RiskModel m) {
+    double tau = m.evidence.sessionBurstHalfLifeSeconds * 1000 / Math.log(2);
+    double dt = Math.max(0, t - a.newSessionsAtMillis);
+    a.newSessions = (float) (a.newSessions * Math.exp(-dt / tau) + 1);
+    a.newSessionsAtMillis = Math.max(a.newSessionsAtMillis, t);
   }
 
   /**

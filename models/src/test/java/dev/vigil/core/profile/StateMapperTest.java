@@ -58,13 +58,13 @@ class StateMapperTest {
     assertThat(s.events).isEqualTo(30);
     assertThat(s.unusualInstruments).as("absent in version 1").isZero();
     assertThat(a.lineages.size()).as("absent in version 1").isZero();
-    // Written back as account version 2: the same bytes, plus the (empty) lineage count and role
-    // counts.
-    byte[] account2 = ACCOUNTS.toBytes(a);
-    assertThat(account2[0]).isEqualTo((byte) 2);
-    assertThat(Arrays.copyOfRange(account2, 1, account.length))
+    // Written back as account version 3: the same bytes, plus the (empty) lineage count and role
+    // counts of version 2 and the (zero) count of new sessions of version 3.
+    byte[] account3 = ACCOUNTS.toBytes(a);
+    assertThat(account3[0]).isEqualTo((byte) 3);
+    assertThat(Arrays.copyOfRange(account3, 1, account.length))
         .isEqualTo(Arrays.copyOfRange(account, 1, account.length));
-    assertThat(account2).hasSize(account.length + 1 + (EndpointRole.COUNT + 1) * 4);
+    assertThat(account3).hasSize(account.length + 1 + (EndpointRole.COUNT + 1) * 4 + 12);
     assertThat(a.rolesTotal).as("absent in version 1").isZero();
     // Written back as session version 3: the same bytes after the version, plus the (empty) mask
     // of version 2 and the (empty) block of version 3.
@@ -111,7 +111,13 @@ class StateMapperTest {
     assertThat(s.securityChangeMillis).isPositive();
     assertThat(a.roles[EndpointRole.ORDERS.ordinal()] / a.rolesTotal).isBetween(0.2f, 0.5f);
     assertThat(SESSIONS.toBytes(s)).isEqualTo(session);
-    assertThat(ACCOUNTS.toBytes(a)).isEqualTo(account);
+    // Written back as account version 3: the same bytes plus a zero count of new sessions.
+    assertThat(a.newSessions).as("absent in version 2").isZero();
+    byte[] account3 = ACCOUNTS.toBytes(a);
+    assertThat(account3[0]).isEqualTo((byte) 3);
+    assertThat(Arrays.copyOfRange(account3, 1, account.length))
+        .isEqualTo(Arrays.copyOfRange(account, 1, account.length));
+    assertThat(account3).hasSize(account.length + 12);
   }
 
   @Test

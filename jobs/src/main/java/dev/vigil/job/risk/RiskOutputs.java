@@ -1,0 +1,156 @@
+package dev.vigil.job.risk;
+
+import dev.vigil.core.engine.CommandFactory;
+import dev.vigil.core.engine.Scored;
+import dev.vigil.core.model.RiskModel;
+import dev.vigil.enforce.SecurityEventTokens;
+import dev.vigil.schema.AccessEvent;
+import dev.vigil.schema.CommandAction;
+import dev.vigil.schema.CommandParameters;
+import dev.vigil.schema.CommandSigner;
+import dev.vigil.schema.Reason;
+import dev.vigil.schema.RiskDecision;
+import dev.vigil.schema.SessionCommand;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.util.Collector;
+
+/**
+ * What the session risk operator emits for a scored event: signed commands (main output), their
+ * CAEP tokens and risk-band changes, and audit records ({@link SessionRiskFunction#DECISIONS}).
+ * Reads the event's result from the operator's shared {@link Scored}; allocates only when it emits.
+ */
+final class RiskOutputs {
+  private final RiskSettings settings;
+  private final Scored scored;
+  private final CommandSigner authenticator;
+  private final SecurityEventTokens caep;
+  private final Counter commands;
+
+  /**
+   * @param authenticator signs every command, or null (unsigned commands, when allowed)
+   * @param caep the CAEP token maker, or null when CAEP is off
+   */
+  RiskOutputs(
+      RiskSettings settings,
+      Scored scored,
+      CommandSigner authenticator,
+      SecurityEventTokens caep,
+      Counter commands) {
+    this.settings = settings;
+    this.scored = scored;
+    this.authenticator = authenticator;
+    this.caep = caep;
+    this.commands = commands;
+  }
+
+  boolean caepEnabled() {
+    return caep != null;
+  }
+
+  void emitCommands(
+      List<SessionCommand> issued,
+      Collector<SessionCommand> out,
+      SessionRiskFunction.ReadOnlyContext ctx) {
+    for (SessionCommand c : issued) {
+      if (authenticator != null) {
+        authenticator.sign(c);
+      }
+      out.collect(c);
+      commands.inc();
+      if (caep != null) {
+        String token = caep.forCommand(c);
+        if (token != null) {
+          ctx.output(SessionRiskFunction.CAEP, Tuple2.of(c.getSessionId(), token));
+        }
+      }
+    }
+  }
+
+  void emitRiskBandChange(
+      AccessEvent event, double previous, double p, SessionRiskFunction.ReadOnlyContext ctx) {
+    var before =
+        SecurityEventTokens.levelOf(previous, settings.riskBandMedium(), settings.riskBandHigh());
+    var after = SecurityEventTokens.levelOf(p, settings.riskBandMedium(), settings.riskBandHigh());
+    if (before != after) {
+      String reason =
+          scored.evidence().size() == 0
+              ? "risk decayed"
+              : CommandFactory.evidenceReasons(scored.evidence()).get(0).getText();
+      ctx.output(
+          SessionRiskFunction.CAEP,
+          Tuple2.of(
+              event.getSessionId(),
+              caep.riskLevelChange(
+                  event.getEventId() + ":risk",
+                  event.getTimestamp(),
+                  event.getSessionId(),
+                  event.getAccountId(),
+                  before,
+                  after,
+                  reason)));
+    }
+  }
+
+  /** The audit record of the event just scored. */
+  RiskDecision decision(
+      AccessEvent event,
+      double previous,
+      double p,
+      List<SessionCommand> issued,
+      String modelVersion,
+      boolean isShadow,
+      boolean late) {
+    List<String> ids = new ArrayList<>(issued.size());
+    for (SessionCommand c : issued) {
+      ids.add(c.getCommandId());
+    }
+    return RiskDecision.newBuilder()
+        .setDecisionId(event.getEventId() + (isShadow ? ":shadow" : ":active"))
+        .setSessionId(event.getSessionId())
+        .setAccountId(event.getAccountId())
+        .setEventId(event.getEventId())
+        .setEventTime(event.getTimestamp())
+        .setDecidedAt(System.currentTimeMillis())
+        .setPreviousProbability(previous)
+        .setProbability(p)
+        .setEvidence(CommandFactory.evidenceReasons(scored.evidence()))
+        .setCommandIds(ids)
+        .setModelVersion(modelVersion)
+        .setShadow(isShadow)
+        .setLate(late)
+        .setPolicyNotes(
+            scored.hasDecision() || scored.hasNotes()
+                ? CommandFactory.policyNotes(scored.decision())
+                : List.of())
+        .build();
+  }
+
+  /** The kill repeated for a killed session that is still in use. */
+  SessionCommand repeatKill(AccessEvent event, RiskModel model) {
+    long now = event.getTimestamp();
+    return SessionCommand.newBuilder()
+        .setCommandId(event.getEventId() + ":kill")
+        .setSessionId(event.getSessionId())
+        .setAccountId(event.getAccountId())
+        .setAction(CommandAction.KILL)
+        .setParameters(CommandParameters.newBuilder().build())
+        .setIssuedAt(now)
+        .setExpiresAt(now + (long) (model.policy.commandTtlSeconds * 1000))
+        .setProbability(scored.probability())
+        .setReasons(
+            List.of(
+                Reason.newBuilder()
+                    .setCode("killed_session_in_use")
+                    .setLogLikelihoodRatio(0)
+                    .setText("the session was killed earlier and is still making requests")
+                    .setValues(Map.of())
+                    .build()))
+        .setModelVersion(model.modelVersion)
+        .setTriggerEventId(event.getEventId())
+        .build();
+  }
+}
