@@ -22,10 +22,9 @@ import smile.math.BFGS;
  * L-BFGS ({@code smile.math.BFGS}) through a parametrisation that keeps them, so the optimum is the
  * constrained one: a term never flips sign, 0 switches it off. (Smile's {@code LogisticRegression}
  * penalises towards 0 and has no bounds.) A code that fires in fewer than {@link #MIN_SUPPORT}
- * training sessions of either class keeps weight 1: with no evidence either way the hand-set term
- * stands (otherwise a code the injected attacks never show, such as impossible travel, would be
- * driven to 0 by benign sessions alone). The intercept is not kept: the filter's prior stays the
- * model's.
+ * attacked training sessions keeps weight 1: with no evidence either way the hand-set term stands
+ * (otherwise a code the injected attacks never show, such as impossible travel, would be driven to
+ * 0 by benign sessions alone). The intercept is not kept: the filter's prior stays the model's.
  *
  * <p>The calibration map is Platt scaling (Platt 1999, with his smoothed targets: {@link
  * PlattObjective}) of the outcome on the filter's own log-odds with the fitted weights (a second
@@ -36,7 +35,7 @@ import smile.math.BFGS;
  * of the training set.
  */
 final class CombinationFit {
-  /** Sessions of each class in which a code must fire for its weight to be fitted. */
+  /** Attacked training sessions in which a code must fire for its weight to be fitted. */
   static final int MIN_SUPPORT = 5;
 
   private static final double TOLERANCE = 1e-6;
@@ -101,7 +100,10 @@ final class CombinationFit {
     }
     List<Integer> columns = new ArrayList<>();
     for (int k = 0; k < codes; k++) {
-      fitted[k] = posSupport[k] >= MIN_SUPPORT && negSupport[k] >= MIN_SUPPORT;
+      // The attacker side must be seen; the benign side need not be: a fact this exchange's
+      // owners never meet (no owner here adds an address and pays out to it at once) is exactly
+      // where the weight should rise, and the prior keeps it finite (within the bound).
+      fitted[k] = posSupport[k] >= MIN_SUPPORT;
       if (fitted[k]) {
         columns.add(k);
       }
@@ -138,6 +140,20 @@ final class CombinationFit {
       List<SessionRow> trained,
       InjectionConfig config,
       long seed) {
+    return calibrate(w, base, trained, config, seed, null);
+  }
+
+  /**
+   * As above; with {@code fixedMap} ({a, b}) not null that map is kept instead of fitted and only
+   * the metrics are measured.
+   */
+  static Fit calibrate(
+      Weights w,
+      List<SessionRow> base,
+      List<SessionRow> trained,
+      InjectionConfig config,
+      long seed,
+      double[] fixedMap) {
     Map<String, SessionRow> baseById = new HashMap<>();
     base.forEach(r -> baseById.put(r.id, r));
     List<SessionRow> calibrate = new ArrayList<>();
@@ -150,12 +166,12 @@ final class CombinationFit {
         measure.add(r);
       }
     }
-    double[] ab = {1.0, 0.0};
+    double[] ab = fixedMap == null ? new double[] {1.0, 0.0} : fixedMap.clone();
     int calAttacked = 0;
     for (SessionRow r : calibrate) {
       calAttacked += r.attacked ? 1 : 0;
     }
-    boolean twoClasses = calAttacked > 0 && calAttacked < calibrate.size();
+    boolean twoClasses = fixedMap == null && calAttacked > 0 && calAttacked < calibrate.size();
     if (twoClasses) {
       double[] s = new double[calibrate.size()];
       boolean[] y = new boolean[calibrate.size()];
@@ -213,6 +229,18 @@ final class CombinationFit {
       w[k] = WeightObjective.weight(theta[k]);
     }
     return w;
+  }
+
+  /**
+   * The weights moved a share {@code t} of the way from the base model's (1) to {@code w}, rounded
+   * as the model file writes them: the candidates between the base model and the full fit.
+   */
+  static Weights shrunk(Weights w, double t) {
+    double[] s = new double[w.weights().length];
+    for (int k = 0; k < s.length; k++) {
+      s[k] = TrainedModelWriter.round(1.0 + t * (w.weights()[k] - 1.0));
+    }
+    return new Weights(s, w.fitted(), w.trainSessions(), w.trainAttacked());
   }
 
   /** A seeded hash of the session id, uniform in [0, 1): the train/held-out split. */

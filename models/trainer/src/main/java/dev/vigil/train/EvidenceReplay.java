@@ -2,15 +2,19 @@ package dev.vigil.train;
 
 import dev.vigil.core.engine.Scored;
 import dev.vigil.core.engine.SessionRiskEngine;
+import dev.vigil.core.evidence.EventFeatures;
 import dev.vigil.core.evidence.EvidenceBuffer;
 import dev.vigil.core.evidence.EvidenceCode;
 import dev.vigil.core.model.RiskModel;
+import dev.vigil.core.policy.Decision;
 import dev.vigil.core.profile.AccountProfile;
 import dev.vigil.core.profile.PopulationPrior;
 import dev.vigil.core.profile.SessionState;
+import dev.vigil.core.sketch.Hashing;
 import dev.vigil.evaluation.EventLines;
 import dev.vigil.evaluation.SessionLabel;
 import dev.vigil.schema.AccessEvent;
+import dev.vigil.schema.CommandAction;
 import dev.vigil.train.AttackInjector.Injected;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,7 +45,24 @@ final class EvidenceReplay {
   static final class SessionRow {
     final String id;
     final long first;
+
+    /**
+     * The vector fitted on: per code, the sum of the session's positive terms up to its highest
+     * log-odds (benign) or up to the attacker's last request (attacked). Negative terms are left
+     * out: the filter clamps the log-odds at {@code -maxAbsLogOdds}, a few nats under the prior, so
+     * familiarity saturates in the engine while in a sum over a long session it grows without bound
+     * and would let a fit buy likelihood that no decision sees.
+     */
     final double[] llr = new double[CODES];
+
+    /** The running positive sums behind {@link #llr}. */
+    final double[] running = new double[CODES];
+
+    /** The highest log-odds so far. */
+    double peakLogOdds = Double.NEGATIVE_INFINITY;
+
+    /** The session's evidence for {@link DecisionSearch}; null unless the replay traces it. */
+    SessionTrace trace;
 
     /** The filter's log-odds at the same point as the vector. */
     double logOdds;
@@ -53,6 +74,18 @@ final class EvidenceReplay {
     boolean excluded;
     boolean frozen;
     String freezeAt;
+
+    /** The replayed model killed the session (at any point). */
+    boolean killed;
+
+    /** The replayed model stepped up, held or killed the session (at any point). */
+    boolean disrupted;
+
+    /**
+     * An attacked session that the replayed model stepped up, held or killed before the attacker's
+     * last request (as {@code vigil compare} counts "in time").
+     */
+    boolean actedInTime;
 
     SessionRow(String id, long first) {
       this.id = id;
@@ -73,15 +106,31 @@ final class EvidenceReplay {
 
   private record Capture(long[][] ring, int count) {}
 
-  private EvidenceReplay(RiskModel model, Map<String, SessionLabel> labels) {
+  private final long traceFrom;
+
+  private EvidenceReplay(RiskModel model, Map<String, SessionLabel> labels, long traceFrom) {
     this.model = model;
     this.labels = labels;
+    this.traceFrom = traceFrom;
   }
 
   /** Replays {@code history} with {@code attacks}; returns the rows in order of first event. */
   static List<SessionRow> run(
       Path history, List<Injected> attacks, RiskModel model, Map<String, SessionLabel> labels) {
-    EvidenceReplay r = new EvidenceReplay(model, labels);
+    return run(history, attacks, model, labels, Long.MAX_VALUE);
+  }
+
+  /**
+   * As above, and traces ({@link SessionRow#trace}) the sessions starting at or after {@code
+   * traceFrom}.
+   */
+  static List<SessionRow> run(
+      Path history,
+      List<Injected> attacks,
+      RiskModel model,
+      Map<String, SessionLabel> labels,
+      long traceFrom) {
+    EvidenceReplay r = new EvidenceReplay(model, labels, traceFrom);
     List<Object[]> injected = new ArrayList<>();
     for (Injected a : attacks) {
       if (a.hijack()) {
@@ -104,12 +153,32 @@ final class EvidenceReplay {
           while (next[0] < injected.size() && time(injected.get(next[0])) < e.getTimestamp()) {
             r.inject(injected.get(next[0]++));
           }
-          r.score(e, false);
+          r.score(e, false, false);
         });
     while (next[0] < injected.size()) {
       r.inject(injected.get(next[0]++));
     }
     return new ArrayList<>(r.rows.values());
+  }
+
+  /**
+   * Records what the replayed model did: a STEP_UP, HOLD_WITHDRAWALS or KILL disrupts the session,
+   * and on an attacked session counts in time unless it came at or after the attacker's last
+   * request.
+   */
+  private static void actions(SessionRow row, Decision d, boolean lastAttackerRequest) {
+    for (int i = 0, n = d.actionCount(); i < n; i++) {
+      CommandAction a = d.action(i);
+      if (a == CommandAction.STEP_UP
+          || a == CommandAction.HOLD_WITHDRAWALS
+          || a == CommandAction.KILL) {
+        row.disrupted = true;
+        row.killed |= a == CommandAction.KILL;
+        if (row.attacked && !row.frozen && !lastAttackerRequest) {
+          row.actedInTime = true;
+        }
+      }
+    }
   }
 
   private static long time(Object[] o) {
@@ -139,13 +208,14 @@ final class EvidenceReplay {
               .setClientTimestamp(c.ring[1][k])
               .build();
     }
-    SessionRow row = score(e, true);
-    if (e.getEventId().equals(a.lastEventId())) {
+    boolean last = e.getEventId().equals(a.lastEventId());
+    SessionRow row = score(e, true, last);
+    if (last) {
       row.frozen = true;
     }
   }
 
-  private SessionRow score(AccessEvent e, boolean attacker) {
+  private SessionRow score(AccessEvent e, boolean attacker, boolean lastAttackerRequest) {
     String sid = e.getSessionId();
     long[][] ring = replayHosts.get(sid);
     if (ring != null && !attacker && e.getNonce() != null && e.getClientTimestamp() != null) {
@@ -169,6 +239,9 @@ final class EvidenceReplay {
         row.excluded = l.attempt();
         row.freezeAt = l.compromised() ? l.lastAttackerEventId() : null;
       }
+      if (e.getTimestamp() >= traceFrom) {
+        row.trace = new SessionTrace();
+      }
       rows.put(sid, row);
     }
     engine.score(account, state, e, model, scored);
@@ -178,10 +251,28 @@ final class EvidenceReplay {
     if (attacker) {
       row.attacked = true;
     }
+    boolean last = lastAttackerRequest || e.getEventId().equals(row.freezeAt);
+    actions(row, scored.decision(), last);
+    if (row.trace != null && !(row.attacked && (row.frozen || last))) {
+      EventFeatures f = scored.features();
+      boolean holdable =
+          f.sensitive && f.withdrawalAddress != Hashing.ABSENT && state.addressWhitelistedHere;
+      row.trace.add(
+          scored.evidence(),
+          (byte)
+              ((holdable ? SessionTrace.HOLDABLE : 0)
+                  | (row.attacked ? SessionTrace.ATTACKER : 0)));
+    }
     if (!row.frozen) {
       EvidenceBuffer ev = scored.evidence();
       for (int k = 0; k < ev.size(); k++) {
-        row.llr[ev.code(k).ordinal()] += ev.llr(k);
+        row.running[ev.code(k).ordinal()] += Math.max(0, ev.llr(k));
+      }
+      // The vector is taken where the session came closest to an action: at its highest
+      // log-odds (a benign session), or at the attacker's last request (below).
+      if (row.attacked || state.logOdds > row.peakLogOdds) {
+        row.peakLogOdds = Math.max(row.peakLogOdds, state.logOdds);
+        System.arraycopy(row.running, 0, row.llr, 0, CODES);
       }
       row.logOdds = state.logOdds;
       if (row.freezeAt != null && row.freezeAt.equals(e.getEventId())) {

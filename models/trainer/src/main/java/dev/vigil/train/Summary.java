@@ -51,6 +51,35 @@ final class Summary {
     }
     b.append('\n');
     b.append(String.format(Locale.ROOT, "calibration: a=%.4f b=%.4f%n", f.a(), f.b()));
+    var search = r.provenance().path("selection").path("decisionSearch");
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "decision search (%d evaluations, training sessions, surrogate): acted on %d of %d"
+                + " attacked (base %d), benign %d of %d (base %d)%n",
+            search.path("evaluations").asInt(),
+            search.path("best").path("acted").asInt(),
+            search.path("best").path("attacked").asInt(),
+            search.path("base").path("acted").asInt(),
+            search.path("best").path("benignActedOn").asInt(),
+            search.path("best").path("benign").asInt(),
+            search.path("base").path("benignActedOn").asInt()));
+    b.append("candidates (replayed on the held-out sessions; chosen: ")
+        .append(r.provenance().path("selection").path("chosen").asText())
+        .append("):\n");
+    for (GuardedSelection.Outcome o : r.candidates()) {
+      b.append("  ").append(o.describe()).append('\n');
+    }
+    for (GuardedSelection.Outcome o : r.candidates().subList(1, r.candidates().size())) {
+      GuardedSelection.Candidate c = o.candidate();
+      b.append(String.format(Locale.ROOT, "  %s: b=%.3f", c.name(), c.b()));
+      for (int k = 0; k < c.weights().length; k++) {
+        if (c.weights()[k] != 1.0) {
+          b.append(String.format(Locale.ROOT, " %s=%.3f", CombinationFit.code(k), c.weights()[k]));
+        }
+      }
+      b.append('\n');
+    }
     b.append(
         String.format(
             Locale.ROOT,

@@ -49,7 +49,8 @@ public final class Trainer {
       CombinationFit.Fit fit,
       AttackInjector.Plan plan,
       List<String> warnings,
-      ObjectNode provenance) {}
+      ObjectNode provenance,
+      List<GuardedSelection.Outcome> candidates) {}
 
   private Trainer() {}
 
@@ -102,26 +103,30 @@ public final class Trainer {
                 warnings.add(n + " " + scenario + " attack(s) not injected: no account fits"));
 
     List<SessionRow> training =
-        rows(EvidenceReplay.run(req.history(), plan.attacks(), raw, labels), from);
+        Candidates.rows(EvidenceReplay.run(req.history(), plan.attacks(), raw, labels, from), from);
     long attacked = training.stream().filter(r -> r.attacked).count();
     if (attacked == 0) {
       throw new IllegalArgumentException(
           "no attacked session to learn from: nothing was injected and no label marks a"
               + " compromise; raise the counts under 'attacks' in --injection");
     }
-    CombinationFit.Weights weights = CombinationFit.weights(training, cfg, req.seed());
-    RiskModel weighted = withWeights(baseJson, weights.weights());
-    List<SessionRow> replayed =
-        rows(EvidenceReplay.run(req.history(), plan.attacks(), weighted, labels), from);
-    CombinationFit.Fit fit = CombinationFit.calibrate(weights, training, replayed, cfg, req.seed());
-
+    Candidates.Selection selection =
+        Candidates.select(req, baseJson, loaded, plan, labels, from, training, cfg);
+    CombinationFit.Fit fit = selection.fit();
+    if (selection.chosen() == 0) {
+      warnings.add(
+          "no fitted candidate beat the base model within the guard rails on the held-out"
+              + " history; the written model keeps the base model's combination (see the"
+              + " candidates above)");
+    }
     reach(fit, loaded, warnings);
     ObjectNode combination = combination(fit);
     ObjectNode provenance =
         Provenance.of(req, loaded, history, labelNode, cfg, plan, training, fit);
+    provenance.set("selection", selection.toJson());
     byte[] model = TrainedModelWriter.write(baseJson, combination, provenance);
     String version = RiskModelLoader.parse(model).modelVersion;
-    return new Result(model, version, fit, plan, warnings, provenance);
+    return new Result(model, version, fit, plan, warnings, provenance, selection.outcomes());
   }
 
   /**
@@ -221,30 +226,6 @@ public final class Trainer {
       throw new IllegalArgumentException("base model " + base + " does not exist");
     } catch (IOException e) {
       throw new IllegalArgumentException("cannot read base model " + base + ": " + e.getMessage());
-    }
-  }
-
-  private static List<SessionRow> rows(List<SessionRow> all, long from) {
-    List<SessionRow> out = new ArrayList<>();
-    for (SessionRow r : all) {
-      if (r.first >= from && !r.excluded) {
-        out.add(r);
-      }
-    }
-    return out;
-  }
-
-  /** The base model with the fitted weights and no calibration: the second replay's model. */
-  private static RiskModel withWeights(byte[] baseJson, double[] weights) {
-    try {
-      ObjectNode n = (ObjectNode) JSON.readTree(baseJson);
-      ObjectNode w = n.putObject("combination").putObject("codeWeights");
-      for (int k = 0; k < weights.length; k++) {
-        w.put(CombinationFit.code(k), weights[k]);
-      }
-      return RiskModelLoader.parse(JSON.writeValueAsBytes(n));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 

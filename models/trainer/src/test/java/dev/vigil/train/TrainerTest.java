@@ -35,7 +35,6 @@ class TrainerTest {
     System.out.println(Summary.render(r, (System.nanoTime() - t0) / 1e9));
     RiskModel m = RiskModelLoader.parse(r.model());
     assertThat(m.modelVersion).startsWith("trained-").isEqualTo(r.modelVersion());
-    assertThat(m.combination.isIdentity()).isFalse();
     JsonNode p = new ObjectMapper().readTree(r.model()).get("provenance");
     assertThat(p.path("history").path("events").asLong()).isPositive();
     assertThat(p.path("labels").path("matched").asInt()).isPositive();
@@ -46,5 +45,26 @@ class TrainerTest {
                 + " out of the fit");
     assertThat(p.path("heldOut").path("rocAuc").asDouble()).isBetween(0.0, 1.0);
     assertThat(r.fit().metrics().attacked()).isPositive();
+
+    // Every candidate was replayed and judged against the base model; the written one passed.
+    JsonNode selection = p.path("selection");
+    assertThat(selection.path("candidates")).hasSize(5);
+    assertThat(selection.path("candidates").get(0).path("name").asText()).isEqualTo("base");
+    JsonNode chosen = null;
+    for (JsonNode c : selection.path("candidates")) {
+      if (c.path("name").asText().equals(selection.path("chosen").asText())) {
+        chosen = c;
+      }
+    }
+    assertThat(chosen).isNotNull();
+    assertThat(chosen.path("refused")).isEmpty();
+    JsonNode base = selection.path("candidates").get(0);
+    assertThat(chosen.path("actedInTime").asInt())
+        .isGreaterThanOrEqualTo(base.path("actedInTime").asInt());
+    assertThat(chosen.path("benignKilled").asInt())
+        .isLessThanOrEqualTo(base.path("benignKilled").asInt());
+    assertThat(m.combination.isIdentity())
+        .as("the written combination is the chosen candidate's")
+        .isEqualTo(selection.path("chosen").asText().equals("base"));
   }
 }
