@@ -20,7 +20,7 @@ import java.util.TreeSet;
  */
 public final class KafkaClientConfig {
   private static final Set<String> SECRET_MARKERS =
-      Set.of("password", "secret", "jaas", "key", "token", "credential");
+      Set.of("password", "secret", "jaas", "key", "token", "credential", "user.info");
 
   private KafkaClientConfig() {}
 
@@ -55,6 +55,51 @@ public final class KafkaClientConfig {
               + " the --client-config file");
     }
     return props;
+  }
+
+  /**
+   * Whether the broker can tell who this client is: refuses {@code security.protocol} PLAINTEXT
+   * (the default when the file does not set it) and SSL without a client certificate ({@code
+   * ssl.keystore.location} or {@code ssl.keystore.key}), unless {@code insecure}. SASL_SSL and SSL
+   * with a client certificate pass; SASL_PLAINTEXT passes with a warning (authenticated, but the
+   * records cross the network unencrypted). Protocol names as in Kafka's {@code
+   * CommonClientConfigs.SECURITY_PROTOCOL_CONFIG}.
+   *
+   * @param command the command's name, for the message
+   * @return a warning to print, or null
+   * @throws IllegalArgumentException one line naming the fix, when refused
+   */
+  public static String requireAuthentication(Properties props, boolean insecure, String command) {
+    String protocol = props.getProperty("security.protocol", "PLAINTEXT").strip();
+    protocol = protocol.toUpperCase(Locale.ROOT);
+    boolean clientCertificate =
+        props.getProperty("ssl.keystore.location") != null
+            || props.getProperty("ssl.keystore.key") != null;
+    String unauthenticated =
+        switch (protocol) {
+          case "PLAINTEXT" -> "security.protocol=PLAINTEXT";
+          case "SSL" -> clientCertificate ? null : "security.protocol=SSL without a client key";
+          default -> null;
+        };
+    if (unauthenticated == null) {
+      return protocol.equals("SASL_PLAINTEXT")
+          ? "security.protocol=SASL_PLAINTEXT: authenticated, but records and commands cross the"
+              + " network unencrypted; use SASL_SSL"
+          : null;
+    }
+    if (!insecure) {
+      throw new IllegalArgumentException(
+          "vigil "
+              + command
+              + " refuses a Kafka connection without authentication ("
+              + unauthenticated
+              + "): give --client-config with security.protocol=SASL_SSL and"
+              + " sasl.mechanism=SCRAM-SHA-512 (README, Security of the pipeline), or pass"
+              + " --insecure for a test broker");
+    }
+    return "Kafka connection without authentication ("
+        + unauthenticated
+        + ", --insecure): anyone who reaches the broker can write to its topics";
   }
 
   /** The property names with values safe to print: secrets shown as {@code [hidden]}. */

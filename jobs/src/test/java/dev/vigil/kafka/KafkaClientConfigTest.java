@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,5 +48,54 @@ class KafkaClientConfigTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("--bootstrap-servers")
         .hasMessageContaining("--client-config");
+  }
+
+  @Test
+  void anUnauthenticatedConnectionIsRefusedWithTheFixUnlessInsecure() {
+    Properties plaintext = KafkaClientConfig.load("b:9092", null);
+    Properties tlsOnly = KafkaClientConfig.load("b:9093", null);
+    tlsOnly.setProperty("security.protocol", "SSL");
+
+    for (Properties p : List.of(plaintext, tlsOnly)) {
+      assertThatThrownBy(() -> KafkaClientConfig.requireAuthentication(p, false, "run"))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("vigil run refuses a Kafka connection without authentication")
+          .hasMessageContaining("security.protocol=SASL_SSL")
+          .hasMessageContaining("--insecure");
+      assertThat(KafkaClientConfig.requireAuthentication(p, true, "run"))
+          .contains("without authentication");
+    }
+    assertThatThrownBy(() -> KafkaClientConfig.requireAuthentication(plaintext, false, "run"))
+        .hasMessageContaining("security.protocol=PLAINTEXT");
+  }
+
+  @Test
+  void saslSslAndMutualTlsPassAndSaslOverPlaintextIsAWarning() {
+    Properties sasl = new Properties();
+    sasl.setProperty("security.protocol", "sasl_ssl");
+    Properties mutualTls = new Properties();
+    mutualTls.setProperty("security.protocol", "SSL");
+    mutualTls.setProperty("ssl.keystore.location", "/etc/vigil/client.p12");
+    Properties saslPlain = new Properties();
+    saslPlain.setProperty("security.protocol", "SASL_PLAINTEXT");
+
+    assertThat(KafkaClientConfig.requireAuthentication(sasl, false, "run")).isNull();
+    assertThat(KafkaClientConfig.requireAuthentication(mutualTls, false, "run")).isNull();
+    assertThat(KafkaClientConfig.requireAuthentication(saslPlain, false, "run"))
+        .contains("unencrypted");
+  }
+
+  @Test
+  void describeHidesEveryKindOfSecretKafkaClientsTake() {
+    Properties props = new Properties();
+    props.setProperty("ssl.keystore.password", "s1");
+    props.setProperty("ssl.keystore.key", "-----BEGIN PRIVATE KEY----- s2");
+    props.setProperty("sasl.oauthbearer.client.credentials.client.secret", "s3");
+    props.setProperty("basic.auth.user.info", "user:s4");
+    props.setProperty("security.protocol", "SASL_SSL");
+
+    String described = KafkaClientConfig.describe(props);
+
+    assertThat(described).doesNotContain("s1", "s2", "s3", "s4").contains("SASL_SSL");
   }
 }
