@@ -89,8 +89,7 @@ public final class KafkaClientConfig {
     }
     if (!insecure) {
       throw new IllegalArgumentException(
-          "vigil "
-              + command
+          command
               + " refuses a Kafka connection without authentication ("
               + unauthenticated
               + "): give --client-config with security.protocol=SASL_SSL and"

@@ -92,7 +92,7 @@ class VigilCliTest {
       assertThat(run.exitCode()).isEqualTo(VigilCli.EXIT_FAILURE);
       assertThat(run.err().strip().lines()).hasSize(1);
       assertThat(run.err())
-          .contains("vigil " + command + " refuses a Kafka connection without authentication")
+          .contains("vigil: " + command + " refuses a Kafka connection without authentication")
           .contains("security.protocol=SASL_SSL")
           .contains("--insecure");
     }

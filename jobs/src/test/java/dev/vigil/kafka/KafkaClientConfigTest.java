@@ -59,7 +59,7 @@ class KafkaClientConfigTest {
     for (Properties p : List.of(plaintext, tlsOnly)) {
       assertThatThrownBy(() -> KafkaClientConfig.requireAuthentication(p, false, "run"))
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageContaining("vigil run refuses a Kafka connection without authentication")
+          .hasMessageContaining("run refuses a Kafka connection without authentication")
           .hasMessageContaining("security.protocol=SASL_SSL")
           .hasMessageContaining("--insecure");
       assertThat(KafkaClientConfig.requireAuthentication(p, true, "run"))
