@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.Set;
@@ -45,6 +47,7 @@ public final class KafkaClientConfig {
         throw new IllegalArgumentException(
             "cannot read client properties file " + propertiesFile + ": " + e.getMessage());
       }
+      requirePrivateIfInlineSecrets(propertiesFile, props);
     }
     if (bootstrapServers != null && !bootstrapServers.isBlank()) {
       props.setProperty("bootstrap.servers", bootstrapServers);
@@ -55,6 +58,48 @@ public final class KafkaClientConfig {
               + " the --client-config file");
     }
     return props;
+  }
+
+  /**
+   * A file that holds a credential itself (not a {@code ${provider:...}} reference) must not be
+   * readable by group or others, as for signing keys. Checked on POSIX file systems only.
+   */
+  private static void requirePrivateIfInlineSecrets(Path file, Properties props) {
+    List<String> inline =
+        props.stringPropertyNames().stream()
+            .filter(KafkaClientConfig::holdsCredential)
+            .filter(n -> !props.getProperty(n).strip().startsWith("${"))
+            .sorted()
+            .toList();
+    if (inline.isEmpty()) {
+      return;
+    }
+    Set<PosixFilePermission> permissions;
+    try {
+      permissions = Files.getPosixFilePermissions(file);
+    } catch (UnsupportedOperationException | IOException e) {
+      return;
+    }
+    if (permissions.contains(PosixFilePermission.GROUP_READ)
+        || permissions.contains(PosixFilePermission.OTHERS_READ)) {
+      throw new IllegalArgumentException(
+          "client properties file "
+              + file
+              + " holds "
+              + inline.get(0)
+              + " itself and others can read it: chmod 600 "
+              + file
+              + ", or reference the secret as ${env:VAR} or ${file:PATH:KEY} (README, Operations)");
+    }
+  }
+
+  private static boolean holdsCredential(String propertyName) {
+    String lower = propertyName.toLowerCase(Locale.ROOT);
+    return lower.contains("password")
+        || lower.contains("jaas")
+        || lower.contains("secret")
+        || lower.contains("user.info")
+        || lower.equals("ssl.keystore.key");
   }
 
   /**

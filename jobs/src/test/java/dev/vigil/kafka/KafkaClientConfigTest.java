@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
@@ -97,5 +98,31 @@ class KafkaClientConfigTest {
     String described = KafkaClientConfig.describe(props);
 
     assertThat(described).doesNotContain("s1", "s2", "s3", "s4").contains("SASL_SSL");
+  }
+
+  @Test
+  void aFileHoldingASecretItselfMustBePrivateAReferenceNeedNotBe() throws Exception {
+    Path inline = dir.resolve("inline.properties");
+    Files.writeString(
+        inline,
+        "bootstrap.servers=b:9093\nsecurity.protocol=SASL_SSL\n"
+            + "sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required"
+            + " username=\"job\" password=\"hunter2\";\n");
+    Path reference = dir.resolve("reference.properties");
+    Files.writeString(
+        reference, "bootstrap.servers=b:9093\nsasl.jaas.config=${env:VIGIL_KAFKA_JAAS}\n");
+    Files.setPosixFilePermissions(inline, PosixFilePermissions.fromString("rw-r--r--"));
+    Files.setPosixFilePermissions(reference, PosixFilePermissions.fromString("rw-r--r--"));
+
+    assertThatThrownBy(() -> KafkaClientConfig.load(null, inline))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("holds sasl.jaas.config itself")
+        .hasMessageContaining("chmod 600")
+        .hasMessageNotContaining("hunter2");
+    assertThat(KafkaClientConfig.load(null, reference).getProperty("sasl.jaas.config"))
+        .isEqualTo("${env:VIGIL_KAFKA_JAAS}");
+    Files.setPosixFilePermissions(inline, PosixFilePermissions.fromString("rw-------"));
+    assertThat(KafkaClientConfig.load(null, inline).getProperty("security.protocol"))
+        .isEqualTo("SASL_SSL");
   }
 }
