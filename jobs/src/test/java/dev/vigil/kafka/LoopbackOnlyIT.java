@@ -32,41 +32,64 @@ class LoopbackOnlyIT {
   private static final String LISTEN = "0A";
 
   @Test
-  void everyListenerOfTheEmbeddedBrokerIsBoundToLoopback() throws Exception {
+  void everyListenerOfTheSingleNodeIsBoundToLoopback() throws Exception {
     assumeTrue(Files.isReadable(Path.of("/proc/net/tcp")), "needs Linux's /proc/net/tcp");
     try (EmbeddedKafka kafka = EmbeddedKafka.startSingleNode()) {
-      Set<Integer> ports = new TreeSet<>();
-      ports.addAll(ports(kafka.bootstrapServers()));
-      ports.addAll(ports(kafka.bootstrapControllers()));
+      assertLoopbackOnly(kafka, "single node");
+    }
+  }
 
-      List<Listening> listening = new ArrayList<>();
-      for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
-        listening.addAll(listening(Path.of(table), ports));
-      }
+  @Test
+  void everyListenerOfThreeBrokersAndTheirControllerIsBoundToLoopback() throws Exception {
+    assumeTrue(Files.isReadable(Path.of("/proc/net/tcp")), "needs Linux's /proc/net/tcp");
+    try (EmbeddedKafka kafka = EmbeddedKafka.startThreeBrokers()) {
+      assertLoopbackOnly(kafka, "three brokers");
+    }
+  }
 
+  private static void assertLoopbackOnly(EmbeddedKafka kafka, String what) throws Exception {
+    Set<Integer> ports = new TreeSet<>();
+    ports.addAll(ports(kafka.bootstrapServers()));
+    ports.addAll(ports(kafka.bootstrapControllers()));
+
+    List<Listening> listening = new ArrayList<>();
+    for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+      listening.addAll(listening(Path.of(table), ports));
+    }
+
+    System.out.println(
+        "LoopbackOnlyIT ("
+            + what
+            + "): ports "
+            + ports
+            + ", listening sockets in the kernel: "
+            + listening);
+    // Every port has a listening socket in the table (else nothing was checked) ...
+    assertThat(listening.stream().map(Listening::port).distinct()).hasSize(ports.size());
+    // ... and every one of them is on loopback, none on the wildcard address.
+    assertThat(listening).allSatisfy(l -> assertThat(l.address().isLoopbackAddress()).isTrue());
+
+    int brokerPort = ports(kafka.bootstrapServers()).get(0);
+    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), brokerPort)) {
+      assertThat(s.isConnected()).isTrue();
+    }
+    Optional<InetAddress> other = nonLoopbackAddress();
+    if (other.isPresent()) {
+      assertThatThrownBy(
+              () -> {
+                try (Socket s = new Socket()) {
+                  s.connect(new InetSocketAddress(other.get(), brokerPort), 5_000);
+                }
+              })
+          .isInstanceOf(ConnectException.class);
       System.out.println(
-          "LoopbackOnlyIT: ports " + ports + ", listening sockets in the kernel: " + listening);
-      // Every port has a listening socket in the table (else nothing was checked) ...
-      assertThat(listening.stream().map(Listening::port).distinct()).hasSize(ports.size());
-      // ... and every one of them is on loopback, none on the wildcard address.
-      assertThat(listening).allSatisfy(l -> assertThat(l.address().isLoopbackAddress()).isTrue());
-
-      int brokerPort = ports(kafka.bootstrapServers()).get(0);
-      try (Socket s = new Socket(InetAddress.getLoopbackAddress(), brokerPort)) {
-        assertThat(s.isConnected()).isTrue();
-      }
-      Optional<InetAddress> other = nonLoopbackAddress();
-      if (other.isPresent()) {
-        assertThatThrownBy(
-                () -> {
-                  try (Socket s = new Socket()) {
-                    s.connect(new InetSocketAddress(other.get(), brokerPort), 5_000);
-                  }
-                })
-            .isInstanceOf(ConnectException.class);
-        System.out.println(
-            "LoopbackOnlyIT: a connection to " + other.get() + ":" + brokerPort + " is refused");
-      }
+          "LoopbackOnlyIT ("
+              + what
+              + "): a connection to "
+              + other.get()
+              + ":"
+              + brokerPort
+              + " is refused");
     }
   }
 
