@@ -148,7 +148,10 @@ public final class DemoCommand implements Callable<Integer> {
       JobConfig cfg = riskConfig(keys);
       JobID ingest = submitIngest(flink, client);
       JobID risk = submitRisk(flink, client, cfg);
-      out.println("Kafka:        " + kafka.bootstrapServers());
+      out.println(
+          "Kafka:        "
+              + kafka.bootstrapServers()
+              + " (embedded: loopback only, no authentication)");
       out.println("Flink Web UI: " + flink.webUi());
       out.flush();
       try (DemoTally tally =

@@ -34,6 +34,7 @@ import picocli.CommandLine.Spec;
 public final class IngestCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin KafkaOptions kafka;
+  @Mixin InsecureOption insecure;
 
   @Option(names = "--group-id", defaultValue = "vigil-ingest", description = "Consumer group.")
   String groupId;
@@ -70,6 +71,7 @@ public final class IngestCommand implements Callable<Integer> {
     Properties client = kafka.load();
     var out = spec.commandLine().getOut();
     out.println("Kafka: " + KafkaClientConfig.describe(client));
+    insecure.check("ingest", client, out);
     try (LocalFlink flink = LocalFlink.start(parallelism, webUiPort)) {
       StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
       JobDefaults.apply(env, parallelism, checkpointInterval);

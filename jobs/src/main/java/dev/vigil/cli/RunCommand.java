@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
 public final class RunCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin KafkaOptions kafka;
+  @Mixin InsecureOption insecure;
   @Mixin JobConfigOptions config;
 
   @Option(
@@ -56,6 +57,7 @@ public final class RunCommand implements Callable<Integer> {
     Properties client = kafka.load();
     var out = spec.commandLine().getOut();
     out.println("Kafka: " + KafkaClientConfig.describe(client));
+    insecure.check("run", client, out);
     Configuration flinkConf = JobSettings.flink(cfg);
     if (savepoint != null) {
       flinkConf.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);

@@ -37,7 +37,14 @@ class IngestAndDemoIT {
     KafkaTestSupport.sendAll(KAFKA.clientProperties(), VigilTopic.ACCESS_LOGS.topicName(), lines);
 
     CliRun run =
-        CliRun.of("ingest", "-b", KAFKA.bootstrapServers(), "--bounded", "--web-ui-port", "0");
+        CliRun.of(
+            "ingest",
+            "-b",
+            KAFKA.bootstrapServers(),
+            "--insecure",
+            "--bounded",
+            "--web-ui-port",
+            "0");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out()).contains("Flink Web UI: http://").contains("ingest job finished");

@@ -84,6 +84,21 @@ class VigilCliTest {
   }
 
   @Test
+  void runAndIngestRefuseABrokerWithoutAuthenticationOnOneLineNamingTheFix() {
+    for (String command : List.of("run", "ingest")) {
+      // Port 1 on loopback: nothing listens, so reaching Kafka at all would fail differently.
+      CliRun run = CliRun.of(command, "-b", "127.0.0.1:1");
+
+      assertThat(run.exitCode()).isEqualTo(VigilCli.EXIT_FAILURE);
+      assertThat(run.err().strip().lines()).hasSize(1);
+      assertThat(run.err())
+          .contains("vigil: " + command + " refuses a Kafka connection without authentication")
+          .contains("security.protocol=SASL_SSL")
+          .contains("--insecure");
+    }
+  }
+
+  @Test
   void stacktraceFlagAddsTheTrace() {
     CliRun run = CliRun.of("topics", "create", "--stacktrace", "--client-config", "/nonexistent");
 
