@@ -142,6 +142,7 @@ public final class DemoCommand implements Callable<Integer> {
     out.flush();
 
     DemoKeys keys = DemoKeys.create(work);
+    Thread cleanup = keys.deleteOnExit();
     try (EmbeddedKafka kafka = EmbeddedKafka.startSingleNode().withAllTopics();
         LocalFlink flink = LocalFlink.start(4, webUiPort)) {
       Properties client = kafka.clientProperties();
@@ -181,7 +182,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
       }
     } finally {
-      keys.deleteSecrets();
+      keys.release(cleanup);
     }
     return 0;
   }

@@ -39,6 +39,27 @@ record DemoKeys(Path commandPrivate, Path caepKey, Path publisherPublic, List<Pa
         List.of(commandPrivate, caepKey, publisher.resolve(PublisherKeys.PRIVATE_FILE)));
   }
 
+  /**
+   * Deletes the secrets when the JVM exits however it exits short of a kill -9: on Ctrl-C or
+   * SIGTERM the demo's finally blocks never run, only shutdown hooks do. Returns the hook, for
+   * {@link #release}.
+   */
+  Thread deleteOnExit() {
+    Thread hook = new Thread(this::deleteSecrets, "vigil-demo-key-cleanup");
+    Runtime.getRuntime().addShutdownHook(hook);
+    return hook;
+  }
+
+  /** Deletes the secrets now and drops {@code hook} (a no-op once the JVM is shutting down). */
+  void release(Thread hook) {
+    deleteSecrets();
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      // the hook runs anyway
+    }
+  }
+
   /** Best effort: the folder is the owner's only (mode 700). */
   void deleteSecrets() {
     for (Path p : secrets) {
