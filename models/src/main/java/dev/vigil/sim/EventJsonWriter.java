@@ -21,9 +21,9 @@ final class EventJsonWriter {
 
   private final GeoFields geo;
 
-  EventJsonWriter(long seed, WorldParameters world) {
+  EventJsonWriter(long seed, WorldParameters world, long windowStartMs) {
     eventIdPrefix = bytes(",\"event.id\":\"" + EventIds.prefix(seed));
-    geo = new GeoFields(world, seed);
+    geo = new GeoFields(world, seed, windowStartMs);
   }
 
   private static byte[] bytes(String s) {
@@ -43,7 +43,7 @@ final class EventJsonWriter {
     b.put((byte) '"');
     b.put(eventIdPrefix).number(counter).put((byte) '"');
     b.put(e.session.json);
-    geo.render(b, e.origin, counter);
+    geo.render(b, e.origin, counter, e.time);
     b.put(e.endpointJson);
     b.ascii(",\"http.response.status_code\":").number(e.status);
     b.put(e.status < 400 ? OK : FAILED);

@@ -29,8 +29,10 @@ final class GeoFields {
   private final double radiusKm;
   private final long seed;
   private final byte[] radiusJson;
+  private final long brokenFromMs;
 
-  GeoFields(WorldParameters world, long seed) {
+  GeoFields(WorldParameters world, long seed, long brokenFromMs) {
+    this.brokenFromMs = brokenFromMs;
     this.noise = world.geoNoise();
     this.radiusKm = world.geoAccuracyKm();
     this.seed = seed;
@@ -39,8 +41,29 @@ final class GeoFields {
             .getBytes(StandardCharsets.US_ASCII);
   }
 
-  /** Appends the fields of {@code o} for the event numbered {@code counter}. */
-  void render(ByteBuf b, Origin o, long counter) {
+  /** Appends the fields of {@code o} for the event numbered {@code counter} at {@code timeMs}. */
+  void render(ByteBuf b, Origin o, long counter, long timeMs) {
+    if (noise == GeoNoise.BROKEN) {
+      if (timeMs < brokenFromMs) {
+        b.put(o.json);
+        b.put(radiusJson);
+        b.put(TYPE[o.asn().type().ordinal()]);
+      } else {
+        // Uniform on the sphere: latitude asin(2u - 1), longitude uniform.
+        long h = Rand.mix(seed * 31 + counter);
+        double u = (h >>> 11) * 0x1.0p-53;
+        double v = (Rand.mix(h) >>> 11) * 0x1.0p-53;
+        b.put(o.head);
+        b.ascii(",\"source.geo.location\":{\"lat\":")
+            .ascii(Origin.coordinate(Math.toDegrees(Math.asin(2 * u - 1))))
+            .ascii(",\"lon\":")
+            .ascii(Origin.coordinate(360 * v - 180))
+            .put((byte) '}');
+        b.put(radiusJson);
+        b.put(TYPE[NetworkType.RESIDENTIAL.ordinal()]);
+      }
+      return;
+    }
     if (noise == GeoNoise.NONE) {
       b.put(o.json);
     } else {

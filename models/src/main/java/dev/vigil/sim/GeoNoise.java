@@ -13,7 +13,16 @@ public enum GeoNoise {
   /** Each address is moved once, uniformly within the accuracy radius, and stays there. */
   PER_NETWORK("per_network"),
   /** Every request is moved afresh, uniformly within the accuracy radius. */
-  PER_REQUEST("per_request");
+  PER_REQUEST("per_request"),
+  /**
+   * A feed gone bad at the window's start (a corrupt database update): from then on every request
+   * is placed at a uniform point anywhere on Earth while the feed still claims the world's accuracy
+   * radius, and every address is typed residential (the connection-type database lost), so cloud
+   * and mobile networks no longer escape travel. Before the window the feed is sound ({@link
+   * #NONE}): profiles and the kill rate's baseline are learnt on good data, as they would be in
+   * production.
+   */
+  BROKEN("broken");
 
   private final String id;
 

@@ -87,7 +87,7 @@ public final class Simulator {
     long start = config.firstMs();
     long end = config.endMs();
     SimEvent e = new SimEvent();
-    EventJsonWriter writer = new EventJsonWriter(config.seed(), config.world());
+    EventJsonWriter writer = new EventJsonWriter(config.seed(), config.world(), config.startMs());
     ByteBuf buf = writer.buffer();
     long counter = 0;
     while (queue.size() > 0) {

@@ -48,7 +48,7 @@ final class WorldParametersJson {
       noise = g.isTextual() ? GeoNoise.byId(g.asText()) : null;
       if (noise == null) {
         throw new IllegalArgumentException(
-            origin + ".geo_noise must be none, per_network or per_request, got " + g);
+            origin + ".geo_noise must be none, per_network, per_request or broken, got " + g);
       }
     }
     try {

@@ -78,7 +78,7 @@ class WorldTest {
         "parameters.new_wallet_share must be in [0, 0.2]");
     assertRefused(
         "{\"name\": \"x\", \"parameters\": {\"geo_noise\": \"loud\"}}",
-        "parameters.geo_noise must be none, per_network or per_request");
+        "parameters.geo_noise must be none, per_network, per_request or broken");
     assertRefused(
         "{\"name\": \"x\", \"parameters\": {\"mobile_hop_share\": \"lots\"}}",
         "parameters.mobile_hop_share must be a number");
