@@ -109,7 +109,7 @@ public final class SessionRiskEngine {
       policies.get(i).decide(policyInput, d);
     }
     // A session stepped up, held or killed takes back what it taught its account.
-    if (!session.poisoned && (session.level != 0 || session.holdScope != 0)) {
+    if (session.lessons > 0 && (session.level != 0 || session.holdScope != 0)) {
       ProfileLearner.rollback(account, session, model);
     }
     if (!d.isEmpty() || d.noteCount() > 0) {

@@ -88,16 +88,17 @@ public final class AccountProfile {
 
   /**
    * Networks on probation (version 4 of the mapper): a network whose prefix and AS are both new to
-   * an account that already knows one is not adopted at once; each slot keeps its prefix, AS, the
-   * time of its last counted visit, the number of visits counted and the weight the visits would
-   * have added. {@link ProfileLearner} adopts it after {@value
-   * ProfileLearner#FAMILIAR_AFTER_VISITS} visits at least 20 hours apart. {@value #PROBATION}
-   * slots; the stalest is replaced.
+   * an account that already knows one is not adopted at once. Each slot keeps the network (its AS
+   * hash, or its prefix when the AS is unknown), the last prefix seen, the time of its last counted
+   * visit, the number of visits counted and the weight the visits would have added. {@link
+   * ProfileLearner} adopts it after {@value ProfileLearner#FAMILIAR_AFTER_VISITS} visits at least
+   * {@value ProfileLearner#VISIT_GAP_HOURS} hours apart. {@value #PROBATION} slots; the stalest is
+   * replaced.
    */
   public static final int PROBATION = 4;
 
   public final long[] probationPrefixes = new long[PROBATION];
-  public final long[] probationAsns = new long[PROBATION];
+  public final long[] probationNetworks = new long[PROBATION];
   public final long[] probationVisitMillis = new long[PROBATION];
   public final byte[] probationVisits = new byte[PROBATION];
   public final float[] probationWeights = new float[PROBATION];

@@ -17,8 +17,8 @@ import java.io.IOException;
  * mix backs off to the population until it has some). Version 3 appends the decayed count of new
  * sessions and its time (12 bytes); older bytes read as no recent session (the session-burst term
  * then starts from zero). Version 4 appends the {@value AccountProfile#PROBATION} networks on
- * probation (each prefix, AS, last counted visit, visits and weight: 29 bytes); older bytes read as
- * none on probation (a network new to the account then starts its visits from zero).
+ * probation (each network, last prefix, last counted visit, visits and weight: 29 bytes); older
+ * bytes read as none on probation (a network new to the account then starts its visits from zero).
  */
 public final class AccountProfileMapper implements StateMapper<AccountProfile> {
   /**
@@ -77,8 +77,8 @@ public final class AccountProfileMapper implements StateMapper<AccountProfile> {
     out.writeFloat(p.newSessions);
     out.writeLong(p.newSessionsAtMillis);
     for (int i = 0; i < AccountProfile.PROBATION; i++) {
+      out.writeLong(p.probationNetworks[i]);
       out.writeLong(p.probationPrefixes[i]);
-      out.writeLong(p.probationAsns[i]);
       out.writeLong(p.probationVisitMillis[i]);
       out.writeByte(p.probationVisits[i]);
       out.writeFloat(p.probationWeights[i]);
@@ -120,8 +120,8 @@ public final class AccountProfileMapper implements StateMapper<AccountProfile> {
     }
     if (version >= 4) {
       for (int i = 0; i < AccountProfile.PROBATION; i++) {
+        p.probationNetworks[i] = in.readLong();
         p.probationPrefixes[i] = in.readLong();
-        p.probationAsns[i] = in.readLong();
         p.probationVisitMillis[i] = in.readLong();
         p.probationVisits[i] = in.readByte();
         p.probationWeights[i] = in.readFloat();

@@ -20,28 +20,33 @@ import dev.vigil.core.sketch.Hashing;
  *
  * <p>Provisional lessons (issue 14, profile poisoning): what a session adopts is noted in one of
  * its {@value SessionState#PROVISIONAL_SLOTS} lesson slots and {@link #rollback taken back} when
- * the session is stepped up, has its withdrawals held, is killed or crosses the poisoning guard; a
- * lesson becomes final when the session ends (its state, slots included, is dropped) or {@value
+ * the session is stepped up, has its withdrawals held or is killed (the engine calls it); a lesson
+ * becomes final when the session ends (its state, slots included, is dropped) or {@value
  * #COMMIT_AFTER_HOURS} hours after it was learned. A session with every slot in use adopts nothing
  * more until one becomes final. So a session acted on leaves its account as it found it, up to the
- * per-request counts bounded by the guard.
+ * per-request counts bounded by the guard. (Taking lessons back at the guard itself was tried: at P
+ * = 0.02 it undid the lessons of benign sessions and stepped up a VPN owner the next day.)
  *
- * <p>Familiarity across days: a network whose prefix and AS are both new to an account that already
- * knows a network is put on probation ({@link AccountProfile#PROBATION} slots) and adopted only at
- * its {@value #FAMILIAR_AFTER_VISITS}rd clean visit counted at least {@value #VISIT_GAP_HOURS}
- * hours after the previous counted one, i.e. on three separate days, with the weight of all its
- * visits; until then it scores as new. Three quiet sessions in one evening count as one visit. A
- * new prefix of an AS the account knows (the owner's ISP renumbering, his carrier's next prefix)
- * and the account's first network are adopted at once, as before. Why days and not sessions: an
- * attacker controls how many sessions he opens, not how many days he must keep a stolen credential
- * unnoticed; bounding what an adversary can move an online learner per unit of time is the defence
- * against "boiling frog" poisoning of anomaly detectors (Rubinstein et al., "ANTIDOTE:
- * understanding and defending against poisoning of anomaly detectors", IMC 2009; Kloft and Laskov,
- * "Online anomaly detection under adversarial impact", AISTATS 2010, who bound the displacement an
- * attacker achieves per learned point). Three days mirrors risk-based authentication practice of
- * counting a feature value by the distinct logins it was seen in (Freeman et al., "Who are you? A
- * statistical approach to measuring user authenticity", NDSS 2016), with days as the unit an
- * attacker cannot multiply.
+ * <p>Familiarity across visits: a network whose prefix and AS are both new to an account that
+ * already knows a network is put on probation ({@link AccountProfile#PROBATION} slots, counted per
+ * AS so that a VPN or a carrier handing out a new prefix each time is one network) and adopted only
+ * at its {@value #FAMILIAR_AFTER_VISITS}nd clean visit counted at least {@value #VISIT_GAP_HOURS}
+ * hours after the previous counted one, with the weight of all its visits; the session of that
+ * visit is judged familiar from then on. Until then it scores as new: three quiet sessions in one
+ * evening are one visit. A new prefix of an AS the account knows (the owner's ISP renumbering, his
+ * carrier's next prefix) and the account's first network are adopted at once, as before. Why
+ * elapsed time and not sessions: an attacker controls how many sessions he opens, not how long he
+ * must hold a stolen credential unnoticed and come back; bounding what an adversary can move an
+ * online learner per unit of time is the defence against "boiling frog" poisoning of anomaly
+ * detectors (Rubinstein et al., "ANTIDOTE: understanding and defending against poisoning of anomaly
+ * detectors", IMC 2009; Kloft and Laskov, "Online anomaly detection under adversarial impact",
+ * AISTATS 2010, who bound the displacement an attacker achieves per learned point). Why two visits
+ * 12 hours apart and not three on separate days: the stricter rule (3 visits, 20 h) left a VPN
+ * owner of the seed-11 scenario test, who used a new VPN provider twice in a morning and again
+ * after midnight, unfamiliar, and his withdrawal to a known address was stepped up, like a scraper
+ * of the same run; two visits 12 hours apart keep every benign figure of the seeded tests while an
+ * evening's pump still counts once. An attacker who returns the next day is not stopped by this
+ * rule alone (the cash-out terms still apply).
  *
  * <p>Population counts are updated when the account adopts a value it did not hold. O(1), no
  * allocation.
@@ -51,10 +56,10 @@ public final class ProfileLearner {
   public static final int ADOPT_AFTER_EVENTS = 3;
 
   /** Counted visits before a network new to the account (prefix and AS) is adopted. */
-  public static final int FAMILIAR_AFTER_VISITS = 3;
+  public static final int FAMILIAR_AFTER_VISITS = 2;
 
   /** Least time between two counted visits of a network on probation. */
-  public static final int VISIT_GAP_HOURS = 20;
+  public static final int VISIT_GAP_HOURS = 12;
 
   static final long VISIT_GAP_MILLIS = VISIT_GAP_HOURS * 3_600_000L;
 
@@ -82,8 +87,8 @@ public final class ProfileLearner {
       RiskModel m,
       double probability,
       double usageCeiling) {
-    if (probability >= m.profile.poisoningGuardProbability && !s.poisoned) {
-      rollback(a, s, m);
+    if (probability >= m.profile.poisoningGuardProbability) {
+      s.poisoned = true;
     }
     if (s.poisoned) {
       return false;
@@ -153,6 +158,7 @@ public final class ProfileLearner {
     int slot = s.lessons++;
     byte flags = 0;
     float multiple = 0f;
+    boolean promoted = false;
     boolean knownNetwork =
         a.prefixes.total() <= 0f || a.prefixes.count(f.prefix) > 0f || a.asns.count(f.asn) > 0f;
     if (f.prefix == Hashing.ABSENT || knownNetwork) {
@@ -161,13 +167,14 @@ public final class ProfileLearner {
       flags |= SessionState.LESSON_NETWORK;
       multiple = 1f;
     } else {
-      float promoted = visitOnProbation(a, f.prefix, f.asn, w, t);
-      if (promoted > 0f) {
-        adopt(a.prefixes, f.prefix, promoted, pop, PopulationPrior.NETWORK_PREFIX, t, m);
-        adopt(a.asns, f.asn, promoted, pop, PopulationPrior.ASN, t, m);
+      float visits = visitOnProbation(a, f.prefix, f.asn, w, t);
+      if (visits > 0f) {
+        adopt(a.prefixes, f.prefix, visits, pop, PopulationPrior.NETWORK_PREFIX, t, m);
+        adopt(a.asns, f.asn, visits, pop, PopulationPrior.ASN, t, m);
         flags |= SessionState.LESSON_NETWORK;
-        multiple = promoted / w;
-      } else if (promoted == 0f) {
+        multiple = visits / w;
+        promoted = true;
+      } else if (visits == 0f) {
         flags |= SessionState.LESSON_PROBATION_VISIT;
       }
     }
@@ -184,6 +191,11 @@ public final class ProfileLearner {
       flags |= SessionState.LESSON_HOUR;
     }
     a.sessionsLearned++;
+    if (promoted) {
+      // The visit that completes the probation is the owner's kind of return: judged as familiar
+      // from here on, like the sessions that follow.
+      SessionTracker.judgeNetwork(s, a, f, m);
+    }
     s.lessonPrefixes[slot] = f.prefix;
     s.lessonAsns[slot] = f.asn;
     s.lessonCountries[slot] = f.country;
@@ -201,7 +213,8 @@ public final class ProfileLearner {
    * counted one). O({@value AccountProfile#PROBATION}).
    */
   private static float visitOnProbation(AccountProfile a, long prefix, long asn, float w, long t) {
-    int i = probationSlot(a, prefix);
+    long network = networkKey(asn, prefix);
+    int i = probationSlot(a, network);
     if (i < 0) {
       i = 0;
       for (int j = 1; j < AccountProfile.PROBATION; j++) {
@@ -210,13 +223,14 @@ public final class ProfileLearner {
         }
       }
       a.probationPrefixes[i] = prefix;
-      a.probationAsns[i] = asn;
+      a.probationNetworks[i] = network;
       a.probationVisits[i] = 0;
       a.probationWeights[i] = 0f;
       a.probationVisitMillis[i] = Long.MIN_VALUE;
     } else if (t - a.probationVisitMillis[i] < VISIT_GAP_MILLIS) {
       return -1f;
     }
+    a.probationPrefixes[i] = prefix;
     a.probationVisitMillis[i] = t;
     a.probationVisits[i]++;
     a.probationWeights[i] += w;
@@ -250,7 +264,7 @@ public final class ProfileLearner {
         a.asns.withdraw(s.lessonAsns[i], taught);
       }
       if ((flags & SessionState.LESSON_PROBATION_VISIT) != 0) {
-        int p = probationSlot(a, s.lessonPrefixes[i]);
+        int p = probationSlot(a, networkKey(s.lessonAsns[i], s.lessonPrefixes[i]));
         if (p >= 0) {
           a.probationVisits[p]--;
           a.probationWeights[p] = Math.max(0f, a.probationWeights[p] - w);
@@ -272,10 +286,21 @@ public final class ProfileLearner {
     s.lessons = 0;
   }
 
-  /** Counted visits of {@code prefix} on probation; 0 when not on probation. */
-  public static int probationDays(AccountProfile a, long prefix) {
-    int i = probationSlot(a, prefix);
+  /**
+   * Counted visits on probation of the network of {@code asn} (its prefix when the AS is unknown);
+   * 0 when not on probation.
+   */
+  public static int probationVisits(AccountProfile a, long asn, long prefix) {
+    int i = probationSlot(a, networkKey(asn, prefix));
     return i < 0 ? 0 : a.probationVisits[i];
+  }
+
+  /**
+   * What probation counts visits of: the AS, so that a VPN or a carrier handing out another prefix
+   * at each visit is one network; the prefix when the AS is unknown.
+   */
+  static long networkKey(long asn, long prefix) {
+    return asn != Hashing.ABSENT ? asn : prefix;
   }
 
   /** Makes lessons older than {@code beforeMillis} final: they can no longer be rolled back. */
@@ -299,9 +324,9 @@ public final class ProfileLearner {
     s.lessons = kept;
   }
 
-  private static int probationSlot(AccountProfile a, long prefix) {
+  private static int probationSlot(AccountProfile a, long network) {
     for (int i = 0; i < AccountProfile.PROBATION; i++) {
-      if (a.probationVisits[i] > 0 && a.probationPrefixes[i] == prefix) {
+      if (a.probationVisits[i] > 0 && a.probationNetworks[i] == network) {
         return i;
       }
     }
@@ -310,7 +335,7 @@ public final class ProfileLearner {
 
   private static void clearProbation(AccountProfile a, int i) {
     a.probationPrefixes[i] = 0L;
-    a.probationAsns[i] = 0L;
+    a.probationNetworks[i] = 0L;
     a.probationVisits[i] = 0;
     a.probationWeights[i] = 0f;
     a.probationVisitMillis[i] = 0L;

@@ -158,13 +158,13 @@ class StateMapperTest {
     assertThat(s.lessons).isEqualTo(1);
     assertThat(s.lessonPrefixes[0]).isEqualTo(proxy);
     assertThat(s.lessonFlags[0] & SessionState.LESSON_PROBATION_VISIT).isNotZero();
-    assertThat(ProfileLearner.probationDays(a, proxy)).isEqualTo(1);
+    assertThat(ProfileLearner.probationVisits(a, s.lessonAsns[0], proxy)).isEqualTo(1);
     assertThat(a.prefixes.count(proxy)).isZero();
     assertThat(SESSIONS.toBytes(s)).isEqualTo(session);
     assertThat(ACCOUNTS.toBytes(a)).isEqualTo(account);
     // Rolled back from the restored state: the visit is uncounted.
     ProfileLearner.rollback(a, s, dev.vigil.core.model.RiskModelLoader.defaults());
-    assertThat(ProfileLearner.probationDays(a, proxy)).isZero();
+    assertThat(ProfileLearner.probationVisits(a, s.lessonAsns[0], proxy)).isZero();
   }
 
   @Test
