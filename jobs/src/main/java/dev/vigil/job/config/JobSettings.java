@@ -125,8 +125,11 @@ public final class JobSettings {
               ? ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION
               : ExternalizedCheckpointRetention.DELETE_ON_CANCELLATION);
     }
-    conf.set(StateBackendOptions.STATE_BACKEND, c.choice("state.backend", "hashmap", "rocksdb"));
-    conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, c.bool("state.incremental"));
+    String backend = c.choice("state.backend", "hashmap", "rocksdb");
+    conf.set(StateBackendOptions.STATE_BACKEND, backend);
+    if (backend.equals("rocksdb")) {
+      conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, c.bool("state.incremental"));
+    }
     conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
     conf.set(
         RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS,

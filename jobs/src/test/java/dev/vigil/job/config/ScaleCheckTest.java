@@ -23,7 +23,13 @@ class ScaleCheckTest {
         .isEqualTo("file:///var/lib/vigil/checkpoints");
     assertThat(f.get(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION))
         .isEqualTo(ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
-    assertThat(f.get(CheckpointingOptions.INCREMENTAL_CHECKPOINTS)).isTrue();
+    assertThat(f.getOptional(CheckpointingOptions.INCREMENTAL_CHECKPOINTS))
+        .as("not set for the heap backend")
+        .isEmpty();
+    assertThat(
+            JobSettings.flink(config("state.backend=rocksdb"))
+                .get(CheckpointingOptions.INCREMENTAL_CHECKPOINTS))
+        .isTrue();
     assertThat(
             JobSettings.flink(config("checkpoint.dir=s3://bucket/vigil"))
                 .get(CheckpointingOptions.CHECKPOINTS_DIRECTORY))
