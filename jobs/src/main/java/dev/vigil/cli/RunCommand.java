@@ -2,6 +2,7 @@ package dev.vigil.cli;
 
 import dev.vigil.job.config.JobConfig;
 import dev.vigil.job.config.JobSettings;
+import dev.vigil.job.config.ScaleCheck;
 import dev.vigil.job.risk.RiskJob;
 import dev.vigil.job.risk.RiskPipeline;
 import dev.vigil.kafka.KafkaClientConfig;
@@ -28,6 +29,9 @@ import picocli.CommandLine.Spec;
       "dead letters out. Locally by default; with --jobmanager, submitted to a Flink cluster."
     })
 public final class RunCommand implements Callable<Integer> {
+  /** Where {@code vigil run} checkpoints when {@code checkpoint.dir} is empty. */
+  static final String DEFAULT_CHECKPOINT_DIR = ".vigil/checkpoints";
+
   @Spec CommandSpec spec;
   @Mixin KafkaOptions kafka;
   @Mixin InsecureOption insecure;
@@ -58,6 +62,16 @@ public final class RunCommand implements Callable<Integer> {
     var out = spec.commandLine().getOut();
     out.println("Kafka: " + KafkaClientConfig.describe(client));
     insecure.check("run", client, out);
+    if (cfg.optional("checkpoint.dir") == null) {
+      // A durable default for the command that runs in production; the library default (tests,
+      // vigil score, the demo) stays in JobManager memory.
+      cfg = cfg.with("checkpoint.dir", DEFAULT_CHECKPOINT_DIR);
+    }
+    out.println("Checkpoints: " + JobSettings.checkpointsDescribed(cfg));
+    long heap = jobManager == null ? Runtime.getRuntime().maxMemory() : 0;
+    for (String w : ScaleCheck.warnings(cfg, heap)) {
+      out.println("warning: " + w);
+    }
     Configuration flinkConf = JobSettings.flink(cfg);
     if (savepoint != null) {
       flinkConf.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);

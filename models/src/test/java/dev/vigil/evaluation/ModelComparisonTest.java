@@ -96,9 +96,12 @@ class ModelComparisonTest {
         .extracting(ModelOutcome.PopulationOutcome::population)
         .containsExactly("retail", "bot");
 
-    // the policy does not move the probabilities: calibration and ranking are the same
-    assertThat(a.calibrationError()).isCloseTo(0.3182, within(5e-5));
-    assertThat(b.calibrationError()).isEqualTo(a.calibrationError());
+    // The policy moves the probabilities a little since a session stepped up, held or killed takes
+    // back what it taught its account (ProfileLearner, issue 14): the trigger-happy model steps up
+    // 9 benign sessions, whose lessons are undone. Both were 0.3182 before; the ranking is the
+    // same.
+    assertThat(a.calibrationError()).isCloseTo(0.31838, within(5e-6));
+    assertThat(b.calibrationError()).isCloseTo(0.31835, within(5e-6));
     assertThat(a.ranking().positives()).isEqualTo(9);
     assertThat(a.ranking().negatives()).isEqualTo(10);
     assertThat(a.ranking().rocAuc()).isEqualTo(1.0);

@@ -162,6 +162,14 @@ public final class JobConfig {
         key + " must be one of " + String.join(", ", allowed) + "; got '" + v + "'");
   }
 
+  /** A copy with one known setting replaced. */
+  public JobConfig with(String key, String value) {
+    string(key);
+    Map<String, String> copy = new TreeMap<>(values);
+    copy.put(key, value.strip());
+    return new JobConfig(copy);
+  }
+
   /** Every setting, for printing (no secrets live here by design). */
   public Map<String, String> asMap() {
     return Map.copyOf(values);

@@ -14,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.core.engine.Events;
 import dev.vigil.core.evidence.EvidenceCode;
+import dev.vigil.core.profile.SessionStateMapper;
 import dev.vigil.schema.CommandAction;
 import dev.vigil.schema.SessionCommand;
 import org.junit.jupiter.api.Test;
@@ -106,7 +107,8 @@ class SessionFloodTest {
 
       assertThat(size.sessions()).as("sessions kept").isLessThanOrEqualTo(cap);
       assertThat(size.ringEntries()).as("ring entries").isLessThanOrEqualTo(cap);
-      assertThat(size.sessionBytes()).isLessThanOrEqualTo(cap * 779L);
+      assertThat(size.sessionBytes())
+          .isLessThanOrEqualTo(cap * (long) SessionStateMapper.MAX_BYTES);
       assertThat(evicted).as("evictions counted").isGreaterThanOrEqualTo(flood - cap);
       assertThat(notStored).as("plenty of sessions not acted on to evict").isZero();
       assertThat(burstEvidence)

@@ -11,6 +11,8 @@ import static dev.vigil.job.risk.RiskHarness.watermark;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.core.engine.Events;
+import dev.vigil.core.profile.AccountProfileMapper;
+import dev.vigil.core.profile.SessionStateMapper;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.junit.jupiter.api.Test;
@@ -103,18 +105,18 @@ class SessionStateBoundsTest {
       SessionStore.Size minted = fn.sessionStore().size();
       System.out.printf(
           "rotation: 10,000 networks on one account: %d sessions kept, largest %d bytes (bound"
-              + " 779), profile %d bytes (bound 1,583); 10,000 minted accounts: %d session and a"
+              + " 939), profile %d bytes (bound 1,699); 10,000 minted accounts: %d session and a"
               + " %d-byte profile each%n",
           one.sessions(),
           one.largestSessionBytes(),
           one.profileBytes(),
           minted.sessions(),
           minted.profileBytes());
-      assertThat(one.largestSessionBytes()).isLessThanOrEqualTo(779);
-      assertThat(one.profileBytes()).isLessThanOrEqualTo(1_583);
+      assertThat(one.largestSessionBytes()).isLessThanOrEqualTo(SessionStateMapper.MAX_BYTES);
+      assertThat(one.profileBytes()).isLessThanOrEqualTo(AccountProfileMapper.MAX_BYTES);
       assertThat(one.sessions()).isLessThanOrEqualTo(RiskSettings.DEFAULT_MAX_SESSIONS_PER_ACCOUNT);
       assertThat(minted.sessions()).isEqualTo(1);
-      assertThat(minted.profileBytes()).isLessThanOrEqualTo(1_583);
+      assertThat(minted.profileBytes()).isLessThanOrEqualTo(AccountProfileMapper.MAX_BYTES);
       assertThat(keysWithState(h, "account-profile")).isEqualTo(10_001);
 
       // Once their sessions have ended, a minted account keeps only its profile (until its TTL).

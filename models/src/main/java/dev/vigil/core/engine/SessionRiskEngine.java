@@ -108,6 +108,10 @@ public final class SessionRiskEngine {
     for (int i = 0, n = policies.size(); i < n; i++) {
       policies.get(i).decide(policyInput, d);
     }
+    // A session stepped up, held or killed takes back what it taught its account.
+    if (session.lessons > 0 && (session.level != 0 || session.holdScope != 0)) {
+      ProfileLearner.rollback(account, session, model);
+    }
     if (!d.isEmpty() || d.noteCount() > 0) {
       copyReasons(session, d);
       d.setKinds(session, model.policy.response.killMinKindLlr);

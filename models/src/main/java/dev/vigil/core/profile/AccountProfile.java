@@ -14,10 +14,10 @@ import dev.vigil.core.sketch.DecayedTopK;
  * transitions ({@value #TRANSITIONS}), instruments ({@value #INSTRUMENTS}), withdrawal addresses
  * ({@value #WITHDRAWAL_ADDRESSES}), plus 24 hour-of-day bins and one decayed count per endpoint
  * role ({@link EndpointRole#COUNT}). That is 94 table entries, plus {@value ClientLineages#SLOTS}
- * client lineages and a decayed count of new sessions, so the serialised form is at most about 1.6
- * KiB whatever the input (see {@link AccountProfileMapper}). Each table's error bound is that of
- * Space-Saving: counts are over-estimated by at most total / K, and any value not held has decayed
- * weight at most total / K.
+ * client lineages, a decayed count of new sessions and {@value #PROBATION} networks on probation,
+ * so the serialised form is at most about 1.7 KiB whatever the input (see {@link
+ * AccountProfileMapper}). Each table's error bound is that of Space-Saving: counts are
+ * over-estimated by at most total / K, and any value not held has decayed weight at most total / K.
  *
  * <p>Fields are public for the per-event path; only {@link ProfileLearner} and the mapper write
  * them. Not thread-safe: one instance per account, owned by one keyed operator.
@@ -86,6 +86,23 @@ public final class AccountProfile {
 
   public long newSessionsAtMillis;
 
+  /**
+   * Networks on probation (version 4 of the mapper): a network whose prefix and AS are both new to
+   * an account that already knows one is not adopted at once. Each slot keeps the network (its AS
+   * hash, or its prefix when the AS is unknown), the last prefix seen, the time of its last counted
+   * visit, the number of visits counted and the weight the visits would have added. {@link
+   * ProfileLearner} adopts it after {@value ProfileLearner#FAMILIAR_AFTER_VISITS} visits at least
+   * {@value ProfileLearner#VISIT_GAP_HOURS} hours apart. {@value #PROBATION} slots; the stalest is
+   * replaced.
+   */
+  public static final int PROBATION = 4;
+
+  public final long[] probationPrefixes = new long[PROBATION];
+  public final long[] probationNetworks = new long[PROBATION];
+  public final long[] probationVisitMillis = new long[PROBATION];
+  public final byte[] probationVisits = new byte[PROBATION];
+  public final float[] probationWeights = new float[PROBATION];
+
   /** Per (client family, platform) the newest build the owner used (version 2 of the mapper). */
   public final ClientLineages lineages = new ClientLineages();
 
@@ -120,6 +137,9 @@ public final class AccountProfile {
         roles[r] *= f;
       }
       rolesTotal *= f;
+      for (int p = 0; p < PROBATION; p++) {
+        probationWeights[p] *= f;
+      }
       landmarkMillis = nowMillis;
       w = 1.0;
     }

@@ -10,20 +10,25 @@ import java.io.IOException;
  * Binary form of {@link AccountProfile}. Version 1 layout: version byte, landmark, last seen,
  * sessions learned, the nine tables in {@link AccountProfile#tables()} order (each 5 + 12 * size
  * bytes), 24 hour bins and their total, the rate, notional and failure baselines. At most {@link
- * #MAX_BYTES} (1,583) bytes with every table full. Version 2 appends the client lineages ({@link
+ * #MAX_BYTES} (1,699) bytes with every table full. Version 2 appends the client lineages ({@link
  * ClientLineages}: a count byte and up to six 32-byte slots) and the decayed count of each endpoint
  * role and their total (48 bytes); version 1 bytes stay readable (no lineage known, so no downgrade
  * is seen until the owner's next adopted session teaches one; no role counts, so the account's role
  * mix backs off to the population until it has some). Version 3 appends the decayed count of new
  * sessions and its time (12 bytes); older bytes read as no recent session (the session-burst term
- * then starts from zero).
+ * then starts from zero). Version 4 appends the {@value AccountProfile#PROBATION} networks on
+ * probation (each network, last prefix, last counted visit, visits and weight: 29 bytes); older
+ * bytes read as none on probation (a network new to the account then starts its visits from zero).
  */
 public final class AccountProfileMapper implements StateMapper<AccountProfile> {
   /**
    * Version 2 appends the client lineages and the endpoint-role counts; version 3 the count of new
-   * sessions.
+   * sessions; version 4 the networks on probation.
    */
-  public static final int VERSION = 3;
+  public static final int VERSION = 4;
+
+  /** Size of what version 4 appends. */
+  public static final int V4_BLOCK_BYTES = AccountProfile.PROBATION * (8 + 8 + 8 + 1 + 4);
 
   /** Upper bound of the serialised size of any profile. */
   public static final int MAX_BYTES =
@@ -35,7 +40,8 @@ public final class AccountProfileMapper implements StateMapper<AccountProfile> {
           + 8
           + ClientLineages.MAX_BYTES
           + (EndpointRole.COUNT + 1) * 4
-          + 12;
+          + 12
+          + V4_BLOCK_BYTES;
 
   @Override
   public int currentVersion() {
@@ -70,6 +76,13 @@ public final class AccountProfileMapper implements StateMapper<AccountProfile> {
     out.writeFloat(p.rolesTotal);
     out.writeFloat(p.newSessions);
     out.writeLong(p.newSessionsAtMillis);
+    for (int i = 0; i < AccountProfile.PROBATION; i++) {
+      out.writeLong(p.probationNetworks[i]);
+      out.writeLong(p.probationPrefixes[i]);
+      out.writeLong(p.probationVisitMillis[i]);
+      out.writeByte(p.probationVisits[i]);
+      out.writeFloat(p.probationWeights[i]);
+    }
   }
 
   @Override
@@ -104,6 +117,15 @@ public final class AccountProfileMapper implements StateMapper<AccountProfile> {
     if (version >= 3) {
       p.newSessions = in.readFloat();
       p.newSessionsAtMillis = in.readLong();
+    }
+    if (version >= 4) {
+      for (int i = 0; i < AccountProfile.PROBATION; i++) {
+        p.probationNetworks[i] = in.readLong();
+        p.probationPrefixes[i] = in.readLong();
+        p.probationVisitMillis[i] = in.readLong();
+        p.probationVisits[i] = in.readByte();
+        p.probationWeights[i] = in.readFloat();
+      }
     }
     return p;
   }

@@ -11,7 +11,8 @@ import dev.vigil.core.sketch.NonceRing;
  * <p>Bounded by construction: {@value #NETWORK_SLOTS} network slots (least recently used is
  * replaced), a ring of {@value #NONCE_SLOTS} nonce hashes, {@value #TOP_REASONS} retained reasons.
  * A session that changes IP on every request therefore stays the same size; its serialised form is
- * at most 779 bytes (see {@link SessionStateMapper}).
+ * at most 939 bytes, {@value #PROVISIONAL_SLOTS} provisional lessons included (see {@link
+ * SessionStateMapper}).
  *
  * <p>Fields are public for the per-event path; the engine, learner and mapper write them. Not
  * thread-safe.
@@ -247,6 +248,41 @@ public final class SessionState {
 
   /** The session's first client (family or API key) was new to the account. */
   public static final byte INTENT_ARRIVED_ON_NEW_CLIENT = 8;
+
+  // --- Provisional learning (state version 4): what this session taught its account. ---
+
+  /**
+   * Lessons a session can hold back for undoing; a session with all slots in use adopts no more.
+   */
+  public static final int PROVISIONAL_SLOTS = 3;
+
+  /** The adopted network's prefix was added to the account (directly or by a promotion). */
+  public static final byte LESSON_NETWORK = 1;
+
+  /** The network was on probation and this visit was counted. */
+  public static final byte LESSON_PROBATION_VISIT = 2;
+
+  /** This lesson counted the session's starting hour. */
+  public static final byte LESSON_HOUR = 4;
+
+  /** Slots in use, oldest first. */
+  public int lessons;
+
+  /**
+   * Per slot: what was adopted (prefix, AS, country, client family, API key; {@code Hashing.ABSENT}
+   * when absent), when, the bit set of {@code LESSON_*}, and the weight added to the prefix and AS
+   * tables as a multiple of the adoption's forward-decay weight (1, or more when a promotion added
+   * the visits on probation).
+   */
+  public final long[] lessonPrefixes = new long[PROVISIONAL_SLOTS];
+
+  public final long[] lessonAsns = new long[PROVISIONAL_SLOTS];
+  public final long[] lessonCountries = new long[PROVISIONAL_SLOTS];
+  public final long[] lessonClients = new long[PROVISIONAL_SLOTS];
+  public final long[] lessonApiKeys = new long[PROVISIONAL_SLOTS];
+  public final long[] lessonMillis = new long[PROVISIONAL_SLOTS];
+  public final byte[] lessonFlags = new byte[PROVISIONAL_SLOTS];
+  public final float[] lessonNetworkMultiples = new float[PROVISIONAL_SLOTS];
 
   /** Requests per second over the medium horizon (60 s) at the last event. */
   public double mediumRate() {

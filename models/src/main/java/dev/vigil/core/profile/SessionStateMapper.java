@@ -19,8 +19,11 @@ import java.io.IOException;
  * flags); the intent block (per-role request counts, the account's role mix at the session's start,
  * the endpoint-mix statistic and what it reported, the time of a security change, intent flags).
  * Older bytes read all three as empty: a restored session may count a travel leg or a return once
- * more, has no evidence per kind yet, nothing held and no intent seen. At most {@link #MAX_BYTES}
- * (779) bytes.
+ * more, has no evidence per kind yet, nothing held and no intent seen. Version 4 appends the
+ * provisional lessons (a count byte, then per lesson what was adopted, when, its flags and its
+ * network weight: {@value #LESSON_BYTES} bytes each, at most {@value
+ * SessionState#PROVISIONAL_SLOTS}); older bytes read as no lesson held, so a session restored from
+ * them cannot take back what it taught before the upgrade. At most {@link #MAX_BYTES} (939) bytes.
  */
 public final class SessionStateMapper implements StateMapper<SessionState> {
   /**
@@ -28,7 +31,13 @@ public final class SessionStateMapper implements StateMapper<SessionState> {
    * device, concurrency and location block, the policy block and the intent block ({@link
    * #V3_BLOCK_BYTES} bytes).
    */
-  public static final int VERSION = 3;
+  public static final int VERSION = 4;
+
+  /** Size of one provisional lesson of version 4. */
+  public static final int LESSON_BYTES = 5 * 8 + 8 + 1 + 4;
+
+  /** Upper bound of what version 4 appends. */
+  public static final int V4_BLOCK_BYTES = 1 + SessionState.PROVISIONAL_SLOTS * LESSON_BYTES;
 
   /** Size of version 3's device, concurrency and location block. */
   private static final int DEVICE_BLOCK_BYTES = 8 + 4 + 1 + 8 + 8 + 1 + 8 + 8 + 8 + 1 + 6 * 8;
@@ -72,7 +81,8 @@ public final class SessionStateMapper implements StateMapper<SessionState> {
           + 1
           + SessionState.TOP_REASONS * (1 + 4 + 8 * SessionState.REASON_VALUES)
           + 8
-          + V3_BLOCK_BYTES;
+          + V3_BLOCK_BYTES
+          + V4_BLOCK_BYTES;
 
   @Override
   public int currentVersion() {
@@ -135,6 +145,17 @@ public final class SessionStateMapper implements StateMapper<SessionState> {
     }
     out.writeLong(s.unusualInstruments);
     writeV3(s, out);
+    out.writeByte(s.lessons);
+    for (int i = 0; i < s.lessons; i++) {
+      out.writeLong(s.lessonPrefixes[i]);
+      out.writeLong(s.lessonAsns[i]);
+      out.writeLong(s.lessonCountries[i]);
+      out.writeLong(s.lessonClients[i]);
+      out.writeLong(s.lessonApiKeys[i]);
+      out.writeLong(s.lessonMillis[i]);
+      out.writeByte(s.lessonFlags[i]);
+      out.writeFloat(s.lessonNetworkMultiples[i]);
+    }
   }
 
   private static void writeV3(SessionState s, DataOutput out) throws IOException {
@@ -285,6 +306,27 @@ public final class SessionStateMapper implements StateMapper<SessionState> {
     s.unusualInstruments = version >= 2 ? in.readLong() : 0L;
     if (version >= 3) {
       readV3(s, in);
+    }
+    if (version >= 4) {
+      int lessons = in.readUnsignedByte();
+      if (lessons > SessionState.PROVISIONAL_SLOTS) {
+        throw new IOException(
+            "session state holds "
+                + lessons
+                + " provisional lessons, at most "
+                + SessionState.PROVISIONAL_SLOTS);
+      }
+      s.lessons = lessons;
+      for (int i = 0; i < lessons; i++) {
+        s.lessonPrefixes[i] = in.readLong();
+        s.lessonAsns[i] = in.readLong();
+        s.lessonCountries[i] = in.readLong();
+        s.lessonClients[i] = in.readLong();
+        s.lessonApiKeys[i] = in.readLong();
+        s.lessonMillis[i] = in.readLong();
+        s.lessonFlags[i] = in.readByte();
+        s.lessonNetworkMultiples[i] = in.readFloat();
+      }
     }
     // Older versions: no evidence per kind yet, so a session restored mid-way is escalated (stepped
     // up, held, killed) only on evidence it shows after the upgrade; it may be held again (a hold

@@ -102,13 +102,7 @@ public final class SessionTracker {
     // Before the current network and client move on: the switch counters compare with them.
     ConcurrencyEvidence.remember(s, f, m.evidence);
     if (first || f.prefix != s.currentPrefix) {
-      double thr = m.evidence.freshNetworkMaxAccountShare;
-      boolean familiar =
-          (share(a, a.prefixes.count(f.prefix), a.prefixes.total()) >= thr
-                  || share(a, a.asns.count(f.asn), a.asns.total()) >= thr)
-              && share(a, a.countries.count(f.country), a.countries.total()) >= thr;
-      s.currentNetworkFamiliar = familiar;
-      s.currentNetworkFresh = !familiar;
+      judgeNetwork(s, a, f, m);
       s.currentPrefix = f.prefix;
       s.eventsOnNetwork = 0;
     }
@@ -146,6 +140,21 @@ public final class SessionTracker {
     if (f.sensitive || f.withdrawalAddress != Hashing.ABSENT) {
       s.sensitiveUsed = true;
     }
+  }
+
+  /**
+   * Judges the event's network familiar (its prefix or AS, in a country the account uses) or fresh
+   * for the rest of the session on it; again when the learner adopts a network from probation in
+   * this session.
+   */
+  static void judgeNetwork(SessionState s, AccountProfile a, EventFeatures f, RiskModel m) {
+    double thr = m.evidence.freshNetworkMaxAccountShare;
+    boolean familiar =
+        (share(a, a.prefixes.count(f.prefix), a.prefixes.total()) >= thr
+                || share(a, a.asns.count(f.asn), a.asns.total()) >= thr)
+            && share(a, a.countries.count(f.country), a.countries.total()) >= thr;
+    s.currentNetworkFamiliar = familiar;
+    s.currentNetworkFresh = !familiar;
   }
 
   /** Coefficient of variation of inter-arrival times; NaN before two intervals. */

@@ -88,6 +88,26 @@ public final class DecayedTopK {
     counts[min] += weight;
   }
 
+  /**
+   * Takes back at most {@code weight} from {@code key} and from the total (the undo of {@link #add}
+   * for a lesson rolled back); an entry left at zero is removed. A key no longer held (it was
+   * replaced since) takes nothing back from the entries: its weight went with it. O(capacity).
+   */
+  public void withdraw(long key, float weight) {
+    int i = indexOf(key);
+    if (i < 0 || weight <= 0) {
+      return;
+    }
+    float taken = Math.min(weight, counts[i]);
+    counts[i] -= taken;
+    total = Math.max(0f, total - taken);
+    if (counts[i] <= 0f) {
+      size--;
+      keys[i] = keys[size];
+      counts[i] = counts[size];
+    }
+  }
+
   /** Multiplies every weight by {@code factor}; used when the forward-decay landmark moves. */
   public void rescale(float factor) {
     total *= factor;

@@ -58,21 +58,28 @@ class StateMapperTest {
     assertThat(s.events).isEqualTo(30);
     assertThat(s.unusualInstruments).as("absent in version 1").isZero();
     assertThat(a.lineages.size()).as("absent in version 1").isZero();
-    // Written back as account version 3: the same bytes, plus the (empty) lineage count and role
-    // counts of version 2 and the (zero) count of new sessions of version 3.
-    byte[] account3 = ACCOUNTS.toBytes(a);
-    assertThat(account3[0]).isEqualTo((byte) 3);
-    assertThat(Arrays.copyOfRange(account3, 1, account.length))
+    // Written back as account version 4: the same bytes, plus the (empty) lineage count and role
+    // counts of version 2, the (zero) count of new sessions of version 3 and the (empty) probation
+    // slots of version 4.
+    byte[] account4 = ACCOUNTS.toBytes(a);
+    assertThat(account4[0]).isEqualTo((byte) 4);
+    assertThat(Arrays.copyOfRange(account4, 1, account.length))
         .isEqualTo(Arrays.copyOfRange(account, 1, account.length));
-    assertThat(account3).hasSize(account.length + 1 + (EndpointRole.COUNT + 1) * 4 + 12);
+    assertThat(account4)
+        .hasSize(
+            account.length
+                + 1
+                + (EndpointRole.COUNT + 1) * 4
+                + 12
+                + AccountProfileMapper.V4_BLOCK_BYTES);
     assertThat(a.rolesTotal).as("absent in version 1").isZero();
-    // Written back as session version 3: the same bytes after the version, plus the (empty) mask
-    // of version 2 and the (empty) block of version 3.
+    // Written back as session version 4: the same bytes after the version, plus the (empty) mask
+    // of version 2, the (empty) block of version 3 and a zero count of lessons (version 4).
     byte[] rewritten = SESSIONS.toBytes(s);
-    assertThat(rewritten[0]).isEqualTo((byte) 3);
+    assertThat(rewritten[0]).isEqualTo((byte) 4);
     assertThat(Arrays.copyOfRange(rewritten, 1, session.length))
         .isEqualTo(Arrays.copyOfRange(session, 1, session.length));
-    assertThat(rewritten).hasSize(session.length + 8 + SessionStateMapper.V3_BLOCK_BYTES);
+    assertThat(rewritten).hasSize(session.length + 8 + SessionStateMapper.V3_BLOCK_BYTES + 1);
   }
 
   @Test
@@ -88,7 +95,7 @@ class StateMapperTest {
     byte[] rewritten = SESSIONS.toBytes(s);
     assertThat(Arrays.copyOfRange(rewritten, 1, session.length))
         .isEqualTo(Arrays.copyOfRange(session, 1, session.length));
-    assertThat(rewritten).hasSize(session.length + SessionStateMapper.V3_BLOCK_BYTES);
+    assertThat(rewritten).hasSize(session.length + SessionStateMapper.V3_BLOCK_BYTES + 1);
   }
 
   @Test
@@ -110,14 +117,54 @@ class StateMapperTest {
     assertThat(s.roleCounts[EndpointRole.SECURITY_SETTINGS.ordinal()]).isEqualTo((byte) 1);
     assertThat(s.securityChangeMillis).isPositive();
     assertThat(a.roles[EndpointRole.ORDERS.ordinal()] / a.rolesTotal).isBetween(0.2f, 0.5f);
-    assertThat(SESSIONS.toBytes(s)).isEqualTo(session);
-    // Written back as account version 3: the same bytes plus a zero count of new sessions.
+    assertThat(s.lessons).as("absent in version 3").isZero();
+    byte[] session4 = SESSIONS.toBytes(s);
+    assertThat(Arrays.copyOfRange(session4, 1, session.length))
+        .isEqualTo(Arrays.copyOfRange(session, 1, session.length));
+    assertThat(session4).hasSize(session.length + 1);
+    // Written back as account version 4: the same bytes plus a zero count of new sessions and the
+    // empty probation slots.
     assertThat(a.newSessions).as("absent in version 2").isZero();
-    byte[] account3 = ACCOUNTS.toBytes(a);
-    assertThat(account3[0]).isEqualTo((byte) 3);
-    assertThat(Arrays.copyOfRange(account3, 1, account.length))
+    byte[] account4 = ACCOUNTS.toBytes(a);
+    assertThat(account4[0]).isEqualTo((byte) 4);
+    assertThat(Arrays.copyOfRange(account4, 1, account.length))
         .isEqualTo(Arrays.copyOfRange(account, 1, account.length));
-    assertThat(account3).hasSize(account.length + 12);
+    assertThat(account4).hasSize(account.length + 12 + AccountProfileMapper.V4_BLOCK_BYTES);
+  }
+
+  @Test
+  void versionThreeAccountBytesStayLoadable() throws IOException {
+    // The fixture: the account of the version 3 session fixture, written by the version 3 build.
+    byte[] account = resource("/state/account-profile-v3.bin");
+    AccountProfile a = ACCOUNTS.fromBytes(account);
+    assertThat(a.sessionsLearned).isEqualTo(10);
+    assertThat(a.newSessions).isPositive();
+    assertThat(a.probationVisits).as("absent in version 3").containsOnly(0);
+    byte[] account4 = ACCOUNTS.toBytes(a);
+    assertThat(Arrays.copyOfRange(account4, 1, account.length))
+        .isEqualTo(Arrays.copyOfRange(account, 1, account.length));
+    assertThat(account4).hasSize(account.length + AccountProfileMapper.V4_BLOCK_BYTES);
+  }
+
+  @Test
+  void versionFourBytesKeepTheLessonsAndTheNetworksOnProbation() throws IOException {
+    byte[] session = resource("/state/session-state-v4.bin");
+    byte[] account = resource("/state/account-profile-v4.bin");
+    SessionState s = SESSIONS.fromBytes(session);
+    AccountProfile a = ACCOUNTS.fromBytes(account);
+    // The fixtures: a quiet session from a network new to the account (prefix and AS), on the
+    // account of 10 days of trainOwner(10, 30): one lesson, one visit on probation.
+    long proxy = dev.vigil.core.sketch.Hashing.ipPrefix("92.184.100.7");
+    assertThat(s.lessons).isEqualTo(1);
+    assertThat(s.lessonPrefixes[0]).isEqualTo(proxy);
+    assertThat(s.lessonFlags[0] & SessionState.LESSON_PROBATION_VISIT).isNotZero();
+    assertThat(ProfileLearner.probationVisits(a, s.lessonAsns[0], proxy)).isEqualTo(1);
+    assertThat(a.prefixes.count(proxy)).isZero();
+    assertThat(SESSIONS.toBytes(s)).isEqualTo(session);
+    assertThat(ACCOUNTS.toBytes(a)).isEqualTo(account);
+    // Rolled back from the restored state: the visit is uncounted.
+    ProfileLearner.rollback(a, s, dev.vigil.core.model.RiskModelLoader.defaults());
+    assertThat(ProfileLearner.probationVisits(a, s.lessonAsns[0], proxy)).isZero();
   }
 
   @Test
@@ -141,37 +188,29 @@ class StateMapperTest {
 
   /**
    * Writes the fixtures of the current versions; run by hand only when adding a new version (never
-   * overwrite an older one): {@code session-state-v3.bin}, a session whose owner's network and a
-   * proxy's 5,000 km away interleave within seconds and that then pages the order history three
-   * times and resets MFA, and {@code account-profile-v2.bin}, its account after 10 days of one
-   * client (one lineage).
+   * overwrite an older one): {@code session-state-v4.bin}, a quiet session of four requests from a
+   * French network of an AS new to the account, and {@code account-profile-v4.bin}, its account
+   * after 10 days of one client, with that network on probation. (The version 3 fixtures were a
+   * session whose owner's network and a proxy's 5,000 km away interleave within seconds and that
+   * then pages the order history three times and resets MFA, and its account.)
    */
   public static void main(String[] args) throws IOException {
     SessionHarness h = new SessionHarness();
     h.trainOwner(10, 30);
-    long t = dev.vigil.core.engine.Events.T0 + 11 * 86_400_000L;
-    for (int i = 0; i < 8; i++) {
-      var e = dev.vigil.core.engine.Events.owner("shared", t + i * 2_000L);
-      if (i % 2 == 1) {
-        e.setSourceIp("45.77.200.9").setLatitude(40.7).setLongitude(-74.0);
-      }
-      h.score(e.build());
-    }
-    for (int i = 0; i < 3; i++) {
+    long visit = dev.vigil.core.engine.Events.T0 + 10 * 86_400_000L + 9 * 3_600_000L;
+    for (int i = 0; i < 4; i++) {
       h.score(
-          dev.vigil.core.engine.Events.owner("shared", t + 20_000 + i * 1_000)
-              .setPath("/api/v3/orders/history")
+          dev.vigil.core.engine.Events.owner("visit", visit + i * 20_000L)
+              .setSourceIp("92.184.100.7")
+              .setAsNumber(12_322L)
+              .setAsOrganization("Free SAS")
+              .setPath("/api/v1/balance")
               .build());
     }
-    h.score(
-        dev.vigil.core.engine.Events.owner("shared", t + 25_000)
-            .setMethod("PUT")
-            .setPath("/api/v3/account/security/mfa")
-            .build());
     java.nio.file.Path dir = java.nio.file.Path.of(args[0]);
     java.nio.file.Files.write(
         dir.resolve("session-state-v" + SessionStateMapper.VERSION + ".bin"),
-        SESSIONS.toBytes(h.session("shared")));
+        SESSIONS.toBytes(h.session("visit")));
     java.nio.file.Files.write(
         dir.resolve("account-profile-v" + AccountProfileMapper.VERSION + ".bin"),
         ACCOUNTS.toBytes(h.account("acct-1")));

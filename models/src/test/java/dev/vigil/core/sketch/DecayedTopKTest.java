@@ -55,4 +55,23 @@ class DecayedTopKTest {
     t.rescale(0.5f);
     assertThat(t.count(1) / t.total()).isEqualTo(0.75f);
   }
+
+  @Test
+  void withdrawUndoesAnAddAndRemovesAnEntryLeftAtZero() {
+    DecayedTopK t = new DecayedTopK(4);
+    t.add(7L, 3f);
+    t.add(9L, 2f);
+    t.add(11L, 1f);
+    t.withdraw(9L, 2f);
+    assertThat(t.count(9L)).isZero();
+    assertThat(t.size()).isEqualTo(2);
+    assertThat(t.total()).isEqualTo(4f);
+    assertThat(t.count(11L)).as("the last entry moved into the freed slot").isEqualTo(1f);
+    t.withdraw(7L, 1f);
+    assertThat(t.count(7L)).isEqualTo(2f);
+    t.withdraw(42L, 5f);
+    assertThat(t.total()).as("a key not held takes nothing back").isEqualTo(3f);
+    t.withdraw(11L, 10f);
+    assertThat(t.total()).as("never more than the entry holds").isEqualTo(2f);
+  }
 }
