@@ -78,9 +78,48 @@ final class FaultWaits {
           if (s.isGloballyTerminalState()) {
             throw new AssertionError("the job ended " + s + " before it read its input");
           }
-          return RiskJobITSupport.consumed(group, input) && committed(audit);
+          return consumed(group, input) && committed(audit);
         },
-        () -> RiskJobITSupport.readProgress(group, input) + "; audit offsets " + offsets(audit));
+        () -> progress(group, input) + "; audit offsets " + offsets(audit));
+  }
+
+  /**
+   * True once {@code group} has committed the end offset of every partition of {@code topic}: the
+   * source commits when a checkpoint completes, after the at-least-once sinks flushed (see {@link
+   * RiskJobITSupport#consumed}).
+   */
+  boolean consumed(String group, String topic) throws Exception {
+    try (Admin admin = Admin.create(client)) {
+      var committed =
+          admin
+              .listConsumerGroupOffsets(group)
+              .partitionsToOffsetAndMetadata()
+              .get(60, TimeUnit.SECONDS);
+      for (var e : dev.vigil.kafka.TopicAdmin.endOffsets(admin, List.of(topic)).entrySet()) {
+        var c = committed.get(e.getKey());
+        if (c == null || c.offset() < e.getValue()) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
+  /** The group's committed offsets against {@code topic}'s end offsets, for a message. */
+  String progress(String group, String topic) {
+    try (Admin admin = Admin.create(client)) {
+      return "group "
+          + group
+          + " committed "
+          + admin
+              .listConsumerGroupOffsets(group)
+              .partitionsToOffsetAndMetadata()
+              .get(60, TimeUnit.SECONDS)
+          + " of end offsets "
+          + dev.vigil.kafka.TopicAdmin.endOffsets(admin, List.of(topic));
+    } catch (Exception e) {
+      return "offsets of group " + group + " unknown: " + e;
+    }
   }
 
   /** The sum of {@code topic}'s high watermarks: records written, committed or not, and markers. */

@@ -48,7 +48,7 @@ import org.junit.jupiter.api.Test;
  * aborted records. Runs in about a minute on the shared 2-core build machine.
  */
 class TaskManagerLossIT extends RiskJobITSupport {
-  private static final String MIX =
+  static final String MIX =
       "{\"populations\": {\"retail\": 0.8, \"bot\": 0.2, \"market_maker\": 0,"
           + " \"institutional\": 0}, \"scenarios\": {\"sim_swap\": 0.05,"
           + " \"cookie_hijack_local\": 0.05}}";
