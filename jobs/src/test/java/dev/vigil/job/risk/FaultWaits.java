@@ -289,6 +289,43 @@ final class FaultWaits {
                 (a, b) -> a));
   }
 
+  /**
+   * What differs between two runs' decisions, compactly: duplicate ids in {@code got}, ids missing
+   * from it, ids it has beyond {@code expected}, and decisions whose fields differ (the first three
+   * of each, with the differing fields' values); empty when they agree.
+   */
+  static String diff(List<RiskDecision> expected, List<RiskDecision> got) {
+    Map<String, String> want = byDecisionId(expected);
+    Map<String, String> have = byDecisionId(got);
+    List<String> out = new java.util.ArrayList<>();
+    if (have.size() != got.size()) {
+      out.add((got.size() - have.size()) + " duplicate decision ids");
+    }
+    List<String> missing =
+        want.keySet().stream().filter(k -> !have.containsKey(k)).sorted().toList();
+    List<String> extra = have.keySet().stream().filter(k -> !want.containsKey(k)).sorted().toList();
+    List<String> changed =
+        want.keySet().stream()
+            .filter(k -> have.containsKey(k) && !have.get(k).equals(want.get(k)))
+            .sorted()
+            .toList();
+    if (!missing.isEmpty()) {
+      out.add(missing.size() + " missing, e.g. " + missing.subList(0, Math.min(3, missing.size())));
+    }
+    if (!extra.isEmpty()) {
+      out.add(extra.size() + " not expected, e.g. " + extra.subList(0, Math.min(3, extra.size())));
+    }
+    if (!changed.isEmpty()) {
+      StringBuilder b = new StringBuilder(changed.size() + " with other fields, e.g.");
+      for (String k : changed.subList(0, Math.min(3, changed.size()))) {
+        b.append(" [").append(k).append(": expected ").append(want.get(k)).append(" got ");
+        b.append(have.get(k)).append(']');
+      }
+      out.add(b.toString());
+    }
+    return String.join("; ", out);
+  }
+
   /** {@code vigil audit verify --from-genesis} over {@code topic}: its output and exit code. */
   static String verifyAudit(String bootstrap, String topic) {
     StringWriter out = new StringWriter();
