@@ -214,6 +214,11 @@ public final class EmbeddedKafka implements AutoCloseable {
     return this;
   }
 
+  /** The brokers' node ids, in the order of the {@code index} of {@link #stopBroker}. */
+  public java.util.List<Integer> brokerIds() {
+    return java.util.List.copyOf(cluster.brokers().keySet());
+  }
+
   /** Stops broker {@code index} (0-based) for failure tests; see {@link #restartBroker}. */
   public void stopBroker(int index) {
     var broker = cluster.brokers().values().stream().skip(index).findFirst().orElseThrow();
