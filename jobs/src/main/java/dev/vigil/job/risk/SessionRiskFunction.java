@@ -9,6 +9,7 @@ import dev.vigil.core.policy.EnforcementLevel;
 import dev.vigil.core.policy.PolicyNote;
 import dev.vigil.core.profile.AccountProfile;
 import dev.vigil.core.profile.PopulationPrior;
+import dev.vigil.core.profile.PopulationPriorMapper;
 import dev.vigil.core.profile.SessionState;
 import dev.vigil.enforce.RotatingCommandSigner;
 import dev.vigil.enforce.SecurityEventTokens;
@@ -21,6 +22,8 @@ import dev.vigil.schema.SessionCommand;
 import dev.vigil.signing.ModelGate;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.typeinfo.BasicTypeInfo;
@@ -28,6 +31,9 @@ import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -72,7 +78,8 @@ import org.apache.flink.util.OutputTag;
  * and replaying it after a restart clears a breaker that starts closed anyway.
  */
 public final class SessionRiskFunction
-    extends KeyedBroadcastProcessFunction<String, AccessEvent, ModelUpdate, SessionCommand> {
+    extends KeyedBroadcastProcessFunction<String, AccessEvent, ModelUpdate, SessionCommand>
+    implements CheckpointedFunction {
   private static final long serialVersionUID = 1L;
 
   /**
@@ -114,6 +121,18 @@ public final class SessionRiskFunction
   private transient Counter killsWithheld;
 
   /**
+   * The subtask's exchange-wide population statistics (active and shadow engine), in operator state
+   * so that a restored job scores new accounts and clients as an uninterrupted one would (about 64
+   * KiB each). On a change of parallelism a subtask takes the first it is given; the others are
+   * dropped, and a subtask given none starts empty: the statistics are a prior, not a record.
+   */
+  private transient ListState<byte[]> priorState;
+
+  private transient ListState<byte[]> shadowPriorState;
+  private transient PopulationPrior restoredPrior;
+  private transient PopulationPrior restoredShadowPrior;
+
+  /**
    * @param initialModel the model JSON in force until one arrives on the model topic
    */
   public SessionRiskFunction(RiskSettings settings, byte[] initialModel) {
@@ -132,7 +151,7 @@ public final class SessionRiskFunction
         new SessionStore(
             getRuntimeContext(), settings, sessionsExpired, sessionsEvicted, sessionsNotStored);
 
-    engine = new SessionRiskEngine(new PopulationPrior());
+    engine = new SessionRiskEngine(restoredPrior != null ? restoredPrior : new PopulationPrior());
     scored = new Scored();
     models = new ModelBroadcast(settings, initialModel);
     CommandSigner authenticator =
@@ -165,7 +184,14 @@ public final class SessionRiskFunction
     outputs = new RiskOutputs(settings, scored, authenticator, caep, metrics.counter("commands"));
     shadow =
         new ShadowScorer(
-            settings, store, new SessionRiskEngine(new PopulationPrior()), scored, outputs);
+            settings,
+            store,
+            new SessionRiskEngine(
+                restoredShadowPrior != null ? restoredShadowPrior : new PopulationPrior()),
+            scored,
+            outputs);
+    restoredPrior = null;
+    restoredShadowPrior = null;
     decisions = metrics.counter("decisions");
     killsDegraded = metrics.counter("killsDegraded");
     killsWithheld = metrics.counter("killsWithheld");
@@ -173,6 +199,39 @@ public final class SessionRiskFunction
     var breaker = engine.killBreaker();
     metrics.gauge("killBreakerOpen", (Gauge<Integer>) () -> breaker.isOpen() ? 1 : 0);
     metrics.gauge("killBreakerTrips", (Gauge<Long>) breaker::trips);
+  }
+
+  @Override
+  public void initializeState(FunctionInitializationContext ctx) throws Exception {
+    priorState =
+        ctx.getOperatorStateStore()
+            .getListState(
+                new ListStateDescriptor<>(
+                    "population-prior", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+    shadowPriorState =
+        ctx.getOperatorStateStore()
+            .getListState(
+                new ListStateDescriptor<>(
+                    "shadow-population-prior",
+                    PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+    if (ctx.isRestored()) {
+      restoredPrior = first(priorState);
+      restoredShadowPrior = first(shadowPriorState);
+    }
+  }
+
+  private static PopulationPrior first(ListState<byte[]> state) throws Exception {
+    for (byte[] bytes : state.get()) {
+      return PopulationPriorMapper.INSTANCE.fromBytes(bytes);
+    }
+    return null;
+  }
+
+  @Override
+  public void snapshotState(FunctionSnapshotContext ctx) throws Exception {
+    priorState.update(List.of(PopulationPriorMapper.INSTANCE.toBytes(engine.population())));
+    shadowPriorState.update(
+        List.of(PopulationPriorMapper.INSTANCE.toBytes(shadow.engine().population())));
   }
 
   @Override

@@ -44,12 +44,13 @@ public final class PopulationPrior {
   private static final int MIX_ROLES =
       (int) java.util.Arrays.stream(EndpointRole.values()).filter(EndpointRole::inMix).count();
 
-  private final CountMinSketch sketch = new CountMinSketch(4096, 4);
-  private final float[] totals = new float[KINDS];
-  private final float[] roles = new float[EndpointRole.COUNT];
-  private float rolesTotal;
-  private float mixTotal;
-  private long landmarkMillis = Long.MIN_VALUE;
+  // Package-private for PopulationPriorMapper.
+  final CountMinSketch sketch = new CountMinSketch(4096, 4);
+  final float[] totals = new float[KINDS];
+  final float[] roles = new float[EndpointRole.COUNT];
+  float rolesTotal;
+  float mixTotal;
+  long landmarkMillis = Long.MIN_VALUE;
 
   /** Probability of feature {@code hash} of {@code kind} in the population at {@code nowMillis}. */
   public double probability(int kind, long hash, long nowMillis, RiskModel.Population pm) {

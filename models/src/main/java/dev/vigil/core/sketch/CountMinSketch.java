@@ -69,6 +69,20 @@ public final class CountMinSketch {
     return cells;
   }
 
+  /** Writes the counters, row by row (4 bytes each). */
+  public void writeCells(java.io.DataOutput out) throws java.io.IOException {
+    for (float c : cells) {
+      out.writeFloat(c);
+    }
+  }
+
+  /** Reads counters written by {@link #writeCells} from a sketch of the same width and depth. */
+  public void readCells(java.io.DataInput in) throws java.io.IOException {
+    for (int i = 0; i < cells.length; i++) {
+      cells[i] = in.readFloat();
+    }
+  }
+
   private int column(long key, int row) {
     // Two independent halves of a 64-bit hash give d pairwise-independent rows
     // (Kirsch-Mitzenmacher).
