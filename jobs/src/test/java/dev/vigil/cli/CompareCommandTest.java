@@ -86,20 +86,20 @@ class CompareCommandTest {
                 + dev.vigil.core.model.RiskModelLoader.defaults().modelVersion
                 + "), B = trigger-happy.json (trigger-happy);"
                 + " 226 labelled sessions, 104,528 events.")
-        .containsPattern("all \\(177\\) killed +0 +2 +\\+2")
-        .containsPattern("all \\(177\\) stepped up or held +2\\.26% +7\\.91% +\\+5\\.65 pp")
+        .containsPattern("all \\(177\\) killed +0 +4 +\\+4")
+        .containsPattern("all \\(177\\) stepped up or held +2\\.82% +8\\.47% +\\+5\\.65 pp")
         .containsPattern("all \\(6\\) acted on in time +83\\.33% +100\\.00% +\\+16\\.67 pp")
-        .containsPattern("ECE per event \\(10 equal-width bins, session-weighted\\) +0\\.1525")
+        .containsPattern("ECE per event \\(10 equal-width bins, session-weighted\\) +0\\.1524")
         .contains("ROC AUC", "PR AUC", "KILL", "HOLD_WITHDRAWALS");
     assertThat(Files.readString(out.resolve("comparison.csv")))
         .startsWith("section,metric,a,b,delta\n")
-        .contains("benign,\"all (177) killed\",0.0,2.0,2.0");
+        .contains("benign,\"all (177) killed\",0.0,4.0,4.0");
     assertThat(Files.readString(out.resolve("comparison.json"))).contains("\"rows\"");
     assertThat(Files.readString(out.resolve("comparison.txt"))).contains("B - A");
     assertThat(out.resolve("takeovers_in_time.png")).isNotEmptyFile();
     assertThat(out.resolve("benign_actions.png")).isNotEmptyFile();
     assertThat(out.resolve("reliability.png")).isNotEmptyFile();
-    assertThat(Files.readString(jsonFile)).contains("\"benignKilled\" : 2");
+    assertThat(Files.readString(jsonFile)).contains("\"benignKilled\" : 4");
   }
 
   @Test
@@ -138,8 +138,8 @@ class CompareCommandTest {
     assertThat(r.exitCode()).isEqualTo(VigilCli.EXIT_REFUSED);
     assertThat(r.err())
         .contains("refused to publish")
-        .contains("benign sessions killed: candidate 2, active 0 (of 177)")
-        .contains("benign step-up/hold rate: candidate 7.91% (14), active 2.26% (4) of 177")
+        .contains("benign sessions killed: candidate 4, active 0 (of 177)")
+        .contains("benign step-up/hold rate: candidate 8.47% (15), active 2.82% (5) of 177")
         .doesNotContain("bot sessions disrupted:")
         .contains("--shadow")
         .contains("--force");
@@ -160,7 +160,7 @@ class CompareCommandTest {
     assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(r.out())
         .contains("--force: would publish although the candidate is worse")
-        .contains("benign sessions killed: candidate 2, active 0");
+        .contains("benign sessions killed: candidate 4, active 0");
   }
 
   @Test
