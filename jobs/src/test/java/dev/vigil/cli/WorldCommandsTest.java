@@ -61,7 +61,8 @@ class WorldCommandsTest {
     Files.writeString(f, "{\"name\": \"w\", \"parameters\": {\"geo_noise\": \"loud\"}}");
     CliRun r = simulate(dir.resolve("out"), f.toString());
     assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.err()).contains("parameters.geo_noise must be none, per_network, per_request or broken");
+    assertThat(r.err())
+        .contains("parameters.geo_noise must be none, per_network, per_request or broken");
     CliRun unknown = simulate(dir.resolve("out"), "atlantis");
     assertThat(unknown.exitCode()).isEqualTo(1);
     assertThat(unknown.err()).contains("neither a built-in world").contains("baseline");
