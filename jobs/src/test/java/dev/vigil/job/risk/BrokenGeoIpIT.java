@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vigil.evaluation.EvaluationFiles;
 import dev.vigil.evaluation.SessionLabel;
 import dev.vigil.job.config.JobConfig;
-import dev.vigil.job.config.JobSettings;
 import dev.vigil.schema.CommandAction;
 import dev.vigil.schema.Reason;
 import dev.vigil.schema.SessionCommand;
@@ -18,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -50,27 +48,7 @@ class BrokenGeoIpIT extends RiskJobITSupport {
         EvaluationFiles.readLabels(sim.resolve("labels.jsonl")).stream()
             .collect(Collectors.toMap(SessionLabel::sessionId, Function.identity(), (a, b) -> a));
     JobConfig cfg = config("geo", "inputs.avro=false");
-    // What the job must send (the backtest of `vigil score` over the same file), so the test knows
-    // when the job has read everything; parity itself is BacktestParityIT's subject.
-    StreamExecutionEnvironment batch = StreamExecutionEnvironment.getExecutionEnvironment();
-    batch.setParallelism(1);
-    List<SessionCommand> expected =
-        Backtest.run(
-                batch,
-                sim.resolve("events.jsonl"),
-                JobSettings.initialModel(cfg),
-                JobSettings.ingest(cfg),
-                JobSettings.risk(cfg).withoutCaep())
-            .commands();
-    sendLines("geo.access-logs", sim.resolve("events.jsonl"));
-    runUntil(
-        cfg,
-        () -> consumed("geo", "geo.access-logs"),
-        () -> readProgress("geo", "geo.access-logs"));
-    List<SessionCommand> streamed = commands("geo");
-    assertThat(BacktestParityIT.ids(streamed))
-        .as(() -> outputs("geo"))
-        .isEqualTo(BacktestParityIT.ids(expected));
+    List<SessionCommand> streamed = streamMatchingBacktest(cfg, "geo", sim.resolve("events.jsonl"));
 
     long travel =
         streamed.stream()

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vigil.evaluation.EvaluationFiles;
 import dev.vigil.evaluation.SessionLabel;
 import dev.vigil.job.config.JobConfig;
-import dev.vigil.job.config.JobSettings;
 import dev.vigil.schema.CommandAction;
 import dev.vigil.schema.SessionCommand;
 import dev.vigil.sim.ScenarioMix;
@@ -16,7 +15,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -53,31 +51,7 @@ class CarefulTakeoverIT extends RiskJobITSupport {
     Simulator.generate(simulation, sim);
     List<SessionLabel> labels = EvaluationFiles.readLabels(sim.resolve("labels.jsonl"));
     JobConfig cfg = config("careful", "inputs.avro=false");
-    // What the job must send: the backtest of `vigil score` over the same file, first, on the same
-    // MiniCluster (its parity with the streaming run is BacktestParityIT's subject), so the test
-    // knows when the job has read everything. The library's replay would not do: it neither ends
-    // idle sessions nor repeats kills as the job does.
-    StreamExecutionEnvironment batch = StreamExecutionEnvironment.getExecutionEnvironment();
-    batch.setParallelism(1);
-    List<SessionCommand> expected =
-        Backtest.run(
-                batch,
-                sim.resolve("events.jsonl"),
-                JobSettings.initialModel(cfg),
-                JobSettings.ingest(cfg),
-                JobSettings.risk(cfg).withoutCaep())
-            .commands();
-    sendLines("careful.access-logs", sim.resolve("events.jsonl"));
-    // Done when the job has read the whole input and checkpointed after it (see consumed); the
-    // commands must then be exactly the backtest's, and a difference fails with both sets.
-    runUntil(
-        cfg,
-        () -> consumed("careful", "careful.access-logs"),
-        () -> readProgress("careful", "careful.access-logs"));
-    streamed = commands("careful");
-    assertThat(BacktestParityIT.ids(streamed))
-        .as(() -> outputs("careful"))
-        .isEqualTo(BacktestParityIT.ids(expected));
+    streamed = streamMatchingBacktest(cfg, "careful", sim.resolve("events.jsonl"));
 
     Set<String> enforced =
         streamed.stream()

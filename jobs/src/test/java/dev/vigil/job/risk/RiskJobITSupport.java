@@ -1,5 +1,7 @@
 package dev.vigil.job.risk;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.job.config.JobConfig;
 import dev.vigil.job.config.JobSettings;
@@ -210,6 +212,36 @@ abstract class RiskJobITSupport {
    * at-least-once command sink has flushed, so by then every command the input triggers is in
    * Kafka.
    */
+  /**
+   * Streams {@code events} (JSON lines) through the job of {@code cfg}, whose topics carry {@code
+   * prefix}, on the real broker, and returns its commands once it has read the whole input and
+   * checkpointed after it ({@link #consumed}). Fails at once, with what the job wrote, unless they
+   * are the commands of the backtest of the same file ({@code vigil score}'s graph, run first on
+   * the same MiniCluster; parity itself is {@code BacktestParityIT}'s subject): that is how the
+   * test knows the job is done without waiting on a count.
+   */
+  static List<SessionCommand> streamMatchingBacktest(JobConfig cfg, String prefix, Path events)
+      throws Exception {
+    StreamExecutionEnvironment batch = StreamExecutionEnvironment.getExecutionEnvironment();
+    batch.setParallelism(1);
+    List<SessionCommand> expected =
+        Backtest.run(
+                batch,
+                events,
+                JobSettings.initialModel(cfg),
+                JobSettings.ingest(cfg),
+                JobSettings.risk(cfg).withoutCaep())
+            .commands();
+    String input = prefix + ".access-logs";
+    sendLines(input, events);
+    runUntil(cfg, () -> consumed(prefix, input), () -> readProgress(prefix, input));
+    List<SessionCommand> streamed = commands(prefix);
+    assertThat(BacktestParityIT.ids(streamed))
+        .as(() -> outputs(prefix))
+        .isEqualTo(BacktestParityIT.ids(expected));
+    return streamed;
+  }
+
   static boolean consumed(String group, String topic) throws Exception {
     try (Admin admin = Admin.create(KAFKA.clientProperties())) {
       Map<TopicPartition, OffsetAndMetadata> committed =
