@@ -284,6 +284,17 @@ public final class SessionState {
   public final byte[] lessonFlags = new byte[PROVISIONAL_SLOTS];
   public final float[] lessonNetworkMultiples = new float[PROVISIONAL_SLOTS];
 
+  // --- Concurrent key use (state version 5). ---
+
+  /**
+   * Times this session's API key was seen in use by an older session of the account from another AS
+   * (counted at most once per third of the interleave window), saturating at the report count; and
+   * when the last one was counted.
+   */
+  public byte keyOverlaps;
+
+  public long keyOverlapMillis;
+
   /** Requests per second over the medium horizon (60 s) at the last event. */
   public double mediumRate() {
     return rateMedium / 60.0;
