@@ -80,10 +80,27 @@ public final class IngestCommand implements Callable<Integer> {
       out.println("Flink Web UI: " + flink.webUi());
       out.println("ingest job " + job + " running" + (bounded ? " until the topic's end" : ""));
       out.flush();
-      var result = flink.awaitResult(job);
-      if (!result.isSuccess()) {
-        throw new IllegalStateException(
-            "the ingest job failed; see the log in .vigil/logs for the cause");
+      // A missing ACL fails every restart alike: the job is stopped at the first such failure.
+      LocalFlink.Ended ended = flink.awaitResult(job, RunFailure::isAuthorization);
+      if (!ended.isSuccess()) {
+        String acl =
+            RunFailure.missingAcl(
+                ended.failure(),
+                client,
+                java.util.Map.of(
+                    VigilTopic.ACCESS_LOGS.topicName(),
+                    org.apache.kafka.common.acl.AclOperation.READ,
+                    VigilTopic.ACCESS_EVENTS.topicName(),
+                    org.apache.kafka.common.acl.AclOperation.WRITE,
+                    VigilTopic.DEAD_LETTER.topicName(),
+                    org.apache.kafka.common.acl.AclOperation.WRITE),
+                groupId,
+                null,
+                ended.restarts());
+        throw acl != null
+            ? new RunFailure.Failed(acl)
+            : new IllegalStateException(
+                "the ingest job failed; see the log in .vigil/logs for the cause");
       }
       out.println("ingest job finished");
     }

@@ -123,8 +123,15 @@ public final class SessionRiskFunction
   /**
    * The subtask's exchange-wide population statistics (active and shadow engine), in operator state
    * so that a restored job scores new accounts and clients as an uninterrupted one would (about 64
-   * KiB each). On a change of parallelism a subtask takes the first it is given; the others are
-   * dropped, and a subtask given none starts empty: the statistics are a prior, not a record.
+   * KiB each, tagged with the subtask's index). Union state: on restore every subtask is given the
+   * statistics of every old subtask and keeps those of old subtask {@code index mod old
+   * parallelism}. At the same parallelism each subtask gets its own back (an exact restore); at a
+   * higher one the new subtasks start from a copy of an old subtask's statistics rather than empty;
+   * at a lower one the statistics of the old subtasks beyond the new parallelism are dropped. Each
+   * subtask's statistics are a sample of the population by account hash and only their ratios are
+   * used, so any old subtask's is as good a prior as another's: a smaller sample is noisier, not
+   * biased. The cost: a restore reads every old subtask's statistics (128 KiB each) on every
+   * subtask.
    */
   private transient ListState<byte[]> priorState;
 
@@ -204,34 +211,48 @@ public final class SessionRiskFunction
   @Override
   public void initializeState(FunctionInitializationContext ctx) throws Exception {
     priorState =
-        ctx.getOperatorStateStore()
-            .getListState(
-                new ListStateDescriptor<>(
-                    "population-prior", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        ctx.getOperatorStateStore().getUnionListState(priorDescriptor("population-priors"));
     shadowPriorState =
-        ctx.getOperatorStateStore()
-            .getListState(
-                new ListStateDescriptor<>(
-                    "shadow-population-prior",
-                    PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        ctx.getOperatorStateStore().getUnionListState(priorDescriptor("shadow-population-priors"));
     if (ctx.isRestored()) {
-      restoredPrior = first(priorState);
-      restoredShadowPrior = first(shadowPriorState);
+      int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
+      restoredPrior = pick(priorState, subtask);
+      restoredShadowPrior = pick(shadowPriorState, subtask);
     }
   }
 
-  private static PopulationPrior first(ListState<byte[]> state) throws Exception {
-    for (byte[] bytes : state.get()) {
-      return PopulationPriorMapper.INSTANCE.fromBytes(bytes);
+  private static ListStateDescriptor<byte[]> priorDescriptor(String name) {
+    return new ListStateDescriptor<>(name, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
+  }
+
+  /**
+   * Of the old subtasks' statistics (each tagged with its index), those of old subtask {@code
+   * subtask mod} their number; null when there are none.
+   */
+  static PopulationPrior pick(ListState<byte[]> state, int subtask) throws Exception {
+    List<byte[]> all = new java.util.ArrayList<>();
+    state.get().forEach(all::add);
+    if (all.isEmpty()) {
+      return null;
     }
-    return null;
+    all.sort(java.util.Comparator.comparingInt(b -> java.nio.ByteBuffer.wrap(b).getInt()));
+    byte[] chosen = all.get(subtask % all.size());
+    return PopulationPriorMapper.INSTANCE.fromBytes(
+        java.util.Arrays.copyOfRange(chosen, Integer.BYTES, chosen.length));
+  }
+
+  private byte[] tagged(PopulationPrior prior) throws Exception {
+    byte[] bytes = PopulationPriorMapper.INSTANCE.toBytes(prior);
+    return java.nio.ByteBuffer.allocate(Integer.BYTES + bytes.length)
+        .putInt(getRuntimeContext().getTaskInfo().getIndexOfThisSubtask())
+        .put(bytes)
+        .array();
   }
 
   @Override
   public void snapshotState(FunctionSnapshotContext ctx) throws Exception {
-    priorState.update(List.of(PopulationPriorMapper.INSTANCE.toBytes(engine.population())));
-    shadowPriorState.update(
-        List.of(PopulationPriorMapper.INSTANCE.toBytes(shadow.engine().population())));
+    priorState.update(List.of(tagged(engine.population())));
+    shadowPriorState.update(List.of(tagged(shadow.engine().population())));
   }
 
   @Override
