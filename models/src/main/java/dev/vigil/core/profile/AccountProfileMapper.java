@@ -10,7 +10,7 @@ import java.io.IOException;
  * Binary form of {@link AccountProfile}. Version 1 layout: version byte, landmark, last seen,
  * sessions learned, the nine tables in {@link AccountProfile#tables()} order (each 5 + 12 * size
  * bytes), 24 hour bins and their total, the rate, notional and failure baselines. At most {@link
- * #MAX_BYTES} (1,699) bytes with every table full. Version 2 appends the client lineages ({@link
+ * #MAX_BYTES} (1,780) bytes with every table full. Version 2 appends the client lineages ({@link
  * ClientLineages}: a count byte and up to six 32-byte slots) and the decayed count of each endpoint
  * role and their total (48 bytes); version 1 bytes stay readable (no lineage known, so no downgrade
  * is seen until the owner's next adopted session teaches one; no role counts, so the account's role

@@ -11,7 +11,7 @@ import dev.vigil.core.sketch.NonceRing;
  * <p>Bounded by construction: {@value #NETWORK_SLOTS} network slots (least recently used is
  * replaced), a ring of {@value #NONCE_SLOTS} nonce hashes, {@value #TOP_REASONS} retained reasons.
  * A session that changes IP on every request therefore stays the same size; its serialised form is
- * at most 939 bytes, {@value #PROVISIONAL_SLOTS} provisional lessons included (see {@link
+ * at most 948 bytes, {@value #PROVISIONAL_SLOTS} provisional lessons included (see {@link
  * SessionStateMapper}).
  *
  * <p>Fields are public for the per-event path; the engine, learner and mapper write them. Not
