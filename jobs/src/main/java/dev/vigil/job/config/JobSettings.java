@@ -60,7 +60,10 @@ public final class JobSettings {
         c.optional("commands.signing-key-file"),
         c.optional("commands.signing-key-env"),
         c.bool("commands.hmac-legacy-form"),
-        c.integer("risk.max-sessions-per-account", 16, 1_000_000));
+        c.integer("risk.max-sessions-per-account", 16, 1_000_000),
+        c.bool("audit.pseudonymise"),
+        c.optional("audit.pseudonym-key-file"),
+        c.optional("audit.pseudonym-key-env"));
   }
 
   /** The model JSON in force at start: the configured file, validated, or the default. */
