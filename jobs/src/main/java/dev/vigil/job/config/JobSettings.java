@@ -27,7 +27,8 @@ public final class JobSettings {
         c.duration("ingest.max-clock-skew").toMillis(),
         c.duration("ingest.max-event-age").toMillis(),
         c.duration("ingest.max-out-of-orderness"),
-        c.duration("ingest.idle-timeout"));
+        c.duration("ingest.idle-timeout"),
+        c.bool("dead-letter.keep-raw"));
   }
 
   public static RiskSettings risk(JobConfig c) {
