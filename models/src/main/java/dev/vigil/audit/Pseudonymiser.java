@@ -21,7 +21,8 @@ import javax.crypto.spec.SecretKeySpec;
  * the API key id and the withdrawal address) is replaced wherever it occurs in the record (the id
  * fields, evidence and policy-note texts and values, event, decision and command ids) by {@code
  * "p:"} and the first 96 bits of HMAC-SHA256(key, value) in hex (HMAC: RFC 2104; keyed hashing as
- * pseudonymisation: ENISA, "Pseudonymisation techniques and best practices", 2019, section 5.2).
+ * pseudonymisation: ENISA, "Pseudonymisation techniques and best practices", 2019, on message
+ * authentication codes).
  *
  * <p>The same value gives the same pseudonym under the same key, in every field and every record,
  * so analysts can still group and join records; without the key a pseudonym cannot be reversed nor
@@ -35,6 +36,10 @@ import javax.crypto.spec.SecretKeySpec;
  * characters only where they fill a whole field or value, so that an account id "42" does not eat
  * "42 requests". Evidence values whose name says they identify (see {@link #IDENTIFYING_VALUES})
  * are pseudonymised whole, whatever the event holds. Not thread-safe (one {@link Mac}).
+ *
+ * <p>Cost per record: one HMAC-SHA256 per distinct identifier of the event (at most seven, about a
+ * microsecond each on short values) and one scan of each id, text and value per identifier; it
+ * allocates the record's new strings and reasons. Only audit records pay it, not every event.
  */
 public final class Pseudonymiser {
   /** What every pseudonym starts with. */
