@@ -44,13 +44,14 @@ import dev.vigil.core.sketch.Hashing;
  * exchange-wide. With the default weights (prefix 0.5, AS 0.5, country 0.4, client family 0.5) a
  * session's log-odds so move by about 1.9 ln k nats at most in the usual case (1.3 at k = 2, 2.6 at
  * k = 4); not a worst case: a value held by a few accounts that all sit in other subtasks moves
- * more, up to each term's clamp. Measured ({@code ParallelismBoundIT}: 100 accounts, two hours
- * after two days, seed 3, 551,123 events): the same kills, step-ups and holds at k = 1, 2 and 4;
- * 235, 230 and 233 commands (timeouts and rate limits near a threshold move by an event); largest
- * difference of a session's highest log-odds 0.43 nats at k = 2 and 0.94 at k = 4, 0.34 among
- * sessions that reach 1%. Making the prior independent of partitioning would need every subtask to
- * see every adoption in event time (a broadcast of all adoptions, aligned on watermarks before
- * scoring): not done, the bound is tested instead.
+ * more, up to each term's clamp. The endpoint-role mix, a share over the first requests of many
+ * sessions, moves little. Measured ({@code ParallelismBoundIT}: 100 accounts, two hours after two
+ * days, seed 3, 551,123 events): the same kills, step-ups and holds at k = 1, 2 and 4; 235, 230 and
+ * 233 commands (timeouts and rate limits near a threshold move by an event); largest difference of
+ * a session's highest log-odds 0.43 nats at k = 2 and 0.94 at k = 4, 0.34 among sessions that reach
+ * 1%. Making the prior independent of partitioning would need every subtask to see every adoption
+ * in event time (a broadcast of all adoptions, aligned on watermarks before scoring): not done, the
+ * bound is tested instead.
  *
  * <p>Limits: many fresh accounts on one hosting network make that network look common (accepted: it
  * dilutes the rarity bonus, not the per-account novelty). Not thread-safe.
