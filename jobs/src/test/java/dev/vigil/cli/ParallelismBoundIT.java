@@ -20,11 +20,13 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 10: results depend on the run's parallelism, because each subtask keeps its own {@code
  * PopulationPrior} over the accounts it holds. The bound documented there, on one seeded file
  * scored by {@code vigil score} at parallelism 1, 2 and 4 with every probability change audited:
- * the same kills, step-ups and withdrawal holds (same command ids); a command count within 3% of
- * parallelism 1's and at most 6% of command ids in one run only (timeouts and rate limits near a
- * threshold move by an event); every session's highest compromise log-odds within 1.9 ln k nats (k
- * the parallelism: the population-dependent evidence weights times the largest typical shift of the
- * prior, see {@code PopulationPrior}), and within 0.5 nats for sessions that reach 1%.
+ * the same kills and withdrawal holds (same command ids), the same sessions stepped up (a step-up
+ * may move by an event: on a 12-million-event file, 300 accounts, one came 2.4 s later at
+ * parallelism 2 and 4); a command count within 3% of parallelism 1's and at most 6% of command ids
+ * in one run only (timeouts and rate limits near a threshold move by an event); every session's
+ * highest compromise log-odds within 1.9 ln k nats (k the parallelism: the population-dependent
+ * evidence weights times the largest typical shift of the prior, see {@code PopulationPrior}), and
+ * within 0.5 nats for sessions that reach 1%.
  */
 class ParallelismBoundIT {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -35,6 +37,17 @@ class ParallelismBoundIT {
   @TempDir Path dir;
 
   record Run(List<JsonNode> commands, Map<String, Double> maxLogOdds) {
+    /** Sessions that got {@code action}. */
+    Set<String> sessions(String action) {
+      Set<String> out = new TreeSet<>();
+      for (JsonNode c : commands) {
+        if (c.get("action").asText().equals(action)) {
+          out.add(c.get("sessionId").asText());
+        }
+      }
+      return out;
+    }
+
     Set<String> ids(String action) {
       Set<String> out = new TreeSet<>();
       for (JsonNode c : commands) {
@@ -47,7 +60,7 @@ class ParallelismBoundIT {
   }
 
   @Test
-  void theSameFileAtParallelism124KillsStepsUpAndHoldsTheSameAndScoresWithinTheBound()
+  void theSameFileAtParallelism124KillsHoldsAndStepsUpTheSameAndScoresWithinTheBound()
       throws Exception {
     Path sim = dir.resolve("sim");
     CliRun simulate =
@@ -116,7 +129,7 @@ class ParallelismBoundIT {
           worstActed);
 
       assertThat(other.ids("KILL")).isEqualTo(one.ids("KILL"));
-      assertThat(other.ids("STEP_UP")).isEqualTo(one.ids("STEP_UP"));
+      assertThat(other.sessions("STEP_UP")).isEqualTo(one.sessions("STEP_UP"));
       assertThat(other.ids("HOLD_WITHDRAWALS")).isEqualTo(one.ids("HOLD_WITHDRAWALS"));
       assertThat((double) Math.abs(other.commands().size() - one.commands().size()))
           .isLessThanOrEqualTo(0.03 * one.commands().size());
