@@ -14,6 +14,7 @@ import dev.vigil.core.profile.SessionState;
 import dev.vigil.enforce.RotatingCommandSigner;
 import dev.vigil.enforce.SecurityEventTokens;
 import dev.vigil.enforce.SigningKeys;
+import dev.vigil.job.audit.AuditPseudonyms;
 import dev.vigil.schema.AccessEvent;
 import dev.vigil.schema.CommandSigner;
 import dev.vigil.schema.DeadLetter;
@@ -188,7 +189,14 @@ public final class SessionRiskFunction
       caep = new SecurityEventTokens(settings.caepIssuer(), settings.caepAudience(), signer);
     }
     events = metrics.counter("events");
-    outputs = new RiskOutputs(settings, scored, authenticator, caep, metrics.counter("commands"));
+    outputs =
+        new RiskOutputs(
+            settings,
+            scored,
+            authenticator,
+            caep,
+            metrics.counter("commands"),
+            AuditPseudonyms.open(settings));
     shadow =
         new ShadowScorer(
             settings,
