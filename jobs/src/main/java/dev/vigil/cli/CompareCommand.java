@@ -6,6 +6,8 @@ import dev.vigil.evaluation.EvaluationFiles;
 import dev.vigil.evaluation.ModelComparison;
 import dev.vigil.injection.InjectedAttacks;
 import dev.vigil.injection.InjectionConfig;
+import dev.vigil.kafka.VigilTopic;
+import dev.vigil.schema.RiskDecision;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -36,10 +39,16 @@ import picocli.CommandLine.Spec;
           + " are injected onto the file's own accounts, as vigil train does (--seed, --injection):"
           + " the injected sessions are the compromised ones and every other session counts as"
           + " benign (sessions mostly signed with an API key as 'automated', the others as"
-          + " 'human'; those starting in the first warmupShare of the file as warm-up)."
+          + " 'human'; those starting in the first warmupShare of the file as warm-up).",
+      "Live: with --decisions FILE or -b BROKER [--topic T] instead, the active model"
+          + " (champion) and the shadow model (challenger) of a running job, from its audit"
+          + " records: each session's max probability and actions under both, the sessions where"
+          + " they differ, and with --labels acted-on and false-action counts, calibration and"
+          + " AUC."
     })
 public final class CompareCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
+  @Mixin KafkaOptions kafka;
 
   @Option(
       names = "--model",
@@ -76,6 +85,20 @@ public final class CompareCommand implements Callable<Integer> {
               + " of vigil train --injection; absent keys take the defaults, see models/README.md).")
   Path injection;
 
+  @Option(
+      names = "--decisions",
+      paramLabel = "FILE",
+      description =
+          "Live: the champion and the challenger (shadow) of a run, from its audit records as JSON"
+              + " lines (vigil consume, vigil audit export); instead of --model and --events.")
+  Path decisions;
+
+  @Option(
+      names = "--topic",
+      paramLabel = "TOPIC",
+      description = "Live, with -b: the audit topic, read committed (default: ${DEFAULT-VALUE}).")
+  String topic = VigilTopic.RISK_DECISIONS.topicName();
+
   @Option(names = "--json", paramLabel = "FILE", description = "Also write the table as JSON.")
   Path json;
 
@@ -89,6 +112,10 @@ public final class CompareCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    boolean fromKafka = kafka.bootstrapServers != null || kafka.clientConfig != null;
+    if (fromKafka || decisions != null) {
+      return live(fromKafka);
+    }
     if (models == null || models.size() != 2) {
       throw new ParameterException(
           spec.commandLine(),
@@ -99,7 +126,8 @@ public final class CompareCommand implements Callable<Integer> {
     if (events == null) {
       throw new ParameterException(
           spec.commandLine(),
-          "give --events FILE (the traffic to backtest both models on)");
+          "give --events FILE (the traffic to backtest both models on), or --decisions FILE or"
+              + " -b BROKER to compare the champion and challenger of a live run");
     }
     if (labels != null && injection != null) {
       throw new ParameterException(
@@ -145,6 +173,26 @@ public final class CompareCommand implements Callable<Integer> {
     }
     w.flush();
     return 0;
+  }
+
+  private int live(boolean fromKafka) throws IOException {
+    if (fromKafka && decisions != null) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "give one source of the live run's audit records: --decisions FILE or -b BROKER [--topic"
+              + " T]");
+    }
+    if (models != null || events != null || injection != null) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--decisions and -b compare the champion and challenger a live run audited;"
+              + " --model, --events and --injection backtest two models on a file: give one or"
+              + " the other");
+    }
+    List<RiskDecision> read =
+        fromKafka ? LiveCompare.fromTopic(kafka.load(), topic) : LiveCompare.fromFile(decisions);
+    String source = fromKafka ? "topic " + topic : "decisions file " + decisions;
+    return LiveCompare.run(read, source, labels, json, out, spec.commandLine().getOut());
   }
 
   static ModelComparison.Candidate candidate(String spec) {
