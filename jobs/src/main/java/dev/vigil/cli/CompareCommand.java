@@ -129,10 +129,12 @@ public final class CompareCommand implements Callable<Integer> {
           "give --events FILE (the traffic to backtest both models on), or --decisions FILE or"
               + " -b BROKER to compare the champion and challenger of a live run");
     }
-    if (labels != null && injection != null) {
+    boolean seeded = spec.commandLine().getParseResult().hasMatchedOption("--seed");
+    if (labels != null && (injection != null || seeded)) {
       throw new ParameterException(
           spec.commandLine(),
-          "--injection applies only without --labels (attacks are injected into unlabelled"
+          (injection != null ? "--injection" : "--seed")
+              + " applies only without --labels (attacks are injected into unlabelled"
               + " traffic); drop one of them");
     }
     if (!Files.isRegularFile(events)) {

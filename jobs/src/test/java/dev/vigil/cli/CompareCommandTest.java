@@ -165,6 +165,38 @@ class CompareCommandTest {
   }
 
   @Test
+  void helpDocumentsInjectionAndTheLiveComparison() {
+    CliRun r = CliRun.of("compare", "--help");
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.out().replaceAll("\\s+", " "))
+        .contains("--seed=N")
+        .contains("--injection=FILE")
+        .contains("every other session counts as benign")
+        .contains("--decisions=FILE")
+        .contains("-b, --bootstrap-servers")
+        .contains("the shadow model (challenger)");
+  }
+
+  @Test
+  void aSeedWithLabelsIsAUsageError() {
+    CliRun r =
+        CliRun.of(
+            "compare",
+            "--model",
+            "default",
+            "--model",
+            candidate,
+            "--events",
+            events,
+            "--labels",
+            labels,
+            "--seed",
+            "3");
+    assertThat(r.exitCode()).isEqualTo(VigilCli.EXIT_USAGE);
+    assertThat(r.err()).contains("--seed applies only without --labels");
+  }
+
+  @Test
   void aBadInjectionFileIsNamedWithTheKeyToFix() throws Exception {
     Path bad = dir.resolve("bad-injection.json");
     Files.writeString(bad, "{\"attacks\": {\"phishing\": 3}}");
