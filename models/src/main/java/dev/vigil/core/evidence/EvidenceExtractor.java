@@ -5,7 +5,6 @@ import dev.vigil.core.profile.AccountProfile;
 import dev.vigil.core.profile.ForwardDecay;
 import dev.vigil.core.profile.PopulationPrior;
 import dev.vigil.core.profile.SessionState;
-import dev.vigil.core.sketch.DecayedTopK;
 import dev.vigil.core.sketch.Hashing;
 
 /**
@@ -31,8 +30,6 @@ import dev.vigil.core.sketch.Hashing;
  * session is measured from a fixed reference.
  */
 public final class EvidenceExtractor {
-  private static final double EARTH_RADIUS_KM = 6371.0;
-
   private EvidenceExtractor() {}
 
   public static void extract(
@@ -50,14 +47,14 @@ public final class EvidenceExtractor {
     double alpha = m.profile.smoothingAlpha;
     boolean first = s.events <= 1;
     boolean networkChanged = first || f.prefix != s.currentPrefix;
-    double prefixShare = share(a.prefixes, f.prefix);
-    double asnShare = share(a.asns, f.asn);
+    double prefixShare = CategoricalLlr.share(a.prefixes, f.prefix);
+    double asnShare = CategoricalLlr.share(a.asns, f.asn);
     // Familiar: the account's own prefix or AS, in a country it uses. The country matters because
     // one cloud AS spans the world: the owner's AWS region says nothing about another one.
     boolean familiar =
         (prefixShare >= ev.freshNetworkMaxAccountShare
                 || asnShare >= ev.freshNetworkMaxAccountShare)
-            && share(a.countries, f.country) >= ev.freshNetworkMaxAccountShare;
+            && CategoricalLlr.share(a.countries, f.country) >= ev.freshNetworkMaxAccountShare;
 
     // A network counts once per session: a session going back and forth must not add it at
     // each switch (the back and forth has its own terms).
@@ -66,10 +63,13 @@ public final class EvidenceExtractor {
       s.scoredNetworks |= networkBit;
       double llr =
           ev.weightNetworkPrefix
-                  * networkLlr(a.prefixes, f.prefix, PopulationPrior.NETWORK_PREFIX, pop, w, t, m)
-              + ev.weightNetworkAsn * networkLlr(a.asns, f.asn, PopulationPrior.ASN, pop, w, t, m)
+                  * CategoricalLlr.networkLlr(
+                      a.prefixes, f.prefix, PopulationPrior.NETWORK_PREFIX, pop, w, t, m)
+              + ev.weightNetworkAsn
+                  * CategoricalLlr.networkLlr(a.asns, f.asn, PopulationPrior.ASN, pop, w, t, m)
               + ev.weightNetworkCountry
-                  * networkLlr(a.countries, f.country, PopulationPrior.COUNTRY, pop, w, t, m);
+                  * CategoricalLlr.networkLlr(
+                      a.countries, f.country, PopulationPrior.COUNTRY, pop, w, t, m);
       add(
           out,
           ev,
@@ -89,15 +89,17 @@ public final class EvidenceExtractor {
       s.scoredUserAgents |= clientBit;
       double pPop = pop.probability(PopulationPrior.CLIENT_FAMILY, f.client, t, m.population);
       double llr =
-          ev.weightClientFamily * backoffLlr(a.clients, f.client, w, alpha, pPop, attacker(pPop, m))
-              + ev.weightApiKey * apiKeyLlr(a, f.apiKey, w, alpha, m);
+          ev.weightClientFamily
+                  * CategoricalLlr.backoffLlr(
+                      a.clients, f.client, w, alpha, pPop, CategoricalLlr.attacker(pPop, m))
+              + ev.weightApiKey * CategoricalLlr.apiKeyLlr(a, f.apiKey, w, alpha, m);
       add(
           out,
           ev,
           EvidenceCode.NEW_CLIENT,
           llr,
-          share(a.clients, f.client),
-          share(a.apiKeys, f.apiKey),
+          CategoricalLlr.share(a.clients, f.client),
+          CategoricalLlr.share(a.apiKeys, f.apiKey),
           pPop,
           a.clients.total() / w);
     }
@@ -206,27 +208,8 @@ public final class EvidenceExtractor {
       }
     }
 
-    if (on.rateAboveBaseline && a.rateObservations >= ev.baselineMinObservations) {
-      double rate = s.mediumRate();
-      double z =
-          Math.max(
-              (Math.log(rate) - a.logRateMean) / AccountProfile.logSigma(a.logRateDeviation),
-              s.refLogRateDeviation > 0
-                  ? (Math.log(rate) - s.refLogRateMean)
-                      / AccountProfile.logSigma(s.refLogRateDeviation)
-                  : 0.0);
-      double floor = Math.max(s.ratePeakZ, ev.rateZThreshold);
-      if (z > floor) {
-        add(
-            out,
-            ev,
-            EvidenceCode.RATE_ABOVE_BASELINE,
-            ev.rateLlrPerSigma * (z - floor),
-            rate,
-            z,
-            Math.exp(a.logRateMean));
-        s.ratePeakZ = (float) z;
-      }
+    if (on.rateAboveBaseline) {
+      BaselineEvidence.rate(a, s, ev, out);
     }
 
     double p0 = ev.behaviourPriorProbability;
@@ -240,16 +223,16 @@ public final class EvidenceExtractor {
       s.sensitiveTransitionReported = true;
       long from = s.lastEndpoint == Hashing.ABSENT ? EventFeatures.SESSION_START : s.lastEndpoint;
       long transition = Hashing.combine(from, f.endpoint);
-      double pEndpoint = smoothed(a.endpoints, f.endpoint, w, alpha, p0);
-      double pTransition = smoothed(a.transitions, transition, w, alpha, pEndpoint);
+      double pEndpoint = CategoricalLlr.smoothed(a.endpoints, f.endpoint, w, alpha, p0);
+      double pTransition = CategoricalLlr.smoothed(a.transitions, transition, w, alpha, pEndpoint);
       double llr = ev.weightTransition * Math.log(ev.sensitiveAttackerProbability / pTransition);
       add(
           out,
           ev,
           EvidenceCode.UNUSUAL_TRANSITION,
           llr,
-          share(a.transitions, transition),
-          share(a.endpoints, f.endpoint),
+          CategoricalLlr.share(a.transitions, transition),
+          CategoricalLlr.share(a.endpoints, f.endpoint),
           Double.NaN,
           a.transitions.total() / w);
     }
@@ -257,7 +240,9 @@ public final class EvidenceExtractor {
     if (on.unusualInstrument
         && f.instrument != Hashing.ABSENT
         && f.instrument != s.lastInstrument) {
-      double llr = ev.weightInstrument * backoffLlr(a.instruments, f.instrument, w, alpha, p0, p0);
+      double llr =
+          ev.weightInstrument
+              * CategoricalLlr.backoffLlr(a.instruments, f.instrument, w, alpha, p0, p0);
       // "This session trades an instrument the account rarely trades" is one fact per
       // instrument: a market maker switching back and forth between its quotes must not add it
       // on every switch, while a thief spreading orders over four thin contracts adds four.
@@ -272,32 +257,14 @@ public final class EvidenceExtractor {
           ev,
           EvidenceCode.UNUSUAL_INSTRUMENT,
           llr,
-          share(a.instruments, f.instrument),
+          CategoricalLlr.share(a.instruments, f.instrument),
           Double.NaN,
           Double.NaN,
           a.instruments.total() / w);
     }
 
-    if (on.unusualNotional
-        && f.notionalUsd > 0
-        && a.notionalObservations >= ev.baselineMinObservations) {
-      double x = Math.log(f.notionalUsd);
-      double z =
-          Math.max(
-              (x - a.logNotionalMean) / AccountProfile.logSigma(a.logNotionalDeviation),
-              s.refLogNotionalDeviation > 0
-                  ? (x - s.refLogNotionalMean) / AccountProfile.logSigma(s.refLogNotionalDeviation)
-                  : 0.0);
-      if (z > ev.notionalZThreshold) {
-        add(
-            out,
-            ev,
-            EvidenceCode.UNUSUAL_NOTIONAL,
-            ev.notionalLlrPerSigma * (z - ev.notionalZThreshold),
-            f.notionalUsd,
-            z,
-            Math.exp(a.logNotionalMean));
-      }
+    if (on.unusualNotional) {
+      BaselineEvidence.notional(a, s, f, ev, out);
     }
 
     if (on.newWithdrawalAddress
@@ -305,13 +272,14 @@ public final class EvidenceExtractor {
         && f.withdrawalAddress != s.lastWithdrawalAddress) {
       double llr =
           ev.weightWithdrawalAddress
-              * backoffLlr(a.withdrawalAddresses, f.withdrawalAddress, w, alpha, p0, p0);
+              * CategoricalLlr.backoffLlr(
+                  a.withdrawalAddresses, f.withdrawalAddress, w, alpha, p0, p0);
       add(
           out,
           ev,
           EvidenceCode.NEW_WITHDRAWAL_ADDRESS,
           llr,
-          share(a.withdrawalAddresses, f.withdrawalAddress),
+          CategoricalLlr.share(a.withdrawalAddresses, f.withdrawalAddress),
           Double.NaN,
           Double.NaN,
           a.withdrawalAddresses.total() / w);
@@ -337,7 +305,7 @@ public final class EvidenceExtractor {
           EvidenceCode.WITHDRAWAL_TO_ADDRESS_ADDED_IN_SESSION,
           ev.freshAddressWithdrawalLlr,
           fromFresh ? 1 : 0,
-          share(a.withdrawalAddresses, f.withdrawalAddress),
+          CategoricalLlr.share(a.withdrawalAddresses, f.withdrawalAddress),
           Double.NaN);
     }
 
@@ -378,69 +346,6 @@ public final class EvidenceExtractor {
    */
   static void poison(SessionState s) {
     s.poisoned = true;
-  }
-
-  /** Great-circle distance (haversine formula) on a spherical Earth; error under 0.5 %. */
-  public static double haversineKm(double lat1, double lon1, double lat2, double lon2) {
-    double dLat = Math.toRadians(lat2 - lat1);
-    double dLon = Math.toRadians(lon2 - lon1);
-    double h =
-        Math.sin(dLat / 2) * Math.sin(dLat / 2)
-            + Math.cos(Math.toRadians(lat1))
-                * Math.cos(Math.toRadians(lat2))
-                * Math.sin(dLon / 2)
-                * Math.sin(dLon / 2);
-    return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1.0, Math.sqrt(h)));
-  }
-
-  private static double networkLlr(
-      DecayedTopK table, long key, int kind, PopulationPrior pop, double w, long t, RiskModel m) {
-    if (key == Hashing.ABSENT) {
-      return 0.0;
-    }
-    double pPop = pop.probability(kind, key, t, m.population);
-    return backoffLlr(table, key, w, m.profile.smoothingAlpha, pPop, attacker(pPop, m));
-  }
-
-  /**
-   * A key is a secret, so a thief signs with the keys he stole, used as the owner uses them, or
-   * with probability q ({@code evidence.attackerNewKeyProbability}) with one the account never used
-   * (e.g. one he created): P_att(k) = (1 - q) P_acc(k) + q u. The LLR is therefore ln(1 - q)
-   * (slightly negative) for a key the account uses, ln(1 - q + q (n + alpha) / alpha) for a new key
-   * on an account with n adopted sessions, and 0 on a brand-new account.
-   */
-  private static double apiKeyLlr(AccountProfile a, long key, double w, double alpha, RiskModel m) {
-    if (key == Hashing.ABSENT) {
-      return 0.0;
-    }
-    double u = m.population.unseenProbability;
-    double q = m.evidence.attackerNewKeyProbability;
-    double owner = smoothed(a.apiKeys, key, w, alpha, u);
-    return Math.log(((1 - q) * owner + q * u) / owner);
-  }
-
-  /** P_att(x): a mixture of the population and a floor for rare values. */
-  private static double attacker(double pPop, RiskModel m) {
-    double rho = m.population.attackerRareMass;
-    return (1 - rho) * pPop + rho * m.population.rareProbability;
-  }
-
-  /** ln(pAttacker / P_acc(x)) with P_acc(x) smoothed towards {@code prior}. */
-  static double backoffLlr(
-      DecayedTopK table, long key, double w, double alpha, double prior, double pAttacker) {
-    if (key == Hashing.ABSENT) {
-      return 0.0;
-    }
-    return Math.log(pAttacker / smoothed(table, key, w, alpha, prior));
-  }
-
-  static double smoothed(DecayedTopK table, long key, double w, double alpha, double prior) {
-    return (table.count(key) / w + alpha * prior) / (table.total() / w + alpha);
-  }
-
-  private static double share(DecayedTopK table, long key) {
-    float total = table.total();
-    return total <= 0 || key == Hashing.ABSENT ? 0.0 : table.count(key) / total;
   }
 
   /** Adds a term clamped to the model's LLR range (NaN terms are dropped). */

@@ -55,7 +55,7 @@ public final class TravelEvidence {
       return;
     }
     double km =
-        EvidenceExtractor.haversineKm(s.lastLatitude, s.lastLongitude, f.latitude, f.longitude);
+        CategoricalLlr.haversineKm(s.lastLatitude, s.lastLongitude, f.latitude, f.longitude);
     double net = Math.max(0.0, km - radiusKm(f.geoAccuracyKm, ev) - s.lastGeoAccuracyKm);
     if (net <= ev.travelMinDistanceKm) {
       return;
