@@ -2,7 +2,7 @@ package dev.vigil.core.model;
 
 /**
  * The optional keys under {@code policy} that make a response fit its evidence (read from the same
- * JSON object as {@link RiskModel.Policy}; every key optional, so older model files load):
+ * JSON object as {@link PolicySettings}; every key optional, so older model files load):
  *
  * <ul>
  *   <li>{@code killMinKindLlr} (0-50, default 1): a kill needs evidence of at least two independent

@@ -20,8 +20,8 @@ public final class RiskModel {
   public final Population population;
   public final Evidence evidence;
   public final Filter filter;
-  public final Policy policy;
-  public final Volume volume;
+  public final PolicySettings policy;
+  public final VolumeSettings volume;
 
   /**
    * How the terms combine (optional section {@code combination}, written by {@code vigil train}):
@@ -41,8 +41,8 @@ public final class RiskModel {
     population = new Population(n.object("population"));
     evidence = new Evidence(n.object("evidence"), combination);
     filter = new Filter(n.object("filter"));
-    policy = new Policy(n.object("policy"));
-    volume = new Volume(n.object("volume"));
+    policy = new PolicySettings(n.object("policy"));
+    volume = new VolumeSettings(n.object("volume"));
     n.finish();
   }
 
@@ -369,154 +369,6 @@ public final class RiskModel {
       hazardPerRequest = n.number("hazardPerRequest", 0, 0.1);
       recoveryPerRequest = n.number("recoveryPerRequest", 0, 0.1);
       maxAbsLogOdds = n.number("maxAbsLogOdds", 5, 60);
-      n.finish();
-    }
-  }
-
-  /** From probability to commands. */
-  public static final class Policy {
-    public final double stepUpEnter;
-
-    /**
-     * Step-up threshold on a sensitive request (a withdrawal, a whitelist change), where a wrong
-     * "allow" loses the balance rather than an hour of exposure (optional; {@link #stepUpEnter} if
-     * absent). The default is stepUpEnter / withdrawalExposureMultiplier.
-     */
-    public final double sensitiveStepUpEnter;
-
-    public final double stepUpExit;
-    public final double killEnter;
-    public final double minDwellSeconds;
-    public final double timeoutChangeRatio;
-    public final double rateLimitChangeRatio;
-    public final double commandTtlSeconds;
-    public final double automatedMaxIntervalCv;
-    public final int automatedMinRequests;
-    public final double rateLimitMinFactor;
-
-    /**
-     * Usage ceiling (optional; 0 = off when absent): a session sustaining more than this many times
-     * its account's usual request rate is throttled to that ceiling, whatever its probability.
-     */
-    public final double usageRateMultiplier;
-
-    /** ... or more than this many standard deviations above it, whichever is higher. */
-    public final double usageRateZ;
-
-    /** ln({@link #usageRateMultiplier}), computed once for the per-event path. */
-    public final double usageLogRateMultiplier;
-
-    public final CostProfile human;
-    public final CostProfile automated;
-    public final Bounds aal2;
-    public final Bounds aal3;
-
-    /** Two kinds to kill, the kill-rate breaker, withdrawal holds (optional keys). */
-    public final ResponseRules response;
-
-    Policy(StrictNode n) {
-      stepUpEnter = n.number("stepUpEnter", 0, 1);
-      stepUpExit = n.number("stepUpExit", 0, 1);
-      sensitiveStepUpEnter =
-          n.has("sensitiveStepUpEnter") ? n.number("sensitiveStepUpEnter", 0, 1) : stepUpEnter;
-      killEnter = n.number("killEnter", 0, 1);
-      minDwellSeconds = n.number("minDwellSeconds", 0, 86400);
-      timeoutChangeRatio = n.number("timeoutChangeRatio", 0, 1);
-      rateLimitChangeRatio = n.number("rateLimitChangeRatio", 0, 1);
-      commandTtlSeconds = n.number("commandTtlSeconds", 1, 86400);
-      automatedMaxIntervalCv = n.number("automatedMaxIntervalCv", 0, 10);
-      automatedMinRequests = n.integer("automatedMinRequests", 2, 1_000_000);
-      rateLimitMinFactor = n.number("rateLimitMinFactor", 0.001, 1);
-      usageRateMultiplier =
-          n.has("usageRateMultiplier") ? n.number("usageRateMultiplier", 1, 1e6) : 0.0;
-      usageRateZ = n.has("usageRateZ") ? n.number("usageRateZ", 0, 50) : 0.0;
-      usageLogRateMultiplier = usageRateMultiplier > 0 ? Math.log(usageRateMultiplier) : 0.0;
-      human = new CostProfile(n.object("human"));
-      automated = new CostProfile(n.object("automated"));
-      aal2 = new Bounds(n.object("aal2"));
-      aal3 = new Bounds(n.object("aal3"));
-      response = new ResponseRules(n, stepUpEnter);
-      if (!(stepUpExit < stepUpEnter && stepUpEnter < killEnter)
-          || sensitiveStepUpEnter > stepUpEnter) {
-        throw new ModelValidationException(
-            n.path(),
-            "thresholds must satisfy stepUpExit < stepUpEnter < killEnter and sensitiveStepUpEnter <="
-                + " stepUpEnter");
-      }
-      n.finish();
-    }
-  }
-
-  /** Costs that set the timeout trade-off for one kind of session. */
-  public static final class CostProfile {
-    public final double reauthCost;
-    public final double lossPerHour;
-    public final double withdrawalExposureMultiplier;
-    public final double notionalReferenceUsd;
-    public final double typicalIdleGapSeconds;
-    public final double typicalSessionSeconds;
-    public final double requestsPerSecond;
-    public final double burstSeconds;
-
-    CostProfile(StrictNode n) {
-      reauthCost = n.number("reauthCost", 0.0001, 1e9);
-      lossPerHour = n.number("lossPerHour", 0.0001, 1e12);
-      withdrawalExposureMultiplier = n.number("withdrawalExposureMultiplier", 1, 1e4);
-      notionalReferenceUsd = n.number("notionalReferenceUsd", 1, 1e12);
-      typicalIdleGapSeconds = n.number("typicalIdleGapSeconds", 1, 86400);
-      typicalSessionSeconds = n.number("typicalSessionSeconds", 1, 30 * 86400);
-      requestsPerSecond = n.number("requestsPerSecond", 0.01, 1e6);
-      burstSeconds = n.number("burstSeconds", 0.1, 3600);
-      n.finish();
-    }
-  }
-
-  /** Session lifetime bounds for one authenticator assurance level (NIST SP 800-63B-4). */
-  public static final class Bounds {
-    public final long maxAbsoluteSeconds;
-    public final long maxIdleSeconds;
-    public final long minAbsoluteSeconds;
-    public final long minIdleSeconds;
-
-    Bounds(StrictNode n) {
-      maxAbsoluteSeconds = n.integer("maxAbsoluteSeconds", 60, 30 * 86400);
-      maxIdleSeconds = n.integer("maxIdleSeconds", 10, 30 * 86400);
-      minAbsoluteSeconds = n.integer("minAbsoluteSeconds", 10, 30 * 86400);
-      minIdleSeconds = n.integer("minIdleSeconds", 5, 30 * 86400);
-      if (minAbsoluteSeconds > maxAbsoluteSeconds || minIdleSeconds > maxIdleSeconds) {
-        throw new ModelValidationException(
-            n.path(), "minimum bounds must not exceed maximum bounds");
-      }
-      n.finish();
-    }
-  }
-
-  /** The volumetric detector and the rate-limit recommender. */
-  public static final class Volume {
-    public final int bucketsPerDay;
-    public final double levelAlpha;
-    public final double seasonGamma;
-    public final double scaleBeta;
-    public final double clipSigmas;
-    public final double zOffset;
-    public final double scoreScale;
-    public final int warmupPoints;
-    public final double minScale;
-    public final double peakQuantile;
-    public final double limitHeadroom;
-
-    Volume(StrictNode n) {
-      bucketsPerDay = n.integer("bucketsPerDay", 1, 1440);
-      levelAlpha = n.number("levelAlpha", 0.0001, 1);
-      seasonGamma = n.number("seasonGamma", 0, 1);
-      scaleBeta = n.number("scaleBeta", 0.0001, 1);
-      clipSigmas = n.number("clipSigmas", 0.5, 20);
-      zOffset = n.number("zOffset", 0, 50);
-      scoreScale = n.number("scoreScale", 0.01, 100);
-      warmupPoints = n.integer("warmupPoints", 0, 1_000_000);
-      minScale = n.number("minScale", 1e-12, 1e12);
-      peakQuantile = n.number("peakQuantile", 0.5, 1);
-      limitHeadroom = n.number("limitHeadroom", 1, 100);
       n.finish();
     }
   }

@@ -1,8 +1,8 @@
 package dev.vigil.core.policy;
 
 import dev.vigil.core.evidence.EvidenceKind;
+import dev.vigil.core.model.PolicySettings;
 import dev.vigil.core.model.ResponseRules;
-import dev.vigil.core.model.RiskModel;
 import dev.vigil.core.profile.SessionState;
 import java.util.List;
 
@@ -51,7 +51,7 @@ public final class EscalationPolicy implements SessionPolicy {
   @Override
   public void decide(PolicyInput in, Decision out) {
     SessionState s = in.session;
-    RiskModel.Policy p = in.model.policy;
+    PolicySettings p = in.model.policy;
     ResponseRules r = p.response;
     in.killWithheld = false;
     EnforcementLevel level = EnforcementLevel.byOrdinal(s.level);

@@ -1,6 +1,8 @@
 package dev.vigil.core.policy;
 
+import dev.vigil.core.model.CostProfile;
 import dev.vigil.core.model.RiskModel;
+import dev.vigil.core.model.TimeoutBounds;
 import dev.vigil.core.profile.AccountProfile;
 import dev.vigil.core.profile.SessionState;
 
@@ -53,12 +55,12 @@ public final class PolicyInput {
     return this;
   }
 
-  public RiskModel.CostProfile costs() {
+  public CostProfile costs() {
     return kind == SessionKind.AUTOMATED ? model.policy.automated : model.policy.human;
   }
 
   /** NIST SP 800-63B-4 bounds: AAL3's stricter ones once the session has used withdrawal rights. */
-  public RiskModel.Bounds bounds() {
+  public TimeoutBounds bounds() {
     return session.sensitiveUsed ? model.policy.aal3 : model.policy.aal2;
   }
 }

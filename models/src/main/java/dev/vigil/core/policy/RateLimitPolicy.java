@@ -1,7 +1,8 @@
 package dev.vigil.core.policy;
 
 import dev.vigil.core.evidence.EvidenceCode;
-import dev.vigil.core.model.RiskModel;
+import dev.vigil.core.model.CostProfile;
+import dev.vigil.core.model.PolicySettings;
 import dev.vigil.core.profile.SessionState;
 
 /**
@@ -33,8 +34,8 @@ public final class RateLimitPolicy implements SessionPolicy {
     if (EnforcementLevel.byOrdinal(s.level) == EnforcementLevel.KILLED) {
       return;
     }
-    RiskModel.CostProfile c = in.costs();
-    RiskModel.Policy p = in.model.policy;
+    CostProfile c = in.costs();
+    PolicySettings p = in.model.policy;
     double current =
         s.commandedRequestsPerSecond > 0 ? s.commandedRequestsPerSecond : c.requestsPerSecond;
     double rps = limit(in.probability, c.requestsPerSecond, p.rateLimitMinFactor);

@@ -1,7 +1,7 @@
 package dev.vigil.core.policy;
 
 import dev.vigil.core.evidence.EventFeatures;
-import dev.vigil.core.model.RiskModel;
+import dev.vigil.core.model.PolicySettings;
 import dev.vigil.core.profile.SessionState;
 import dev.vigil.core.profile.SessionTracker;
 import dev.vigil.core.sketch.Hashing;
@@ -17,7 +17,7 @@ import dev.vigil.core.sketch.Hashing;
 public final class SessionKindClassifier {
   private SessionKindClassifier() {}
 
-  public static SessionKind classify(SessionState s, EventFeatures f, RiskModel.Policy p) {
+  public static SessionKind classify(SessionState s, EventFeatures f, PolicySettings p) {
     if (s.kind == SessionKind.AUTOMATED.ordinal() || f.signedByKey) {
       return SessionKind.AUTOMATED;
     }

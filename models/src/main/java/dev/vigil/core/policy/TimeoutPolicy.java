@@ -1,6 +1,7 @@
 package dev.vigil.core.policy;
 
-import dev.vigil.core.model.RiskModel;
+import dev.vigil.core.model.CostProfile;
+import dev.vigil.core.model.TimeoutBounds;
 import dev.vigil.core.profile.AccountProfile;
 import dev.vigil.core.profile.SessionState;
 
@@ -35,8 +36,8 @@ public final class TimeoutPolicy implements SessionPolicy {
     if (EnforcementLevel.byOrdinal(s.level) == EnforcementLevel.KILLED) {
       return;
     }
-    RiskModel.Bounds b = in.bounds();
-    RiskModel.CostProfile c = in.costs();
+    TimeoutBounds b = in.bounds();
+    CostProfile c = in.costs();
     double lossPerSecond = lossPerSecond(c, in.account, s);
     long idle =
         optimalSeconds(
@@ -69,7 +70,7 @@ public final class TimeoutPolicy implements SessionPolicy {
   }
 
   /** Expected loss per second of exposure for this session. */
-  public static double lossPerSecond(RiskModel.CostProfile c, AccountProfile a, SessionState s) {
+  public static double lossPerSecond(CostProfile c, AccountProfile a, SessionState s) {
     double tier = 1.0;
     if (a.notionalObservations > 0) {
       tier += Math.exp(a.logNotionalMean) / c.notionalReferenceUsd;

@@ -1,5 +1,6 @@
 package dev.vigil.core.profile;
 
+import dev.vigil.core.model.PolicySettings;
 import dev.vigil.core.model.RiskModel;
 
 /**
@@ -16,7 +17,7 @@ public final class UsageCeiling {
 
   /** Requests per second, or NaN when the ceiling is off or there is no baseline yet. */
   public static double of(SessionState s, RiskModel m) {
-    RiskModel.Policy p = m.policy;
+    PolicySettings p = m.policy;
     if (p.usageRateMultiplier <= 0) {
       return Double.NaN;
     }

@@ -1,6 +1,6 @@
 package dev.vigil.core.volume;
 
-import dev.vigil.core.model.RiskModel;
+import dev.vigil.core.model.VolumeSettings;
 
 /**
  * Streaming anomaly score for one rate signal (requests per endpoint, failed logins per account,
@@ -41,7 +41,7 @@ public final class SeasonalRobustDetector {
   private long points;
   private double lastZ;
 
-  public SeasonalRobustDetector(RiskModel.Volume v) {
+  public SeasonalRobustDetector(VolumeSettings v) {
     season = new double[v.bucketsPerDay];
     bucketMillis = DAY_MILLIS / v.bucketsPerDay;
     alpha = v.levelAlpha;

@@ -1,6 +1,6 @@
 package dev.vigil.core.volume;
 
-import dev.vigil.core.model.RiskModel;
+import dev.vigil.core.model.VolumeSettings;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
@@ -19,7 +19,7 @@ public final class SeriesScorer {
   private SeriesScorer() {}
 
   /** Returns the number of points scored. */
-  public static long score(Reader input, Writer output, RiskModel.Volume model) throws IOException {
+  public static long score(Reader input, Writer output, VolumeSettings model) throws IOException {
     SeasonalRobustDetector detector = new SeasonalRobustDetector(model);
     BufferedReader in = input instanceof BufferedReader br ? br : new BufferedReader(input);
     output.write("timestamp,value,score\n");

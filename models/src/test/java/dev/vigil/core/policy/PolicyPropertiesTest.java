@@ -2,8 +2,10 @@ package dev.vigil.core.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.core.model.CostProfile;
 import dev.vigil.core.model.RiskModel;
 import dev.vigil.core.model.RiskModelLoader;
+import dev.vigil.core.model.TimeoutBounds;
 import dev.vigil.core.profile.AccountProfile;
 import dev.vigil.core.profile.SessionState;
 import dev.vigil.schema.CommandAction;
@@ -23,8 +25,8 @@ class PolicyPropertiesTest {
       @ForAll boolean withdrawal) {
     double lo = Math.min(p1, p2);
     double hi = Math.max(p1, p2);
-    RiskModel.CostProfile c = automated ? M.policy.automated : M.policy.human;
-    RiskModel.Bounds b = withdrawal ? M.policy.aal3 : M.policy.aal2;
+    CostProfile c = automated ? M.policy.automated : M.policy.human;
+    TimeoutBounds b = withdrawal ? M.policy.aal3 : M.policy.aal2;
     double loss = c.lossPerHour / 3600 * (withdrawal ? c.withdrawalExposureMultiplier : 1);
     long idleLo =
         TimeoutPolicy.optimalSeconds(
@@ -60,7 +62,7 @@ class PolicyPropertiesTest {
                 withdrawal,
                 Double.NaN);
     new TimeoutPolicy().decide(in, d);
-    RiskModel.Bounds b = in.bounds();
+    TimeoutBounds b = in.bounds();
     int i = d.indexOf(CommandAction.SET_TIMEOUT);
     if (i >= 0) {
       assertThat(d.idleTimeoutSeconds(i)).isBetween(b.minIdleSeconds, b.maxIdleSeconds);
@@ -70,9 +72,9 @@ class PolicyPropertiesTest {
 
   @Test
   void highRiskShortensAWebSessionsTimeoutMoreThanABotsAtTheSameProbability() {
-    RiskModel.CostProfile h = M.policy.human;
-    RiskModel.CostProfile a = M.policy.automated;
-    RiskModel.Bounds b = M.policy.aal2;
+    CostProfile h = M.policy.human;
+    CostProfile a = M.policy.automated;
+    TimeoutBounds b = M.policy.aal2;
     long human =
         TimeoutPolicy.optimalSeconds(
             0.001,

@@ -3,8 +3,8 @@ package dev.vigil.core.volume;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.vigil.core.model.RiskModel;
 import dev.vigil.core.model.RiskModelLoader;
+import dev.vigil.core.model.VolumeSettings;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.util.Random;
@@ -15,7 +15,7 @@ import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 
 class SeasonalRobustDetectorTest {
-  private static final RiskModel.Volume V = RiskModelLoader.defaults().volume;
+  private static final VolumeSettings V = RiskModelLoader.defaults().volume;
   private static final long MINUTE = 60_000L;
 
   /** A daily cycle (busy afternoons) with noise, one point per minute. */

@@ -1,0 +1,31 @@
+package dev.vigil.core.model;
+
+/** The volumetric detector and the rate-limit recommender. */
+public final class VolumeSettings {
+  public final int bucketsPerDay;
+  public final double levelAlpha;
+  public final double seasonGamma;
+  public final double scaleBeta;
+  public final double clipSigmas;
+  public final double zOffset;
+  public final double scoreScale;
+  public final int warmupPoints;
+  public final double minScale;
+  public final double peakQuantile;
+  public final double limitHeadroom;
+
+  VolumeSettings(StrictNode n) {
+    bucketsPerDay = n.integer("bucketsPerDay", 1, 1440);
+    levelAlpha = n.number("levelAlpha", 0.0001, 1);
+    seasonGamma = n.number("seasonGamma", 0, 1);
+    scaleBeta = n.number("scaleBeta", 0.0001, 1);
+    clipSigmas = n.number("clipSigmas", 0.5, 20);
+    zOffset = n.number("zOffset", 0, 50);
+    scoreScale = n.number("scoreScale", 0.01, 100);
+    warmupPoints = n.integer("warmupPoints", 0, 1_000_000);
+    minScale = n.number("minScale", 1e-12, 1e12);
+    peakQuantile = n.number("peakQuantile", 0.5, 1);
+    limitHeadroom = n.number("limitHeadroom", 1, 100);
+    n.finish();
+  }
+}
