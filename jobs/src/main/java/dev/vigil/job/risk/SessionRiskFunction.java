@@ -6,11 +6,14 @@ import dev.vigil.core.engine.SessionRiskEngine;
 import dev.vigil.core.model.RiskModel;
 import dev.vigil.core.model.RiskModelLoader;
 import dev.vigil.core.policy.EnforcementLevel;
+import dev.vigil.core.policy.KillRateBreaker;
+import dev.vigil.core.policy.KillRateBreakerMapper;
 import dev.vigil.core.policy.PolicyNote;
 import dev.vigil.core.profile.AccountProfile;
 import dev.vigil.core.profile.PopulationPrior;
 import dev.vigil.core.profile.PopulationPriorMapper;
 import dev.vigil.core.profile.SessionState;
+import dev.vigil.core.profile.StateMapper;
 import dev.vigil.enforce.RotatingCommandSigner;
 import dev.vigil.enforce.SecurityEventTokens;
 import dev.vigil.enforce.SigningKeys;
@@ -68,14 +71,16 @@ import org.apache.flink.util.OutputTag;
  * records and caches the parsed models.
  *
  * <p><b>Kill-rate breaker.</b> Each subtask's engine has its own {@code KillRateBreaker} (rates per
- * subtask, not checkpointed). Metrics: gauges {@code killBreakerOpen} (1 when open) and {@code
+ * subtask), kept in operator state like the population statistics, so a restored job keeps an open
+ * breaker open and its baselines. Metrics: gauges {@code killBreakerOpen} (1 when open) and {@code
  * killBreakerTrips}, counters {@code killsDegraded} (kills the open breaker turned into step-ups)
  * and {@code killsWithheld} (kills withheld for want of two kinds of evidence). An operator clears
  * it on every subtask by publishing any record with key {@value #CLEAR_KILL_BREAKER_KEY} to the
  * model topic, signed like a model ({@code vigil publish-model --clear-kill-breaker --signing-key
  * FILE}): an unsigned clear would let anyone who can write to the topic keep the breaker, a defence
- * against mass kills by a poisoned model, from ever opening. The record does not touch the models,
- * and replaying it after a restart clears a breaker that starts closed anyway.
+ * against mass kills by a poisoned model, from ever opening. The record does not touch the models;
+ * its signing time is kept in the broadcast state like a model's ({@link ModelUpdates}), so after a
+ * restore the same record read again is refused as stale and does not clear a restored breaker.
  */
 public final class SessionRiskFunction
     extends KeyedBroadcastProcessFunction<String, AccessEvent, ModelUpdate, SessionCommand>
@@ -133,6 +138,17 @@ public final class SessionRiskFunction
   private transient PopulationPrior restoredShadowPrior;
 
   /**
+   * The subtask's kill-rate breakers (active and shadow engine) in operator state, about 1.2 KiB
+   * each ({@link KillRateBreakerMapper}); on a change of parallelism handled like the statistics
+   * (rates are per subtask: a subtask given none starts cold, as every subtask did before).
+   */
+  private transient ListState<byte[]> breakerState;
+
+  private transient ListState<byte[]> shadowBreakerState;
+  private transient KillRateBreaker restoredBreaker;
+  private transient KillRateBreaker restoredShadowBreaker;
+
+  /**
    * @param initialModel the model JSON in force until one arrives on the model topic
    */
   public SessionRiskFunction(RiskSettings settings, byte[] initialModel) {
@@ -151,7 +167,10 @@ public final class SessionRiskFunction
         new SessionStore(
             getRuntimeContext(), settings, sessionsExpired, sessionsEvicted, sessionsNotStored);
 
-    engine = new SessionRiskEngine(restoredPrior != null ? restoredPrior : new PopulationPrior());
+    engine =
+        new SessionRiskEngine(
+            restoredPrior != null ? restoredPrior : new PopulationPrior(),
+            restoredBreaker != null ? restoredBreaker : new KillRateBreaker());
     scored = new Scored();
     models = new ModelBroadcast(settings, initialModel);
     CommandSigner authenticator =
@@ -187,11 +206,14 @@ public final class SessionRiskFunction
             settings,
             store,
             new SessionRiskEngine(
-                restoredShadowPrior != null ? restoredShadowPrior : new PopulationPrior()),
+                restoredShadowPrior != null ? restoredShadowPrior : new PopulationPrior(),
+                restoredShadowBreaker != null ? restoredShadowBreaker : new KillRateBreaker()),
             scored,
             outputs);
     restoredPrior = null;
     restoredShadowPrior = null;
+    restoredBreaker = null;
+    restoredShadowBreaker = null;
     decisions = metrics.counter("decisions");
     killsDegraded = metrics.counter("killsDegraded");
     killsWithheld = metrics.counter("killsWithheld");
@@ -203,26 +225,28 @@ public final class SessionRiskFunction
 
   @Override
   public void initializeState(FunctionInitializationContext ctx) throws Exception {
-    priorState =
-        ctx.getOperatorStateStore()
-            .getListState(
-                new ListStateDescriptor<>(
-                    "population-prior", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
-    shadowPriorState =
-        ctx.getOperatorStateStore()
-            .getListState(
-                new ListStateDescriptor<>(
-                    "shadow-population-prior",
-                    PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+    priorState = bytesState(ctx, "population-prior");
+    shadowPriorState = bytesState(ctx, "shadow-population-prior");
+    breakerState = bytesState(ctx, "kill-rate-breaker");
+    shadowBreakerState = bytesState(ctx, "shadow-kill-rate-breaker");
     if (ctx.isRestored()) {
-      restoredPrior = first(priorState);
-      restoredShadowPrior = first(shadowPriorState);
+      restoredPrior = first(priorState, PopulationPriorMapper.INSTANCE);
+      restoredShadowPrior = first(shadowPriorState, PopulationPriorMapper.INSTANCE);
+      restoredBreaker = first(breakerState, KillRateBreakerMapper.INSTANCE);
+      restoredShadowBreaker = first(shadowBreakerState, KillRateBreakerMapper.INSTANCE);
     }
   }
 
-  private static PopulationPrior first(ListState<byte[]> state) throws Exception {
+  private static ListState<byte[]> bytesState(FunctionInitializationContext ctx, String name)
+      throws Exception {
+    return ctx.getOperatorStateStore()
+        .getListState(
+            new ListStateDescriptor<>(name, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+  }
+
+  private static <T> T first(ListState<byte[]> state, StateMapper<T> mapper) throws Exception {
     for (byte[] bytes : state.get()) {
-      return PopulationPriorMapper.INSTANCE.fromBytes(bytes);
+      return mapper.fromBytes(bytes);
     }
     return null;
   }
@@ -232,6 +256,9 @@ public final class SessionRiskFunction
     priorState.update(List.of(PopulationPriorMapper.INSTANCE.toBytes(engine.population())));
     shadowPriorState.update(
         List.of(PopulationPriorMapper.INSTANCE.toBytes(shadow.engine().population())));
+    breakerState.update(List.of(KillRateBreakerMapper.INSTANCE.toBytes(engine.killBreaker())));
+    shadowBreakerState.update(
+        List.of(KillRateBreakerMapper.INSTANCE.toBytes(shadow.engine().killBreaker())));
   }
 
   @Override
