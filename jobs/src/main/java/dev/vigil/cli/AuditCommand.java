@@ -35,8 +35,13 @@ import picocli.CommandLine.Spec;
 /** The tamper-evident audit trail: verify its hash chains, export a period. */
 @Command(
     name = "audit",
-    description = "Verify the audit trail's hash chains, or export a period of it.",
-    subcommands = {AuditCommand.Verify.class, AuditCommand.Export.class})
+    description =
+        "Verify the audit trail's hash chains, export a period of it, or compute a pseudonym.",
+    subcommands = {
+      AuditCommand.Verify.class,
+      AuditCommand.Export.class,
+      AuditPseudonymCommand.class
+    })
 public final class AuditCommand implements Runnable {
   /** Exit code of a verification that found a break. */
   static final int EXIT_BROKEN = 3;

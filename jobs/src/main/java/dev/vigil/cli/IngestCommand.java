@@ -58,6 +58,15 @@ public final class IngestCommand implements Callable<Integer> {
   boolean bounded;
 
   @Option(
+      names = "--drop-dead-letter-raw",
+      description = {
+        "Dead letters keep only the refused record's length and SHA-256, not its bytes",
+        "(which may hold IP addresses and user agents); such records cannot be replayed",
+        "from the dead letter."
+      })
+  boolean dropDeadLetterRaw;
+
+  @Option(
       names = "--web-ui-port",
       defaultValue = "8081-8099",
       description = "Port or range for the local Flink Web UI (default: ${DEFAULT-VALUE}).")
@@ -75,15 +84,38 @@ public final class IngestCommand implements Callable<Integer> {
     try (LocalFlink flink = LocalFlink.start(parallelism, webUiPort)) {
       StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
       JobDefaults.apply(env, parallelism, checkpointInterval);
-      build(env, client, IngestSettings.defaults(), groupId, bounded);
+      IngestSettings settings = IngestSettings.defaults();
+      build(
+          env,
+          client,
+          dropDeadLetterRaw ? settings.withoutDeadLetterRaw() : settings,
+          groupId,
+          bounded);
       JobID job = flink.submit(env, IngestJob.NAME);
       out.println("Flink Web UI: " + flink.webUi());
       out.println("ingest job " + job + " running" + (bounded ? " until the topic's end" : ""));
       out.flush();
-      var result = flink.awaitResult(job);
-      if (!result.isSuccess()) {
-        throw new IllegalStateException(
-            "the ingest job failed; see the log in .vigil/logs for the cause");
+      // A missing ACL fails every restart alike: the job is stopped at the first such failure.
+      LocalFlink.Ended ended = flink.awaitResult(job, RunFailure::isAuthorization);
+      if (!ended.isSuccess()) {
+        String acl =
+            RunFailure.missingAcl(
+                ended.failure(),
+                client,
+                java.util.Map.of(
+                    VigilTopic.ACCESS_LOGS.topicName(),
+                    org.apache.kafka.common.acl.AclOperation.READ,
+                    VigilTopic.ACCESS_EVENTS.topicName(),
+                    org.apache.kafka.common.acl.AclOperation.WRITE,
+                    VigilTopic.DEAD_LETTER.topicName(),
+                    org.apache.kafka.common.acl.AclOperation.WRITE),
+                groupId,
+                null,
+                ended.restarts());
+        throw acl != null
+            ? new RunFailure.Failed(acl)
+            : new IllegalStateException(
+                "the ingest job failed; see the log in .vigil/logs for the cause");
       }
       out.println("ingest job finished");
     }

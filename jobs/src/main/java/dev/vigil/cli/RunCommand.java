@@ -102,9 +102,11 @@ public final class RunCommand implements Callable<Integer> {
       out.println("Flink Web UI: " + flink.webUi());
       out.println(RiskJob.NAME + " running as job " + job + " (Ctrl-C to stop)");
       out.flush();
-      var result = flink.awaitResult(job);
-      if (!result.isSuccess()) {
-        throw new IllegalStateException("the job failed; the log in .vigil/logs says why");
+      // A missing ACL fails every restart alike: the job is stopped at the first such failure.
+      LocalFlink.Ended ended = flink.awaitResult(job, RunFailure::isAuthorization);
+      if (!ended.isSuccess()) {
+        throw new RunFailure.Failed(
+            RunFailure.explain(ended.failure(), savepoint, client, cfg, ended.restarts()));
       }
     }
     return 0;

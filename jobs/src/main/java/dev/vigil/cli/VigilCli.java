@@ -104,7 +104,8 @@ public final class VigilCli implements Runnable {
           err.println("vigil: " + describe(ex));
           if (root.stacktrace) {
             ex.printStackTrace(err);
-          } else if (!(unwrap(ex) instanceof IllegalArgumentException)) {
+          } else if (!(unwrap(ex) instanceof IllegalArgumentException
+              || unwrap(ex) instanceof RunFailure.Failed)) {
             err.println("  (add --stacktrace for details)");
           }
           err.flush();
@@ -125,7 +126,8 @@ public final class VigilCli implements Runnable {
   /** One line for the user: our own exceptions carry the fix in their message already. */
   static String describe(Throwable ex) {
     Throwable t = unwrap(ex);
-    if (t instanceof IllegalArgumentException && t.getMessage() != null) {
+    if ((t instanceof IllegalArgumentException || t instanceof RunFailure.Failed)
+        && t.getMessage() != null) {
       return t.getMessage();
     }
     if (t instanceof org.apache.kafka.common.errors.TimeoutException) {

@@ -78,6 +78,63 @@ public final class LocalFlink implements AutoCloseable {
     return cluster.requestJobResult(job).get();
   }
 
+  /**
+   * Waits for the job to end, but stops it at its first failure that {@code fatal} recognises
+   * anywhere in the cause chain (a failure that a restart cannot heal, such as a missing ACL): the
+   * restart strategy cannot tell causes apart, so the job is cancelled here instead of restarting
+   * until its attempts run out. The job's latest failure is looked at twice a second.
+   *
+   * @return how the job ended; {@link Ended#stoppedFor} is the fatal failure when it was stopped
+   */
+  public Ended awaitResult(JobID job, java.util.function.Predicate<Throwable> fatal)
+      throws Exception {
+    var result = cluster.requestJobResult(job);
+    while (true) {
+      try {
+        JobResult r = result.get(500, TimeUnit.MILLISECONDS);
+        return new Ended(r, r.getSerializedThrowable().orElse(null), null, restarts(job));
+      } catch (java.util.concurrent.TimeoutException stillRunning) {
+        Throwable failure = latestFailure(job);
+        if (failure != null && fatal.test(failure)) {
+          int restarts = restarts(job);
+          cluster.cancelJob(job).get(60, TimeUnit.SECONDS);
+          JobResult r = result.get(60, TimeUnit.SECONDS);
+          return new Ended(r, failure, failure, restarts);
+        }
+      }
+    }
+  }
+
+  /** How a job ended: its result, its failure if any, and the failure it was stopped for. */
+  public record Ended(JobResult result, Throwable failure, Throwable stoppedFor, int restarts) {
+    public boolean isSuccess() {
+      return stoppedFor == null && result.isSuccess();
+    }
+  }
+
+  private Throwable latestFailure(JobID job) {
+    try {
+      var info = cluster.getExecutionGraph(job).get(10, TimeUnit.SECONDS).getFailureInfo();
+      return info == null ? null : info.getException();
+    } catch (Exception e) {
+      return null; // ended meanwhile: the result says how
+    }
+  }
+
+  /** How often the job restarted its tasks so far (the highest attempt number of any task). */
+  private int restarts(JobID job) {
+    try {
+      int max = 0;
+      for (var v :
+          cluster.getExecutionGraph(job).get(10, TimeUnit.SECONDS).getAllExecutionVertices()) {
+        max = Math.max(max, v.getCurrentExecutionAttempt().getAttemptNumber());
+      }
+      return max;
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+
   public void cancel(JobID job) throws Exception {
     cluster.cancelJob(job).get(60, TimeUnit.SECONDS);
     cluster.requestJobResult(job).get(60, TimeUnit.SECONDS);

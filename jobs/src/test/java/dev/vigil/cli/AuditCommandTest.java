@@ -14,7 +14,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code vigil audit verify --file} on JSON lines as {@code vigil consume} writes them. */
+/**
+ * {@code vigil audit verify --file} on JSON lines as {@code vigil consume} writes them, and {@code
+ * vigil audit pseudonym}.
+ */
 class AuditCommandTest {
   @TempDir Path dir;
 
@@ -111,5 +114,32 @@ class AuditCommandTest {
         CliRun.of("audit", "export", "--from", "yesterday", "--to", "2026-12-08", "--out", "x");
     assertThat(badTime.exitCode()).isEqualTo(2);
     assertThat(badTime.err()).contains("give 2026-12-07 or 2026-12-07T06:00:00Z");
+  }
+
+  @Test
+  void pseudonymPrintsWhatAPseudonymisedTrailHoldsForAValueAndNeverTheKey() throws Exception {
+    String key = java.util.Base64.getEncoder().encodeToString(new byte[40]);
+    Path keyFile = dir.resolve("pseudonym-key");
+    Files.writeString(keyFile, key);
+    Files.setPosixFilePermissions(
+        keyFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    CliRun run =
+        CliRun.of("audit", "pseudonym", "--key-file", keyFile.toString(), "u0000193", "s1");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    dev.vigil.audit.Pseudonymiser p = dev.vigil.audit.Pseudonymiser.fromBase64(key);
+    assertThat(run.out().lines())
+        .containsExactly(p.pseudonym("u0000193"), p.pseudonym("s1"))
+        .allMatch(l -> l.matches("p:[0-9a-f]{24}"));
+    assertThat(run.out() + run.err()).doesNotContain(key);
+
+    CliRun noKey = CliRun.of("audit", "pseudonym", "--key-env", "VIGIL_TEST_NO_SUCH_KEY", "u1");
+    assertThat(noKey.exitCode()).isEqualTo(1);
+    assertThat(noKey.err()).contains("give --key-file or set VIGIL_TEST_NO_SUCH_KEY");
+
+    Files.setPosixFilePermissions(
+        keyFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    CliRun readable = CliRun.of("audit", "pseudonym", "--key-file", keyFile.toString(), "u1");
+    assertThat(readable.exitCode()).isEqualTo(1);
+    assertThat(readable.err()).contains("chmod 600").doesNotContain(key);
   }
 }

@@ -103,11 +103,118 @@ class CompareCommandTest {
   }
 
   @Test
-  void withoutLabelsItIsAUsageErrorNamingTheFix() {
-    CliRun r = CliRun.of("compare", "--model", "default", "--model", candidate, "--events", events);
+  void withoutLabelsItInjectsSeededAttacksAndCountsEveryOtherSessionAsBenign() throws Exception {
+    Path injection = dir.resolve("injection.json");
+    Files.writeString(
+        injection,
+        "{\"attacks\": {\"stolen_api_key\": 2, \"token_hijack\": 2, \"replay\": 1,"
+            + " \"credential_stuffing\": 1, \"low_and_slow\": 2}, \"warmupShare\": 0.5}");
+    String[] args = {
+      "compare",
+      "--model",
+      "default",
+      "--model",
+      candidate,
+      "--events",
+      events,
+      "--seed",
+      "7",
+      "--injection",
+      injection.toString()
+    };
+    CliRun r = CliRun.of(args);
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    // The baseline world's own attacks are unlabelled here: they count as benign.
+    assertThat(r.out())
+        .startsWith(
+            "no labels: 10 attacks injected (seed 7, config injection.json: credential_stuffing 3"
+                + " from 1 run, low_and_slow 2, replay 1, stolen_api_key 2, token_hijack 2;"
+                + " careful share 0.30, warm-up share 0.50); every other session counted as"
+                + " benign\n")
+        .contains(" 233 labelled sessions, 104,792 events.")
+        .containsPattern("token_hijack \\(2\\) median requests to action +7\\.0 +2\\.0 +-5\\.0")
+        .containsPattern("all \\(10\\) acted on in time +90\\.00% +90\\.00% +0\\.00 pp")
+        .containsPattern("automated \\(5\\) killed +0 +0 +0")
+        .containsPattern("human \\(218\\) killed +2 +8 +\\+6")
+        .containsPattern("all \\(223\\) stepped up or held +4\\.93% +8\\.97% +\\+4\\.04 pp")
+        .containsPattern("ECE per event \\(10 equal-width bins, session-weighted\\) +0\\.0586")
+        .containsPattern("ROC AUC \\(session max P vs compromised\\) +0\\.9331 +0\\.9331")
+        .containsPattern("KILL +6 +16 +\\+10");
+    // Same file, seed and configuration: the same table.
+    assertThat(CliRun.of(args).out()).isEqualTo(r.out());
+  }
+
+  @Test
+  void injectionSettingsWithLabelsAreAUsageErrorNamingTheFix() {
+    CliRun r =
+        CliRun.of(
+            "compare",
+            "--model",
+            "default",
+            "--model",
+            candidate,
+            "--events",
+            events,
+            "--labels",
+            labels,
+            "--injection",
+            "x.json");
     assertThat(r.exitCode()).isEqualTo(VigilCli.EXIT_USAGE);
-    assertThat(r.err()).contains("--labels is required").contains("vigil simulate writes");
+    assertThat(r.err()).contains("--injection applies only without --labels").contains("drop one");
     assertThat(r.err()).doesNotContain("Exception");
+  }
+
+  @Test
+  void helpDocumentsInjectionAndTheLiveComparison() {
+    CliRun r = CliRun.of("compare", "--help");
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.out().replaceAll("\\s+", " "))
+        .contains("--seed=N")
+        .contains("--injection=FILE")
+        .contains("every other session counts as benign")
+        .contains("--decisions=FILE")
+        .contains("-b, --bootstrap-servers")
+        .contains("the shadow model (challenger)");
+  }
+
+  @Test
+  void aSeedWithLabelsIsAUsageError() {
+    CliRun r =
+        CliRun.of(
+            "compare",
+            "--model",
+            "default",
+            "--model",
+            candidate,
+            "--events",
+            events,
+            "--labels",
+            labels,
+            "--seed",
+            "3");
+    assertThat(r.exitCode()).isEqualTo(VigilCli.EXIT_USAGE);
+    assertThat(r.err()).contains("--seed applies only without --labels");
+  }
+
+  @Test
+  void aBadInjectionFileIsNamedWithTheKeyToFix() throws Exception {
+    Path bad = dir.resolve("bad-injection.json");
+    Files.writeString(bad, "{\"attacks\": {\"phishing\": 3}}");
+    CliRun r =
+        CliRun.of(
+            "compare",
+            "--model",
+            "default",
+            "--model",
+            candidate,
+            "--events",
+            events,
+            "--injection",
+            bad.toString());
+    assertThat(r.exitCode()).isEqualTo(VigilCli.EXIT_FAILURE);
+    assertThat(r.err())
+        .contains("injection config: attacks: unknown attack 'phishing'; allowed: stolen_api_key")
+        .doesNotContain("at dev.vigil");
   }
 
   @Test

@@ -131,6 +131,123 @@ class KafkaPrincipalsIT {
     }
   }
 
+  /**
+   * A Flink job whose principal lacks an ACL stops at its first refusal instead of restarting until
+   * its attempts run out: {@code vigil run} for a principal with every ACL of the README's table
+   * but READ on {@code vigil.access-logs}, and {@code vigil ingest} (unbounded, where it would loop
+   * for ever) for one without READ on its group, each exit {@link VigilCli#EXIT_FAILURE} with one
+   * line naming the principal, the operation and the resource, after at most one restart (of ten
+   * allowed for {@code vigil run}). Each run ends by itself; the bound on each is only a guard
+   * against a CLI that never returns ({@code FaultWaits.BOUND}, five minutes).
+   */
+  @Test
+  void aJobWithoutAnAclItNeedsStopsAtTheFirstRefusalNamingTheAcl() throws Exception {
+    Map<String, String> passwords = new LinkedHashMap<>();
+    for (String user : List.of("admin", "job", "ingest")) {
+      passwords.put(user, SecureKafka.randomSecret());
+    }
+    try (SecureKafka kafka = SecureKafka.start(dir)) {
+      kafka.createUsers(passwords);
+      Properties admin = kafka.client("admin", passwords.get("admin"));
+      TopicAdmin.createMissing(admin, (short) 1, EnumSet.allOf(VigilTopic.class));
+      List<AclBinding> acls = new ArrayList<>();
+      // The job's ACLs of the README but READ on vigil.access-logs.
+      for (VigilTopic t : List.of(VigilTopic.ACCESS_EVENTS, VigilTopic.MODELS)) {
+        acls.add(allow("job", ResourceType.TOPIC, t, AclOperation.READ));
+      }
+      for (VigilTopic t :
+          List.of(
+              VigilTopic.SESSION_COMMANDS,
+              VigilTopic.RISK_DECISIONS,
+              VigilTopic.DEAD_LETTER,
+              VigilTopic.CAEP)) {
+        acls.add(allow("job", ResourceType.TOPIC, t, AclOperation.WRITE));
+      }
+      acls.add(prefixed("job", ResourceType.GROUP, "vigil-risk", AclOperation.READ));
+      acls.add(
+          prefixed(
+              "job",
+              ResourceType.TRANSACTIONAL_ID,
+              "vigil-risk-risk-decisions",
+              AclOperation.WRITE));
+      // The ingest job's ACLs but READ on its group.
+      acls.add(allow("ingest", ResourceType.TOPIC, VigilTopic.ACCESS_LOGS, AclOperation.READ));
+      acls.add(allow("ingest", ResourceType.TOPIC, VigilTopic.ACCESS_EVENTS, AclOperation.WRITE));
+      acls.add(allow("ingest", ResourceType.TOPIC, VigilTopic.DEAD_LETTER, AclOperation.WRITE));
+      kafka.createAcls(admin, acls);
+      Path keys = dir.resolve("command-keys");
+      Files.writeString(
+          keys,
+          "k1:"
+              + java.util.Base64.getEncoder()
+                  .encodeToString("an-it-command-key-of-32-bytes-ok".getBytes()));
+      Files.setPosixFilePermissions(
+          keys, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+
+      CliRun run =
+          bounded(
+              "run",
+              "--client-config",
+              kafka.clientConfigFile("job", passwords.get("job")).toString(),
+              "--web-ui-port",
+              "0",
+              "--set",
+              "parallelism=1",
+              "--set",
+              "restart.attempts=10",
+              "--set",
+              "restart.delay=1s",
+              "--set",
+              "checkpoint.dir=" + dir.resolve("checkpoints"),
+              "--set",
+              "commands.key-file=" + keys);
+      CliRun ingest =
+          bounded(
+              "ingest",
+              "--client-config",
+              kafka.clientConfigFile("ingest", passwords.get("ingest")).toString(),
+              "--parallelism",
+              "1",
+              "--web-ui-port",
+              "0");
+      System.out.printf(
+          "missing ACLs: vigil run exited %d: %s%n  vigil ingest exited %d: %s%n",
+          run.exitCode(), run.err().strip(), ingest.exitCode(), ingest.err().strip());
+
+      assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(VigilCli.EXIT_FAILURE);
+      assertThat(run.err())
+          .contains("principal User:job")
+          .contains("READ on topic " + VigilTopic.ACCESS_LOGS.topicName())
+          .contains("TopicAuthorizationException")
+          .containsPattern("stopped after [01] restarts?")
+          .doesNotContain("\tat ");
+      assertThat(ingest.exitCode())
+          .as(ingest.out() + ingest.err())
+          .isEqualTo(VigilCli.EXIT_FAILURE);
+      assertThat(ingest.err())
+          .contains("principal User:ingest")
+          .contains("READ on group vigil-ingest")
+          .contains("GroupAuthorizationException")
+          .containsPattern("stopped after [01] restarts?")
+          .doesNotContain("\tat ");
+      for (CliRun r : List.of(run, ingest)) {
+        assertThat(r.err().lines().count()).as(r.err()).isLessThanOrEqualTo(2);
+      }
+    }
+  }
+
+  /** The CLI in another thread, bounded only as a guard against one that never returns. */
+  private static CliRun bounded(String... args) throws Exception {
+    return java.util.concurrent.CompletableFuture.supplyAsync(() -> CliRun.of(args))
+        .get(5, java.util.concurrent.TimeUnit.MINUTES);
+  }
+
+  private static AclBinding prefixed(String user, ResourceType type, String name, AclOperation op) {
+    return new AclBinding(
+        new ResourcePattern(type, name, PatternType.PREFIXED),
+        new AccessControlEntry("User:" + user, "*", op, AclPermissionType.ALLOW));
+  }
+
   private static CliRun label(String clientConfig) {
     return CliRun.of(
         "label",

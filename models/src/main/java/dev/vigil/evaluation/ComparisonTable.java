@@ -137,8 +137,15 @@ public final class ComparisonTable {
         "In time = step-up, withdrawal hold or kill before the attacker's last request; benign"
             + " counts every benign session, warm-up included; disrupted = killed, stepped up"
             + " or held.\n");
+    out.append(text(rows(r)));
+    return out.toString();
+  }
+
+  /** The rows under their section headers, columns A, B and B - A. */
+  static String text(List<Row> rows) {
+    StringBuilder out = new StringBuilder();
     String section = null;
-    for (Row row : rows(r)) {
+    for (Row row : rows) {
       if (!row.section().equals(section)) {
         section = row.section();
         out.append(String.format(Locale.ROOT, LINE, section, "A", "B", "B - A"));
@@ -156,8 +163,13 @@ public final class ComparisonTable {
   }
 
   public static String csv(ModelComparison.Result r) {
+    return csv(rows(r));
+  }
+
+  /** The rows as CSV: section, metric, a, b, delta. */
+  static String csv(List<Row> rows) {
     StringBuilder out = new StringBuilder("section,metric,a,b,delta\n");
-    for (Row row : rows(r)) {
+    for (Row row : rows) {
       out.append(row.section())
           .append(',')
           .append('"')
@@ -187,11 +199,11 @@ public final class ComparisonTable {
     }
   }
 
-  private static Row count(String section, String metric, int a, int b) {
+  static Row count(String section, String metric, int a, int b) {
     return new Row(section, metric, Kind.COUNT, (double) a, (double) b);
   }
 
-  private static Row rate(String section, String metric, int a, int b, int n) {
+  static Row rate(String section, String metric, int a, int b, int n) {
     return new Row(
         section, metric, Kind.RATE, n == 0 ? null : (double) a / n, n == 0 ? null : (double) b / n);
   }

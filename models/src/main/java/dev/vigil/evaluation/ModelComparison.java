@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Backtests two models on the same labelled traffic, in one pass over the events file: each event
@@ -34,16 +35,34 @@ public final class ModelComparison {
    *     it (the labels belong to other events)
    */
   public static Result run(Path events, List<SessionLabel> labels, Candidate a, Candidate b) {
+    return run(
+        sink -> EventLines.forEach(events, "events", sink::accept),
+        "events file " + events,
+        labels,
+        a,
+        b);
+  }
+
+  /**
+   * As above, on any traffic in time order (e.g. a file with attacks injected).
+   *
+   * @param traffic replays the events, in order, to the consumer it is given
+   * @param source what the traffic is, for the error when no labelled session occurs in it
+   */
+  public static Result run(
+      Consumer<Consumer<AccessEvent>> traffic,
+      String source,
+      List<SessionLabel> labels,
+      Candidate a,
+      Candidate b) {
     Backtest ba = new Backtest(a.model());
     Backtest bb = new Backtest(b.model());
     Set<String> labelled = new HashSet<>();
     labels.forEach(l -> labelled.add(l.sessionId()));
     int[] matched = {0};
     Set<String> seen = new HashSet<>();
-    EventLines.forEach(
-        events,
-        "events",
-        (AccessEvent e) -> {
+    traffic.accept(
+        e -> {
           ba.score(e);
           bb.score(e);
           if (labelled.contains(e.getSessionId()) && seen.add(e.getSessionId())) {
@@ -54,8 +73,8 @@ public final class ModelComparison {
       throw new IllegalArgumentException(
           "none of the "
               + labels.size()
-              + " labelled sessions occurs in events file "
-              + events
+              + " labelled sessions occurs in "
+              + source
               + "; pass the labels.jsonl written with these events");
     }
     return new Result(

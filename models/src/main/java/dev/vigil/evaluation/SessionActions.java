@@ -40,9 +40,14 @@ final class SessionActions {
     return false;
   }
 
-  /** Trading bots and market makers: the automated populations a kill or step-up disrupts. */
+  /**
+   * Trading bots and market makers (or, without labels, sessions mostly signed with an API key):
+   * the automated populations a kill or step-up disrupts.
+   */
   static boolean automated(String population) {
-    return population.equals("bot") || population.equals("market_maker");
+    return population.equals("bot")
+        || population.equals("market_maker")
+        || population.equals("automated");
   }
 
   static boolean killed(List<SessionCommand> cs) {

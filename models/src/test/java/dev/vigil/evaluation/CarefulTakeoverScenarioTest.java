@@ -84,13 +84,13 @@ class CarefulTakeoverScenarioTest {
   }
 
   @Test
-  void aLeakedReadOnlyKeyPagingHistoryFromACloudAbroadIsNotYetActedOn() {
-    // The gap, pinned so that closing it shows: the endpoint-mix term is capped at 4 nats, the
-    // thief uses the key's own client, and a new cloud network is what a bot's fail-over looks
-    // like (models/README.md, "Robustness over worlds").
-    RobustnessRow.ScenarioCount exfil = scenario("readonly_key_exfil");
-    assertThat(exfil.sessions()).isEqualTo(3);
-    assertThat(exfil.detected()).isZero();
+  void aLeakedReadOnlyKeyPagingHistoryBesideItsOwnersBotIsSteppedUp() {
+    // The key signs requests from two providers at once (the owner's bot keeps running):
+    // concurrent_key_use (3 nats) with the endpoint mix (capped at 4) and the new network. The two
+    // missed here copy the bot's client too: the familiar client (-2.4 and -2.7 nats) outweighs
+    // the new network, and they stay at P 0.03 and 0.015 (models/README.md, "Robustness over
+    // worlds"). Before concurrent_key_use, none of the three was acted on.
+    assertThat(scenario("readonly_key_exfil")).isEqualTo(new RobustnessRow.ScenarioCount(3, 1));
   }
 
   @Test

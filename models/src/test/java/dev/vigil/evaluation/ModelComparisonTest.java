@@ -99,20 +99,23 @@ class ModelComparisonTest {
     // The policy moves the probabilities a little since a session stepped up, held or killed takes
     // back what it taught its account (ProfileLearner, issue 14): the trigger-happy model steps up
     // 9 benign sessions, whose lessons are undone. Both were 0.3182 before; the ranking is the
-    // same.
-    assertThat(a.calibrationError()).isCloseTo(0.31838, within(5e-6));
-    assertThat(b.calibrationError()).isCloseTo(0.31835, within(5e-6));
+    // same. vigil-default-7's concurrent_key_use moved both again (0.3184 before), through a
+    // leaked key used beside its owner's bot.
+    assertThat(a.calibrationError()).isCloseTo(0.31501, within(5e-6));
+    assertThat(b.calibrationError()).isCloseTo(0.31498, within(5e-6));
     assertThat(a.ranking().positives()).isEqualTo(9);
     assertThat(a.ranking().negatives()).isEqualTo(10);
     assertThat(a.ranking().rocAuc()).isEqualTo(1.0);
     assertThat(a.ranking().prAuc()).isEqualTo(1.0);
 
+    // vigil-default-7 kills one more compromised session (the leaked key beside its owner's bot):
+    // 3 kills, one timeout and one rate limit fewer than vigil-default-6.
     assertThat(a.commandsByAction())
         .containsEntry("STEP_UP", 8)
-        .containsEntry("KILL", 2)
+        .containsEntry("KILL", 3)
         .containsEntry("HOLD_WITHDRAWALS", 6)
-        .containsEntry("SET_TIMEOUT", 102)
-        .containsEntry("SET_RATE_LIMIT", 22);
+        .containsEntry("SET_TIMEOUT", 101)
+        .containsEntry("SET_RATE_LIMIT", 21);
     assertThat(b.commandsByAction())
         .containsEntry("STEP_UP", 15)
         .containsEntry("KILL", 7)

@@ -27,7 +27,8 @@ public final class JobSettings {
         c.duration("ingest.max-clock-skew").toMillis(),
         c.duration("ingest.max-event-age").toMillis(),
         c.duration("ingest.max-out-of-orderness"),
-        c.duration("ingest.idle-timeout"));
+        c.duration("ingest.idle-timeout"),
+        c.bool("dead-letter.keep-raw"));
   }
 
   public static RiskSettings risk(JobConfig c) {
@@ -60,7 +61,10 @@ public final class JobSettings {
         c.optional("commands.signing-key-file"),
         c.optional("commands.signing-key-env"),
         c.bool("commands.hmac-legacy-form"),
-        c.integer("risk.max-sessions-per-account", 16, 1_000_000));
+        c.integer("risk.max-sessions-per-account", 16, 1_000_000),
+        c.bool("audit.pseudonymise"),
+        c.optional("audit.pseudonym-key-file"),
+        c.optional("audit.pseudonym-key-env"));
   }
 
   /** The model JSON in force at start: the configured file, validated, or the default. */

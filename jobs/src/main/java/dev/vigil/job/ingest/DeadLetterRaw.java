@@ -50,6 +50,27 @@ public final class DeadLetterRaw {
         .setRawSha256(ByteBuffer.wrap(sha256));
   }
 
+  /**
+   * {@code letter} without the record's bytes ({@code raw} empty), its length and SHA-256 kept: the
+   * dead letter still says what was refused and why, and matches its source record while the input
+   * topic keeps it, but holds none of the personal data the record carried (README, "Personal
+   * data"). Records from writers before schema version 4, which have no hash, get it computed from
+   * raw first.
+   */
+  public static DeadLetter withoutRaw(DeadLetter letter) {
+    ByteBuffer raw = letter.getRaw();
+    if (raw != null && raw.remaining() > 0) {
+      if (letter.getRawSha256() == null) {
+        byte[] whole = new byte[raw.remaining()];
+        raw.duplicate().get(whole);
+        letter.setRawLength((long) whole.length);
+        letter.setRawSha256(ByteBuffer.wrap(sha256(whole, whole.length)));
+      }
+      letter.setRaw(ByteBuffer.allocate(0));
+    }
+    return letter;
+  }
+
   /** SHA-256 of {@code value[0, n)}. */
   public static byte[] sha256(byte[] value, int n) {
     MessageDigest digest = newSha256();

@@ -13,13 +13,17 @@ import java.time.Duration;
  * @param maxEventAgeMillis events stamped further behind ingestion time are dead-lettered
  * @param maxOutOfOrderness how late an event may be and still be in order for event time
  * @param idleTimeout a partition silent this long stops holding back the watermark
+ * @param deadLetterRaw dead letters keep the refused record's bytes (whole up to 64 KiB), so it can
+ *     be fixed and replayed; false keeps only its length and SHA-256 ({@link
+ *     DeadLetterRaw#withoutRaw})
  */
 public record IngestSettings(
     int maxRecordBytes,
     long maxClockSkewMillis,
     long maxEventAgeMillis,
     Duration maxOutOfOrderness,
-    Duration idleTimeout)
+    Duration idleTimeout,
+    boolean deadLetterRaw)
     implements Serializable {
 
   public static IngestSettings defaults() {
@@ -29,7 +33,19 @@ public record IngestSettings(
         limits.maxClockSkewMillis(),
         limits.maxEventAgeMillis(),
         Duration.ofSeconds(5),
-        Duration.ofSeconds(30));
+        Duration.ofSeconds(30),
+        true);
+  }
+
+  /** Dead letters without the record's bytes: length and SHA-256 only. */
+  public IngestSettings withoutDeadLetterRaw() {
+    return new IngestSettings(
+        maxRecordBytes,
+        maxClockSkewMillis,
+        maxEventAgeMillis,
+        maxOutOfOrderness,
+        idleTimeout,
+        false);
   }
 
   public IngestLimits limits() {

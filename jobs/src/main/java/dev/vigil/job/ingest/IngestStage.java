@@ -1,6 +1,7 @@
 package dev.vigil.job.ingest;
 
 import dev.vigil.schema.AccessEvent;
+import dev.vigil.schema.DeadLetter;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.source.Source;
@@ -41,6 +42,15 @@ public final class IngestStage {
     }
     SingleOutputStreamOperator<AccessEvent> events =
         all.process(new SplitDeadLetters()).uid("ingest-split").name("validate-and-split");
-    return new IngestStreams(events, events.getSideOutput(SplitDeadLetters.DEAD_LETTERS));
+    DataStream<DeadLetter> deadLetters = events.getSideOutput(SplitDeadLetters.DEAD_LETTERS);
+    if (!settings.deadLetterRaw()) {
+      deadLetters =
+          deadLetters
+              .map(DeadLetterRaw::withoutRaw)
+              .returns(deadLetters.getType())
+              .uid("dead-letter-without-raw")
+              .name("dead-letter-without-raw");
+    }
+    return new IngestStreams(events, deadLetters);
   }
 }

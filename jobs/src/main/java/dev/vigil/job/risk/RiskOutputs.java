@@ -1,5 +1,6 @@
 package dev.vigil.job.risk;
 
+import dev.vigil.audit.Pseudonymiser;
 import dev.vigil.core.engine.CommandFactory;
 import dev.vigil.core.engine.Scored;
 import dev.vigil.core.model.RiskModel;
@@ -29,22 +30,26 @@ final class RiskOutputs {
   private final CommandSigner authenticator;
   private final SecurityEventTokens caep;
   private final Counter commands;
+  private final Pseudonymiser pseudonyms;
 
   /**
    * @param authenticator signs every command, or null (unsigned commands, when allowed)
    * @param caep the CAEP token maker, or null when CAEP is off
+   * @param pseudonyms replaces the event's identifiers in audit records, or null (kept as they are)
    */
   RiskOutputs(
       RiskSettings settings,
       Scored scored,
       CommandSigner authenticator,
       SecurityEventTokens caep,
-      Counter commands) {
+      Counter commands,
+      Pseudonymiser pseudonyms) {
     this.settings = settings;
     this.scored = scored;
     this.authenticator = authenticator;
     this.caep = caep;
     this.commands = commands;
+    this.pseudonyms = pseudonyms;
   }
 
   boolean caepEnabled() {
@@ -95,7 +100,10 @@ final class RiskOutputs {
     }
   }
 
-  /** The audit record of the event just scored. */
+  /**
+   * The audit record of the event just scored, its identifiers pseudonymised when configured
+   * (before the audit chain links it, so the chain covers the record as written).
+   */
   RiskDecision decision(
       AccessEvent event,
       double previous,
@@ -108,25 +116,27 @@ final class RiskOutputs {
     for (SessionCommand c : issued) {
       ids.add(c.getCommandId());
     }
-    return RiskDecision.newBuilder()
-        .setDecisionId(event.getEventId() + (isShadow ? ":shadow" : ":active"))
-        .setSessionId(event.getSessionId())
-        .setAccountId(event.getAccountId())
-        .setEventId(event.getEventId())
-        .setEventTime(event.getTimestamp())
-        .setDecidedAt(System.currentTimeMillis())
-        .setPreviousProbability(previous)
-        .setProbability(p)
-        .setEvidence(CommandFactory.evidenceReasons(scored.evidence()))
-        .setCommandIds(ids)
-        .setModelVersion(modelVersion)
-        .setShadow(isShadow)
-        .setLate(late)
-        .setPolicyNotes(
-            scored.hasDecision() || scored.hasNotes()
-                ? CommandFactory.policyNotes(scored.decision())
-                : List.of())
-        .build();
+    RiskDecision d =
+        RiskDecision.newBuilder()
+            .setDecisionId(event.getEventId() + (isShadow ? ":shadow" : ":active"))
+            .setSessionId(event.getSessionId())
+            .setAccountId(event.getAccountId())
+            .setEventId(event.getEventId())
+            .setEventTime(event.getTimestamp())
+            .setDecidedAt(System.currentTimeMillis())
+            .setPreviousProbability(previous)
+            .setProbability(p)
+            .setEvidence(CommandFactory.evidenceReasons(scored.evidence()))
+            .setCommandIds(ids)
+            .setModelVersion(modelVersion)
+            .setShadow(isShadow)
+            .setLate(late)
+            .setPolicyNotes(
+                scored.hasDecision() || scored.hasNotes()
+                    ? CommandFactory.policyNotes(scored.decision())
+                    : List.of())
+            .build();
+    return pseudonyms == null ? d : pseudonyms.apply(d, event);
   }
 
   /** The kill repeated for a killed session that is still in use. */

@@ -36,6 +36,18 @@ public final class RiskPipeline {
 
   public static RiskStreams build(StreamExecutionEnvironment env, Properties client, JobConfig cfg)
       throws Exception {
+    // Fixed, not derived from the parallelism: keyed state restores at another parallelism only
+    // under the max parallelism it was written with (vigil-job.properties, max-parallelism).
+    int maxParallelism = cfg.integer("max-parallelism", 1, 32768);
+    if (env.getParallelism() > maxParallelism) {
+      throw new IllegalArgumentException(
+          "parallelism "
+              + env.getParallelism()
+              + " is above max-parallelism "
+              + maxParallelism
+              + "; the keyed state cannot be spread over more subtasks than key groups");
+    }
+    env.setMaxParallelism(maxParallelism);
     IngestSettings ingest = JobSettings.ingest(cfg);
     String group = cfg.string("kafka.group-id");
     List<IngestStage.NamedSource> inputs = new ArrayList<>();

@@ -31,6 +31,10 @@ import java.time.Duration;
  * @param commandHmacLegacyForm HMAC only: sign the old newline-joined form
  * @param maxSessionsPerAccount most sessions kept per account (at least 16); beyond it the oldest
  *     session not acted on is evicted ({@link SessionStore})
+ * @param auditPseudonymise replace the event's direct identifiers in audit records by keyed
+ *     pseudonyms ({@link dev.vigil.audit.Pseudonymiser})
+ * @param auditPseudonymKeyFile file with the pseudonym key (base64, at least 32 bytes), or null
+ * @param auditPseudonymKeyEnv environment variable with the same, used when there is no file
  */
 public record RiskSettings(
     double auditMinProbabilityChange,
@@ -52,7 +56,10 @@ public record RiskSettings(
     String commandSigningKeyFile,
     String commandSigningKeyEnv,
     boolean commandHmacLegacyForm,
-    int maxSessionsPerAccount)
+    int maxSessionsPerAccount,
+    boolean auditPseudonymise,
+    String auditPseudonymKeyFile,
+    String auditPseudonymKeyEnv)
     implements Serializable {
 
   /** The default of {@link #maxSessionsPerAccount}. */
@@ -79,7 +86,25 @@ public record RiskSettings(
         null,
         "VIGIL_COMMAND_SIGNING_KEY",
         false,
-        DEFAULT_MAX_SESSIONS_PER_ACCOUNT);
+        DEFAULT_MAX_SESSIONS_PER_ACCOUNT,
+        false,
+        null,
+        "VIGIL_AUDIT_PSEUDONYM_KEY");
+  }
+
+  /** Reads the pseudonym key from this environment variable when there is no key file. */
+  public RiskSettings withAuditPseudonymKeyEnv(String variable) {
+    Copy c = new Copy(this);
+    c.auditPseudonymKeyEnv = variable;
+    return c.build();
+  }
+
+  /** Pseudonymises the audit records with the key in this file (base64, mode 600). */
+  public RiskSettings withAuditPseudonyms(String keyFile) {
+    Copy c = new Copy(this);
+    c.auditPseudonymise = true;
+    c.auditPseudonymKeyFile = keyFile;
+    return c.build();
   }
 
   /** Keeps at most this many sessions per account. */
@@ -165,6 +190,9 @@ public record RiskSettings(
     String commandSigningKeyEnv;
     boolean commandHmacLegacyForm;
     int maxSessionsPerAccount;
+    boolean auditPseudonymise;
+    String auditPseudonymKeyFile;
+    String auditPseudonymKeyEnv;
 
     Copy(RiskSettings s) {
       auditMinProbabilityChange = s.auditMinProbabilityChange;
@@ -187,6 +215,9 @@ public record RiskSettings(
       commandSigningKeyEnv = s.commandSigningKeyEnv;
       commandHmacLegacyForm = s.commandHmacLegacyForm;
       maxSessionsPerAccount = s.maxSessionsPerAccount;
+      auditPseudonymise = s.auditPseudonymise;
+      auditPseudonymKeyFile = s.auditPseudonymKeyFile;
+      auditPseudonymKeyEnv = s.auditPseudonymKeyEnv;
     }
 
     RiskSettings build() {
@@ -210,7 +241,10 @@ public record RiskSettings(
           commandSigningKeyFile,
           commandSigningKeyEnv,
           commandHmacLegacyForm,
-          maxSessionsPerAccount);
+          maxSessionsPerAccount,
+          auditPseudonymise,
+          auditPseudonymKeyFile,
+          auditPseudonymKeyEnv);
     }
   }
 }

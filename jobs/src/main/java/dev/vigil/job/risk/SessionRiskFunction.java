@@ -13,10 +13,10 @@ import dev.vigil.core.profile.AccountProfile;
 import dev.vigil.core.profile.PopulationPrior;
 import dev.vigil.core.profile.PopulationPriorMapper;
 import dev.vigil.core.profile.SessionState;
-import dev.vigil.core.profile.StateMapper;
 import dev.vigil.enforce.RotatingCommandSigner;
 import dev.vigil.enforce.SecurityEventTokens;
 import dev.vigil.enforce.SigningKeys;
+import dev.vigil.job.audit.AuditPseudonyms;
 import dev.vigil.schema.AccessEvent;
 import dev.vigil.schema.CommandSigner;
 import dev.vigil.schema.DeadLetter;
@@ -26,7 +26,6 @@ import dev.vigil.signing.ModelGate;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
-import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.typeinfo.BasicTypeInfo;
@@ -128,8 +127,15 @@ public final class SessionRiskFunction
   /**
    * The subtask's exchange-wide population statistics (active and shadow engine), in operator state
    * so that a restored job scores new accounts and clients as an uninterrupted one would (about 64
-   * KiB each). On a change of parallelism a subtask takes the first it is given; the others are
-   * dropped, and a subtask given none starts empty: the statistics are a prior, not a record.
+   * KiB each, tagged with the subtask's index). Union state: on restore every subtask is given the
+   * statistics of every old subtask and keeps those of old subtask {@code index mod old
+   * parallelism}. At the same parallelism each subtask gets its own back (an exact restore); at a
+   * higher one the new subtasks start from a copy of an old subtask's statistics rather than empty;
+   * at a lower one the statistics of the old subtasks beyond the new parallelism are dropped. Each
+   * subtask's statistics are a sample of the population by account hash and only their ratios are
+   * used, so any old subtask's is as good a prior as another's: a smaller sample is noisier, not
+   * biased. The cost: a restore reads every old subtask's statistics (128 KiB each) on every
+   * subtask.
    */
   private transient ListState<byte[]> priorState;
 
@@ -139,8 +145,10 @@ public final class SessionRiskFunction
 
   /**
    * The subtask's kill-rate breakers (active and shadow engine) in operator state, about 1.2 KiB
-   * each ({@link KillRateBreakerMapper}); on a change of parallelism handled like the statistics
-   * (rates are per subtask: a subtask given none starts cold, as every subtask did before).
+   * each ({@link KillRateBreakerMapper}), tagged and picked like the statistics: at the same
+   * parallelism each subtask gets its own back; at another, a copy of old subtask {@code index mod
+   * old parallelism}'s (rates are per subtask over a sample of the accounts by hash, so an old
+   * subtask's rates are as good a start as another's; a storm reaches every subtask).
    */
   private transient ListState<byte[]> breakerState;
 
@@ -200,7 +208,14 @@ public final class SessionRiskFunction
       caep = new SecurityEventTokens(settings.caepIssuer(), settings.caepAudience(), signer);
     }
     events = metrics.counter("events");
-    outputs = new RiskOutputs(settings, scored, authenticator, caep, metrics.counter("commands"));
+    outputs =
+        new RiskOutputs(
+            settings,
+            scored,
+            authenticator,
+            caep,
+            metrics.counter("commands"),
+            AuditPseudonyms.open(settings));
     shadow =
         new ShadowScorer(
             settings,
@@ -225,40 +240,33 @@ public final class SessionRiskFunction
 
   @Override
   public void initializeState(FunctionInitializationContext ctx) throws Exception {
-    priorState = bytesState(ctx, "population-prior");
-    shadowPriorState = bytesState(ctx, "shadow-population-prior");
-    breakerState = bytesState(ctx, "kill-rate-breaker");
-    shadowBreakerState = bytesState(ctx, "shadow-kill-rate-breaker");
+    var store = ctx.getOperatorStateStore();
+    priorState = SubtaskStates.union(store, "population-priors");
+    shadowPriorState = SubtaskStates.union(store, "shadow-population-priors");
+    breakerState = SubtaskStates.union(store, "kill-rate-breakers");
+    shadowBreakerState = SubtaskStates.union(store, "shadow-kill-rate-breakers");
     if (ctx.isRestored()) {
-      restoredPrior = first(priorState, PopulationPriorMapper.INSTANCE);
-      restoredShadowPrior = first(shadowPriorState, PopulationPriorMapper.INSTANCE);
-      restoredBreaker = first(breakerState, KillRateBreakerMapper.INSTANCE);
-      restoredShadowBreaker = first(shadowBreakerState, KillRateBreakerMapper.INSTANCE);
+      int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
+      var priors = PopulationPriorMapper.INSTANCE;
+      var breakers = KillRateBreakerMapper.INSTANCE;
+      restoredPrior = SubtaskStates.pick(priorState, subtask, priors);
+      restoredShadowPrior = SubtaskStates.pick(shadowPriorState, subtask, priors);
+      restoredBreaker = SubtaskStates.pick(breakerState, subtask, breakers);
+      restoredShadowBreaker = SubtaskStates.pick(shadowBreakerState, subtask, breakers);
     }
-  }
-
-  private static ListState<byte[]> bytesState(FunctionInitializationContext ctx, String name)
-      throws Exception {
-    return ctx.getOperatorStateStore()
-        .getListState(
-            new ListStateDescriptor<>(name, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
-  }
-
-  private static <T> T first(ListState<byte[]> state, StateMapper<T> mapper) throws Exception {
-    for (byte[] bytes : state.get()) {
-      return mapper.fromBytes(bytes);
-    }
-    return null;
   }
 
   @Override
   public void snapshotState(FunctionSnapshotContext ctx) throws Exception {
-    priorState.update(List.of(PopulationPriorMapper.INSTANCE.toBytes(engine.population())));
+    int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
+    var priors = PopulationPriorMapper.INSTANCE;
+    var breakers = KillRateBreakerMapper.INSTANCE;
+    priorState.update(List.of(SubtaskStates.tagged(subtask, priors, engine.population())));
     shadowPriorState.update(
-        List.of(PopulationPriorMapper.INSTANCE.toBytes(shadow.engine().population())));
-    breakerState.update(List.of(KillRateBreakerMapper.INSTANCE.toBytes(engine.killBreaker())));
+        List.of(SubtaskStates.tagged(subtask, priors, shadow.engine().population())));
+    breakerState.update(List.of(SubtaskStates.tagged(subtask, breakers, engine.killBreaker())));
     shadowBreakerState.update(
-        List.of(KillRateBreakerMapper.INSTANCE.toBytes(shadow.engine().killBreaker())));
+        List.of(SubtaskStates.tagged(subtask, breakers, shadow.engine().killBreaker())));
   }
 
   @Override

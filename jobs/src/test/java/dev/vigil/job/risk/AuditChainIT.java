@@ -2,6 +2,7 @@ package dev.vigil.job.risk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.audit.Pseudonymiser;
 import dev.vigil.cli.VigilCli;
 import dev.vigil.core.engine.Events;
 import dev.vigil.job.config.JobConfig;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +40,9 @@ import org.junit.jupiter.api.Test;
  * chained decisions to a three-partition topic, is stopped with a savepoint and restored, goes on
  * writing; {@code vigil audit verify} finds the topic intact from sequence 0 (so the restored job
  * continued every chain), {@code vigil audit export} writes the whole trail and a period, and
- * tampered copies of the export fail naming the break.
+ * tampered copies of the export fail naming the break. The job pseudonymises ({@code
+ * audit.pseudonymise}): no record holds the owners' account, session or event ids, and the chain
+ * over the pseudonymised records verifies all the same.
  */
 class AuditChainIT extends RiskJobITSupport {
   private static final String TOPIC = "ac.audit3";
@@ -46,8 +50,15 @@ class AuditChainIT extends RiskJobITSupport {
   @Test
   void theJobsChainsSurviveARestoreVerifyAndTamperingWithAnExportIsFound(
       @InjectMiniCluster MiniCluster cluster) throws Exception {
+    Path pseudonymKey =
+        privateFile("pseudonym-key", Base64.getEncoder().encodeToString(new byte[48]));
     JobConfig cfg =
-        config("ac", "risk.audit-min-probability-change=0", "topics.risk-decisions=" + TOPIC);
+        config(
+            "ac",
+            "risk.audit-min-probability-change=0",
+            "topics.risk-decisions=" + TOPIC,
+            "audit.pseudonymise=true",
+            "audit.pseudonym-key-file=" + pseudonymKey);
     try (Admin admin = Admin.create(KAFKA.clientProperties())) {
       admin
           .createTopics(List.of(new NewTopic(TOPIC, 3, (short) 1)))
@@ -82,6 +93,13 @@ class AuditChainIT extends RiskJobITSupport {
         all.size(), before, all.size() - before);
     assertThat(all.size()).isGreaterThan(before);
     assertThat(all).allSatisfy(d -> assertThat(d.getChain()).isNotNull());
+    Pseudonymiser pseudonyms = Pseudonymiser.fromBase64(Files.readString(pseudonymKey));
+    assertThat(all)
+        .extracting(RiskDecision::getAccountId)
+        .containsOnly(pseudonyms.pseudonym("acct-1"));
+    assertThat(all)
+        .extracting(PlainJson::toJson)
+        .noneMatch(j -> j.contains("owner-") || j.contains("acct-1") || j.contains("81.250.10"));
 
     String[] verify =
         cli(

@@ -60,7 +60,10 @@ class CarefulTakeoverIT extends RiskJobITSupport {
             .collect(Collectors.toSet());
     assertThat(sessions(labels, "sim_swap")).hasSize(2).allMatch(enforced::contains);
     assertThat(sessions(labels, "cookie_hijack_local")).hasSize(2).allMatch(enforced::contains);
-    // The gap, as in CarefulTakeoverScenarioTest: neither leaked read key is acted on.
+    // The gap, as in CarefulTakeoverScenarioTest: neither leaked read key is acted on. Both copy
+    // the bot's client (-2.1 and -1.5 nats); one runs beside the bot from another provider
+    // (concurrent_key_use, 3 nats: P 0.025), the other from the bot's own provider, where a
+    // second host of the owner's is no evidence (P 5e-4).
     assertThat(sessions(labels, "readonly_key_exfil")).hasSize(2).noneMatch(enforced::contains);
     Set<String> failovers =
         labels.stream()

@@ -84,7 +84,8 @@ class FarOffTimestampsIT {
             Long.MAX_VALUE,
             unbounded.maxEventAgeMillis(),
             unbounded.maxOutOfOrderness(),
-            unbounded.idleTimeout());
+            unbounded.idleTimeout(),
+            unbounded.deadLetterRaw());
     Backtest.Result harmed = score("year-9999-unbounded.jsonl", hostile, unbounded);
     long late = harmed.decisions().stream().filter(RiskDecision::getLate).count();
     System.out.printf(

@@ -290,6 +290,25 @@ final class FaultWaits {
   }
 
   /**
+   * Each command by id, as all its fields: a command is stamped with its event's time and signed
+   * deterministically (Ed25519 or HMAC over the canonical form), so the same decision on the same
+   * event gives an equal command in any run. A command id sent twice (at-least-once after a replay)
+   * must carry equal fields both times; two that differ fail here, naming the id.
+   */
+  static Map<String, String> byCommandId(List<dev.vigil.schema.SessionCommand> commands) {
+    Map<String, String> out = new TreeMap<>();
+    for (dev.vigil.schema.SessionCommand c : commands) {
+      String fields = c.toString();
+      String before = out.putIfAbsent(c.getCommandId(), fields);
+      if (before != null && !before.equals(fields)) {
+        throw new AssertionError(
+            "command " + c.getCommandId() + " sent twice, differently: " + before + " / " + fields);
+      }
+    }
+    return out;
+  }
+
+  /**
    * What differs between two runs' decisions, compactly: duplicate ids in {@code got}, ids missing
    * from it, ids it has beyond {@code expected}, and decisions whose fields differ (the first three
    * of each, with the differing fields' values); empty when they agree.

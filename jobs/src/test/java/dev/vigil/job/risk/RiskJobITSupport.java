@@ -83,6 +83,14 @@ abstract class RiskJobITSupport {
 
   /** The job's settings with its own topics under {@code prefix}. */
   static JobConfig config(String prefix, String... extra) throws Exception {
+    return JobConfig.load(null, settings(prefix, extra));
+  }
+
+  /**
+   * The {@code key=value} settings of {@link #config} (what {@code vigil run --set} takes), after
+   * creating {@code prefix}'s topics.
+   */
+  static List<String> settings(String prefix, String... extra) throws Exception {
     List<String> sets = new ArrayList<>();
     for (String t :
         List.of(
@@ -125,7 +133,7 @@ abstract class RiskJobITSupport {
       admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
       dev.vigil.kafka.TopicAdmin.awaitLeaders(admin, topics.stream().map(NewTopic::name).toList());
     }
-    return JobConfig.load(null, sets);
+    return sets;
   }
 
   static JobClient start(JobConfig cfg) throws Exception {

@@ -136,9 +136,14 @@ class SavepointRestoreIT extends RiskJobITSupport {
   }
 
   static JobID submit(MiniCluster cluster, JobConfig cfg, String savepoint) throws Exception {
+    return submit(cluster, cfg, savepoint, 1);
+  }
+
+  static JobID submit(MiniCluster cluster, JobConfig cfg, String savepoint, int parallelism)
+      throws Exception {
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.getExecutionEnvironment(JobSettings.flink(cfg));
-    env.setParallelism(1);
+    env.setParallelism(parallelism);
     env.getConfig().enableObjectReuse();
     RiskPipeline.build(env, KAFKA.clientProperties(), cfg);
     StreamGraph graph = env.getStreamGraph();

@@ -105,7 +105,7 @@ class SessionStateBoundsTest {
       SessionStore.Size minted = fn.sessionStore().size();
       System.out.printf(
           "rotation: 10,000 networks on one account: %d sessions kept, largest %d bytes (bound"
-              + " 939), profile %d bytes (bound 1,699); 10,000 minted accounts: %d session and a"
+              + " 948), profile %d bytes (bound 1,780); 10,000 minted accounts: %d session and a"
               + " %d-byte profile each%n",
           one.sessions(),
           one.largestSessionBytes(),

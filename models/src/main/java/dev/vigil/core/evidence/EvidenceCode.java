@@ -193,7 +193,21 @@ public enum EvidenceCode {
           + " s), above the allowance of %s",
       "new_sessions",
       "half_life_seconds",
-      "allowance");
+      "allowance"),
+  // Careful takeovers (issue 9): appended, ordinals are stored.
+  /**
+   * The session's API key is in use at the same time by an older session of the account from
+   * another AS: a copied key used beside the owner's running program. Value 0 is the number of
+   * overlaps counted (each at least a third of the window after the one before).
+   */
+  CONCURRENT_KEY_USE(
+      "concurrent_key_use",
+      "the session's API key was used %s times by another, older session of this account from"
+          + " another AS, each within %s s of this session's request (window %s s): the key is"
+          + " in two places at once",
+      "overlaps",
+      "seconds_since_other",
+      "window_seconds");
 
   private static final EvidenceCode[] VALUES = values();
 

@@ -127,6 +127,9 @@ public final class EvidenceExtractor {
     if (on.concurrentNetworks && !first) {
       ConcurrencyEvidence.interleaving(s, f, ev, out);
     }
+    if (on.concurrentNetworks) {
+      KeyConcurrencyEvidence.score(a, s, f, ev, out);
+    }
 
     if (on.impossibleTravel && !Double.isNaN(f.latitude) && !Float.isNaN(s.lastLatitude)) {
       TravelEvidence.score(s, f, ev, familiar, out);

@@ -14,7 +14,7 @@ public enum EvidenceKind {
   DEVICE,
   /** GeoIP coordinates: travel legs. */
   LOCATION,
-  /** The same session in two places or on two clients at once. */
+  /** The same session or API key in two places or on two clients at once. */
   CONCURRENCY,
   /** Failed authentication, second-factor outcomes and bursts of new sessions (logins). */
   CREDENTIAL,
@@ -39,7 +39,8 @@ public enum EvidenceKind {
       case NEW_NETWORK, SENSITIVE_FROM_FRESH_NETWORK -> NETWORK;
       case NEW_CLIENT, CLIENT_LINEAGE -> DEVICE;
       case IMPOSSIBLE_TRAVEL -> LOCATION;
-      case CONCURRENT_NETWORKS, INTERLEAVED_NETWORKS, INTERLEAVED_CLIENTS -> CONCURRENCY;
+      case CONCURRENT_NETWORKS, INTERLEAVED_NETWORKS, INTERLEAVED_CLIENTS, CONCURRENT_KEY_USE ->
+          CONCURRENCY;
       case FAILURE_BURST, MFA_PASSED, SESSION_BURST -> CREDENTIAL;
       case REPLAYED_NONCE, CLOCK_SKEW -> PROTOCOL;
       case UNUSUAL_HOUR,

@@ -224,6 +224,9 @@ public final class RiskModel {
     /** LLR of one session interleaving two user agents (optional; 0 = off if absent). */
     public final double interleavedClientsLlr;
 
+    /** LLR of an API key in use by an older session from another AS (optional; 0 = off). */
+    public final double concurrentKeyLlr;
+
     /** LLR of a build older than the account's newest of that client and platform (0 if absent). */
     public final double clientDowngradeLlr;
 
@@ -321,6 +324,7 @@ public final class RiskModel {
       interleaveWindowSeconds = optional(n, "interleaveWindowSeconds", 0, 3600, 30);
       interleavedNetworksLlr = optional(n, "interleavedNetworksLlr", 0, 20, 0);
       interleavedClientsLlr = optional(n, "interleavedClientsLlr", 0, 20, 0);
+      concurrentKeyLlr = optional(n, "concurrentKeyLlr", 0, 20, 0);
       clientDowngradeLlr = optional(n, "clientDowngradeLlr", 0, 20, 0);
       clientNewPlatformLlr = optional(n, "clientNewPlatformLlr", -20, 20, 0);
       clientNewFamilyLlr = optional(n, "clientNewFamilyLlr", -20, 20, 0);

@@ -15,7 +15,7 @@ import java.util.Map;
  * ({@value #OVERALL} for the overall rate, else the reason's wire code), the decayed recent and
  * baseline counts, the time they were last decayed to (epoch ms), and whether it is open; then the
  * breaker's event-time clock, the time of its last open-state check and its trip count. Size: 4 +
- * rates x (2 + name + 25) + 24 bytes, 1,202 bytes today.
+ * rates x (2 + name + 25) + 24 bytes, 1,247 bytes today.
  *
  * <p>Rates are named, not numbered, so a build that adds, removes or reorders reason codes still
  * reads an older snapshot: a rate whose code it no longer knows is dropped, one it added starts

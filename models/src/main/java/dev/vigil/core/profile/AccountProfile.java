@@ -14,10 +14,11 @@ import dev.vigil.core.sketch.DecayedTopK;
  * transitions ({@value #TRANSITIONS}), instruments ({@value #INSTRUMENTS}), withdrawal addresses
  * ({@value #WITHDRAWAL_ADDRESSES}), plus 24 hour-of-day bins and one decayed count per endpoint
  * role ({@link EndpointRole#COUNT}). That is 94 table entries, plus {@value ClientLineages#SLOTS}
- * client lineages, a decayed count of new sessions and {@value #PROBATION} networks on probation,
- * so the serialised form is at most about 1.7 KiB whatever the input (see {@link
- * AccountProfileMapper}). Each table's error bound is that of Space-Saving: counts are
- * over-estimated by at most total / K, and any value not held has decayed weight at most total / K.
+ * client lineages, a decayed count of new sessions, {@value #PROBATION} networks on probation and
+ * {@value #KEY_SLOTS} API-key slots, so the serialised form is at most about 1.8 KiB whatever the
+ * input (see {@link AccountProfileMapper}). Each table's error bound is that of Space-Saving:
+ * counts are over-estimated by at most total / K, and any value not held has decayed weight at most
+ * total / K.
  *
  * <p>Fields are public for the per-event path; only {@link ProfileLearner} and the mapper write
  * them. Not thread-safe: one instance per account, owned by one keyed operator.
@@ -102,6 +103,22 @@ public final class AccountProfile {
   public final long[] probationVisitMillis = new long[PROBATION];
   public final byte[] probationVisits = new byte[PROBATION];
   public final float[] probationWeights = new float[PROBATION];
+
+  /**
+   * The last request of each of the account's most recently used API keys (version 5 of the
+   * mapper), for the concurrent-key term ({@code dev.vigil.core.evidence.KeyConcurrencyEvidence}):
+   * per slot the key, the session that made the request (its start time and first network, which
+   * identify it within the account), the request's AS and time. {@value #KEY_SLOTS} slots, the
+   * stalest replaced: an account that runs more keys at once than that sees fewer overlaps. Not
+   * learning (clean or not, every keyed request writes it), so no rollback applies.
+   */
+  public static final int KEY_SLOTS = 2;
+
+  public final long[] keySlotKeys = new long[KEY_SLOTS];
+  public final long[] keySlotSessionStarts = new long[KEY_SLOTS];
+  public final long[] keySlotSessionPrefixes = new long[KEY_SLOTS];
+  public final long[] keySlotAsns = new long[KEY_SLOTS];
+  public final long[] keySlotMillis = new long[KEY_SLOTS];
 
   /** Per (client family, platform) the newest build the owner used (version 2 of the mapper). */
   public final ClientLineages lineages = new ClientLineages();

@@ -10,7 +10,7 @@ import java.io.IOException;
  * Binary form of {@link AccountProfile}. Version 1 layout: version byte, landmark, last seen,
  * sessions learned, the nine tables in {@link AccountProfile#tables()} order (each 5 + 12 * size
  * bytes), 24 hour bins and their total, the rate, notional and failure baselines. At most {@link
- * #MAX_BYTES} (1,699) bytes with every table full. Version 2 appends the client lineages ({@link
+ * #MAX_BYTES} (1,780) bytes with every table full. Version 2 appends the client lineages ({@link
  * ClientLineages}: a count byte and up to six 32-byte slots) and the decayed count of each endpoint
  * role and their total (48 bytes); version 1 bytes stay readable (no lineage known, so no downgrade
  * is seen until the owner's next adopted session teaches one; no role counts, so the account's role
@@ -19,16 +19,23 @@ import java.io.IOException;
  * then starts from zero). Version 4 appends the {@value AccountProfile#PROBATION} networks on
  * probation (each network, last prefix, last counted visit, visits and weight: 29 bytes); older
  * bytes read as none on probation (a network new to the account then starts its visits from zero).
+ * Version 5 appends the API-key slots in use (a count byte, then per slot the key, session start,
+ * session network, AS and time: 40 bytes each, at most {@value AccountProfile#KEY_SLOTS}; one byte
+ * for an account without keys); older bytes read as empty slots (a key's concurrent use is then
+ * seen from its next requests on).
  */
 public final class AccountProfileMapper implements StateMapper<AccountProfile> {
   /**
    * Version 2 appends the client lineages and the endpoint-role counts; version 3 the count of new
-   * sessions; version 4 the networks on probation.
+   * sessions; version 4 the networks on probation; version 5 the API-key slots.
    */
-  public static final int VERSION = 4;
+  public static final int VERSION = 5;
 
   /** Size of what version 4 appends. */
   public static final int V4_BLOCK_BYTES = AccountProfile.PROBATION * (8 + 8 + 8 + 1 + 4);
+
+  /** Size of what version 5 appends. */
+  public static final int V5_BLOCK_BYTES = 1 + AccountProfile.KEY_SLOTS * 5 * 8;
 
   /** Upper bound of the serialised size of any profile. */
   public static final int MAX_BYTES =
@@ -41,7 +48,8 @@ public final class AccountProfileMapper implements StateMapper<AccountProfile> {
           + ClientLineages.MAX_BYTES
           + (EndpointRole.COUNT + 1) * 4
           + 12
-          + V4_BLOCK_BYTES;
+          + V4_BLOCK_BYTES
+          + V5_BLOCK_BYTES;
 
   @Override
   public int currentVersion() {
@@ -82,6 +90,21 @@ public final class AccountProfileMapper implements StateMapper<AccountProfile> {
       out.writeLong(p.probationVisitMillis[i]);
       out.writeByte(p.probationVisits[i]);
       out.writeFloat(p.probationWeights[i]);
+    }
+    int keys = 0;
+    for (int i = 0; i < AccountProfile.KEY_SLOTS; i++) {
+      keys += p.keySlotKeys[i] != 0L ? 1 : 0;
+    }
+    out.writeByte(keys);
+    for (int i = 0; i < AccountProfile.KEY_SLOTS; i++) {
+      if (p.keySlotKeys[i] == 0L) {
+        continue;
+      }
+      out.writeLong(p.keySlotKeys[i]);
+      out.writeLong(p.keySlotSessionStarts[i]);
+      out.writeLong(p.keySlotSessionPrefixes[i]);
+      out.writeLong(p.keySlotAsns[i]);
+      out.writeLong(p.keySlotMillis[i]);
     }
   }
 
@@ -125,6 +148,23 @@ public final class AccountProfileMapper implements StateMapper<AccountProfile> {
         p.probationVisitMillis[i] = in.readLong();
         p.probationVisits[i] = in.readByte();
         p.probationWeights[i] = in.readFloat();
+      }
+    }
+    if (version >= 5) {
+      int keys = in.readUnsignedByte();
+      if (keys > AccountProfile.KEY_SLOTS) {
+        throw new IOException(
+            "account profile holds "
+                + keys
+                + " API-key slots, at most "
+                + AccountProfile.KEY_SLOTS);
+      }
+      for (int i = 0; i < keys; i++) {
+        p.keySlotKeys[i] = in.readLong();
+        p.keySlotSessionStarts[i] = in.readLong();
+        p.keySlotSessionPrefixes[i] = in.readLong();
+        p.keySlotAsns[i] = in.readLong();
+        p.keySlotMillis[i] = in.readLong();
       }
     }
     return p;

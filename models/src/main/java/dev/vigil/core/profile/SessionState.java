@@ -11,7 +11,7 @@ import dev.vigil.core.sketch.NonceRing;
  * <p>Bounded by construction: {@value #NETWORK_SLOTS} network slots (least recently used is
  * replaced), a ring of {@value #NONCE_SLOTS} nonce hashes, {@value #TOP_REASONS} retained reasons.
  * A session that changes IP on every request therefore stays the same size; its serialised form is
- * at most 939 bytes, {@value #PROVISIONAL_SLOTS} provisional lessons included (see {@link
+ * at most 948 bytes, {@value #PROVISIONAL_SLOTS} provisional lessons included (see {@link
  * SessionStateMapper}).
  *
  * <p>Fields are public for the per-event path; the engine, learner and mapper write them. Not
@@ -283,6 +283,17 @@ public final class SessionState {
   public final long[] lessonMillis = new long[PROVISIONAL_SLOTS];
   public final byte[] lessonFlags = new byte[PROVISIONAL_SLOTS];
   public final float[] lessonNetworkMultiples = new float[PROVISIONAL_SLOTS];
+
+  // --- Concurrent key use (state version 5). ---
+
+  /**
+   * Times this session's API key was seen in use by an older session of the account from another AS
+   * (counted at most once per third of the interleave window), saturating at the report count; and
+   * when the last one was counted.
+   */
+  public byte keyOverlaps;
+
+  public long keyOverlapMillis;
 
   /** Requests per second over the medium horizon (60 s) at the last event. */
   public double mediumRate() {

@@ -23,7 +23,10 @@ import java.io.IOException;
  * provisional lessons (a count byte, then per lesson what was adopted, when, its flags and its
  * network weight: {@value #LESSON_BYTES} bytes each, at most {@value
  * SessionState#PROVISIONAL_SLOTS}); older bytes read as no lesson held, so a session restored from
- * them cannot take back what it taught before the upgrade. At most {@link #MAX_BYTES} (939) bytes.
+ * them cannot take back what it taught before the upgrade. Version 5 appends the concurrent-key
+ * counter (overlaps counted and the time of the last; {@value #V5_BLOCK_BYTES} bytes); older bytes
+ * read as none counted, so a restored session starts counting again. At most {@link #MAX_BYTES}
+ * (948) bytes.
  */
 public final class SessionStateMapper implements StateMapper<SessionState> {
   /**
@@ -31,7 +34,10 @@ public final class SessionStateMapper implements StateMapper<SessionState> {
    * device, concurrency and location block, the policy block and the intent block ({@link
    * #V3_BLOCK_BYTES} bytes).
    */
-  public static final int VERSION = 4;
+  public static final int VERSION = 5;
+
+  /** Size of what version 5 appends: the concurrent-key overlaps and the time of the last. */
+  public static final int V5_BLOCK_BYTES = 1 + 8;
 
   /** Size of one provisional lesson of version 4. */
   public static final int LESSON_BYTES = 5 * 8 + 8 + 1 + 4;
@@ -82,7 +88,8 @@ public final class SessionStateMapper implements StateMapper<SessionState> {
           + SessionState.TOP_REASONS * (1 + 4 + 8 * SessionState.REASON_VALUES)
           + 8
           + V3_BLOCK_BYTES
-          + V4_BLOCK_BYTES;
+          + V4_BLOCK_BYTES
+          + V5_BLOCK_BYTES;
 
   @Override
   public int currentVersion() {
@@ -156,6 +163,8 @@ public final class SessionStateMapper implements StateMapper<SessionState> {
       out.writeByte(s.lessonFlags[i]);
       out.writeFloat(s.lessonNetworkMultiples[i]);
     }
+    out.writeByte(s.keyOverlaps);
+    out.writeLong(s.keyOverlapMillis);
   }
 
   private static void writeV3(SessionState s, DataOutput out) throws IOException {
@@ -327,6 +336,10 @@ public final class SessionStateMapper implements StateMapper<SessionState> {
         s.lessonFlags[i] = in.readByte();
         s.lessonNetworkMultiples[i] = in.readFloat();
       }
+    }
+    if (version >= 5) {
+      s.keyOverlaps = in.readByte();
+      s.keyOverlapMillis = in.readLong();
     }
     // Older versions: no evidence per kind yet, so a session restored mid-way is escalated (stepped
     // up, held, killed) only on evidence it shows after the upgrade; it may be held again (a hold

@@ -2,6 +2,7 @@ package dev.vigil.core.profile;
 
 import dev.vigil.core.evidence.ConcurrencyEvidence;
 import dev.vigil.core.evidence.EventFeatures;
+import dev.vigil.core.evidence.KeyConcurrencyEvidence;
 import dev.vigil.core.evidence.TravelEvidence;
 import dev.vigil.core.model.RiskModel;
 import dev.vigil.core.sketch.Hashing;
@@ -101,6 +102,7 @@ public final class SessionTracker {
     }
     // Before the current network and client move on: the switch counters compare with them.
     ConcurrencyEvidence.remember(s, f, m.evidence);
+    KeyConcurrencyEvidence.remember(a, s, f);
     if (first || f.prefix != s.currentPrefix) {
       judgeNetwork(s, a, f, m);
       s.currentPrefix = f.prefix;

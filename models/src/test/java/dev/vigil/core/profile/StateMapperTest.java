@@ -58,11 +58,11 @@ class StateMapperTest {
     assertThat(s.events).isEqualTo(30);
     assertThat(s.unusualInstruments).as("absent in version 1").isZero();
     assertThat(a.lineages.size()).as("absent in version 1").isZero();
-    // Written back as account version 4: the same bytes, plus the (empty) lineage count and role
-    // counts of version 2, the (zero) count of new sessions of version 3 and the (empty) probation
-    // slots of version 4.
+    // Written back as account version 5: the same bytes, plus the (empty) lineage count and role
+    // counts of version 2, the (zero) count of new sessions of version 3, the (empty) probation
+    // slots of version 4 and no API-key slot (version 5).
     byte[] account4 = ACCOUNTS.toBytes(a);
-    assertThat(account4[0]).isEqualTo((byte) 4);
+    assertThat(account4[0]).isEqualTo((byte) 5);
     assertThat(Arrays.copyOfRange(account4, 1, account.length))
         .isEqualTo(Arrays.copyOfRange(account, 1, account.length));
     assertThat(account4)
@@ -71,15 +71,23 @@ class StateMapperTest {
                 + 1
                 + (EndpointRole.COUNT + 1) * 4
                 + 12
-                + AccountProfileMapper.V4_BLOCK_BYTES);
+                + AccountProfileMapper.V4_BLOCK_BYTES
+                + 1);
     assertThat(a.rolesTotal).as("absent in version 1").isZero();
-    // Written back as session version 4: the same bytes after the version, plus the (empty) mask
-    // of version 2, the (empty) block of version 3 and a zero count of lessons (version 4).
+    // Written back as session version 5: the same bytes after the version, plus the (empty) mask
+    // of version 2, the (empty) block of version 3, a zero count of lessons (version 4) and no
+    // key overlap (version 5).
     byte[] rewritten = SESSIONS.toBytes(s);
-    assertThat(rewritten[0]).isEqualTo((byte) 4);
+    assertThat(rewritten[0]).isEqualTo((byte) 5);
     assertThat(Arrays.copyOfRange(rewritten, 1, session.length))
         .isEqualTo(Arrays.copyOfRange(session, 1, session.length));
-    assertThat(rewritten).hasSize(session.length + 8 + SessionStateMapper.V3_BLOCK_BYTES + 1);
+    assertThat(rewritten)
+        .hasSize(
+            session.length
+                + 8
+                + SessionStateMapper.V3_BLOCK_BYTES
+                + 1
+                + SessionStateMapper.V5_BLOCK_BYTES);
   }
 
   @Test
@@ -95,7 +103,12 @@ class StateMapperTest {
     byte[] rewritten = SESSIONS.toBytes(s);
     assertThat(Arrays.copyOfRange(rewritten, 1, session.length))
         .isEqualTo(Arrays.copyOfRange(session, 1, session.length));
-    assertThat(rewritten).hasSize(session.length + SessionStateMapper.V3_BLOCK_BYTES + 1);
+    assertThat(rewritten)
+        .hasSize(
+            session.length
+                + SessionStateMapper.V3_BLOCK_BYTES
+                + 1
+                + SessionStateMapper.V5_BLOCK_BYTES);
   }
 
   @Test
@@ -121,15 +134,15 @@ class StateMapperTest {
     byte[] session4 = SESSIONS.toBytes(s);
     assertThat(Arrays.copyOfRange(session4, 1, session.length))
         .isEqualTo(Arrays.copyOfRange(session, 1, session.length));
-    assertThat(session4).hasSize(session.length + 1);
-    // Written back as account version 4: the same bytes plus a zero count of new sessions and the
-    // empty probation slots.
+    assertThat(session4).hasSize(session.length + 1 + SessionStateMapper.V5_BLOCK_BYTES);
+    // Written back as account version 5: the same bytes plus a zero count of new sessions, the
+    // empty probation slots and no API-key slot.
     assertThat(a.newSessions).as("absent in version 2").isZero();
     byte[] account4 = ACCOUNTS.toBytes(a);
-    assertThat(account4[0]).isEqualTo((byte) 4);
+    assertThat(account4[0]).isEqualTo((byte) 5);
     assertThat(Arrays.copyOfRange(account4, 1, account.length))
         .isEqualTo(Arrays.copyOfRange(account, 1, account.length));
-    assertThat(account4).hasSize(account.length + 12 + AccountProfileMapper.V4_BLOCK_BYTES);
+    assertThat(account4).hasSize(account.length + 12 + AccountProfileMapper.V4_BLOCK_BYTES + 1);
   }
 
   @Test
@@ -143,7 +156,7 @@ class StateMapperTest {
     byte[] account4 = ACCOUNTS.toBytes(a);
     assertThat(Arrays.copyOfRange(account4, 1, account.length))
         .isEqualTo(Arrays.copyOfRange(account, 1, account.length));
-    assertThat(account4).hasSize(account.length + AccountProfileMapper.V4_BLOCK_BYTES);
+    assertThat(account4).hasSize(account.length + AccountProfileMapper.V4_BLOCK_BYTES + 1);
   }
 
   @Test
@@ -160,11 +173,33 @@ class StateMapperTest {
     assertThat(s.lessonFlags[0] & SessionState.LESSON_PROBATION_VISIT).isNotZero();
     assertThat(ProfileLearner.probationVisits(a, s.lessonAsns[0], proxy)).isEqualTo(1);
     assertThat(a.prefixes.count(proxy)).isZero();
-    assertThat(SESSIONS.toBytes(s)).isEqualTo(session);
-    assertThat(ACCOUNTS.toBytes(a)).isEqualTo(account);
+    // Written back as version 5: the same bytes, plus no key overlap and no API-key slot.
+    byte[] session5 = SESSIONS.toBytes(s);
+    assertThat(Arrays.copyOfRange(session5, 1, session.length))
+        .isEqualTo(Arrays.copyOfRange(session, 1, session.length));
+    assertThat(session5).hasSize(session.length + SessionStateMapper.V5_BLOCK_BYTES);
+    byte[] account5 = ACCOUNTS.toBytes(a);
+    assertThat(Arrays.copyOfRange(account5, 1, account.length))
+        .isEqualTo(Arrays.copyOfRange(account, 1, account.length));
+    assertThat(account5).hasSize(account.length + 1);
     // Rolled back from the restored state: the visit is uncounted.
     ProfileLearner.rollback(a, s, dev.vigil.core.model.RiskModelLoader.defaults());
     assertThat(ProfileLearner.probationVisits(a, s.lessonAsns[0], proxy)).isZero();
+  }
+
+  @Test
+  void versionFiveBytesKeepTheKeySlotsAndTheOverlaps() throws IOException {
+    byte[] session = resource("/state/session-state-v5.bin");
+    byte[] account = resource("/state/account-profile-v5.bin");
+    SessionState s = SESSIONS.fromBytes(session);
+    AccountProfile a = ACCOUNTS.fromBytes(account);
+    // The fixtures: a session paging the trade history with the key of the account's bot from
+    // another provider, 10 requests in, and its account (the bot's key in one slot).
+    assertThat(s.keyOverlaps).isEqualTo((byte) 2);
+    assertThat(s.keyOverlapMillis).isPositive();
+    assertThat(a.keySlotKeys).containsOnlyOnce(dev.vigil.core.sketch.Hashing.of("ak_fixture"));
+    assertThat(SESSIONS.toBytes(s)).isEqualTo(session);
+    assertThat(ACCOUNTS.toBytes(a)).isEqualTo(account);
   }
 
   @Test
@@ -188,29 +223,45 @@ class StateMapperTest {
 
   /**
    * Writes the fixtures of the current versions; run by hand only when adding a new version (never
-   * overwrite an older one): {@code session-state-v4.bin}, a quiet session of four requests from a
-   * French network of an AS new to the account, and {@code account-profile-v4.bin}, its account
-   * after 10 days of one client, with that network on probation. (The version 3 fixtures were a
+   * overwrite an older one): {@code session-state-v5.bin}, a session using the key of its account's
+   * bot from another provider, 10 requests in (two overlaps counted), and {@code
+   * account-profile-v5.bin}, its account, the bot's key in a slot. (The version 4 fixtures were a
+   * quiet session of four requests from a French network of an AS new to the account, and its
+   * account after 10 days of one client, with that network on probation; the version 3 fixtures a
    * session whose owner's network and a proxy's 5,000 km away interleave within seconds and that
    * then pages the order history three times and resets MFA, and its account.)
    */
   public static void main(String[] args) throws IOException {
     SessionHarness h = new SessionHarness();
-    h.trainOwner(10, 30);
-    long visit = dev.vigil.core.engine.Events.T0 + 10 * 86_400_000L + 9 * 3_600_000L;
-    for (int i = 0; i < 4; i++) {
+    long t = dev.vigil.core.engine.Events.T0;
+    java.util.function.BiFunction<String, Long, dev.vigil.schema.AccessEvent.Builder> bot =
+        (session, at) ->
+            dev.vigil.core.engine.Events.owner(session, at)
+                .setSourceIp("18.184.10.5")
+                .setAsNumber(16509L)
+                .setCountry("DE")
+                .setUserAgent("hummingbot/2.1.0")
+                .setAuthMethod(dev.vigil.schema.AuthMethod.HMAC)
+                .setApiKeyId("ak_fixture")
+                .setMfa(null);
+    for (int i = 0; i < 600; i++) {
+      h.score(bot.apply("bot", t + i * 2_000L).build());
+    }
+    long s0 = t + 1_200_000L;
+    for (int i = 0; i < 10; i++) {
+      h.score(bot.apply("bot", s0 + i * 2_000L).build());
       h.score(
-          dev.vigil.core.engine.Events.owner("visit", visit + i * 20_000L)
-              .setSourceIp("92.184.100.7")
-              .setAsNumber(12_322L)
-              .setAsOrganization("Free SAS")
-              .setPath("/api/v1/balance")
+          bot.apply("thief", s0 + i * 2_000L + 1_000L)
+              .setSourceIp("45.77.200.9")
+              .setAsNumber(20473L)
+              .setCountry("SG")
+              .setPath("/api/v3/account/trades")
               .build());
     }
     java.nio.file.Path dir = java.nio.file.Path.of(args[0]);
     java.nio.file.Files.write(
         dir.resolve("session-state-v" + SessionStateMapper.VERSION + ".bin"),
-        SESSIONS.toBytes(h.session("visit")));
+        SESSIONS.toBytes(h.session("thief")));
     java.nio.file.Files.write(
         dir.resolve("account-profile-v" + AccountProfileMapper.VERSION + ".bin"),
         ACCOUNTS.toBytes(h.account("acct-1")));

@@ -7,6 +7,8 @@ import dev.vigil.core.evidence.EvidenceCode;
 import dev.vigil.core.model.RiskModel;
 import dev.vigil.core.model.RiskModelLoader;
 import dev.vigil.evaluation.SessionLabel;
+import dev.vigil.injection.AttackInjector;
+import dev.vigil.injection.InjectionConfig;
 import dev.vigil.train.EvidenceReplay.SessionRow;
 import java.io.IOException;
 import java.io.UncheckedIOException;

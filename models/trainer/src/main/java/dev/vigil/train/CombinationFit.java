@@ -3,6 +3,7 @@ package dev.vigil.train;
 import dev.vigil.core.evidence.EvidenceCode;
 import dev.vigil.core.model.Combination;
 import dev.vigil.core.probability.CompromiseFilter;
+import dev.vigil.injection.InjectionConfig;
 import dev.vigil.train.EvidenceReplay.SessionRow;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -11,14 +11,13 @@ import dev.vigil.core.profile.AccountProfile;
 import dev.vigil.core.profile.PopulationPrior;
 import dev.vigil.core.profile.SessionState;
 import dev.vigil.core.sketch.Hashing;
-import dev.vigil.evaluation.EventLines;
 import dev.vigil.evaluation.SessionLabel;
+import dev.vigil.injection.AttackInjector.Injected;
+import dev.vigil.injection.InjectedTraffic;
 import dev.vigil.schema.AccessEvent;
 import dev.vigil.schema.CommandAction;
-import dev.vigil.train.AttackInjector.Injected;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,13 +32,12 @@ import java.util.Map;
  * owner's own requests, or nothing, follow).
  *
  * <p>The base model is replayed without its own combination (weights 1, identity map), so the
- * vectors hold the raw terms. The injected events are merged before the first history event that is
- * later than them (ties: history first). Memory: the engine's states (bounded per account and
- * session) plus one vector of {@code EvidenceCode} doubles per session; the history is streamed.
+ * vectors hold the raw terms. The injected events are merged as {@link InjectedTraffic} does.
+ * Memory: the engine's states (bounded per account and session) plus one vector of {@code
+ * EvidenceCode} doubles per session; the history is streamed.
  */
 final class EvidenceReplay {
   static final int CODES = EvidenceCode.values().length;
-  private static final int REPLAY_RING = 32;
 
   /** One session's evidence vector and label. */
   static final class SessionRow {
@@ -100,11 +98,6 @@ final class EvidenceReplay {
   private final Map<String, SessionState> states = new HashMap<>();
   private final Map<String, SessionRow> rows = new LinkedHashMap<>();
   private final Map<String, SessionLabel> labels;
-  private final Map<String, long[][]> replayHosts = new HashMap<>();
-  private final Map<String, Integer> ringSize = new HashMap<>();
-  private final Map<Integer, Capture> captures = new HashMap<>();
-
-  private record Capture(long[][] ring, int count) {}
 
   private final long traceFrom;
 
@@ -131,33 +124,19 @@ final class EvidenceReplay {
       Map<String, SessionLabel> labels,
       long traceFrom) {
     EvidenceReplay r = new EvidenceReplay(model, labels, traceFrom);
-    List<Object[]> injected = new ArrayList<>();
-    for (Injected a : attacks) {
-      if (a.hijack()) {
-        r.replayHosts.put(a.sessionId(), new long[2][REPLAY_RING]);
-      }
-      for (int i = 0; i < a.events().size(); i++) {
-        injected.add(new Object[] {a, i});
-      }
-    }
-    injected.sort(
-        Comparator.comparingLong(
-                (Object[] o) -> ((Injected) o[0]).events().get((int) o[1]).getTimestamp())
-            .thenComparingInt(o -> ((Injected) o[0]).index())
-            .thenComparingInt(o -> (int) o[1]));
-    int[] next = {0};
-    EventLines.forEach(
+    InjectedTraffic.forEach(
         history,
-        "history",
-        e -> {
-          while (next[0] < injected.size() && time(injected.get(next[0])) < e.getTimestamp()) {
-            r.inject(injected.get(next[0]++));
+        attacks,
+        (e, attack, last) -> {
+          if (attack == null) {
+            r.score(e, false, false);
+          } else {
+            SessionRow row = r.score(e, true, last);
+            if (last) {
+              row.frozen = true;
+            }
           }
-          r.score(e, false, false);
         });
-    while (next[0] < injected.size()) {
-      r.inject(injected.get(next[0]++));
-    }
     return new ArrayList<>(r.rows.values());
   }
 
@@ -181,53 +160,8 @@ final class EvidenceReplay {
     }
   }
 
-  private static long time(Object[] o) {
-    return ((Injected) o[0]).events().get((int) o[1]).getTimestamp();
-  }
-
-  private void inject(Object[] o) {
-    Injected a = (Injected) o[0];
-    int i = (int) o[1];
-    AccessEvent e = a.events().get(i);
-    if (i == 0 && a.hijack()) {
-      // The attacker captured the host's requests up to now: what it can replay.
-      Integer n = ringSize.remove(a.sessionId());
-      long[][] ring = replayHosts.remove(a.sessionId());
-      if (n != null && ring != null) {
-        captures.put(a.index(), new Capture(ring, n));
-      }
-    }
-    Capture c = captures.get(a.index());
-    if (a.replayed()[i] && c != null) {
-      // A replay re-sends the host's own captured requests, oldest first.
-      int available = Math.min(c.count, REPLAY_RING);
-      int k = (c.count - available + (i % available)) % REPLAY_RING;
-      e =
-          AccessEvent.newBuilder(e)
-              .setNonce(Long.toString(c.ring[0][k]))
-              .setClientTimestamp(c.ring[1][k])
-              .build();
-    }
-    boolean last = e.getEventId().equals(a.lastEventId());
-    SessionRow row = score(e, true, last);
-    if (last) {
-      row.frozen = true;
-    }
-  }
-
   private SessionRow score(AccessEvent e, boolean attacker, boolean lastAttackerRequest) {
     String sid = e.getSessionId();
-    long[][] ring = replayHosts.get(sid);
-    if (ring != null && !attacker && e.getNonce() != null && e.getClientTimestamp() != null) {
-      try {
-        long nonce = Long.parseLong(e.getNonce());
-        int n = ringSize.merge(sid, 1, Integer::sum) - 1;
-        ring[0][n % REPLAY_RING] = nonce;
-        ring[1][n % REPLAY_RING] = e.getClientTimestamp();
-      } catch (NumberFormatException ignored) {
-        // Only decimal nonces are captured: a text nonce is replayed as the simulator wrote it.
-      }
-    }
     AccountProfile account = accounts.computeIfAbsent(e.getAccountId(), k -> new AccountProfile());
     SessionState state = states.computeIfAbsent(sid, k -> new SessionState());
     SessionRow row = rows.get(sid);

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.core.model.RiskModel;
+import dev.vigil.injection.AttackInjector;
+import dev.vigil.injection.HistoryIndex;
+import dev.vigil.injection.InjectionConfig;
 import dev.vigil.train.EvidenceReplay.SessionRow;
 import java.util.List;
 
@@ -32,12 +35,12 @@ final class Provenance {
     p.put("seed", req.seed());
     ObjectNode h = p.putObject("history");
     h.put("file", req.history().getFileName().toString());
-    h.put("from", Trainer.iso(history.firstTime));
-    h.put("to", Trainer.iso(history.lastTime));
+    h.put("from", Trainer.iso(history.firstTime()));
+    h.put("to", Trainer.iso(history.lastTime()));
     h.put("trainingFrom", Trainer.iso(history.warmupEnd(cfg.warmupShare())));
-    h.put("events", history.events);
-    h.put("sessions", history.sessions.size());
-    h.put("accounts", history.accounts.size());
+    h.put("events", history.events());
+    h.put("sessions", history.sessionCount());
+    h.put("accounts", history.accountCount());
     if (labels == null) {
       p.putNull("labels");
     } else {

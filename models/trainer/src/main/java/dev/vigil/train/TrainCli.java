@@ -1,5 +1,6 @@
 package dev.vigil.train;
 
+import dev.vigil.injection.InjectionConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

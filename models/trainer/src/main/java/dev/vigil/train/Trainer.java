@@ -9,6 +9,10 @@ import dev.vigil.core.model.RiskModelLoader;
 import dev.vigil.evaluation.EvaluationFiles;
 import dev.vigil.evaluation.LabelJoin;
 import dev.vigil.evaluation.SessionLabel;
+import dev.vigil.injection.AttackInjector;
+import dev.vigil.injection.AttackLibrary;
+import dev.vigil.injection.HistoryIndex;
+import dev.vigil.injection.InjectionConfig;
 import dev.vigil.train.EvidenceReplay.SessionRow;
 import java.io.IOException;
 import java.io.InputStream;
@@ -174,7 +178,7 @@ public final class Trainer {
       Path file, HistoryIndex history, Map<String, SessionLabel> into, List<String> warnings) {
     List<SessionLabel> all = EvaluationFiles.readLabels(file);
     // The history holds no decisions: a label on a decision id alone cannot be placed.
-    LabelJoin join = LabelJoin.of(all, history.sessions::containsKey, Map.of());
+    LabelJoin join = LabelJoin.of(all, history::hasSession, Map.of());
     int matched = join.matched().size();
     int compromised = 0;
     int abuse = 0;

@@ -2,6 +2,7 @@ package dev.vigil.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.injection.InjectionConfig;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -2,6 +2,7 @@ package dev.vigil.train;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vigil.injection.InjectionConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

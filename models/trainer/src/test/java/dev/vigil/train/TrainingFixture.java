@@ -1,5 +1,6 @@
 package dev.vigil.train;
 
+import dev.vigil.injection.InjectionConfig;
 import dev.vigil.sim.ScenarioMix;
 import dev.vigil.sim.SimulationConfig;
 import dev.vigil.sim.Simulator;

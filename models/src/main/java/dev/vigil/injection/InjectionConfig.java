@@ -1,4 +1,4 @@
-package dev.vigil.train;
+package dev.vigil.injection;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -43,7 +43,7 @@ public record InjectionConfig(
     double l2) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String DEFAULTS = "/dev/vigil/train/injection-defaults.json";
+  private static final String DEFAULTS = "/dev/vigil/injection/injection-defaults.json";
 
   public InjectionConfig {
     attacks = Collections.unmodifiableMap(new TreeMap<>(attacks));

@@ -1,4 +1,4 @@
-package dev.vigil.train;
+package dev.vigil.injection;
 
 import dev.vigil.evaluation.EventLines;
 import dev.vigil.schema.AccessEvent;
@@ -21,7 +21,7 @@ import java.util.TreeMap;
  * Memory: a few hundred bytes per session plus each account's distinct user agents, countries and
  * keys (tens of MB for 100,000 sessions), independent of the number of events.
  */
-final class HistoryIndex {
+public final class HistoryIndex {
   /** One account's habits. */
   static final class AccountHabits {
     final String id;
@@ -72,7 +72,7 @@ final class HistoryIndex {
   }
 
   /** One session's span. */
-  static final class SessionSpan {
+  public static final class SessionSpan {
     final String id;
     final String account;
     final long first;
@@ -88,8 +88,17 @@ final class HistoryIndex {
       this.last = first;
     }
 
-    boolean automated() {
+    /** Most of its requests are HMAC-signed (API-key traffic). */
+    public boolean automated() {
       return signed * 2 > events;
+    }
+
+    public String id() {
+      return id;
+    }
+
+    public String account() {
+      return account;
     }
   }
 
@@ -99,7 +108,8 @@ final class HistoryIndex {
   long firstTime = Long.MAX_VALUE;
   long lastTime = Long.MIN_VALUE;
 
-  static HistoryIndex of(Path history) {
+  /** Reads {@code history} (access-log JSON lines) once. */
+  public static HistoryIndex of(Path history) {
     HistoryIndex h = new HistoryIndex();
     EventLines.forEach(history, "history", h::add);
     if (h.events == 0) {
@@ -139,12 +149,12 @@ final class HistoryIndex {
   }
 
   /** The instant before which sessions only teach the profiles. */
-  long warmupEnd(double warmupShare) {
+  public long warmupEnd(double warmupShare) {
     return firstTime + (long) ((lastTime - firstTime) * warmupShare);
   }
 
   /** Sessions starting at or after {@code from}, in order of first appearance. */
-  List<SessionSpan> sessionsFrom(long from) {
+  public List<SessionSpan> sessionsFrom(long from) {
     List<SessionSpan> out = new ArrayList<>();
     for (SessionSpan s : sessions.values()) {
       if (s.first >= from) {
@@ -152,6 +162,37 @@ final class HistoryIndex {
       }
     }
     return out;
+  }
+
+  /** Epoch ms of the first event. */
+  public long firstTime() {
+    return firstTime;
+  }
+
+  /** Epoch ms of the last event. */
+  public long lastTime() {
+    return lastTime;
+  }
+
+  public long events() {
+    return events;
+  }
+
+  public int sessionCount() {
+    return sessions.size();
+  }
+
+  public int accountCount() {
+    return accounts.size();
+  }
+
+  public boolean hasSession(String id) {
+    return sessions.containsKey(id);
+  }
+
+  /** Every session, in order of first appearance. */
+  public List<SessionSpan> sessions() {
+    return List.copyOf(sessions.values());
   }
 
   private static void count(Map<String, Long> m, String key) {

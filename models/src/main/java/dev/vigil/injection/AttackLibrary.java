@@ -1,4 +1,4 @@
-package dev.vigil.train;
+package dev.vigil.injection;
 
 import dev.vigil.evaluation.EvaluationFiles;
 import dev.vigil.evaluation.EventLineDecoder;
@@ -35,11 +35,11 @@ import java.util.Set;
  * keeping the whole simulated traffic in memory. Only compromises are kept: the failed attempts of
  * credential stuffing and the abuse scenarios are not attacks on a session.
  */
-final class AttackLibrary {
+public final class AttackLibrary {
   private static final long WINDOW_MS = 2 * 3_600_000L;
 
   /** One attacker session as the simulator ran it. */
-  record Template(
+  public record Template(
       String scenario,
       boolean sharesOwnerSession,
       List<AccessEvent> events,
@@ -48,7 +48,8 @@ final class AttackLibrary {
 
   private AttackLibrary() {}
 
-  static List<Template> generate(Map<String, Integer> attacks, long seed) {
+  /** Runs each scenario of {@code attacks} that many times (seeded) and cuts out its sessions. */
+  public static List<Template> generate(Map<String, Integer> attacks, long seed) {
     int total = attacks.values().stream().mapToInt(Integer::intValue).sum();
     if (total == 0) {
       return List.of();

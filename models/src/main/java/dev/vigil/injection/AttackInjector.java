@@ -1,9 +1,9 @@
-package dev.vigil.train;
+package dev.vigil.injection;
 
+import dev.vigil.injection.AttackLibrary.Template;
+import dev.vigil.injection.HistoryIndex.AccountHabits;
+import dev.vigil.injection.HistoryIndex.SessionSpan;
 import dev.vigil.schema.AccessEvent;
-import dev.vigil.train.AttackLibrary.Template;
-import dev.vigil.train.HistoryIndex.AccountHabits;
-import dev.vigil.train.HistoryIndex.SessionSpan;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -32,17 +32,17 @@ import java.util.TreeMap;
  *       most used user agent and country with a location in it; the AS and address stay the
  *       simulated ones (a residential proxy in the victim's country, not the victim's ISP).
  *   <li>Replayed requests take their nonce and client timestamp from the host session's own last
- *       requests when the replay starts ({@link EvidenceReplay} does it as it reaches them); a host
- *       without nonces keeps the simulated ones, which then are no replay.
+ *       requests when the replay starts ({@link InjectedTraffic} does it as it reaches them); a
+ *       host without nonces keeps the simulated ones, which then are no replay.
  * </ul>
  *
  * What it cannot give: attacks the library does not hold, how the exchange's real attackers differ
  * from the simulated ones, and the reaction of an owner to an attack (the history's owners never
  * saw one).
  */
-final class AttackInjector {
+public final class AttackInjector {
   /** One transplanted attack, events in time order. */
-  record Injected(
+  public record Injected(
       int index,
       String scenario,
       String account,
@@ -52,18 +52,19 @@ final class AttackInjector {
       List<AccessEvent> events,
       boolean[] replayed) {
 
-    String lastEventId() {
+    public String lastEventId() {
       return events.get(events.size() - 1).getEventId();
     }
   }
 
   /** What was injected, and what could not be for want of a victim. */
-  record Plan(
+  public record Plan(
       List<Injected> attacks, Map<String, Integer> injected, Map<String, Integer> skipped) {}
 
   private AttackInjector() {}
 
-  static Plan plan(
+  /** Picks the victims and transplants {@code templates} onto them (seeded). */
+  public static Plan plan(
       HistoryIndex history, List<Template> templates, InjectionConfig config, long seed) {
     SplittableRandom rng = new SplittableRandom(seed ^ 0x5EEDL);
     long from = history.warmupEnd(config.warmupShare());
