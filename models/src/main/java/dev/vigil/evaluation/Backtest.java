@@ -4,6 +4,7 @@ import dev.vigil.core.engine.CommandFactory;
 import dev.vigil.core.engine.Scored;
 import dev.vigil.core.engine.SessionRiskEngine;
 import dev.vigil.core.model.RiskModel;
+import dev.vigil.core.policy.KillRateBreaker;
 import dev.vigil.core.profile.AccountProfile;
 import dev.vigil.core.profile.PopulationPrior;
 import dev.vigil.core.profile.SessionState;
@@ -98,6 +99,13 @@ public final class Backtest {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * The replay's kill-rate breaker (one, like the job's per subtask): whether and how it tripped.
+   */
+  public KillRateBreaker killBreaker() {
+    return engine.killBreaker();
   }
 
   /** Scores one event; events must come in the order the job would see them. */

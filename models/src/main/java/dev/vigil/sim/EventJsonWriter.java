@@ -23,7 +23,7 @@ final class EventJsonWriter {
 
   EventJsonWriter(long seed, WorldParameters world, long windowStartMs) {
     eventIdPrefix = bytes(",\"event.id\":\"" + EventIds.prefix(seed));
-    geo = new GeoFields(world, seed, windowStartMs);
+    geo = new GeoFields(world, seed, world.geoBrokenFrom().at(windowStartMs));
   }
 
   private static byte[] bytes(String s) {

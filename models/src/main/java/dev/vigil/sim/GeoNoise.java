@@ -15,12 +15,12 @@ public enum GeoNoise {
   /** Every request is moved afresh, uniformly within the accuracy radius. */
   PER_REQUEST("per_request"),
   /**
-   * A feed gone bad at the window's start (a corrupt database update): from then on every request
-   * is placed at a uniform point anywhere on Earth while the feed still claims the world's accuracy
-   * radius, and every address is typed residential (the connection-type database lost), so cloud
-   * and mobile networks no longer escape travel. Before the window the feed is sound ({@link
-   * #NONE}): profiles and the kill rate's baseline are learnt on good data, as they would be in
-   * production.
+   * A feed gone bad (a corrupt database update) at the window's start, or at {@link GeoBrokenFrom}
+   * ({@code geo_broken_from}): from then on every request is placed at a uniform point anywhere on
+   * Earth while the feed still claims the world's accuracy radius, and every address is typed
+   * residential (the connection-type database lost), so cloud and mobile networks no longer escape
+   * travel. Before that the feed is sound ({@link #NONE}): profiles and the kill rate's baseline
+   * are learnt on good data, as they would be in production.
    */
   BROKEN("broken");
 

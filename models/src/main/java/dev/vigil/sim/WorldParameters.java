@@ -33,6 +33,8 @@ package dev.vigil.sim;
  * @param homeLineScraperShare share of {@code abuse_scraping} runs made by a script of the owner's
  *     on the home line (its own session from the owner's broadband, logged in with the owner's
  *     password, a scripting user agent) rather than inside the owner's browsing session; 0 today
+ * @param geoBrokenFrom when a {@link GeoNoise#BROKEN} feed goes bad (see {@link GeoBrokenFrom});
+ *     {@link GeoBrokenFrom#WINDOW_START} by default, and only that value without a broken feed
  */
 public record WorldParameters(
     GeoNoise geoNoise,
@@ -44,7 +46,8 @@ public record WorldParameters(
     double appUpdateShare,
     double appDowngradeShare,
     double botFailoverOtherProvider,
-    double homeLineScraperShare) {
+    double homeLineScraperShare,
+    GeoBrokenFrom geoBrokenFrom) {
 
   public static final double MIN_ACCURACY_KM = 10;
   public static final double MAX_ACCURACY_KM = 1000;
@@ -66,11 +69,44 @@ public record WorldParameters(
     share("app_downgrade_share", appDowngradeShare, 1);
     share("bot_failover_other_provider", botFailoverOtherProvider, 1);
     share("home_line_scraper_share", homeLineScraperShare, 1);
+    if (geoBrokenFrom == null) {
+      throw new IllegalArgumentException("geo_broken_from is required");
+    }
+    if (geoNoise != GeoNoise.BROKEN && !geoBrokenFrom.equals(GeoBrokenFrom.WINDOW_START)) {
+      throw new IllegalArgumentException(
+          "geo_broken_from needs geo_noise broken, got geo_noise " + geoNoise.id());
+    }
     if (appUpdateShare + appDowngradeShare > 1) {
       throw new IllegalArgumentException(
           "app_update_share + app_downgrade_share must be <= 1, got "
               + (appUpdateShare + appDowngradeShare));
     }
+  }
+
+  /** The parameters with a feed broken from the window's start (when {@code geoNoise} is). */
+  public WorldParameters(
+      GeoNoise geoNoise,
+      double geoAccuracyKm,
+      double mobileSessionShare,
+      double mobileHopShare,
+      double homeWifiShare,
+      double newWalletShare,
+      double appUpdateShare,
+      double appDowngradeShare,
+      double botFailoverOtherProvider,
+      double homeLineScraperShare) {
+    this(
+        geoNoise,
+        geoAccuracyKm,
+        mobileSessionShare,
+        mobileHopShare,
+        homeWifiShare,
+        newWalletShare,
+        appUpdateShare,
+        appDowngradeShare,
+        botFailoverOtherProvider,
+        homeLineScraperShare,
+        GeoBrokenFrom.WINDOW_START);
   }
 
   private static void share(String name, double v, double max) {

@@ -21,7 +21,8 @@ final class WorldParametersJson {
           "app_update_share",
           "app_downgrade_share",
           "bot_failover_other_provider",
-          "home_line_scraper_share");
+          "home_line_scraper_share",
+          "geo_broken_from");
 
   private WorldParametersJson() {}
 
@@ -35,7 +36,12 @@ final class WorldParametersJson {
         throw new IllegalArgumentException(
             origin + ": unknown key '" + e.getKey() + "'; allowed: " + String.join(", ", KEYS));
       }
-      if (!e.getKey().equals("geo_noise")
+      if (e.getKey().equals("geo_broken_from")) {
+        if (!e.getValue().isTextual()) {
+          throw new IllegalArgumentException(
+              origin + ".geo_broken_from must be a string, got " + e.getValue());
+        }
+      } else if (!e.getKey().equals("geo_noise")
           && (!e.getValue().isNumber() || !Double.isFinite(e.getValue().doubleValue()))) {
         throw new IllegalArgumentException(
             origin + "." + e.getKey() + " must be a number, got " + e.getValue());
@@ -52,6 +58,7 @@ final class WorldParametersJson {
       }
     }
     try {
+      JsonNode from = node.get("geo_broken_from");
       return new WorldParameters(
           noise,
           number(node, "geo_accuracy_km", d.geoAccuracyKm()),
@@ -62,7 +69,8 @@ final class WorldParametersJson {
           number(node, "app_update_share", d.appUpdateShare()),
           number(node, "app_downgrade_share", d.appDowngradeShare()),
           number(node, "bot_failover_other_provider", d.botFailoverOtherProvider()),
-          number(node, "home_line_scraper_share", d.homeLineScraperShare()));
+          number(node, "home_line_scraper_share", d.homeLineScraperShare()),
+          from == null ? d.geoBrokenFrom() : GeoBrokenFrom.parse(from.asText()));
     } catch (IllegalArgumentException e) {
       // WorldParameters names the snake_case key in its messages.
       throw new IllegalArgumentException(origin + "." + e.getMessage());

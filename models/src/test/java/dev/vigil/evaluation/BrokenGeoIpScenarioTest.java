@@ -29,10 +29,11 @@ import org.junit.jupiter.api.Test;
  * most {@code travelLlr}; and a kill needs two kinds of evidence. So one field gone bad can add a
  * step-up, never a kill, and the kill-rate breaker, which trips on a jump in kills, has nothing to
  * trip on (it is proven on a kill spike by {@code ProportionateResponseTest} and the job's {@code
- * ResponseCommandsTest}). The same holds for a model that trusts travel three times as much: the
- * two-kinds rule is the first line, the breaker the second. (A model that also judged travel on
- * phones killed 36 owners in this window, sound feed or broken, at a steady rate the breaker
- * rightly does not call a storm: that is what {@code evidence.travelSkipsMobile} is for.)
+ * ResponseCommandsTest}, and on a feed breaking mid-window under a model over-tuned for travel by
+ * {@code KillRateBreakerScenarioTest}). The same holds for a model that trusts travel three times
+ * as much: the two-kinds rule is the first line, the breaker the second. (A model that also judged
+ * travel on phones killed 36 owners in this window, sound feed or broken, at a steady rate the
+ * breaker rightly does not call a storm: that is what {@code evidence.travelSkipsMobile} is for.)
  */
 class BrokenGeoIpScenarioTest {
   private static final long HOUR = 3_600_000L;

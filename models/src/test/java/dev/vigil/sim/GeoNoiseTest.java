@@ -3,6 +3,7 @@ package dev.vigil.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -98,5 +99,44 @@ class GeoNoiseTest {
         });
     assertThat(typeByAs.get("Amazon.com, Inc./16509")).isEqualTo("hosting");
     assertThat(typeByAs.values()).contains("residential", "mobile", "hosting", "vpn");
+  }
+
+  @Test
+  void aFeedBrokenMidWindowIsSoundBeforeAndBrokenFromThen() {
+    // The same traffic twice (noise is a hash, not a draw): sound, and broken 10 minutes into a
+    // 20-minute window. Before the break every event is as in the sound run; from then on every
+    // one is typed residential, and the mobile and cloud ones were not.
+    long breakMs = 10 * 60_000L;
+    SimulationConfig c = new SimulationConfig(120, 2 * breakMs, 8, ScenarioMix.defaults());
+    Map<String, String> sound = new HashMap<>();
+    new SimFixture(c, e -> sound.put(e.get("event.id").asText(), geo(e)));
+    WorldParameters broken =
+        new WorldParameters(
+            GeoNoise.BROKEN, 50, 0.45, 0, 0, 0.1, 0, 0, 0, 0, GeoBrokenFrom.parse("10m"));
+    int[] before = new int[1];
+    int[] after = new int[1];
+    int[] retyped = new int[1];
+    new SimFixture(
+        c.withParameters(broken),
+        e -> {
+          long t = Instant.parse(e.get("@timestamp").asText()).toEpochMilli();
+          String was = sound.get(e.get("event.id").asText());
+          if (t < c.startMs() + breakMs) {
+            assertThat(geo(e)).isEqualTo(was);
+            before[0]++;
+          } else {
+            assertThat(e.get("source.network.type").asText()).isEqualTo("residential");
+            assertThat(geo(e)).isNotEqualTo(was);
+            after[0]++;
+            retyped[0] += was.endsWith("residential") ? 0 : 1;
+          }
+        });
+    assertThat(before[0]).isPositive();
+    assertThat(after[0]).isPositive();
+    assertThat(retyped[0]).as("mobile and cloud networks now typed residential").isPositive();
+  }
+
+  private static String geo(JsonNode e) {
+    return e.get("source.geo.location") + " " + e.get("source.network.type").asText();
   }
 }

@@ -80,6 +80,22 @@ class WorldTest {
         "{\"name\": \"x\", \"parameters\": {\"geo_noise\": \"loud\"}}",
         "parameters.geo_noise must be none, per_network, per_request or broken");
     assertRefused(
+        "{\"name\": \"x\", \"parameters\": {\"geo_noise\": \"broken\","
+            + " \"geo_broken_from\": \"soon\"}}",
+        "parameters.geo_broken_from must be an offset from the window's start (e.g. 90m, 1h,"
+            + " PT1H30M) or an RFC 3339 instant (e.g. 2026-11-02T01:00:00Z), got 'soon'");
+    assertRefused(
+        "{\"name\": \"x\", \"parameters\": {\"geo_noise\": \"broken\","
+            + " \"geo_broken_from\": \"-PT1H\"}}",
+        "parameters.geo_broken_from must be an offset");
+    assertRefused(
+        "{\"name\": \"x\", \"parameters\": {\"geo_noise\": \"broken\","
+            + " \"geo_broken_from\": 3600}}",
+        "parameters.geo_broken_from must be a string, got 3600");
+    assertRefused(
+        "{\"name\": \"x\", \"parameters\": {\"geo_broken_from\": \"1h\"}}",
+        "parameters.geo_broken_from needs geo_noise broken, got geo_noise none");
+    assertRefused(
         "{\"name\": \"x\", \"parameters\": {\"mobile_hop_share\": \"lots\"}}",
         "parameters.mobile_hop_share must be a number");
     assertRefused(
@@ -103,5 +119,29 @@ class WorldTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("w.json")
         .hasMessageContaining(message);
+  }
+
+  @Test
+  void aFeedBreaksAtAnOffsetFromTheWindowOrAtAnInstant() {
+    long start = SimulationConfig.DEFAULT_START;
+    assertThat(
+            World.parse("{\"name\": \"x\", \"parameters\": {\"geo_noise\": \"broken\"}}", "t")
+                .parameters()
+                .geoBrokenFrom()
+                .at(start))
+        .as("the window's start by default")
+        .isEqualTo(start);
+    assertThat(GeoBrokenFrom.parse("1h").at(start)).isEqualTo(start + 3_600_000L);
+    assertThat(GeoBrokenFrom.parse("90m").at(start)).isEqualTo(start + 5_400_000L);
+    assertThat(GeoBrokenFrom.parse("PT1H30M").at(start)).isEqualTo(start + 5_400_000L);
+    assertThat(GeoBrokenFrom.parse("2026-11-02T01:00:00Z").at(0)).isEqualTo(start + 3_600_000L);
+    assertThat(GeoBrokenFrom.parse("2026-11-02T02:00:00+01:00").at(0))
+        .isEqualTo(start + 3_600_000L);
+    World w =
+        World.parse(
+            "{\"name\": \"x\", \"parameters\": {\"geo_noise\": \"broken\","
+                + " \"geo_broken_from\": \"2h\"}}",
+            "t");
+    assertThat(w.parameters().geoBrokenFrom()).isEqualTo(new GeoBrokenFrom(7_200_000L, false));
   }
 }

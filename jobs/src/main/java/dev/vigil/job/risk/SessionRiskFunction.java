@@ -6,6 +6,8 @@ import dev.vigil.core.engine.SessionRiskEngine;
 import dev.vigil.core.model.RiskModel;
 import dev.vigil.core.model.RiskModelLoader;
 import dev.vigil.core.policy.EnforcementLevel;
+import dev.vigil.core.policy.KillRateBreaker;
+import dev.vigil.core.policy.KillRateBreakerMapper;
 import dev.vigil.core.policy.PolicyNote;
 import dev.vigil.core.profile.AccountProfile;
 import dev.vigil.core.profile.PopulationPrior;
@@ -24,7 +26,6 @@ import dev.vigil.signing.ModelGate;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
-import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.typeinfo.BasicTypeInfo;
@@ -69,14 +70,16 @@ import org.apache.flink.util.OutputTag;
  * records and caches the parsed models.
  *
  * <p><b>Kill-rate breaker.</b> Each subtask's engine has its own {@code KillRateBreaker} (rates per
- * subtask, not checkpointed). Metrics: gauges {@code killBreakerOpen} (1 when open) and {@code
+ * subtask), kept in operator state like the population statistics, so a restored job keeps an open
+ * breaker open and its baselines. Metrics: gauges {@code killBreakerOpen} (1 when open) and {@code
  * killBreakerTrips}, counters {@code killsDegraded} (kills the open breaker turned into step-ups)
  * and {@code killsWithheld} (kills withheld for want of two kinds of evidence). An operator clears
  * it on every subtask by publishing any record with key {@value #CLEAR_KILL_BREAKER_KEY} to the
  * model topic, signed like a model ({@code vigil publish-model --clear-kill-breaker --signing-key
  * FILE}): an unsigned clear would let anyone who can write to the topic keep the breaker, a defence
- * against mass kills by a poisoned model, from ever opening. The record does not touch the models,
- * and replaying it after a restart clears a breaker that starts closed anyway.
+ * against mass kills by a poisoned model, from ever opening. The record does not touch the models;
+ * its signing time is kept in the broadcast state like a model's ({@link ModelUpdates}), so after a
+ * restore the same record read again is refused as stale and does not clear a restored breaker.
  */
 public final class SessionRiskFunction
     extends KeyedBroadcastProcessFunction<String, AccessEvent, ModelUpdate, SessionCommand>
@@ -141,6 +144,19 @@ public final class SessionRiskFunction
   private transient PopulationPrior restoredShadowPrior;
 
   /**
+   * The subtask's kill-rate breakers (active and shadow engine) in operator state, about 1.2 KiB
+   * each ({@link KillRateBreakerMapper}), tagged and picked like the statistics: at the same
+   * parallelism each subtask gets its own back; at another, a copy of old subtask {@code index mod
+   * old parallelism}'s (rates are per subtask over a sample of the accounts by hash, so an old
+   * subtask's rates are as good a start as another's; a storm reaches every subtask).
+   */
+  private transient ListState<byte[]> breakerState;
+
+  private transient ListState<byte[]> shadowBreakerState;
+  private transient KillRateBreaker restoredBreaker;
+  private transient KillRateBreaker restoredShadowBreaker;
+
+  /**
    * @param initialModel the model JSON in force until one arrives on the model topic
    */
   public SessionRiskFunction(RiskSettings settings, byte[] initialModel) {
@@ -159,7 +175,10 @@ public final class SessionRiskFunction
         new SessionStore(
             getRuntimeContext(), settings, sessionsExpired, sessionsEvicted, sessionsNotStored);
 
-    engine = new SessionRiskEngine(restoredPrior != null ? restoredPrior : new PopulationPrior());
+    engine =
+        new SessionRiskEngine(
+            restoredPrior != null ? restoredPrior : new PopulationPrior(),
+            restoredBreaker != null ? restoredBreaker : new KillRateBreaker());
     scored = new Scored();
     models = new ModelBroadcast(settings, initialModel);
     CommandSigner authenticator =
@@ -202,11 +221,14 @@ public final class SessionRiskFunction
             settings,
             store,
             new SessionRiskEngine(
-                restoredShadowPrior != null ? restoredShadowPrior : new PopulationPrior()),
+                restoredShadowPrior != null ? restoredShadowPrior : new PopulationPrior(),
+                restoredShadowBreaker != null ? restoredShadowBreaker : new KillRateBreaker()),
             scored,
             outputs);
     restoredPrior = null;
     restoredShadowPrior = null;
+    restoredBreaker = null;
+    restoredShadowBreaker = null;
     decisions = metrics.counter("decisions");
     killsDegraded = metrics.counter("killsDegraded");
     killsWithheld = metrics.counter("killsWithheld");
@@ -218,49 +240,33 @@ public final class SessionRiskFunction
 
   @Override
   public void initializeState(FunctionInitializationContext ctx) throws Exception {
-    priorState =
-        ctx.getOperatorStateStore().getUnionListState(priorDescriptor("population-priors"));
-    shadowPriorState =
-        ctx.getOperatorStateStore().getUnionListState(priorDescriptor("shadow-population-priors"));
+    var store = ctx.getOperatorStateStore();
+    priorState = SubtaskStates.union(store, "population-priors");
+    shadowPriorState = SubtaskStates.union(store, "shadow-population-priors");
+    breakerState = SubtaskStates.union(store, "kill-rate-breakers");
+    shadowBreakerState = SubtaskStates.union(store, "shadow-kill-rate-breakers");
     if (ctx.isRestored()) {
       int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
-      restoredPrior = pick(priorState, subtask);
-      restoredShadowPrior = pick(shadowPriorState, subtask);
+      var priors = PopulationPriorMapper.INSTANCE;
+      var breakers = KillRateBreakerMapper.INSTANCE;
+      restoredPrior = SubtaskStates.pick(priorState, subtask, priors);
+      restoredShadowPrior = SubtaskStates.pick(shadowPriorState, subtask, priors);
+      restoredBreaker = SubtaskStates.pick(breakerState, subtask, breakers);
+      restoredShadowBreaker = SubtaskStates.pick(shadowBreakerState, subtask, breakers);
     }
-  }
-
-  private static ListStateDescriptor<byte[]> priorDescriptor(String name) {
-    return new ListStateDescriptor<>(name, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
-  }
-
-  /**
-   * Of the old subtasks' statistics (each tagged with its index), those of old subtask {@code
-   * subtask mod} their number; null when there are none.
-   */
-  static PopulationPrior pick(ListState<byte[]> state, int subtask) throws Exception {
-    List<byte[]> all = new java.util.ArrayList<>();
-    state.get().forEach(all::add);
-    if (all.isEmpty()) {
-      return null;
-    }
-    all.sort(java.util.Comparator.comparingInt(b -> java.nio.ByteBuffer.wrap(b).getInt()));
-    byte[] chosen = all.get(subtask % all.size());
-    return PopulationPriorMapper.INSTANCE.fromBytes(
-        java.util.Arrays.copyOfRange(chosen, Integer.BYTES, chosen.length));
-  }
-
-  private byte[] tagged(PopulationPrior prior) throws Exception {
-    byte[] bytes = PopulationPriorMapper.INSTANCE.toBytes(prior);
-    return java.nio.ByteBuffer.allocate(Integer.BYTES + bytes.length)
-        .putInt(getRuntimeContext().getTaskInfo().getIndexOfThisSubtask())
-        .put(bytes)
-        .array();
   }
 
   @Override
   public void snapshotState(FunctionSnapshotContext ctx) throws Exception {
-    priorState.update(List.of(tagged(engine.population())));
-    shadowPriorState.update(List.of(tagged(shadow.engine().population())));
+    int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
+    var priors = PopulationPriorMapper.INSTANCE;
+    var breakers = KillRateBreakerMapper.INSTANCE;
+    priorState.update(List.of(SubtaskStates.tagged(subtask, priors, engine.population())));
+    shadowPriorState.update(
+        List.of(SubtaskStates.tagged(subtask, priors, shadow.engine().population())));
+    breakerState.update(List.of(SubtaskStates.tagged(subtask, breakers, engine.killBreaker())));
+    shadowBreakerState.update(
+        List.of(SubtaskStates.tagged(subtask, breakers, shadow.engine().killBreaker())));
   }
 
   @Override

@@ -38,14 +38,25 @@ public final class SessionRiskEngine {
   private final PopulationPrior population;
   private final List<SessionPolicy> policies;
   private final PolicyInput policyInput = new PolicyInput();
-  private final KillRateBreaker killBreaker = new KillRateBreaker();
+  private final KillRateBreaker killBreaker;
 
   public SessionRiskEngine(PopulationPrior population) {
-    this(population, PolicyRegistry.defaults());
+    this(population, new KillRateBreaker());
+  }
+
+  /** An engine that goes on with {@code killBreaker}'s rates (one restored from a checkpoint). */
+  public SessionRiskEngine(PopulationPrior population, KillRateBreaker killBreaker) {
+    this(population, killBreaker, PolicyRegistry.defaults());
   }
 
   public SessionRiskEngine(PopulationPrior population, List<SessionPolicy> policies) {
+    this(population, new KillRateBreaker(), policies);
+  }
+
+  private SessionRiskEngine(
+      PopulationPrior population, KillRateBreaker killBreaker, List<SessionPolicy> policies) {
     this.population = population;
+    this.killBreaker = killBreaker;
     this.policies = List.copyOf(policies);
   }
 

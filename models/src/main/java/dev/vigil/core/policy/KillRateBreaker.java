@@ -32,26 +32,29 @@ import dev.vigil.core.model.ResponseRules;
  *
  * <p>One instance per operator subtask, like {@code PopulationPrior}: each subtask sees its share
  * of the sessions (keyed by account), so rates are per subtask and a storm trips every subtask it
- * reaches; not checkpointed (a restart begins cold). O(1) memory (two doubles and a time per code),
- * allocation-free; a kill costs O(1) exponentials, the open-state check O(codes) every 10 s. Not
- * thread-safe, except {@link #isOpen} and {@link #trips} (volatile, for metric gauges).
+ * reaches. Checkpointed like it ({@link KillRateBreakerMapper}, about 1.2 KiB): a restored job
+ * keeps an open breaker open and its baselines, so a restart in the middle of a storm does not
+ * begin cold and let the next 10 would-be kills through. O(1) memory (two doubles and a time per
+ * code), allocation-free; a kill costs O(1) exponentials, the open-state check O(codes) every 10 s.
+ * Not thread-safe, except {@link #isOpen} and {@link #trips} (volatile, for metric gauges).
  */
 public final class KillRateBreaker {
   /** While open, rates are re-checked at most this often in event time. */
   public static final long CHECK_INTERVAL_MILLIS = 10_000;
 
   private static final double LN2 = Math.log(2);
-  private static final int ALL = 0;
+  static final int ALL = 0;
 
-  private final double[] recent;
-  private final double[] baseline;
-  private final long[] at;
-  private final boolean[] open;
+  // Package-private for KillRateBreakerMapper; index 0 is the overall rate, 1 + code a code's.
+  final double[] recent;
+  final double[] baseline;
+  final long[] at;
+  final boolean[] open;
   private int openCount;
-  private long clock = Long.MIN_VALUE;
-  private long lastCheck = Long.MIN_VALUE;
+  long clock = Long.MIN_VALUE;
+  long lastCheck = Long.MIN_VALUE;
   private volatile boolean anyOpen;
-  private volatile long trips;
+  volatile long trips;
 
   public KillRateBreaker() {
     int n = 1 + EvidenceCode.values().length;
@@ -114,6 +117,15 @@ public final class KillRateBreaker {
     }
     openCount = 0;
     anyOpen = false;
+  }
+
+  /** Recounts the open rates after {@link KillRateBreakerMapper} has filled the arrays. */
+  void recountOpen() {
+    openCount = 0;
+    for (boolean o : open) {
+      openCount += o ? 1 : 0;
+    }
+    anyOpen = openCount > 0;
   }
 
   /** For a metric gauge: whether any rate is open. */
