@@ -61,7 +61,7 @@ public final class ExplainCommand implements Callable<Integer> {
     } else {
       List<RiskDecision> fromTopic = new ArrayList<>();
       ConsumeCommand.readAll(
-          kafka.load(),
+          kafka.connect(),
           topic,
           value -> {
             try {

@@ -99,7 +99,7 @@ public final class LabelCommand implements Callable<Integer> {
       o.printf("labelled %s %s by %s -> %s%n", subject, verdictText, label.getAnalyst(), out);
       return 0;
     }
-    Properties props = kafka.load();
+    Properties props = kafka.connect();
     props.put("key.serializer", ByteArraySerializer.class.getName());
     props.put("value.serializer", ByteArraySerializer.class.getName());
     props.put("acks", "all");

@@ -46,10 +46,10 @@ public final class ProduceCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (rate != null && !(rate > 0)) {
-      throw new IllegalArgumentException("--rate must be a positive number of records per second");
+      throw new Preflight.Usage("--rate must be a positive number of records per second");
     }
-    long total = countLines(file);
-    Properties props = kafka.load();
+    long total = countLines(Preflight.inputFile(file, "--file"));
+    Properties props = kafka.connect();
     props.put("key.serializer", ByteArraySerializer.class.getName());
     props.put("value.serializer", ByteArraySerializer.class.getName());
     props.putIfAbsent("linger.ms", "10");

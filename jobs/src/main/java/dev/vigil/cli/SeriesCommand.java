@@ -35,8 +35,9 @@ public final class SeriesCommand implements Callable<Integer> {
   Path input;
 
   @Option(
-      names = "--output",
-      description = "Where to write the scored CSV (default: standard output).")
+      names = {"--out", "--output"},
+      description =
+          "Where to write the scored CSV (default: standard output; --output is the old spelling).")
   Path output;
 
   @Option(
@@ -56,12 +57,21 @@ public final class SeriesCommand implements Callable<Integer> {
     } catch (UncheckedIOException e) {
       throw new IllegalArgumentException("cannot read model file " + model + "; check --model");
     }
-    try (Reader in = Files.newBufferedReader(input, StandardCharsets.UTF_8);
-        Writer out =
-            output == null
-                ? new NonClosingWriter(spec.commandLine().getOut())
-                : Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
-      SeriesScorer.score(in, out, m.volume);
+    Preflight.inputFile(input, "--input");
+    if (output != null) {
+      Preflight.outputFile(output, "--out");
+    }
+    try (PartialOutput staged = output == null ? null : PartialOutput.beside(output)) {
+      try (Reader in = Files.newBufferedReader(input, StandardCharsets.UTF_8);
+          Writer out =
+              output == null
+                  ? new NonClosingWriter(spec.commandLine().getOut())
+                  : Files.newBufferedWriter(staged.file(output), StandardCharsets.UTF_8)) {
+        SeriesScorer.score(in, out, m.volume);
+      }
+      if (staged != null) {
+        staged.commit();
+      }
     } catch (NoSuchFileException e) {
       throw new IllegalArgumentException("file " + e.getFile() + " does not exist; check --input");
     } catch (IllegalArgumentException e) {

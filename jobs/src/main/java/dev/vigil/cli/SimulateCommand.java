@@ -159,7 +159,11 @@ public final class SimulateCommand implements Callable<Integer> {
     SimulationResult r;
     String where;
     if (topic == null) {
-      r = Simulator.generate(config, out);
+      Preflight.outputFolder(out, "--out");
+      try (PartialOutput files = PartialOutput.in(out)) {
+        r = Simulator.generate(config, files.staging());
+        files.commit();
+      }
       where = out.toString();
     } else {
       r = streamToKafka(config, w);
@@ -229,7 +233,7 @@ public final class SimulateCommand implements Callable<Integer> {
    */
   private SimulationResult streamToKafka(SimulationConfig config, PrintWriter w)
       throws IOException {
-    Properties p = kafka.load();
+    Properties p = kafka.connect();
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
