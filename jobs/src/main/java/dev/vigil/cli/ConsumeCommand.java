@@ -39,8 +39,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "consume",
     description = {
-      "Copy a topic, from its beginning to its current end, to a file of JSON lines",
-      "(Avro records rendered as plain JSON; read_committed)."
+      "Copy a topic, from its beginning to its current end, to a file of JSON lines: access",
+      "events as the ECS log lines vigil score reads, other Avro records as plain JSON",
+      "(read_committed). The file appears only once the whole topic is copied."
     })
 public final class ConsumeCommand implements Callable<Integer> {
   private static final List<BinaryMessageDecoder<? extends SpecificRecord>> DECODERS =
