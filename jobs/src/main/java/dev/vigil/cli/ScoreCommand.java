@@ -46,6 +46,11 @@ public final class ScoreCommand implements Callable<Integer> {
   Path out;
 
   @Option(
+      names = "--no-progress",
+      description = "No progress line (by default one every 5 s, or redrawn on a terminal).")
+  boolean noProgress;
+
+  @Option(
       names = "--model",
       paramLabel = "FILE",
       description = "Score with this model instead of the configured one.")
@@ -70,8 +75,22 @@ public final class ScoreCommand implements Callable<Integer> {
 
     long start = System.nanoTime();
     Backtest.Result result;
+    Backtest.Progress progress = new Backtest.Progress();
     try (PartialOutput files = PartialOutput.in(out)) {
-      result = Backtest.run(env, input, json, JobSettings.ingest(cfg), risk);
+      try (ProgressLine line =
+          ProgressLine.start(
+              spec.commandLine().getOut(),
+              "score",
+              noProgress,
+              elapsed ->
+                  String.format(
+                      Locale.ROOT,
+                      "%,d decisions, %,d commands, %,d dead letters so far",
+                      progress.decisions().get(),
+                      progress.commands().get(),
+                      progress.deadLetters().get()))) {
+        result = Backtest.run(env, input, json, JobSettings.ingest(cfg), risk, progress);
+      }
       write(files.file("commands.jsonl"), result.commands());
       write(files.file("decisions.jsonl"), result.decisions());
       write(files.file("dead-letter.jsonl"), result.deadLetters());

@@ -121,6 +121,11 @@ public final class SimulateCommand implements Callable<Integer> {
   @Mixin KafkaOptions kafka;
 
   @Option(
+      names = "--no-progress",
+      description = "No progress line (by default one every 5 s, or redrawn on a terminal).")
+  boolean noProgress;
+
+  @Option(
       names = "--speed-up",
       defaultValue = "1.0",
       description =
@@ -160,8 +165,30 @@ public final class SimulateCommand implements Callable<Integer> {
     String where;
     if (topic == null) {
       Preflight.outputFolder(out, "--out");
-      try (PartialOutput files = PartialOutput.in(out)) {
-        r = Simulator.generate(config, files.staging());
+      long first = config.firstMs();
+      long span = config.endMs() - first;
+      java.util.concurrent.atomic.AtomicLong events = new java.util.concurrent.atomic.AtomicLong();
+      java.util.concurrent.atomic.AtomicLong reached = new java.util.concurrent.atomic.AtomicLong();
+      try (PartialOutput files = PartialOutput.in(out);
+          ProgressLine line =
+              ProgressLine.start(
+                  w,
+                  "simulate",
+                  noProgress,
+                  elapsed ->
+                      String.format(
+                          Locale.ROOT,
+                          "%,d events, %s of the simulated time",
+                          events.get(),
+                          ProgressLine.share(reached.get() - first, span, elapsed)))) {
+        r =
+            Simulator.generate(
+                config,
+                files.staging(),
+                time -> {
+                  events.lazySet(events.get() + 1);
+                  reached.lazySet(time);
+                });
         files.commit();
       }
       where = out.toString();
