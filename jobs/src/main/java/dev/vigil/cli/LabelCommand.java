@@ -95,7 +95,7 @@ public final class LabelCommand implements Callable<Integer> {
         (label.getSessionId() != null ? "session " : "decision ") + AnalystLabels.key(label);
     String verdictText = label.getVerdict().name().toLowerCase(Locale.ROOT);
     if (out != null) {
-      AnalystLabels.append(label, out);
+      AnalystLabels.append(label, Preflight.outputFile(out, "--out"));
       o.printf("labelled %s %s by %s -> %s%n", subject, verdictText, label.getAnalyst(), out);
       return 0;
     }

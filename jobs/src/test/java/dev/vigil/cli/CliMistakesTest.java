@@ -65,6 +65,7 @@ class CliMistakesTest {
             CliRun.of("endpoints", "suggest", "--input", folder.toString()),
             CliRun.of("evaluate", "--labels", folder.toString(), "--commands", file.toString()),
             CliRun.of("evaluate", "--labels", file.toString(), "--commands", folder.toString()),
+            CliRun.of("explain", "--session", "s-1", "--decisions", folder.toString()),
             CliRun.of("produce", "--file", folder.toString(), "--topic", "t", "-b", CLOSED))) {
       assertFailure(run, folder + " is a directory, not a file; give");
     }
@@ -115,6 +116,31 @@ class CliMistakesTest {
         folder + " is a directory; give --out a file name");
     assertFailure(
         CliRun.of("consume", "--topic", "t", "--out", folder.toString(), "-b", CLOSED),
+        folder + " is a directory; give --out a file name");
+    assertFailure(
+        CliRun.of(
+            "label",
+            "--session",
+            "s-1",
+            "--verdict",
+            "benign",
+            "--analyst",
+            "ana",
+            "--out",
+            folder.toString()),
+        folder + " is a directory; give --out a file name");
+    assertFailure(
+        CliRun.of(
+            "audit",
+            "export",
+            "--from",
+            "2026-12-06",
+            "--to",
+            "2026-12-07",
+            "--out",
+            folder.toString(),
+            "-b",
+            CLOSED),
         folder + " is a directory; give --out a file name");
     assertThat(folder).isEmptyDirectory();
   }
