@@ -58,6 +58,13 @@ public final class SeriesCommand implements Callable<Integer> {
       throw new IllegalArgumentException("cannot read model file " + model + "; check --model");
     }
     Preflight.inputFile(input, "--input");
+    if (spec.commandLine().getParseResult().originalArgs().stream()
+        .anyMatch(a -> a.equals("--output") || a.startsWith("--output="))) {
+      spec.commandLine()
+          .getErr()
+          .println(
+              "vigil: note: --output is the old spelling of --out and goes in the next release");
+    }
     if (output != null) {
       Preflight.outputFile(output, "--out");
     }

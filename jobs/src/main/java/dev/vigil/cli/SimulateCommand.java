@@ -178,7 +178,7 @@ public final class SimulateCommand implements Callable<Integer> {
                   elapsed ->
                       String.format(
                           Locale.ROOT,
-                          "%,d events, %s of the simulated time",
+                          "%,d events, simulated time %s",
                           events.get(),
                           ProgressLine.share(reached.get() - first, span, elapsed)))) {
         r =
