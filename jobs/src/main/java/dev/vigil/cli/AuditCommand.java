@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -107,7 +108,7 @@ public final class AuditCommand implements Runnable {
         where = source.file.toString();
       } else {
         AuditTrail.readTopic(
-            kafka.load(),
+            kafka.connect(),
             source.topic,
             (p, offset, ts, value) -> AuditTrail.decode(v, p, offset, value));
         where = source.topic + " (read_committed)";
@@ -183,10 +184,10 @@ public final class AuditCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       if (!from.isBefore(to)) {
-        throw new IllegalArgumentException("--from must be before --to");
+        throw new Preflight.Usage("--from must be before --to");
       }
-      Path target = out.toAbsolutePath();
-      Files.createDirectories(target.getParent());
+      Path target = Preflight.outputFile(out, "--out").toAbsolutePath();
+      Properties client = kafka.connect();
       AuditVerifier whole = new AuditVerifier(false);
       Map<Integer, Segment> segments = new TreeMap<>();
       long[] written = {0};
@@ -194,7 +195,7 @@ public final class AuditCommand implements Runnable {
       try {
         try (BufferedWriter w = Files.newBufferedWriter(body, StandardCharsets.UTF_8)) {
           AuditTrail.readTopic(
-              kafka.load(),
+              client,
               topic,
               (p, offset, ts, value) -> {
                 RiskDecision d = AuditTrail.decode(whole, p, offset, value);

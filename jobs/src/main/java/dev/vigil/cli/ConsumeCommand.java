@@ -1,5 +1,6 @@
 package dev.vigil.cli;
 
+import dev.vigil.ingest.AccessLogLine;
 import dev.vigil.schema.AccessEvent;
 import dev.vigil.schema.DeadLetter;
 import dev.vigil.schema.Label;
@@ -30,15 +31,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * Reads a topic from the beginning to its current end and writes one JSON line per record: Avro
- * records as their plain JSON rendering (the format {@code vigil evaluate} reads), anything else as
- * the record's text.
+ * Reads a topic from the beginning to its current end and writes one JSON line per record: access
+ * events as access-log lines with ECS names (what {@code vigil score} and the ingest read), other
+ * Avro records as their plain JSON rendering (the format {@code vigil evaluate} reads), anything
+ * else as the record's text. The file appears only when the whole topic was copied.
  */
 @Command(
     name = "consume",
     description = {
-      "Copy a topic, from its beginning to its current end, to a file of JSON lines",
-      "(Avro records rendered as plain JSON; read_committed)."
+      "Copy a topic, from its beginning to its current end, to a file of JSON lines: access",
+      "events as the ECS log lines vigil score reads, other Avro records as plain JSON",
+      "(read_committed). The file appears only once the whole topic is copied."
     })
 public final class ConsumeCommand implements Callable<Integer> {
   private static final List<BinaryMessageDecoder<? extends SpecificRecord>> DECODERS =
@@ -61,19 +64,24 @@ public final class ConsumeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     long[] written = {0};
-    try (BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
-      readAll(
-          kafka.load(),
-          topic,
-          value -> {
-            try {
-              w.write(render(value));
-              w.newLine();
-            } catch (java.io.IOException e) {
-              throw new java.io.UncheckedIOException(e);
-            }
-            written[0]++;
-          });
+    Preflight.outputFile(out, "--out");
+    Properties client = kafka.connect();
+    try (PartialOutput staged = PartialOutput.beside(out)) {
+      try (BufferedWriter w = Files.newBufferedWriter(staged.file(out), StandardCharsets.UTF_8)) {
+        readAll(
+            client,
+            topic,
+            value -> {
+              try {
+                w.write(render(value));
+                w.newLine();
+              } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+              written[0]++;
+            });
+      }
+      staged.commit();
     }
     PrintWriter o = spec.commandLine().getOut();
     o.printf("wrote %d records of %s to %s%n", written[0], topic, out);
@@ -113,7 +121,9 @@ public final class ConsumeCommand implements Callable<Integer> {
     }
     for (BinaryMessageDecoder<? extends SpecificRecord> decoder : DECODERS) {
       try {
-        return PlainJson.toJson(decoder.decode(value));
+        SpecificRecord r = decoder.decode(value);
+        // Access events as the access-log lines they came from: what vigil score reads.
+        return r instanceof AccessEvent e ? AccessLogLine.toJson(e) : PlainJson.toJson(r);
       } catch (Exception e) {
         // not this type: try the next
       }

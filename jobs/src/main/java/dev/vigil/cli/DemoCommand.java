@@ -105,13 +105,13 @@ public final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (accounts < 20 || accounts > 5_000) {
-      throw new IllegalArgumentException("--accounts must be between 20 and 5000");
+      throw new Preflight.Usage("--accounts must be between 20 and 5000");
     }
     if (hostileShare < 0 || hostileShare > 0.5) {
-      throw new IllegalArgumentException("--hostile-share must be between 0 and 0.5");
+      throw new Preflight.Usage("--hostile-share must be between 0 and 0.5");
     }
     if (duration.compareTo(Duration.ofSeconds(5)) < 0) {
-      throw new IllegalArgumentException("--duration must be at least 5s, e.g. 60s");
+      throw new Preflight.Usage("--duration must be at least 5s, e.g. 60s");
     }
     PrintWriter out = spec.commandLine().getOut();
     Path work = Files.createTempDirectory("vigil-demo-");

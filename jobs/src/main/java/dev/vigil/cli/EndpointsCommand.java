@@ -76,12 +76,16 @@ public final class EndpointsCommand implements Runnable {
     @Override
     public Integer call() throws IOException {
       if (top < 1) {
-        throw new IllegalArgumentException("--top must be at least 1");
+        throw new Preflight.Usage("--top must be at least 1");
       }
       EndpointCatalog catalog = new EndpointCatalog(roles());
       AccessLogParser parser =
           new AccessLogParser(IngestLimits.defaults().withMaxClockSkewMillis(Long.MAX_VALUE / 4));
       long rejected = 0;
+      Preflight.inputFile(input, "--input");
+      if (out != null) {
+        Preflight.outputFile(out, "--out");
+      }
       try (BufferedReader in = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
         for (String line = in.readLine(); line != null; line = in.readLine()) {
           if (line.isBlank()) {

@@ -51,7 +51,13 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    Path dir = out != null ? out : commands.toAbsolutePath().getParent();
+    Preflight.inputFile(labels, "--labels");
+    Preflight.inputFile(commands, "--commands");
+    if (decisions != null) {
+      Preflight.inputFile(decisions, "--decisions");
+    }
+    Path dir =
+        Preflight.outputFolder(out != null ? out : commands.toAbsolutePath().getParent(), "--out");
     EvaluationReport report = Evaluation.run(labels, commands, decisions, dir);
     PrintWriter w = spec.commandLine().getOut();
     w.print(ReportTable.render(report));

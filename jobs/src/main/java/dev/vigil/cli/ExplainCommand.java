@@ -56,12 +56,12 @@ public final class ExplainCommand implements Callable<Integer> {
     List<RiskDecision> read;
     String source;
     if (decisions != null) {
-      read = EvaluationFiles.readDecisions(decisions);
+      read = EvaluationFiles.readDecisions(Preflight.inputFile(decisions, "--decisions"));
       source = decisions.toString();
     } else {
       List<RiskDecision> fromTopic = new ArrayList<>();
       ConsumeCommand.readAll(
-          kafka.load(),
+          kafka.connect(),
           topic,
           value -> {
             try {

@@ -75,12 +75,13 @@ public final class IngestCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (parallelism < 1) {
-      throw new IllegalArgumentException("--parallelism must be at least 1");
+      throw new Preflight.Usage("--parallelism must be at least 1");
     }
     Properties client = kafka.load();
     var out = spec.commandLine().getOut();
     out.println("Kafka: " + KafkaClientConfig.describe(client));
     insecure.check("ingest", client, out);
+    kafka.reach(client);
     try (LocalFlink flink = LocalFlink.start(parallelism, webUiPort)) {
       StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
       JobDefaults.apply(env, parallelism, checkpointInterval);

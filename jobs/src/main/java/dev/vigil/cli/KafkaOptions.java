@@ -2,6 +2,7 @@ package dev.vigil.cli;
 
 import dev.vigil.kafka.KafkaClientConfig;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Properties;
 import picocli.CommandLine.Option;
 
@@ -22,8 +23,32 @@ public final class KafkaOptions {
               + " printed.")
   Path clientConfig;
 
+  @Option(
+      names = "--timeout",
+      defaultValue = "10s",
+      converter = DurationConverter.class,
+      paramLabel = "DURATION",
+      description =
+          "How long the brokers have to answer before the command gives up (default:"
+              + " ${DEFAULT-VALUE}).")
+  Duration timeout = Duration.ofSeconds(10);
+
   /** The client properties, validated; throws IllegalArgumentException naming the fix. */
   public Properties load() {
     return KafkaClientConfig.load(bootstrapServers, clientConfig);
+  }
+
+  /**
+   * The client properties, validated, once a broker has answered within {@code --timeout}; else one
+   * line naming the brokers and the fix.
+   */
+  public Properties connect() {
+    return reach(load());
+  }
+
+  /** {@code client}, once a broker has answered within {@code --timeout}. */
+  public Properties reach(Properties client) {
+    Preflight.brokerReachable(client, timeout);
+    return client;
   }
 }

@@ -95,11 +95,11 @@ public final class LabelCommand implements Callable<Integer> {
         (label.getSessionId() != null ? "session " : "decision ") + AnalystLabels.key(label);
     String verdictText = label.getVerdict().name().toLowerCase(Locale.ROOT);
     if (out != null) {
-      AnalystLabels.append(label, out);
+      AnalystLabels.append(label, Preflight.outputFile(out, "--out"));
       o.printf("labelled %s %s by %s -> %s%n", subject, verdictText, label.getAnalyst(), out);
       return 0;
     }
-    Properties props = kafka.load();
+    Properties props = kafka.connect();
     props.put("key.serializer", ByteArraySerializer.class.getName());
     props.put("value.serializer", ByteArraySerializer.class.getName());
     props.put("acks", "all");

@@ -40,16 +40,18 @@ public final class ProduceCommand implements Callable<Integer> {
       description = "At most N records per second (default: as fast as possible).")
   Double rate;
 
-  @Option(names = "--no-progress", description = "Do not draw the progress bar.")
+  @Option(
+      names = "--no-progress",
+      description = "No progress bar (on a terminal) or line (every 5 s otherwise).")
   boolean noProgress;
 
   @Override
   public Integer call() throws Exception {
     if (rate != null && !(rate > 0)) {
-      throw new IllegalArgumentException("--rate must be a positive number of records per second");
+      throw new Preflight.Usage("--rate must be a positive number of records per second");
     }
-    long total = countLines(file);
-    Properties props = kafka.load();
+    long total = countLines(Preflight.inputFile(file, "--file"));
+    Properties props = kafka.connect();
     props.put("key.serializer", ByteArraySerializer.class.getName());
     props.put("value.serializer", ByteArraySerializer.class.getName());
     props.putIfAbsent("linger.ms", "10");
@@ -62,7 +64,20 @@ public final class ProduceCommand implements Callable<Integer> {
     long start = System.nanoTime();
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props);
         BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-        ProgressBar bar = progressBar(total)) {
+        ProgressBar bar = progressBar(total);
+        // Off a terminal (a log, a pipe, CI) a line every 5 s instead of a bar.
+        ProgressLine progress =
+            ProgressLine.start(
+                spec.commandLine().getOut(),
+                "produce",
+                noProgress || System.console() != null,
+                elapsed ->
+                    String.format(
+                        java.util.Locale.ROOT,
+                        "%,d of %,d records acknowledged, %s",
+                        acked.get(),
+                        total,
+                        ProgressLine.share(acked.get(), total, elapsed)))) {
       String line;
       while ((line = in.readLine()) != null && failure.get() == null) {
         if (rate != null) {
@@ -97,7 +112,7 @@ public final class ProduceCommand implements Callable<Integer> {
   }
 
   private ProgressBar progressBar(long total) {
-    if (noProgress) {
+    if (noProgress || System.console() == null) {
       return null;
     }
     return new ProgressBarBuilder()

@@ -123,11 +123,11 @@ public final class PublishModelCommand implements Callable<Integer> {
     ModelSlot slot = shadow || clearShadow ? ModelSlot.SHADOW : ModelSlot.ACTIVE;
     String key = clearKillBreaker ? SessionRiskFunction.CLEAR_KILL_BREAKER_KEY : slot.key();
     if (clearShadow && clearKillBreaker) {
-      throw new IllegalArgumentException("give either --clear-shadow or --clear-kill-breaker");
+      throw new Preflight.Usage("give either --clear-shadow or --clear-kill-breaker");
     }
     if (clearShadow || clearKillBreaker) {
       if (file != null) {
-        throw new IllegalArgumentException(
+        throw new Preflight.Usage(
             (clearShadow ? "--clear-shadow" : "--clear-kill-breaker") + " takes no FILE");
       }
       if (clearKillBreaker) {
@@ -135,7 +135,7 @@ public final class PublishModelCommand implements Callable<Integer> {
       }
     } else {
       if (file == null) {
-        throw new IllegalArgumentException("give the model FILE to publish (or --clear-shadow)");
+        throw new Preflight.Usage("give the model FILE to publish (or --clear-shadow)");
       }
       try {
         json = Files.readAllBytes(file);
@@ -159,7 +159,7 @@ public final class PublishModelCommand implements Callable<Integer> {
     }
     PrivateKey privateKey = null;
     if (signingKey != null && unsigned) {
-      throw new IllegalArgumentException("give either --signing-key or --unsigned, not both");
+      throw new Preflight.Usage("give either --signing-key or --unsigned, not both");
     }
     if (!unsigned) {
       privateKey =
@@ -186,7 +186,7 @@ public final class PublishModelCommand implements Callable<Integer> {
       record.headers().add(ModelSignature.SIGNED_AT_HEADER, ascii(Long.toString(signedAt)));
       out.println("signed by key " + keyId);
     }
-    Properties props = kafka.load();
+    Properties props = kafka.connect();
     props.put("key.serializer", ByteArraySerializer.class.getName());
     props.put("value.serializer", ByteArraySerializer.class.getName());
     props.put("acks", "all");

@@ -80,7 +80,7 @@ public final class RunCommand implements Callable<Integer> {
     if (jobManager != null) {
       String[] hostPort = jobManager.split(":");
       if (hostPort.length != 2) {
-        throw new IllegalArgumentException("--jobmanager takes HOST:PORT, e.g. flink-jm:8081");
+        throw new Preflight.Usage("--jobmanager takes HOST:PORT, e.g. flink-jm:8081");
       }
       StreamExecutionEnvironment env =
           StreamExecutionEnvironment.createRemoteEnvironment(
@@ -92,6 +92,7 @@ public final class RunCommand implements Callable<Integer> {
       out.println("submitted " + RiskJob.NAME + " as job " + job.getJobID() + " to " + jobManager);
       return 0;
     }
+    kafka.reach(client);
     try (LocalFlink flink = LocalFlink.start(parallelism, webUiPort)) {
       StreamExecutionEnvironment env =
           StreamExecutionEnvironment.getExecutionEnvironment(flinkConf);

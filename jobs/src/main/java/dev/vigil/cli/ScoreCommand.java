@@ -46,6 +46,11 @@ public final class ScoreCommand implements Callable<Integer> {
   Path out;
 
   @Option(
+      names = "--no-progress",
+      description = "No progress line (by default one every 5 s, or redrawn on a terminal).")
+  boolean noProgress;
+
+  @Option(
       names = "--model",
       paramLabel = "FILE",
       description = "Score with this model instead of the configured one.")
@@ -53,9 +58,8 @@ public final class ScoreCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!Files.isRegularFile(input)) {
-      throw new IllegalArgumentException("input file " + input + " does not exist; check --input");
-    }
+    Preflight.inputFile(input, "--input");
+    Preflight.outputFolder(out, "--out"); // before Flink starts, not after
     JobConfig cfg = config.load();
     byte[] json = model == null ? JobSettings.initialModel(cfg) : readModel(model);
     RiskSettings risk = JobSettings.risk(cfg);
@@ -70,11 +74,28 @@ public final class ScoreCommand implements Callable<Integer> {
     env.getConfig().enableObjectReuse();
 
     long start = System.nanoTime();
-    Backtest.Result result = Backtest.run(env, input, json, JobSettings.ingest(cfg), risk);
-    Files.createDirectories(out);
-    write(out.resolve("commands.jsonl"), result.commands());
-    write(out.resolve("decisions.jsonl"), result.decisions());
-    write(out.resolve("dead-letter.jsonl"), result.deadLetters());
+    Backtest.Result result;
+    Backtest.Progress progress = new Backtest.Progress();
+    try (PartialOutput files = PartialOutput.in(out)) {
+      try (ProgressLine line =
+          ProgressLine.start(
+              spec.commandLine().getOut(),
+              "score",
+              noProgress,
+              elapsed ->
+                  String.format(
+                      Locale.ROOT,
+                      "%,d decisions, %,d commands, %,d dead letters so far",
+                      progress.decisions().get(),
+                      progress.commands().get(),
+                      progress.deadLetters().get()))) {
+        result = Backtest.run(env, input, json, JobSettings.ingest(cfg), risk, progress);
+      }
+      write(files.file("commands.jsonl"), result.commands());
+      write(files.file("decisions.jsonl"), result.decisions());
+      write(files.file("dead-letter.jsonl"), result.deadLetters());
+      files.commit();
+    }
     spec.commandLine()
         .getOut()
         .printf(
@@ -86,6 +107,22 @@ public final class ScoreCommand implements Callable<Integer> {
             result.deadLetters().size(),
             byReason(result.deadLetters()),
             out);
+    long lines = nonBlankLines(input);
+    if (lines == 0) {
+      throw new RunFailure.Failed(
+          input + " has no lines, nothing was scored; give --input a file of JSON access logs");
+    }
+    if (result.deadLetters().size() >= lines) {
+      throw new RunFailure.Failed(
+          "every line of "
+              + input
+              + " was dead-lettered"
+              + byReason(result.deadLetters())
+              + ", nothing was scored; see "
+              + out.resolve("dead-letter.jsonl")
+              + " for why, and give --input JSON access logs (one per line, as vigil simulate"
+              + " writes them)");
+    }
     return 0;
   }
 
@@ -106,6 +143,14 @@ public final class ScoreCommand implements Callable<Integer> {
                 .thenComparing(Map.Entry.comparingByKey()))
         .map(e -> e.getKey() + " " + e.getValue())
         .collect(Collectors.joining(", ", " (", ")"));
+  }
+
+  private static long nonBlankLines(Path file) throws IOException {
+    try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
+      return lines.filter(l -> !l.isBlank()).count();
+    } catch (java.io.UncheckedIOException e) {
+      return Long.MAX_VALUE; // not UTF-8 text: the dead letters say why
+    }
   }
 
   private static byte[] readModel(Path file) throws IOException {

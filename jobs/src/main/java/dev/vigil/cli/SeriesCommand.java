@@ -35,8 +35,9 @@ public final class SeriesCommand implements Callable<Integer> {
   Path input;
 
   @Option(
-      names = "--output",
-      description = "Where to write the scored CSV (default: standard output).")
+      names = {"--out", "--output"},
+      description =
+          "Where to write the scored CSV (default: standard output; --output is the old spelling).")
   Path output;
 
   @Option(
@@ -56,12 +57,28 @@ public final class SeriesCommand implements Callable<Integer> {
     } catch (UncheckedIOException e) {
       throw new IllegalArgumentException("cannot read model file " + model + "; check --model");
     }
-    try (Reader in = Files.newBufferedReader(input, StandardCharsets.UTF_8);
-        Writer out =
-            output == null
-                ? new NonClosingWriter(spec.commandLine().getOut())
-                : Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
-      SeriesScorer.score(in, out, m.volume);
+    Preflight.inputFile(input, "--input");
+    if (spec.commandLine().getParseResult().originalArgs().stream()
+        .anyMatch(a -> a.equals("--output") || a.startsWith("--output="))) {
+      spec.commandLine()
+          .getErr()
+          .println(
+              "vigil: note: --output is the old spelling of --out and goes in the next release");
+    }
+    if (output != null) {
+      Preflight.outputFile(output, "--out");
+    }
+    try (PartialOutput staged = output == null ? null : PartialOutput.beside(output)) {
+      try (Reader in = Files.newBufferedReader(input, StandardCharsets.UTF_8);
+          Writer out =
+              output == null
+                  ? new NonClosingWriter(spec.commandLine().getOut())
+                  : Files.newBufferedWriter(staged.file(output), StandardCharsets.UTF_8)) {
+        SeriesScorer.score(in, out, m.volume);
+      }
+      if (staged != null) {
+        staged.commit();
+      }
     } catch (NoSuchFileException e) {
       throw new IllegalArgumentException("file " + e.getFile() + " does not exist; check --input");
     } catch (IllegalArgumentException e) {

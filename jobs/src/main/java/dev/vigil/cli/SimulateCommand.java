@@ -121,6 +121,11 @@ public final class SimulateCommand implements Callable<Integer> {
   @Mixin KafkaOptions kafka;
 
   @Option(
+      names = "--no-progress",
+      description = "No progress line (by default one every 5 s, or redrawn on a terminal).")
+  boolean noProgress;
+
+  @Option(
       names = "--speed-up",
       defaultValue = "1.0",
       description =
@@ -159,7 +164,33 @@ public final class SimulateCommand implements Callable<Integer> {
     SimulationResult r;
     String where;
     if (topic == null) {
-      r = Simulator.generate(config, out);
+      Preflight.outputFolder(out, "--out");
+      long first = config.firstMs();
+      long span = config.endMs() - first;
+      java.util.concurrent.atomic.AtomicLong events = new java.util.concurrent.atomic.AtomicLong();
+      java.util.concurrent.atomic.AtomicLong reached = new java.util.concurrent.atomic.AtomicLong();
+      try (PartialOutput files = PartialOutput.in(out);
+          ProgressLine line =
+              ProgressLine.start(
+                  w,
+                  "simulate",
+                  noProgress,
+                  elapsed ->
+                      String.format(
+                          Locale.ROOT,
+                          "%,d events, simulated time %s",
+                          events.get(),
+                          ProgressLine.share(reached.get() - first, span, elapsed)))) {
+        r =
+            Simulator.generate(
+                config,
+                files.staging(),
+                time -> {
+                  events.lazySet(events.get() + 1);
+                  reached.lazySet(time);
+                });
+        files.commit();
+      }
       where = out.toString();
     } else {
       r = streamToKafka(config, w);
@@ -229,7 +260,7 @@ public final class SimulateCommand implements Callable<Integer> {
    */
   private SimulationResult streamToKafka(SimulationConfig config, PrintWriter w)
       throws IOException {
-    Properties p = kafka.load();
+    Properties p = kafka.connect();
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");

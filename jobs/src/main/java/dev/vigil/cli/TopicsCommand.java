@@ -39,12 +39,12 @@ public final class TopicsCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       if (replicationFactor < 1) {
-        throw new IllegalArgumentException(
+        throw new Preflight.Usage(
             "--replication-factor must be at least 1; use 3 in production, 1 for one broker");
       }
       List<String> created =
           TopicAdmin.createMissing(
-              kafka.load(), replicationFactor, EnumSet.allOf(VigilTopic.class));
+              kafka.connect(), replicationFactor, EnumSet.allOf(VigilTopic.class));
       var out = spec.commandLine().getOut();
       for (VigilTopic topic : VigilTopic.values()) {
         out.printf(

@@ -102,6 +102,7 @@ public final class VigilCli implements Runnable {
     cli.setExecutionExceptionHandler(
         (ex, failed, parseResult) -> {
           err.println("vigil: " + describe(ex));
+          boolean usage = unwrap(ex) instanceof Preflight.Usage;
           if (root.stacktrace) {
             ex.printStackTrace(err);
           } else if (!(unwrap(ex) instanceof IllegalArgumentException
@@ -109,7 +110,7 @@ public final class VigilCli implements Runnable {
             err.println("  (add --stacktrace for details)");
           }
           err.flush();
-          return EXIT_FAILURE;
+          return usage ? EXIT_USAGE : EXIT_FAILURE;
         });
     return cli.execute(args);
   }

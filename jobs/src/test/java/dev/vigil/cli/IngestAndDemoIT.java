@@ -98,6 +98,19 @@ class IngestAndDemoIT {
         .contains("Compromise scenarios")
         .contains("False actions on benign sessions")
         .contains("Calibration");
+    // The two days of history are benign sessions too, scored and acted on: counted, not left out.
+    long all = benign(run.out(), "all benign");
+    long window = benign(run.out(), "  window");
+    long warmup = benign(run.out(), "  warm-up");
+    assertThat(warmup).isPositive();
+    assertThat(all).isEqualTo(window + warmup);
+    assertThat(run.out()).contains("in the warm-up, per population");
+  }
+
+  private static long benign(String out, String row) {
+    Matcher m = Pattern.compile("(?m)^" + Pattern.quote(row) + " +(\\d+) ").matcher(out);
+    assertThat(m.find()).as("row '%s' in:%n%s", row, out).isTrue();
+    return Long.parseLong(m.group(1));
   }
 
   private static long count(String out, String label) {

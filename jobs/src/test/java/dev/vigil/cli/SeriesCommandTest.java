@@ -27,9 +27,10 @@ class SeriesCommandTest {
     Files.write(input, lines);
     Path output = dir.resolve("scored.csv");
 
-    CliRun run = CliRun.of("series", "--input", input.toString(), "--output", output.toString());
+    CliRun run = CliRun.of("series", "--input", input.toString(), "--out", output.toString());
 
     assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.err()).isEmpty();
     List<String> scored = Files.readAllLines(output);
     assertThat(scored.get(0)).isEqualTo("timestamp,value,score");
     assertThat(scored).hasSize(601);
@@ -49,6 +50,21 @@ class SeriesCommandTest {
 
     assertThat(run.exitCode()).isEqualTo(VigilCli.EXIT_FAILURE);
     assertThat(run.err()).contains("line 3").doesNotContain("\tat ");
+  }
+
+  @Test
+  void theOldSpellingOutputStillWritesTheFileWithANoteThatItGoes() throws Exception {
+    Path input = dir.resolve("s.csv");
+    Files.write(input, List.of("timestamp,value", "1764400000000,12", "1764400060000,13"));
+    Path output = dir.resolve("scored.csv");
+
+    CliRun run = CliRun.of("series", "--input", input.toString(), "--output", output.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(output).content().hasLineCount(3);
+    assertThat(run.err().strip())
+        .isEqualTo(
+            "vigil: note: --output is the old spelling of --out and goes in the next release");
   }
 
   private static double score(String line) {

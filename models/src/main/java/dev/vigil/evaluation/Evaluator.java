@@ -24,7 +24,8 @@ import java.util.TreeMap;
  * event in a shared session) it is placed by {@code issuedAt}, which must then be on the events'
  * clock. An action "detects" a compromise when it is a STEP_UP or KILL placed at or after the
  * takeover with at least one attacker request still to come. Warm-up sessions (history the
- * simulator wrote before the window) and the commands on them are left out.
+ * simulator wrote before the window, never attacked) are scored and acted on like any other: the
+ * false actions on them are counted separately and in the benign totals, never left out.
  */
 public final class Evaluator {
   private static final Comparator<SessionCommand> ISSUE_ORDER =
@@ -40,20 +41,19 @@ public final class Evaluator {
       List<SessionCommand> commands,
       List<RiskDecision> decisions) {
     Map<String, SessionLabel> bySession = new LinkedHashMap<>();
-    java.util.Set<String> warmup = new java.util.HashSet<>();
+    Map<String, SessionLabel> warmup = new LinkedHashMap<>();
     for (SessionLabel l : labels) {
-      if (l.warmup()) {
-        warmup.add(l.sessionId());
-      } else {
-        bySession.put(l.sessionId(), l);
-      }
+      (l.warmup() ? warmup : bySession).put(l.sessionId(), l);
     }
     Map<String, List<SessionCommand>> commandsBySession = new HashMap<>();
     int unmatched = 0;
+    int onWarmup = 0;
     for (SessionCommand c : commands) {
-      if (bySession.containsKey(c.getSessionId())) {
+      boolean inWindow = bySession.containsKey(c.getSessionId());
+      if (inWindow || warmup.containsKey(c.getSessionId())) {
         commandsBySession.computeIfAbsent(c.getSessionId(), k -> new ArrayList<>()).add(c);
-      } else if (!warmup.contains(c.getSessionId())) {
+        onWarmup += inWindow ? 0 : 1;
+      } else {
         unmatched++;
       }
     }
@@ -83,6 +83,25 @@ public final class Evaluator {
     byPopulation.forEach((p, ls) -> populationRows.add(falseActions(p, ls, commandsBySession)));
     List<FalseActionMetrics> hardCaseRows = new ArrayList<>();
     byHardCase.forEach((h, ls) -> hardCaseRows.add(falseActions(h, ls, commandsBySession)));
+    Map<String, List<SessionLabel>> warmupByPopulation = new TreeMap<>(POPULATION_ORDER);
+    List<SessionLabel> windowBenign = new ArrayList<>();
+    byPopulation.values().forEach(windowBenign::addAll);
+    List<SessionLabel> warmupBenign = new ArrayList<>();
+    for (SessionLabel l : warmup.values()) {
+      if (l.benign()) {
+        warmupByPopulation.computeIfAbsent(l.population(), k -> new ArrayList<>()).add(l);
+        warmupBenign.add(l);
+      }
+    }
+    List<FalseActionMetrics> warmupRows = new ArrayList<>();
+    warmupByPopulation.forEach((p, ls) -> warmupRows.add(falseActions(p, ls, commandsBySession)));
+    List<SessionLabel> allBenign = new ArrayList<>(windowBenign);
+    allBenign.addAll(warmupBenign);
+    List<FalseActionMetrics> totals =
+        List.of(
+            falseActions(EvaluationReport.ALL_BENIGN, allBenign, commandsBySession),
+            falseActions(EvaluationReport.WINDOW, windowBenign, commandsBySession),
+            falseActions(EvaluationReport.WARMUP, warmupBenign, commandsBySession));
     Calibration calibration =
         decisions == null ? null : CalibrationTable.of(bySession.values(), decisions);
     return new EvaluationReport(
@@ -93,7 +112,12 @@ public final class Evaluator {
         abuseRows,
         populationRows,
         hardCaseRows,
-        calibration);
+        calibration,
+        List.of(),
+        warmup.size(),
+        onWarmup,
+        warmupRows,
+        totals);
   }
 
   private static CompromiseMetrics compromiseMetrics(

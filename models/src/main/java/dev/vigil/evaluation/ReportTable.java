@@ -3,8 +3,17 @@ package dev.vigil.evaluation;
 import java.util.List;
 import java.util.Locale;
 
-/** The terminal rendering of an {@link EvaluationReport}: fixed-width tables. */
+/**
+ * The terminal rendering of an {@link EvaluationReport}: fixed-width tables. Every rate is shown
+ * with the sessions it is over; one over fewer than {@link #MIN_SESSIONS} sessions is not printed
+ * as a percentage but as "n<30", so that 0/11 never reads as a clean 0.0%.
+ */
 public final class ReportTable {
+  /** Fewer sessions than this and a rate is shown as counts only. */
+  public static final int MIN_SESSIONS = 30;
+
+  private static final String FEW = "n<" + MIN_SESSIONS;
+
   private ReportTable() {}
 
   public static String render(EvaluationReport r) {
@@ -12,9 +21,12 @@ public final class ReportTable {
     b.append(
         String.format(
             Locale.ROOT,
-            "%d labelled sessions, %d commands (%d on unlabelled sessions)%n%n",
+            "%,d labelled sessions in the window and %,d in the warm-up (history replayed before"
+                + " it), %,d commands (%,d on warm-up sessions, %,d on unlabelled sessions)%n%n",
             r.labelledSessions(),
+            r.warmupSessions(),
             r.commands(),
+            r.warmupCommands(),
             r.unmatchedCommands()));
     String unmatched = new LabelJoin(List.of(), r.unmatchedLabels()).describeUnmatched();
     if (unmatched != null) {
@@ -41,7 +53,7 @@ public final class ReportTable {
               m.scenario(),
               m.sessions(),
               m.detected(),
-              pct(m.detectionRate()),
+              pct(m.detectionRate(), m.sessions()),
               pair(m.requestsToAction()),
               pair(m.secondsToAction()),
               m.attempts() == 0 ? "-" : m.attemptsActioned() + "/" + m.attempts()));
@@ -50,7 +62,7 @@ public final class ReportTable {
     b.append(
         String.format(
             Locale.ROOT,
-            "%-20s %8s %10s %8s %10s%n",
+            "%-20s %8s %16s %16s %10s%n",
             "scenario",
             "sessions",
             "throttled",
@@ -60,15 +72,20 @@ public final class ReportTable {
       b.append(
           String.format(
               Locale.ROOT,
-              "%-20s %8d %10s %8s %10d%n",
+              "%-20s %8d %16s %16s %10d%n",
               m.scenario(),
               m.sessions(),
-              pct(m.throttledRate()),
-              pct(m.killedRate()),
+              cell(m.throttled(), m.sessions()),
+              cell(m.killed(), m.sessions()),
               m.steppedUp()));
     }
-    b.append("\nFalse actions on benign sessions\n");
-    falseActions(b, "population", r);
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "%nFalse actions on benign sessions, warm-up included (sessions with at least one, of"
+                + " the sessions; a rate over fewer than %d sessions is not given)%n",
+            MIN_SESSIONS));
+    falseActions(b, r);
     if (r.calibration() != null) {
       Calibration c = r.calibration();
       b.append(
@@ -97,40 +114,60 @@ public final class ReportTable {
     return b.toString();
   }
 
-  private static void falseActions(StringBuilder b, String title, EvaluationReport r) {
+  private static void falseActions(StringBuilder b, EvaluationReport r) {
     b.append(
         String.format(
             Locale.ROOT,
-            "%-20s %8s %8s %10s %10s %12s%n",
-            title,
+            "%-22s %8s %16s %16s %16s %16s%n",
+            "benign sessions",
             "sessions",
             "killed",
             "stepped up",
             "throttled",
             "timeout cut"));
+    for (FalseActionMetrics m : r.benignTotals()) {
+      row(b, m.group().equals(EvaluationReport.ALL_BENIGN) ? m.group() : "  " + m.group(), m);
+    }
+    b.append("in the window, per population\n");
     for (FalseActionMetrics m : r.benignByPopulation()) {
-      row(b, m.group(), m);
+      row(b, "  " + m.group(), m);
     }
     for (FalseActionMetrics m : r.benignByHardCase()) {
-      row(b, "  " + m.group(), m);
+      row(b, "    " + m.group(), m);
+    }
+    if (!r.benignWarmupByPopulation().isEmpty()) {
+      b.append("in the warm-up, per population\n");
+      for (FalseActionMetrics m : r.benignWarmupByPopulation()) {
+        row(b, "  " + m.group(), m);
+      }
     }
   }
 
   private static void row(StringBuilder b, String name, FalseActionMetrics m) {
+    int n = m.sessions();
     b.append(
         String.format(
             Locale.ROOT,
-            "%-20s %8d %8s %10s %10s %12s%n",
+            "%-22s %8d %16s %16s %16s %16s%n",
             name,
-            m.sessions(),
-            pct(m.killedRate()),
-            pct(m.steppedUpRate()),
-            pct(m.throttledRate()),
-            pct(m.timeoutCutRate())));
+            n,
+            cell(m.killed(), n),
+            cell(m.steppedUp(), n),
+            cell(m.throttled(), n),
+            cell(m.timeoutCut(), n)));
   }
 
-  private static String pct(Double rate) {
-    return rate == null ? "-" : String.format(Locale.ROOT, "%.1f%%", rate * 100);
+  /** "k/n rate", or "k/n n<30" when there are too few sessions for a rate to mean much. */
+  static String cell(int k, int n) {
+    return n == 0 ? "-" : k + "/" + n + " " + pct((double) k / n, n);
+  }
+
+  /** The rate as a percentage, "n<30" when over fewer than {@link #MIN_SESSIONS} sessions. */
+  static String pct(Double rate, int sessions) {
+    if (rate == null) {
+      return "-";
+    }
+    return sessions < MIN_SESSIONS ? FEW : String.format(Locale.ROOT, "%.1f%%", rate * 100);
   }
 
   private static String num(Double v) {

@@ -50,12 +50,27 @@ public final class Simulator {
 
   /** Writes events.jsonl and labels.jsonl into {@code dir} (created if needed). */
   public static SimulationResult generate(SimulationConfig config, Path dir) throws IOException {
+    return generate(config, dir, time -> {});
+  }
+
+  /**
+   * As {@link #generate(SimulationConfig, Path)}, telling {@code written} the time of each event
+   * once it is written (for a progress line).
+   */
+  public static SimulationResult generate(
+      SimulationConfig config, Path dir, java.util.function.LongConsumer written)
+      throws IOException {
     Files.createDirectories(dir);
     Simulator sim = new Simulator(config);
     SimulationResult result;
     try (OutputStream out =
         new BufferedOutputStream(Files.newOutputStream(dir.resolve("events.jsonl")), 1 << 16)) {
-      result = sim.run((json, length, time, user) -> out.write(json, 0, length));
+      result =
+          sim.run(
+              (json, length, time, user) -> {
+                out.write(json, 0, length);
+                written.accept(time);
+              });
     }
     try (OutputStream out =
         new BufferedOutputStream(Files.newOutputStream(dir.resolve("labels.jsonl")), 1 << 16)) {

@@ -63,9 +63,14 @@ class RobustnessGridTest {
     RobustnessRow row = rows.get(0);
     assertThat(report.scenarios().stream().mapToInt(CompromiseMetrics::sessions).sum())
         .isEqualTo(row.compromised());
-    // The evaluator leaves warm-up sessions out; the grid counts them and says how many.
+    // Both count every benign session, warm-up included, and the same kills on them.
     assertThat(report.benignByPopulation().stream().mapToInt(FalseActionMetrics::sessions).sum())
         .isEqualTo(row.benign() - row.benignWarmup());
+    assertThat(report.benignTotal(EvaluationReport.ALL_BENIGN).sessions()).isEqualTo(row.benign());
+    assertThat(report.benignTotal(EvaluationReport.WARMUP).sessions())
+        .isEqualTo(row.benignWarmup());
+    assertThat(report.benignTotal(EvaluationReport.ALL_BENIGN).killed())
+        .isEqualTo(row.benignKilled());
     assertThat(report.abuse().stream().mapToInt(AbuseMetrics::sessions).sum())
         .isEqualTo(row.abuse());
     // A hold also counts as detection in the grid, so it finds at least what the evaluator finds.

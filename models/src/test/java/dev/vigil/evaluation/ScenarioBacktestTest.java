@@ -45,6 +45,31 @@ class ScenarioBacktestTest {
   }
 
   @Test
+  void falseActionsOnTheFiveDaysOfHistoryAreCountedNotLeftOut() {
+    EvaluationReport r = run.report();
+    // Pinned for seed 11: the window alone looks clean (0 of 72 stepped up); the owners stepped
+    // up while their history replayed are counted, apart and in the total.
+    assertThat(r.benignTotal(EvaluationReport.WINDOW))
+        .extracting(FalseActionMetrics::sessions, FalseActionMetrics::steppedUp)
+        .containsExactly(72, 0);
+    assertThat(r.benignTotal(EvaluationReport.WARMUP))
+        .extracting(FalseActionMetrics::sessions, FalseActionMetrics::steppedUp)
+        .containsExactly(2351, 25);
+    assertThat(r.benignTotal(EvaluationReport.ALL_BENIGN))
+        .extracting(
+            FalseActionMetrics::sessions,
+            FalseActionMetrics::killed,
+            FalseActionMetrics::steppedUp,
+            FalseActionMetrics::throttled)
+        .containsExactly(2423, 0, 25, 19);
+    assertThat(r.warmupCommands()).isEqualTo(508);
+    assertThat(run.table())
+        .contains("378 labelled sessions in the window and 2,351 in the warm-up")
+        .containsPattern("all benign +2423 +0/2423 0\\.0% +25/2423 1\\.0%")
+        .containsPattern("  bot +17 +0/17 n<30");
+  }
+
+  @Test
   void stolenKeyHijackReplayStuffingAndMfaBruteForceEndInStepUpOrKillBeforeTheLastRequest() {
     Map<String, CompromiseMetrics> rows =
         run.report().scenarios().stream()

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.CloseableIterator;
@@ -25,6 +26,13 @@ public final class Backtest {
   public record Result(
       List<SessionCommand> commands, List<RiskDecision> decisions, List<DeadLetter> deadLetters) {}
 
+  /** What a running backtest has collected so far, for a progress line; safe to read anytime. */
+  public record Progress(AtomicLong commands, AtomicLong decisions, AtomicLong deadLetters) {
+    public Progress() {
+      this(new AtomicLong(), new AtomicLong(), new AtomicLong());
+    }
+  }
+
   private Backtest() {}
 
   public static Result run(
@@ -33,6 +41,17 @@ public final class Backtest {
       byte[] model,
       IngestSettings ingest,
       RiskSettings risk)
+      throws Exception {
+    return run(env, input, model, ingest, risk, new Progress());
+  }
+
+  public static Result run(
+      StreamExecutionEnvironment env,
+      Path input,
+      byte[] model,
+      IngestSettings ingest,
+      RiskSettings risk,
+      Progress progress)
       throws Exception {
     FileSource<dev.vigil.job.ingest.Ingested> file =
         FileSource.forRecordStreamFormat(
@@ -47,9 +66,9 @@ public final class Backtest {
     CloseableIterator<DeadLetter> deadLetters = streams.deadLetters().collectAsync();
     env.executeAsync("vigil-score");
     // Drain all three at once: a collect sink waits for its reader.
-    var c = CompletableFuture.supplyAsync(() -> drain(commands));
-    var d = CompletableFuture.supplyAsync(() -> drain(decisions));
-    var l = CompletableFuture.supplyAsync(() -> drain(deadLetters));
+    var c = CompletableFuture.supplyAsync(() -> drain(commands, progress.commands()));
+    var d = CompletableFuture.supplyAsync(() -> drain(decisions, progress.decisions()));
+    var l = CompletableFuture.supplyAsync(() -> drain(deadLetters, progress.deadLetters()));
     List<SessionCommand> cs = new ArrayList<>(c.get());
     List<RiskDecision> ds = new ArrayList<>(d.get());
     List<DeadLetter> ls = new ArrayList<>(l.get());
@@ -65,10 +84,14 @@ public final class Backtest {
     return new Result(cs, ds, ls);
   }
 
-  private static <T> List<T> drain(CloseableIterator<T> it) {
+  private static <T> List<T> drain(CloseableIterator<T> it, AtomicLong count) {
     List<T> out = new ArrayList<>();
     try (it) {
-      it.forEachRemaining(out::add);
+      it.forEachRemaining(
+          x -> {
+            out.add(x);
+            count.incrementAndGet();
+          });
     } catch (Exception e) {
       throw new IllegalStateException("collecting results failed", e);
     }
