@@ -192,7 +192,7 @@ public final class CompareCommand implements Callable<Integer> {
               + " the other");
     }
     List<RiskDecision> read =
-        fromKafka ? LiveCompare.fromTopic(kafka.load(), topic) : LiveCompare.fromFile(decisions);
+        fromKafka ? LiveCompare.fromTopic(kafka.connect(), topic) : LiveCompare.fromFile(decisions);
     String source = fromKafka ? "topic " + topic : "decisions file " + decisions;
     return LiveCompare.run(read, source, labels, json, out, spec.commandLine().getOut());
   }
