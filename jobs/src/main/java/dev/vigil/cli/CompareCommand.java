@@ -10,7 +10,6 @@ import dev.vigil.kafka.VigilTopic;
 import dev.vigil.schema.RiskDecision;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -158,21 +157,15 @@ public final class CompareCommand implements Callable<Integer> {
               + "\n";
     }
     String table = note + ComparisonTable.render(r);
-    w.print(table);
-    if (json != null) {
-      Files.writeString(json, ComparisonTable.json(r), StandardCharsets.UTF_8);
-      w.println("json: " + json);
-    }
-    if (out != null) {
-      Files.createDirectories(out);
-      Files.writeString(out.resolve("comparison.txt"), table, StandardCharsets.UTF_8);
-      Files.writeString(
-          out.resolve("comparison.csv"), ComparisonTable.csv(r), StandardCharsets.UTF_8);
-      Files.writeString(
-          out.resolve("comparison.json"), ComparisonTable.json(r), StandardCharsets.UTF_8);
-      ComparisonCharts.write(r, out);
-      w.println("table: " + out.resolve("comparison.txt") + " (and .csv, .json; charts beside it)");
-    }
+    ComparisonOutput.write(
+        w,
+        table,
+        ComparisonTable.csv(r),
+        ComparisonTable.json(r),
+        json,
+        out,
+        dir -> ComparisonCharts.write(r, dir),
+        "; charts beside it");
     w.flush();
     return 0;
   }

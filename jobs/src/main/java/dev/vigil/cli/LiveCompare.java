@@ -87,20 +87,8 @@ final class LiveCompare {
     List<SessionLabel> read = labels == null ? List.of() : EvaluationFiles.readLabels(labels);
     LiveComparison.Result r = LiveComparison.of(decisions, read);
     String table = LiveComparisonTable.render(r);
-    w.print(table);
-    if (json != null) {
-      Files.writeString(json, LiveComparisonTable.json(r), StandardCharsets.UTF_8);
-      w.println("json: " + json);
-    }
-    if (out != null) {
-      Files.createDirectories(out);
-      Files.writeString(out.resolve("comparison.txt"), table, StandardCharsets.UTF_8);
-      Files.writeString(
-          out.resolve("comparison.csv"), LiveComparisonTable.csv(r), StandardCharsets.UTF_8);
-      Files.writeString(
-          out.resolve("comparison.json"), LiveComparisonTable.json(r), StandardCharsets.UTF_8);
-      w.println("table: " + out.resolve("comparison.txt") + " (and .csv, .json)");
-    }
+    ComparisonOutput.write(
+        w, table, LiveComparisonTable.csv(r), LiveComparisonTable.json(r), json, out, null, "");
     w.flush();
     return 0;
   }

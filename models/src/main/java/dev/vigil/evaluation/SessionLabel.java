@@ -74,6 +74,26 @@ public record SessionLabel(
         null);
   }
 
+  /** A benign session's label: no attacker events; {@code hardCase} may be null. */
+  public static SessionLabel benign(
+      String sessionId, String userId, String population, String hardCase, boolean warmup) {
+    return new SessionLabel(
+        sessionId,
+        userId,
+        population,
+        BENIGN,
+        null,
+        hardCase,
+        null,
+        null,
+        null,
+        null,
+        0,
+        List.of(),
+        new long[0],
+        warmup);
+  }
+
   /** An analyst's verdict: no attacker events are known, only the verdict. */
   public boolean fromAnalyst() {
     return analyst != null;

@@ -64,21 +64,8 @@ public final class InjectedAttacks {
     for (HistoryIndex.SessionSpan s : history.sessions()) {
       labels.putIfAbsent(
           s.id(),
-          new SessionLabel(
-              s.id(),
-              s.account(),
-              s.automated() ? AUTOMATED : HUMAN,
-              SessionLabel.BENIGN,
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              0,
-              List.of(),
-              new long[0],
-              s.first < warmupEnd));
+          SessionLabel.benign(
+              s.id(), s.account(), s.automated() ? AUTOMATED : HUMAN, null, s.first < warmupEnd));
     }
     return new InjectedAttacks(events, plan, List.copyOf(labels.values()), seed, config);
   }

@@ -253,21 +253,7 @@ class EvaluatorTest {
   }
 
   static SessionLabel benign(String id, String population, String hardCase) {
-    return new SessionLabel(
-        id,
-        "u-" + id,
-        population,
-        "benign",
-        null,
-        hardCase,
-        null,
-        null,
-        null,
-        null,
-        0,
-        List.of(),
-        new long[0],
-        false);
+    return SessionLabel.benign(id, "u-" + id, population, hardCase, false);
   }
 
   static SessionCommand command(String session, CommandAction action, String trigger, long at) {

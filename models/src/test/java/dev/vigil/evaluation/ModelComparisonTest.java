@@ -195,22 +195,7 @@ class ModelComparisonTest {
 
   @Test
   void labelsOfOtherEventsAreRefusedNamingTheFix() {
-    SessionLabel stray =
-        new SessionLabel(
-            "no-such-session",
-            "u",
-            "retail",
-            "benign",
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            0,
-            List.of(),
-            new long[0],
-            false);
+    SessionLabel stray = SessionLabel.benign("no-such-session", "u", "retail", null, false);
     assertThatThrownBy(
             () ->
                 ModelComparison.run(

@@ -74,21 +74,6 @@ class WarmupFalseActionsTest {
   }
 
   private static SessionLabel warmup(String id, String population) {
-    SessionLabel b = benign(id, population, null);
-    return new SessionLabel(
-        b.sessionId(),
-        b.userId(),
-        b.population(),
-        b.label(),
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        0,
-        List.of(),
-        new long[0],
-        true);
+    return SessionLabel.benign(id, "u-" + id, population, null, true);
   }
 }
