@@ -117,7 +117,7 @@ class SessionRiskFunctionTest {
               .filter(c -> c.getAction() == CommandAction.KILL)
               .findFirst()
               .orElseThrow();
-      assertThat(kill.getSignature().getAlgorithm()).isEqualTo("Ed25519");
+      assertThat(kill.getSignature().getAlgorithm()).isEqualTo("Ed25519-v4");
       CommandVerifier gateway =
           new CommandVerifier(
               CommandKeyRing.parse(Files.readString(keys.resolve(PublisherKeys.PUBLIC_FILE))));
