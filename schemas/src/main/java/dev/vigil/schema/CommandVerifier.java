@@ -40,8 +40,10 @@ import java.util.Set;
  *       replayCapacity} ids (default {@value #DEFAULT_REPLAY_CAPACITY}); when full, the oldest
  *       entry is evicted. So a replay is caught as long as fewer than {@code replayCapacity} valid
  *       commands arrive between the original and the copy, within the original's lifetime; size the
- *       capacity above the command rate times the command lifetime (Vigil: 60 s). Only valid,
- *       unexpired commands enter the cache, so forged traffic cannot flush it.
+ *       capacity above the command rate times the command lifetime (Vigil: {@code
+ *       policy.commandTtlSeconds}, 300 s by default; kills and holds live longer, up to 24 h, but
+ *       applying a kill or hold twice changes nothing, so the TTL is the figure to size for). Only
+ *       valid, unexpired commands enter the cache, so forged traffic cannot flush it.
  * </ol>
  *
  * The cache is per verifier: gateways behind a load balancer that must refuse a replay across
@@ -181,8 +183,9 @@ public final class CommandVerifier {
   }
 
   private void evictExpired(long nowMillis) {
-    // Ids are held in arrival order; commands have similar lifetimes, so the expired ones gather at
-    // the head. Stopping at the first live one keeps each call O(evicted).
+    // Ids are held in arrival order; most commands have the same lifetime (kills and holds live
+    // longer and may hold expired ids behind them until the capacity evicts them), so the expired
+    // ones gather at the head. Stopping at the first live one keeps each call O(evicted).
     Iterator<Map.Entry<String, Long>> it = seen.entrySet().iterator();
     while (it.hasNext()) {
       if (it.next().getValue() + clockSkewMillis < nowMillis) {
