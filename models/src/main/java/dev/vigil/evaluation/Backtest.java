@@ -1,6 +1,8 @@
 package dev.vigil.evaluation;
 
 import dev.vigil.core.engine.CommandFactory;
+import dev.vigil.core.engine.CommandTiming;
+import dev.vigil.core.engine.IssueClock;
 import dev.vigil.core.engine.Scored;
 import dev.vigil.core.engine.SessionRiskEngine;
 import dev.vigil.core.model.RiskModel;
@@ -44,7 +46,6 @@ public final class Backtest {
   private final Map<String, SessionTrace> sessions = new HashMap<>();
   private final List<SessionTrace> sessionOrder = new ArrayList<>();
   private final List<SessionCommand> commands = new ArrayList<>();
-  private final long ttlMillis;
   private final long recordFromMillis;
 
   private float[] logOdds = new float[1 << 16];
@@ -63,7 +64,6 @@ public final class Backtest {
    */
   public Backtest(RiskModel model, long recordFromMillis) {
     this.model = model;
-    this.ttlMillis = (long) (model.policy.commandTtlSeconds * 1000);
     this.recordFromMillis = recordFromMillis;
   }
 
@@ -129,7 +129,10 @@ public final class Backtest {
     if (scored.hasDecision()) {
       commands.addAll(
           CommandFactory.commands(
-              scored.decision(), e, model.modelVersion, e.getTimestamp(), ttlMillis));
+              scored.decision(),
+              e,
+              model.modelVersion,
+              CommandTiming.of(IssueClock.EVENT_TIME, e.getTimestamp(), s.state, model.policy)));
     }
   }
 

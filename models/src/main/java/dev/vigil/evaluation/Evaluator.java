@@ -21,15 +21,17 @@ import java.util.TreeMap;
  *
  * <p>A command is placed among the attacker's requests by its trigger event: when the trigger is
  * one of the attacker's events, its ordinal and time come from the labels; otherwise (an owner's
- * event in a shared session) it is placed by {@code issuedAt}, which must then be on the events'
- * clock. An action "detects" a compromise when it is a STEP_UP or KILL placed at or after the
- * takeover with at least one attacker request still to come. Warm-up sessions (history the
- * simulator wrote before the window, never attacked) are scored and acted on like any other: the
- * false actions on them are counted separately and in the benign totals, never left out.
+ * event in a shared session) it is placed by its {@code eventTime} (schema version 5), or by {@code
+ * issuedAt} for older commands, which must then be on the events' clock. An action "detects" a
+ * compromise when it is a STEP_UP or KILL placed at or after the takeover with at least one
+ * attacker request still to come. Warm-up sessions (history the simulator wrote before the window,
+ * never attacked) are scored and acted on like any other: the false actions on them are counted
+ * separately and in the benign totals, never left out.
  */
 public final class Evaluator {
   private static final Comparator<SessionCommand> ISSUE_ORDER =
-      Comparator.comparing(SessionCommand::getIssuedAt).thenComparing(SessionCommand::getCommandId);
+      Comparator.comparingLong(SessionActions::eventTime)
+          .thenComparing(SessionCommand::getCommandId);
 
   private Evaluator() {}
 
@@ -266,7 +268,7 @@ public final class Evaluator {
       if (ordinal != null) {
         return new Placement(l.attackerEventTimes()[ordinal - 1], ordinal);
       }
-      long t = c.getIssuedAt();
+      long t = SessionActions.eventTime(c);
       return new Placement(t, l.attackerRequestsUpTo(t));
     }
   }

@@ -17,9 +17,19 @@ final class SessionActions {
   static final String HOLD = "HOLD_WITHDRAWALS";
 
   private static final Comparator<SessionCommand> ISSUE_ORDER =
-      Comparator.comparing(SessionCommand::getIssuedAt).thenComparing(SessionCommand::getCommandId);
+      Comparator.comparingLong(SessionActions::eventTime)
+          .thenComparing(SessionCommand::getCommandId);
 
   private SessionActions() {}
+
+  /**
+   * The trigger's event time: {@code eventTime} since schema version 5, else {@code issuedAt}
+   * (older producers issued at the event's time). A streamed command's issuedAt is the job's
+   * processing time, which says nothing about when in the attack it was decided.
+   */
+  static long eventTime(SessionCommand c) {
+    return c.getEventTime() != null ? c.getEventTime() : c.getIssuedAt();
+  }
 
   /** The commands of each session in the order they were issued. */
   static Map<String, List<SessionCommand>> bySession(List<SessionCommand> commands) {

@@ -74,6 +74,18 @@ import javax.crypto.spec.SecretKeySpec;
  * CommandVerifier} do); (2) Vigil then signs HMAC commands over version 3 by default; (3) move to
  * Ed25519 and retire the HMAC ring. While old gateways remain, the job can keep signing the old
  * text ({@link #legacyForm()}, setting {@code commands.hmac-legacy-form=true}).
+ *
+ * <p><b>Version 4</b> (schema version 5: issue-time expiry, lateness, sequence, step-up timeout).
+ * The version 3 form with the domain string {@code vigil-command-v4}, followed by four more fields
+ * in the same length-prefixed encoding: {@code eventTime}, {@code lateBySeconds}, {@code sequence}
+ * and {@code parameters.stepUpTimeoutSeconds} ({@link #canonicalV4}). The sequence decides which
+ * command of an action supersedes another, so it must be covered. New signatures are marked {@value
+ * #ED25519_V4} or {@value #ALGORITHM_V4}; old ones ({@value #ED25519}, {@value #ALGORITHM_V3},
+ * {@value #ALGORITHM}) still verify, but only on a command whose version 5 fields are at their
+ * defaults ({@link #hasVersion5Fields}): otherwise anyone could add a sequence or a step-up timeout
+ * to an old signed command. Upgrade gateways to this verifier before Vigil signs version 4 (a
+ * legacy-form signer for old gateways keeps signing the text, which new verifiers refuse on version
+ * 5 commands).
  */
 public final class CommandAuthenticator implements CommandSigner {
   /** HMAC-SHA256 over the version 1/2 text (legacy). */
@@ -84,6 +96,14 @@ public final class CommandAuthenticator implements CommandSigner {
 
   /** Ed25519 over the version 3 form. */
   public static final String ED25519 = "Ed25519";
+
+  /** HMAC-SHA256 over the version 4 form (schema version 5). */
+  public static final String ALGORITHM_V4 = "HmacSHA256-v4";
+
+  /** Ed25519 over the version 4 form (schema version 5). */
+  public static final String ED25519_V4 = "Ed25519-v4";
+
+  static final String V4 = "vigil-command-v4";
 
   static final String V3 = "vigil-command-v3";
   private static final int ABSENT = 0xFFFFFFFF;
@@ -173,49 +193,94 @@ public final class CommandAuthenticator implements CommandSigner {
   /** Returns {@code command} with its signature set by the active key. */
   @Override
   public SessionCommand sign(SessionCommand command) {
-    byte[] mac = mac(keys.get(activeKeyId), message(command, legacy));
+    byte[] mac = mac(keys.get(activeKeyId), message(command, legacy ? ALGORITHM : ALGORITHM_V4));
     command.setSignature(
         CommandSignature.newBuilder()
             .setKeyId(activeKeyId)
-            .setAlgorithm(legacy ? ALGORITHM : ALGORITHM_V3)
+            .setAlgorithm(legacy ? ALGORITHM : ALGORITHM_V4)
             .setValue(ByteBuffer.wrap(mac))
             .build());
     return command;
   }
 
   /**
-   * True when the command carries a valid signature by a key of this ring, over the version 3 form
-   * ({@value #ALGORITHM_V3}) or the version 1/2 text ({@value #ALGORITHM}). Checks neither expiry
-   * nor replay: gateways use {@link CommandVerifier}.
+   * True when the command carries a valid signature by a key of this ring, over the version 4 form
+   * ({@value #ALGORITHM_V4}), the version 3 form ({@value #ALGORITHM_V3}) or the version 1/2 text
+   * ({@value #ALGORITHM}), the older two only on a command without version 5 fields. Checks neither
+   * expiry nor replay: gateways use {@link CommandVerifier}.
    */
   public boolean verify(SessionCommand command) {
     CommandSignature signature = command.getSignature();
     if (signature == null) {
       return false;
     }
-    boolean legacySignature = ALGORITHM.equals(signature.getAlgorithm());
-    if (!legacySignature && !ALGORITHM_V3.equals(signature.getAlgorithm())) {
-      return false;
-    }
+    byte[] message = message(command, signature.getAlgorithm());
     byte[] key = keys.get(signature.getKeyId());
-    if (key == null) {
+    if (message == null || key == null) {
       return false;
     }
     ByteBuffer value = signature.getValue().duplicate();
     byte[] given = new byte[value.remaining()];
     value.get(given);
-    return MessageDigest.isEqual(mac(key, message(command, legacySignature)), given);
+    return MessageDigest.isEqual(mac(key, message), given);
   }
 
-  static byte[] message(SessionCommand command, boolean legacy) {
-    return legacy ? canonicalForm(command).getBytes(StandardCharsets.UTF_8) : canonicalV3(command);
+  /**
+   * What a signature of {@code algorithm} covers: the version 4 form for {@value #ED25519_V4} and
+   * {@value #ALGORITHM_V4}; version 3 for {@value #ED25519} and {@value #ALGORITHM_V3}; the text
+   * for {@value #ALGORITHM}. Null (no valid signature possible) for any other algorithm, and for an
+   * older form on a command with version 5 fields set.
+   */
+  static byte[] message(SessionCommand command, String algorithm) {
+    if (ED25519_V4.equals(algorithm) || ALGORITHM_V4.equals(algorithm)) {
+      return canonicalV4(command);
+    }
+    if (hasVersion5Fields(command)) {
+      return null;
+    }
+    if (ED25519.equals(algorithm) || ALGORITHM_V3.equals(algorithm)) {
+      return canonicalV3(command);
+    }
+    return ALGORITHM.equals(algorithm)
+        ? canonicalForm(command).getBytes(StandardCharsets.UTF_8)
+        : null;
   }
 
-  /** The version 3 form (see the class comment): what Ed25519 and new HMAC signatures cover. */
+  /**
+   * True when any field added in schema version 5 differs from its default: such a command is
+   * authentic only under a version 4 signature.
+   */
+  public static boolean hasVersion5Fields(SessionCommand c) {
+    CommandParameters p = c.getParameters();
+    return c.getEventTime() != null
+        || c.getLateBySeconds() != 0
+        || c.getSequence() != 0
+        || (p != null && p.getStepUpTimeoutSeconds() != null);
+  }
+
+  /**
+   * The version 4 form (see the class comment): the version 3 fields under the domain {@code
+   * vigil-command-v4}, then eventTime, lateBySeconds, sequence and stepUpTimeoutSeconds.
+   */
+  public static byte[] canonicalV4(SessionCommand c) {
+    CommandParameters p = c.getParameters();
+    ByteArrayOutputStream out = body(c, V4);
+    field(out, c.getEventTime());
+    field(out, c.getLateBySeconds());
+    field(out, c.getSequence());
+    field(out, p == null ? null : p.getStepUpTimeoutSeconds());
+    return out.toByteArray();
+  }
+
+  /** The version 3 form (see the class comment): what older Ed25519 and HMAC signatures cover. */
   public static byte[] canonicalV3(SessionCommand c) {
+    return body(c, V3).toByteArray();
+  }
+
+  private static ByteArrayOutputStream body(SessionCommand c, String domain) {
     CommandParameters p = c.getParameters();
     ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-    field(out, V3);
+    field(out, domain);
     field(out, c.getCommandId());
     field(out, c.getSessionId());
     field(out, c.getAccountId());
@@ -239,7 +304,7 @@ public final class CommandAuthenticator implements CommandSigner {
         field(out, f);
       }
     }
-    return out.toByteArray();
+    return out;
   }
 
   private static void field(ByteArrayOutputStream out, Object value) {

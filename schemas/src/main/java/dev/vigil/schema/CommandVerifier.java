@@ -22,20 +22,28 @@ import java.util.Set;
  * that the command was not seen before. Only JDK crypto; thread-safe.
  *
  * <ol>
- *   <li>Signature: {@link CommandAuthenticator#ED25519} against the ring's public key of that id,
- *       over the version 3 form; {@link CommandAuthenticator#ALGORITHM_V3} or {@link
+ *   <li>Signature: {@link CommandAuthenticator#ED25519_V4} or {@link CommandAuthenticator#ED25519}
+ *       against the ring's public key of that id, over the version 4 or 3 form; {@link
+ *       CommandAuthenticator#ALGORITHM_V4}, {@link CommandAuthenticator#ALGORITHM_V3} or {@link
  *       CommandAuthenticator#ALGORITHM} against the ring's HMAC secret of that id (over the version
- *       3 form or the legacy text), compared in constant time. A key id is used only with its own
- *       kind of key: a public key is never taken as an HMAC secret.
+ *       4 or 3 form or the legacy text), compared in constant time. The older forms verify only a
+ *       command without schema version 5 fields ({@link CommandAuthenticator#hasVersion5Fields}). A
+ *       key id is used only with its own kind of key: a public key is never taken as an HMAC
+ *       secret.
  *   <li>Expiry: a command with {@code expiresAt + clockSkew < now} is {@link Verdict#EXPIRED}. The
- *       clock-skew allowance is {@value #DEFAULT_CLOCK_SKEW_MILLIS} ms unless given.
+ *       clock-skew allowance is {@value #DEFAULT_CLOCK_SKEW_MILLIS} ms unless given. Since schema
+ *       version 5, {@code expiresAt} counts from {@code issuedAt} (when Vigil issued the command),
+ *       never from the trigger's {@code eventTime}: a late command ({@code lateBySeconds > 0}) is
+ *       valid until its expiresAt like any other, and no check here reads the event time.
  *   <li>Replay: the ids of valid commands are kept until they expire (plus the skew); a command
  *       whose id is held is {@link Verdict#REPLAYED}. The cache holds at most {@code
  *       replayCapacity} ids (default {@value #DEFAULT_REPLAY_CAPACITY}); when full, the oldest
  *       entry is evicted. So a replay is caught as long as fewer than {@code replayCapacity} valid
  *       commands arrive between the original and the copy, within the original's lifetime; size the
- *       capacity above the command rate times the command lifetime (Vigil: 60 s). Only valid,
- *       unexpired commands enter the cache, so forged traffic cannot flush it.
+ *       capacity above the command rate times the command lifetime (Vigil: {@code
+ *       policy.commandTtlSeconds}, 300 s by default; kills and holds live longer, up to 24 h, but
+ *       applying a kill or hold twice changes nothing, so the TTL is the figure to size for). Only
+ *       valid, unexpired commands enter the cache, so forged traffic cannot flush it.
  * </ol>
  *
  * The cache is per verifier: gateways behind a load balancer that must refuse a replay across
@@ -175,8 +183,9 @@ public final class CommandVerifier {
   }
 
   private void evictExpired(long nowMillis) {
-    // Ids are held in arrival order; commands have similar lifetimes, so the expired ones gather at
-    // the head. Stopping at the first live one keeps each call O(evicted).
+    // Ids are held in arrival order; most commands have the same lifetime (kills and holds live
+    // longer and may hold expired ids behind them until the capacity evicts them), so the expired
+    // ones gather at the head. Stopping at the first live one keeps each call O(evicted).
     Iterator<Map.Entry<String, Long>> it = seen.entrySet().iterator();
     while (it.hasNext()) {
       if (it.next().getValue() + clockSkewMillis < nowMillis) {
@@ -203,24 +212,25 @@ public final class CommandVerifier {
     value.get(given);
     String algorithm = signature.getAlgorithm();
     boolean ok;
-    if (publicKey != null) {
-      ok = CommandAuthenticator.ED25519.equals(algorithm) && ed25519(publicKey, command, given);
-    } else if (CommandAuthenticator.ALGORITHM_V3.equals(algorithm)
-        || CommandAuthenticator.ALGORITHM.equals(algorithm)) {
-      boolean legacy = CommandAuthenticator.ALGORITHM.equals(algorithm);
-      byte[] mac = CommandAuthenticator.mac(secret, CommandAuthenticator.message(command, legacy));
-      ok = MessageDigest.isEqual(mac, given);
-    } else {
+    byte[] message = CommandAuthenticator.message(command, algorithm);
+    boolean ed =
+        CommandAuthenticator.ED25519.equals(algorithm)
+            || CommandAuthenticator.ED25519_V4.equals(algorithm);
+    if (message == null) {
       ok = false;
+    } else if (publicKey != null) {
+      ok = ed && ed25519(publicKey, message, given);
+    } else {
+      ok = !ed && MessageDigest.isEqual(CommandAuthenticator.mac(secret, message), given);
     }
     return ok ? Verdict.VALID : Verdict.BAD_SIGNATURE;
   }
 
-  private static boolean ed25519(PublicKey key, SessionCommand command, byte[] given) {
+  private static boolean ed25519(PublicKey key, byte[] message, byte[] given) {
     try {
       Signature verifier = Signature.getInstance(Ed25519Keys.ALGORITHM);
       verifier.initVerify(key);
-      verifier.update(CommandAuthenticator.canonicalV3(command));
+      verifier.update(message);
       return verifier.verify(given);
     } catch (GeneralSecurityException | IllegalArgumentException e) {
       return false;

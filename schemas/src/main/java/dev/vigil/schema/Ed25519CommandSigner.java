@@ -7,10 +7,11 @@ import java.security.PublicKey;
 import java.security.Signature;
 
 /**
- * Signs commands with an Ed25519 private key over the version 3 canonical form ({@link
- * CommandAuthenticator#canonicalV3}); the key id is {@link Ed25519Keys#keyId} of the public half,
- * which is what gateways hold ({@link CommandKeyRing}). Only the signer holds the private key, so a
- * gateway that verifies cannot mint commands.
+ * Signs commands with an Ed25519 private key over the version 4 canonical form ({@link
+ * CommandAuthenticator#canonicalV4}, algorithm {@value CommandAuthenticator#ED25519_V4}); the key
+ * id is {@link Ed25519Keys#keyId} of the public half, which is what gateways hold ({@link
+ * CommandKeyRing}). Only the signer holds the private key, so a gateway that verifies cannot mint
+ * commands.
  */
 public final class Ed25519CommandSigner implements CommandSigner {
   private final PrivateKey key;
@@ -29,11 +30,11 @@ public final class Ed25519CommandSigner implements CommandSigner {
     try {
       Signature s = Signature.getInstance(Ed25519Keys.ALGORITHM);
       s.initSign(key);
-      s.update(CommandAuthenticator.canonicalV3(command));
+      s.update(CommandAuthenticator.canonicalV4(command));
       command.setSignature(
           CommandSignature.newBuilder()
               .setKeyId(keyId)
-              .setAlgorithm(CommandAuthenticator.ED25519)
+              .setAlgorithm(CommandAuthenticator.ED25519_V4)
               .setValue(ByteBuffer.wrap(s.sign()))
               .build());
       return command;

@@ -178,9 +178,18 @@ class CommandAuthenticatorTest {
   }
 
   @Test
-  void newHmacSignaturesCoverTheVersion3FormAndBothFormsVerify() {
+  void version3HmacSignaturesOfOldCommandsAndTheLegacyTextStillVerify() {
     CommandAuthenticator auth = CommandAuthenticator.parse("k1:" + KEY_A);
-    SessionCommand v3 = auth.sign(kill());
+    SessionCommand v3 = kill();
+    v3.setSignature(
+        CommandSignature.newBuilder()
+            .setKeyId("k1")
+            .setAlgorithm("HmacSHA256-v3")
+            .setValue(
+                ByteBuffer.wrap(
+                    CommandAuthenticator.mac(
+                        Base64.getDecoder().decode(KEY_A), CommandAuthenticator.canonicalV3(v3))))
+            .build());
     SessionCommand legacy = auth.legacyForm().sign(kill());
 
     assertThat(v3.getSignature().getAlgorithm()).isEqualTo("HmacSHA256-v3");

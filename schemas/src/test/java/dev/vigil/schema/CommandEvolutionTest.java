@@ -75,6 +75,27 @@ class CommandEvolutionTest {
     assertThat(read.getParameters().getHoldSeconds()).isNull();
   }
 
+  @Test
+  void aVersion4ReaderSkipsTheSequenceLatenessAndStepUpTimeoutOfAVersion5Command()
+      throws Exception {
+    SessionCommand c =
+        command(
+            CommandAction.STEP_UP,
+            CommandParameters.newBuilder().setStepUpTimeoutSeconds(120L).build());
+    c.setEventTime(-999_000L);
+    c.setLateBySeconds(1_000L);
+    c.setSequence(42L);
+
+    GenericRecord read = readAs(commandOf("v4"), c);
+
+    assertThat(read.get("action").toString()).isEqualTo("STEP_UP");
+    assertThat(read.get("expiresAt")).isEqualTo(2L);
+    assertThat(read.getSchema().getField("sequence")).isNull();
+    assertThat(
+            ((GenericRecord) read.get("parameters")).getSchema().getField("stepUpTimeoutSeconds"))
+        .isNull();
+  }
+
   private static CommandParameters holdParameters() {
     return CommandParameters.newBuilder()
         .setHoldSeconds(86_400L)
@@ -108,9 +129,16 @@ class CommandEvolutionTest {
   }
 
   private static Schema v1Command() throws URISyntaxException {
+    return commandOf("v1");
+  }
+
+  private static Schema commandOf(String version) throws URISyntaxException {
     Path dir =
         Path.of(
-            CommandEvolutionTest.class.getClassLoader().getResource("schema-history/v1").toURI());
+            CommandEvolutionTest.class
+                .getClassLoader()
+                .getResource("schema-history/" + version)
+                .toURI());
     return SchemaEvolution.parseVersion(dir).get(SessionCommand.getClassSchema().getFullName());
   }
 }

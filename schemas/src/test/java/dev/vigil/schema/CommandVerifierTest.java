@@ -46,7 +46,7 @@ class CommandVerifierTest {
     CommandVerifier verifier = new CommandVerifier(CommandKeyRing.parse(line(pair)));
     SessionCommand signed = new Ed25519CommandSigner(pair.getPrivate()).sign(command("cmd-1"));
 
-    assertThat(signed.getSignature().getAlgorithm()).isEqualTo("Ed25519");
+    assertThat(signed.getSignature().getAlgorithm()).isEqualTo("Ed25519-v4");
     assertThat(signed.getSignature().getKeyId()).isEqualTo(Ed25519Keys.keyId(pair.getPublic()));
     assertThat(verifier.verify(signed, NOW)).isEqualTo(Verdict.VALID);
     assertThat(verifier.verify(signed, NOW + 10)).isEqualTo(Verdict.REPLAYED);

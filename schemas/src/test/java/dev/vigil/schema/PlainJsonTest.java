@@ -174,7 +174,8 @@ class PlainJsonTest {
                 nullable(Arbitraries.integers()),
                 nullable(Arbitraries.longs()),
                 nullable(Arbitraries.of(HoldScope.class)),
-                nullable(text().list().ofMaxSize(3)))
+                nullable(text().list().ofMaxSize(3)),
+                nullable(Arbitraries.longs()))
             .as(CommandParameters::new);
     Arbitrary<CommandSignature> sig =
         nullable(
@@ -205,6 +206,12 @@ class PlainJsonTest {
         .in(SessionCommand.Builder::setTriggerEventId)
         .use(sig)
         .in(SessionCommand.Builder::setSignature)
+        .use(nullable(millis()))
+        .in(SessionCommand.Builder::setEventTime)
+        .use(Arbitraries.longs())
+        .in(SessionCommand.Builder::setLateBySeconds)
+        .use(Arbitraries.longs())
+        .in(SessionCommand.Builder::setSequence)
         .build(SessionCommand.Builder::build);
   }
 

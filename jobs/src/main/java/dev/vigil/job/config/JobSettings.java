@@ -64,7 +64,8 @@ public final class JobSettings {
         c.integer("risk.max-sessions-per-account", 16, 1_000_000),
         c.bool("audit.pseudonymise"),
         c.optional("audit.pseudonym-key-file"),
-        c.optional("audit.pseudonym-key-env"));
+        c.optional("audit.pseudonym-key-env"),
+        dev.vigil.core.engine.IssueClock.WALL);
   }
 
   /** The model JSON in force at start: the configured file, validated, or the default. */

@@ -1,5 +1,6 @@
 package dev.vigil.job.risk;
 
+import dev.vigil.core.engine.IssueClock;
 import dev.vigil.job.ingest.IngestSettings;
 import dev.vigil.job.ingest.IngestStage;
 import dev.vigil.job.ingest.JsonLinesFormat;
@@ -18,8 +19,9 @@ import org.apache.flink.util.CloseableIterator;
 
 /**
  * The session risk job run bounded on a file of JSON access logs (what {@code vigil score} does):
- * the same graph as the streaming job, a file source instead of Kafka, the outputs collected.
- * Results are sorted so that two runs on the same input compare line by line.
+ * the same graph as the streaming job, a file source instead of Kafka, the outputs collected;
+ * commands are issued at their trigger's event time ({@link IssueClock#EVENT_TIME}). Results are
+ * sorted so that two runs on the same input compare line by line.
  */
 public final class Backtest {
   /** What a backtest produced. */
@@ -58,9 +60,16 @@ public final class Backtest {
                 new JsonLinesFormat(ingest, input.getFileName().toString()),
                 new org.apache.flink.core.fs.Path(input.toUri()))
             .build();
+    // A backtest's commands are never enforced: issued at their event's time, so a run does not
+    // depend on when it ran (ids and sequences are the stream's either way).
     RiskStreams streams =
         RiskJob.build(
-            env, List.of(new IngestStage.NamedSource("file", file)), null, model, ingest, risk);
+            env,
+            List.of(new IngestStage.NamedSource("file", file)),
+            null,
+            model,
+            ingest,
+            risk.withCommandClock(IssueClock.EVENT_TIME));
     CloseableIterator<SessionCommand> commands = streams.commands().collectAsync();
     CloseableIterator<RiskDecision> decisions = streams.decisions().collectAsync();
     CloseableIterator<DeadLetter> deadLetters = streams.deadLetters().collectAsync();

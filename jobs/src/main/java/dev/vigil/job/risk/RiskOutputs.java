@@ -2,6 +2,7 @@ package dev.vigil.job.risk;
 
 import dev.vigil.audit.Pseudonymiser;
 import dev.vigil.core.engine.CommandFactory;
+import dev.vigil.core.engine.CommandTiming;
 import dev.vigil.core.engine.Scored;
 import dev.vigil.core.model.RiskModel;
 import dev.vigil.enforce.SecurityEventTokens;
@@ -139,17 +140,22 @@ final class RiskOutputs {
     return pseudonyms == null ? d : pseudonyms.apply(d, event);
   }
 
-  /** The kill repeated for a killed session that is still in use. */
-  SessionCommand repeatKill(AccessEvent event, RiskModel model) {
-    long now = event.getTimestamp();
+  /**
+   * The kill repeated for a killed session that is still in use, with the timing of the event that
+   * shows it (a new id, sequence and lifetime).
+   */
+  SessionCommand repeatKill(AccessEvent event, RiskModel model, CommandTiming timing) {
     return SessionCommand.newBuilder()
         .setCommandId(event.getEventId() + ":kill")
         .setSessionId(event.getSessionId())
         .setAccountId(event.getAccountId())
         .setAction(CommandAction.KILL)
         .setParameters(CommandParameters.newBuilder().build())
-        .setIssuedAt(now)
-        .setExpiresAt(now + (long) (model.policy.commandTtlSeconds * 1000))
+        .setIssuedAt(timing.issuedAtMillis())
+        .setExpiresAt(timing.expiresAt(CommandAction.KILL, 0))
+        .setEventTime(event.getTimestamp())
+        .setLateBySeconds(timing.lateBySeconds())
+        .setSequence(timing.sequence(0))
         .setProbability(scored.probability())
         .setReasons(
             List.of(

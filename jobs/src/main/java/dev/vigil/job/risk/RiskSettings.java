@@ -1,5 +1,6 @@
 package dev.vigil.job.risk;
 
+import dev.vigil.core.engine.IssueClock;
 import java.io.Serializable;
 import java.time.Duration;
 
@@ -35,6 +36,9 @@ import java.time.Duration;
  *     pseudonyms ({@link dev.vigil.audit.Pseudonymiser})
  * @param auditPseudonymKeyFile file with the pseudonym key (base64, at least 32 bytes), or null
  * @param auditPseudonymKeyEnv environment variable with the same, used when there is no file
+ * @param commandClock what a command's issue time is, which its expiry counts from: {@link
+ *     IssueClock#WALL} (processing time) in the streaming job, {@link IssueClock#EVENT_TIME} in a
+ *     backtest ({@link Backtest#run}), a fixed clock in tests
  */
 public record RiskSettings(
     double auditMinProbabilityChange,
@@ -59,7 +63,8 @@ public record RiskSettings(
     int maxSessionsPerAccount,
     boolean auditPseudonymise,
     String auditPseudonymKeyFile,
-    String auditPseudonymKeyEnv)
+    String auditPseudonymKeyEnv,
+    IssueClock commandClock)
     implements Serializable {
 
   /** The default of {@link #maxSessionsPerAccount}. */
@@ -89,7 +94,15 @@ public record RiskSettings(
         DEFAULT_MAX_SESSIONS_PER_ACCOUNT,
         false,
         null,
-        "VIGIL_AUDIT_PSEUDONYM_KEY");
+        "VIGIL_AUDIT_PSEUDONYM_KEY",
+        IssueClock.WALL);
+  }
+
+  /** Issues commands at the time {@code clock} tells (expiry counts from it). */
+  public RiskSettings withCommandClock(IssueClock clock) {
+    Copy c = new Copy(this);
+    c.commandClock = java.util.Objects.requireNonNull(clock);
+    return c.build();
   }
 
   /** Reads the pseudonym key from this environment variable when there is no key file. */
@@ -193,6 +206,7 @@ public record RiskSettings(
     boolean auditPseudonymise;
     String auditPseudonymKeyFile;
     String auditPseudonymKeyEnv;
+    IssueClock commandClock;
 
     Copy(RiskSettings s) {
       auditMinProbabilityChange = s.auditMinProbabilityChange;
@@ -218,6 +232,7 @@ public record RiskSettings(
       auditPseudonymise = s.auditPseudonymise;
       auditPseudonymKeyFile = s.auditPseudonymKeyFile;
       auditPseudonymKeyEnv = s.auditPseudonymKeyEnv;
+      commandClock = s.commandClock;
     }
 
     RiskSettings build() {
@@ -244,7 +259,8 @@ public record RiskSettings(
           maxSessionsPerAccount,
           auditPseudonymise,
           auditPseudonymKeyFile,
-          auditPseudonymKeyEnv);
+          auditPseudonymKeyEnv,
+          commandClock);
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.vigil.job.risk;
 
 import dev.vigil.core.engine.CommandFactory;
+import dev.vigil.core.engine.CommandTiming;
 import dev.vigil.core.engine.Scored;
 import dev.vigil.core.engine.SessionRiskEngine;
 import dev.vigil.core.model.RiskModel;
@@ -294,14 +295,15 @@ public final class SessionRiskFunction
       // once per command lifetime (levelSinceMillis marks the last kill); nothing else applies.
       if (event.getTimestamp() - session.levelSinceMillis >= ttlMillis) {
         session.levelSinceMillis = event.getTimestamp();
-        issued = List.of(outputs.repeatKill(event, model));
+        issued = List.of(outputs.repeatKill(event, model, timing(event, session, model)));
       }
     } else if (scored.hasDecision()) {
-      // The trigger's event time is the issue time, so a replay issues the same commands; the
-      // command expires a TTL later.
+      // Issued now (settings.commandClock()), valid for a lifetime from now: a kill decided while
+      // catching up on a backlog is not published already expired. Ids and sequences depend only
+      // on the events, so a replay issues the same commands.
       issued =
           CommandFactory.commands(
-              scored.decision(), event, model.modelVersion, event.getTimestamp(), ttlMillis);
+              scored.decision(), event, model.modelVersion, timing(event, session, model));
     }
     boolean noted = !wasKilled && scored.hasNotes();
     if (noted) {
@@ -338,6 +340,10 @@ public final class SessionRiskFunction
     if (shadowJson != null) {
       shadow.score(event, models.shadow(shadowJson), late, stored, ctx);
     }
+  }
+
+  private CommandTiming timing(AccessEvent event, SessionState session, RiskModel model) {
+    return CommandTiming.of(settings.commandClock(), event.getTimestamp(), session, model.policy);
   }
 
   private void countNotes() {

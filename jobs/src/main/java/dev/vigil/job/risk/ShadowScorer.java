@@ -1,6 +1,7 @@
 package dev.vigil.job.risk;
 
 import dev.vigil.core.engine.CommandFactory;
+import dev.vigil.core.engine.CommandTiming;
 import dev.vigil.core.engine.Scored;
 import dev.vigil.core.engine.SessionRiskEngine;
 import dev.vigil.core.model.RiskModel;
@@ -67,7 +68,11 @@ final class ShadowScorer {
       List<SessionCommand> wouldIssue =
           scored.hasDecision()
               ? CommandFactory.commands(
-                  scored.decision(), event, model.modelVersion, event.getTimestamp(), 0)
+                  scored.decision(),
+                  event,
+                  model.modelVersion,
+                  CommandTiming.of(
+                      settings.commandClock(), event.getTimestamp(), session, model.policy))
               : List.of();
       ctx.output(
           SessionRiskFunction.DECISIONS,

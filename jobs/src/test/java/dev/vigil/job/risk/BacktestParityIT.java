@@ -8,6 +8,7 @@ import dev.vigil.job.config.JobConfig;
 import dev.vigil.job.config.JobSettings;
 import dev.vigil.schema.CommandAction;
 import dev.vigil.schema.CommandAuthenticator;
+import dev.vigil.schema.CommandVerifier;
 import dev.vigil.schema.RiskDecision;
 import dev.vigil.schema.SessionCommand;
 import dev.vigil.sim.ScenarioMix;
@@ -18,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -88,6 +90,24 @@ class BacktestParityIT extends RiskJobITSupport {
 
     List<SessionCommand> streamed = streamedCommands;
     assertThat(ids(streamed)).isEqualTo(ids(expected.commands()));
+    assertThat(sequences(streamed)).isEqualTo(sequences(expected.commands()));
+    // The file is a backlog weeks old: the stream issues its commands now, each valid for a
+    // lifetime from issue and marked late, so a gateway verifying them as they arrive applies them
+    // (schema version 5); the backtest issues them at their events' times.
+    long checkedAt = System.currentTimeMillis();
+    CommandVerifier gateway = new CommandVerifier(CommandAuthenticator.parse(KEY_RING).ring());
+    List<SessionCommand> kills =
+        streamed.stream().filter(c -> c.getAction() == CommandAction.KILL).toList();
+    assertThat(kills).isNotEmpty();
+    assertThat(kills)
+        .allSatisfy(
+            k -> {
+              assertThat(k.getIssuedAt() - k.getEventTime()).isGreaterThan(300_000);
+              assertThat(k.getLateBySeconds()).isPositive();
+              assertThat(gateway.verify(k, checkedAt)).isEqualTo(CommandVerifier.Verdict.VALID);
+            });
+    assertThat(expected.commands())
+        .allMatch(c -> c.getIssuedAt() == c.getEventTime() && c.getLateBySeconds() == 0);
     assertThat(streamed).allMatch(c -> CommandAuthenticator.parse(KEY_RING).verify(c));
     List<RiskDecision> audit = audited;
     assertThat(audit.stream().map(RiskDecision::getDecisionId).collect(Collectors.toSet()))
@@ -135,6 +155,13 @@ class BacktestParityIT extends RiskJobITSupport {
   static volatile List<SessionCommand> streamedCommands = List.of();
   static volatile List<RiskDecision> audited = List.of();
   static volatile List<String> tokens = List.of();
+
+  static Map<String, Long> sequences(List<SessionCommand> commands) {
+    return commands.stream()
+        .collect(
+            Collectors.toMap(
+                c -> c.getCommandId() + "@" + c.getAction(), SessionCommand::getSequence));
+  }
 
   static Set<String> ids(List<SessionCommand> commands) {
     return commands.stream()

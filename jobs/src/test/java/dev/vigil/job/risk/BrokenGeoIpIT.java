@@ -89,8 +89,8 @@ class BrokenGeoIpIT extends RiskJobITSupport {
       for (Reason r : c.getReasons()) {
         if (r.getCode().toString().equals("kill_breaker_open")) {
           degraded.add(c.getSessionId().toString());
-          if (c.getIssuedAt() < firstDegraded) {
-            firstDegraded = c.getIssuedAt();
+          if (c.getEventTime() < firstDegraded) { // streamed: issuedAt is processing time
+            firstDegraded = c.getEventTime();
             note = r.getText().toString();
           }
         }
@@ -106,7 +106,7 @@ class BrokenGeoIpIT extends RiskJobITSupport {
     Map<String, Long> killedAt = new HashMap<>();
     streamed.stream()
         .filter(c -> c.getAction() == CommandAction.KILL)
-        .forEach(c -> killedAt.merge(c.getSessionId().toString(), c.getIssuedAt(), Math::min));
+        .forEach(c -> killedAt.merge(c.getSessionId().toString(), c.getEventTime(), Math::min));
     long benignKills = killedAt.keySet().stream().filter(id -> benign(labels, id)).count();
     long botsKilled =
         killedAt.keySet().stream()

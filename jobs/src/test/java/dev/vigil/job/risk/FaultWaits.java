@@ -290,15 +290,25 @@ final class FaultWaits {
   }
 
   /**
-   * Each command by id, as all its fields: a command is stamped with its event's time and signed
-   * deterministically (Ed25519 or HMAC over the canonical form), so the same decision on the same
-   * event gives an equal command in any run. A command id sent twice (at-least-once after a replay)
-   * must carry equal fields both times; two that differ fail here, naming the id.
+   * Each command by id, as all its fields but those of its issue: a command is issued at the job's
+   * processing time (schema version 5), so {@code issuedAt}, {@code expiresAt}, {@code
+   * lateBySeconds} and the signature over them differ between runs and between a stream and a
+   * backtest (which issues at event time); everything else, the event time and the per-session
+   * sequence included, is a function of the events, so the same decision on the same event gives an
+   * equal command in any run. A command id sent twice (at-least-once after a replay) must carry
+   * equal fields both times; two that differ fail here, naming the id.
    */
   static Map<String, String> byCommandId(List<dev.vigil.schema.SessionCommand> commands) {
     Map<String, String> out = new TreeMap<>();
     for (dev.vigil.schema.SessionCommand c : commands) {
-      String fields = c.toString();
+      String fields =
+          dev.vigil.schema.SessionCommand.newBuilder(c)
+              .setIssuedAt(0)
+              .setExpiresAt(0)
+              .setLateBySeconds(0)
+              .setSignature(null)
+              .build()
+              .toString();
       String before = out.putIfAbsent(c.getCommandId(), fields);
       if (before != null && !before.equals(fields)) {
         throw new AssertionError(

@@ -3,6 +3,7 @@ package dev.vigil.job.risk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.core.engine.Events;
+import dev.vigil.core.engine.IssueClock;
 import dev.vigil.core.model.RiskModelLoader;
 import dev.vigil.enforce.SecurityEventTokens;
 import dev.vigil.schema.AccessEvent;
@@ -117,7 +118,7 @@ class SessionRiskFunctionTest {
               .filter(c -> c.getAction() == CommandAction.KILL)
               .findFirst()
               .orElseThrow();
-      assertThat(kill.getSignature().getAlgorithm()).isEqualTo("Ed25519");
+      assertThat(kill.getSignature().getAlgorithm()).isEqualTo("Ed25519-v4");
       CommandVerifier gateway =
           new CommandVerifier(
               CommandKeyRing.parse(Files.readString(keys.resolve(PublisherKeys.PUBLIC_FILE))));
@@ -171,6 +172,39 @@ class SessionRiskFunctionTest {
       assertThat(values(h.getSideOutput(SessionRiskFunction.CAEP)))
           .extracting(t2 -> decodePayload(t2.f1))
           .anyMatch(json -> json.contains(SecurityEventTokens.SESSION_REVOKED));
+    }
+  }
+
+  @Test
+  void aKillDecidedWhileReplayingADayOldBacklogIsValidForTheGatewayWhenIssued() throws Exception {
+    long attack = Events.T0 + 31 * DAY;
+    long replayedAt = attack + DAY; // the job catches up a day after the attack happened
+    settings = settings.withCommandClock(IssueClock.fixed(replayedAt));
+    try (var h = harness()) {
+      trainOwner(h);
+      process(h, Events.attacker("stolen", attack).setPath("/api/v1/balance").build());
+      process(
+          h,
+          Events.attacker("stolen", attack + 5_000)
+              .setMethod("POST")
+              .setPath("/api/v1/withdraw")
+              .setWithdrawalAddress("bc1qattacker")
+              .build());
+
+      List<SessionCommand> stolen =
+          h.extractOutputValues().stream().filter(c -> c.getSessionId().equals("stolen")).toList();
+      SessionCommand kill =
+          stolen.stream()
+              .filter(c -> c.getAction() == CommandAction.KILL)
+              .findFirst()
+              .orElseThrow();
+      assertThat(kill.getIssuedAt()).isEqualTo(replayedAt);
+      assertThat(kill.getEventTime()).isEqualTo(attack + 5_000);
+      assertThat(kill.getLateBySeconds()).isEqualTo(86_395);
+      assertThat(kill.getExpiresAt()).as("one TTL from issue").isEqualTo(replayedAt + 300_000);
+      assertThat(stolen).extracting(SessionCommand::getSequence).doesNotHaveDuplicates();
+      CommandVerifier gateway = new CommandVerifier(CommandAuthenticator.parse(KEY_RING).ring());
+      assertThat(gateway.verify(kill, replayedAt + 1_000)).isEqualTo(CommandVerifier.Verdict.VALID);
     }
   }
 

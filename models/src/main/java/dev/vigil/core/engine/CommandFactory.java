@@ -134,10 +134,11 @@ public final class CommandFactory {
 
   /**
    * One command per action. The command id is deterministic (event id, action), so replaying the
-   * same event yields the same ids and gateways apply each once.
+   * same event yields the same ids and gateways apply each once; the issue time, expiry, lateness
+   * and sequence come from {@code timing} ({@link CommandTiming}).
    */
   public static List<SessionCommand> commands(
-      Decision d, AccessEvent trigger, String modelVersion, long issuedAtMillis, long ttlMillis) {
+      Decision d, AccessEvent trigger, String modelVersion, CommandTiming timing) {
     List<Reason> reasons = decisionReasons(d);
     List<SessionCommand> out = new ArrayList<>(d.actionCount());
     for (int i = 0; i < d.actionCount(); i++) {
@@ -151,8 +152,11 @@ public final class CommandFactory {
         params.setRequestsPerSecond(d.requestsPerSecond(i)).setBurst(d.burst(i));
       } else if (a == CommandAction.HOLD_WITHDRAWALS) {
         params.setHoldSeconds(d.holdSeconds(i)).setHoldScope(d.holdScope(i));
-      } else if (a == CommandAction.STEP_UP && d.otherFactor(i)) {
-        params.setAcceptedFactors(EscalationPolicy.OTHER_FACTORS);
+      } else if (a == CommandAction.STEP_UP) {
+        params.setStepUpTimeoutSeconds(timing.stepUpTimeoutSeconds());
+        if (d.otherFactor(i)) {
+          params.setAcceptedFactors(EscalationPolicy.OTHER_FACTORS);
+        }
       }
       out.add(
           SessionCommand.newBuilder()
@@ -161,13 +165,17 @@ public final class CommandFactory {
               .setAccountId(trigger.getAccountId())
               .setAction(a)
               .setParameters(params.build())
-              .setIssuedAt(issuedAtMillis)
-              .setExpiresAt(issuedAtMillis + ttlMillis)
+              .setIssuedAt(timing.issuedAtMillis())
+              .setExpiresAt(
+                  timing.expiresAt(a, a == CommandAction.HOLD_WITHDRAWALS ? d.holdSeconds(i) : 0))
               .setProbability(d.probability())
               .setReasons(reasons)
               .setModelVersion(modelVersion)
               .setTriggerEventId(trigger.getEventId())
               .setSignature(null)
+              .setEventTime(trigger.getTimestamp())
+              .setLateBySeconds(timing.lateBySeconds())
+              .setSequence(timing.sequence(i))
               .build());
     }
     return out;

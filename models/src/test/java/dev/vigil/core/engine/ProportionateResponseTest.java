@@ -36,7 +36,10 @@ class ProportionateResponseTest {
         travelTerms++;
       }
       if (s.hasDecision()) {
-        commands.addAll(CommandFactory.commands(s.decision(), e, "m", e.getTimestamp(), 300_000));
+        long t = e.getTimestamp();
+        commands.addAll(
+            CommandFactory.commands(
+                s.decision(), e, "m", new CommandTiming(t, t, 300_000, Long.MIN_VALUE, 0)));
       }
       for (Reason r : CommandFactory.policyNotes(s.decision())) {
         if (!r.getCode().equals("evidence_kinds") && s.hasNotes()) {

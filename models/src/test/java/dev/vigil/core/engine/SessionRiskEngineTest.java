@@ -56,8 +56,7 @@ class SessionRiskEngineTest {
             s.decision(),
             Events.attacker("stolen", t + 5_000).setPath("/x").build(),
             "m1",
-            t,
-            300_000);
+            new CommandTiming(t, t + 5_000, 300_000, Long.MIN_VALUE, 0));
     SessionCommand kill =
         commands.stream()
             .filter(c -> c.getAction() == CommandAction.KILL)
