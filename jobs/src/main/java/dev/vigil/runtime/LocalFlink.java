@@ -1,13 +1,17 @@
 package dev.vigil.runtime;
 
 import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.configuration.WebOptions;
 import org.apache.flink.runtime.jobmaster.JobResult;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
@@ -34,7 +38,24 @@ public final class LocalFlink implements AutoCloseable {
    * @param restPorts a port or range for the REST endpoint and Web UI, e.g. "8081-8099"
    */
   public static LocalFlink start(int slots, String restPorts) throws Exception {
+    return start(slots, restPorts, null);
+  }
+
+  /**
+   * Starts a one-TaskManager cluster whose temporary files all go under {@code tmp} instead of the
+   * system temp folder: the 21 MB RPC jar Flink unpacks and the {@code minicluster_*} working
+   * folder ({@code io.tmp.dirs}, which the working folder defaults to) and the Web UI's upload
+   * folder ({@code web.tmpdir}). Whoever owns {@code tmp} deletes it, including after Ctrl-C, when
+   * Flink itself leaves them behind.
+   *
+   * @param tmp a folder for Flink's temporary files, or null for the system temp folder
+   */
+  public static LocalFlink start(int slots, String restPorts, Path tmp) throws Exception {
     Configuration conf = new Configuration();
+    if (tmp != null) {
+      conf.set(CoreOptions.TMP_DIRS, tmp.toAbsolutePath().toString());
+      conf.set(WebOptions.TMP_DIR, tmp.toAbsolutePath().toString());
+    }
     conf.set(RestOptions.BIND_PORT, restPorts);
     conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
     conf.set(RestOptions.ADDRESS, "127.0.0.1");
@@ -143,5 +164,10 @@ public final class LocalFlink implements AutoCloseable {
   @Override
   public void close() throws Exception {
     cluster.close();
+  }
+
+  /** Stops the cluster, waiting at most {@code timeout} (on Ctrl-C, where a hang is worse). */
+  public void close(Duration timeout) throws Exception {
+    cluster.closeAsync().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 }
