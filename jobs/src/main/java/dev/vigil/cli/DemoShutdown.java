@@ -2,15 +2,11 @@ package dev.vigil.cli;
 
 import dev.vigil.kafka.EmbeddedKafka;
 import dev.vigil.runtime.LocalFlink;
+import dev.vigil.runtime.TempFolders;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -103,7 +99,7 @@ final class DemoShutdown implements AutoCloseable {
     if (keys != null) {
       keys.deleteSecrets();
     }
-    deleteTree(work.resolve("flink-tmp"));
+    TempFolders.deleteTree(work.resolve("flink-tmp"));
   }
 
   private void onInterrupt() {
@@ -137,53 +133,13 @@ final class DemoShutdown implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
-    deleteTree(work);
+    TempFolders.deleteTree(work);
     synchronized (out) {
       out.println(
           Files.exists(work)
               ? "Interrupted: could not remove " + work + "; delete it by hand"
               : "Interrupted: the jobs were stopped and " + work + " removed.");
       out.flush();
-    }
-  }
-
-  /**
-   * Deletes a folder and everything in it, tolerating files that vanish meanwhile (Flink's own
-   * hooks delete some of theirs at the same time); tries again if a file appeared while deleting.
-   */
-  static void deleteTree(Path root) {
-    for (int attempt = 0; attempt < 5 && Files.exists(root); attempt++) {
-      try {
-        Files.walkFileTree(
-            root,
-            new SimpleFileVisitor<>() {
-              @Override
-              public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-                  throws IOException {
-                Files.deleteIfExists(file);
-                return FileVisitResult.CONTINUE;
-              }
-
-              @Override
-              public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-                if (e instanceof NoSuchFileException) {
-                  return FileVisitResult.CONTINUE;
-                }
-                throw e;
-              }
-
-              @Override
-              public FileVisitResult postVisitDirectory(Path dir, IOException e)
-                  throws IOException {
-                Files.deleteIfExists(dir);
-                return FileVisitResult.CONTINUE;
-              }
-            });
-      } catch (NoSuchFileException | DirectoryNotEmptyException raced) {
-        // something appeared or vanished while walking: walk again
-      } catch (IOException e) {
-        return; // left for the owner; the folder is theirs only (mode 700)
-      }
     }
   }
 }
