@@ -16,8 +16,6 @@ import dev.vigil.kafka.EmbeddedKafka;
 import dev.vigil.kafka.VigilTopic;
 import dev.vigil.runtime.JobDefaults;
 import dev.vigil.runtime.LocalFlink;
-import dev.vigil.schema.CommandAction;
-import dev.vigil.schema.DeadLetterReason;
 import dev.vigil.schema.PlainJson;
 import dev.vigil.sim.ScenarioMix;
 import dev.vigil.sim.SimulationConfig;
@@ -33,11 +31,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -72,7 +70,13 @@ public final class DemoCommand implements Callable<Integer> {
           + " \"new_device\": 0.1, \"bot_failover\": 0.2, \"market_open_burst\": 0.1,"
           + " \"clock_drift\": 0.1}}";
 
+  /** The exit code after Ctrl-C, as the JVM and shells report it (128 + SIGINT). */
+  static final int EXIT_INTERRUPTED = 130;
+
   @Spec CommandSpec spec;
+
+  /** Records sent so far, read by the summary on Ctrl-C. */
+  private final AtomicLong sent = new AtomicLong();
 
   @Option(
       names = "--duration",
@@ -114,7 +118,21 @@ public final class DemoCommand implements Callable<Integer> {
       throw new Preflight.Usage("--duration must be at least 5s, e.g. 60s");
     }
     PrintWriter out = spec.commandLine().getOut();
-    Path work = Files.createTempDirectory("vigil-demo-");
+    DemoShutdown shutdown = DemoShutdown.start(out);
+    try {
+      return run(shutdown, out);
+    } catch (Exception e) {
+      if (shutdown.interrupted()) {
+        return EXIT_INTERRUPTED; // the hook printed the summary; the JVM exits with the signal
+      }
+      throw e;
+    } finally {
+      shutdown.close();
+    }
+  }
+
+  private int run(DemoShutdown shutdown, PrintWriter out) throws Exception {
+    Path work = shutdown.work();
     Duration window = Duration.ofHours(1);
     Duration history = Duration.ofDays(2);
     // Simulated time ends ten minutes ago: the traffic is history replayed, never from the future.
@@ -142,9 +160,10 @@ public final class DemoCommand implements Callable<Integer> {
     out.flush();
 
     DemoKeys keys = DemoKeys.create(work);
-    Thread cleanup = keys.deleteOnExit();
-    try (EmbeddedKafka kafka = EmbeddedKafka.startSingleNode().withAllTopics();
-        LocalFlink flink = LocalFlink.start(4, webUiPort)) {
+    shutdown.keys(keys);
+    try (EmbeddedKafka kafka = shutdown.kafka(EmbeddedKafka.startSingleNode(shutdown.kafkaData()));
+        LocalFlink flink = shutdown.flink(LocalFlink.start(4, webUiPort, shutdown.flinkTmp()))) {
+      kafka.withAllTopics();
       Properties client = kafka.clientProperties();
       JobConfig cfg = riskConfig(keys);
       JobID ingest = submitIngest(flink, client);
@@ -164,13 +183,30 @@ public final class DemoCommand implements Callable<Integer> {
                   VigilTopic.RISK_DECISIONS.topicName(),
                   VigilTopic.CAEP.topicName())
               .start()) {
-        long sent =
-            produce(
-                client, work.resolve("events.jsonl"), simulated.events(), tally, compromised, out);
-        boolean complete = awaitDrained(tally, sent, Duration.ofSeconds(120));
+        long begin = System.nanoTime();
+        shutdown.summary(
+            o ->
+                DemoSummary.print(
+                    o,
+                    String.format(
+                        Locale.ROOT,
+                        "Summary (interrupted after %ds: what ran so far)",
+                        (System.nanoTime() - begin) / 1_000_000_000L),
+                    sent.get(),
+                    tally,
+                    true));
+        produce(
+            client,
+            work.resolve("events.jsonl"),
+            simulated.events(),
+            tally,
+            compromised,
+            out,
+            shutdown);
+        boolean complete = awaitDrained(tally, sent.get(), Duration.ofSeconds(120), shutdown);
         flink.cancel(risk);
         flink.cancel(ingest);
-        printSummary(out, sent, tally);
+        DemoSummary.print(out, "Summary", sent.get(), tally, false);
         EvaluationReport report = evaluate(work, tally);
         out.println();
         out.println(ReportTable.render(report));
@@ -181,8 +217,6 @@ public final class DemoCommand implements Callable<Integer> {
           return VigilCli.EXIT_FAILURE;
         }
       }
-    } finally {
-      keys.release(cleanup);
     }
     return 0;
   }
@@ -224,13 +258,14 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   /** Sends the simulated lines, hostile records mixed in, paced to fill most of the duration. */
-  private long produce(
+  private void produce(
       Properties client,
       Path events,
       long total,
       DemoTally tally,
       Set<String> compromised,
-      PrintWriter out)
+      PrintWriter out,
+      DemoShutdown shutdown)
       throws Exception {
     Properties props = new Properties();
     props.putAll(client);
@@ -242,7 +277,6 @@ public final class DemoCommand implements Callable<Integer> {
     SplittableRandom dice = new SplittableRandom(seed ^ 0x9E3779B97F4A7C15L);
     String topic = VigilTopic.ACCESS_LOGS.topicName();
     boolean tty = System.console() != null;
-    long sent = 0;
     long begin = System.nanoTime();
     long nextReport = begin + 1_000_000_000L;
     List<HostileRecords.Sample> hostile = HostileRecords.all(System.currentTimeMillis());
@@ -250,7 +284,10 @@ public final class DemoCommand implements Callable<Integer> {
         BufferedReader in = Files.newBufferedReader(events, StandardCharsets.UTF_8)) {
       String line;
       while ((line = in.readLine()) != null) {
-        long due = begin + (long) (sent * 1e9 / rate);
+        if (shutdown.interrupted()) {
+          throw new InterruptedException("Ctrl-C"); // the hook prints the summary and cleans up
+        }
+        long due = begin + (long) (sent.get() * 1e9 / rate);
         long now = System.nanoTime();
         if (due > now) {
           long wait = due - now;
@@ -259,24 +296,27 @@ public final class DemoCommand implements Callable<Integer> {
         if (dice.nextDouble() < hostileShare) {
           producer.send(
               new ProducerRecord<>(topic, hostile.get(dice.nextInt(hostile.size())).raw()));
-          sent++;
+          sent.incrementAndGet();
         }
         // Keyed by account, as a shipper should: one account's requests stay in order.
         producer.send(
             new ProducerRecord<>(topic, accountKey(line), line.getBytes(StandardCharsets.UTF_8)));
-        sent++;
+        sent.incrementAndGet();
         if (System.nanoTime() >= nextReport) {
           nextReport += 1_000_000_000L;
-          report(out, tty, (System.nanoTime() - begin) / 1_000_000_000L, sent, tally, compromised);
+          report(out, tty, seconds(begin), sent.get(), tally, compromised, shutdown);
         }
       }
       producer.flush();
     }
-    report(out, tty, (System.nanoTime() - begin) / 1_000_000_000L, sent, tally, compromised);
+    report(out, tty, seconds(begin), sent.get(), tally, compromised, shutdown);
     if (tty) {
       out.println();
     }
-    return sent;
+  }
+
+  private static long seconds(long sinceNanos) {
+    return (System.nanoTime() - sinceNanos) / 1_000_000_000L;
   }
 
   /** The user.id of a simulated line (written dotted by the simulator), as the record key. */
@@ -291,31 +331,25 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   private static void report(
-      PrintWriter out, boolean tty, long seconds, long sent, DemoTally t, Set<String> compromised) {
-    Map<CommandAction, Long> actions = t.commandsByAction();
-    long actedOn = t.enforcedSessions().stream().filter(compromised::contains).count();
-    String line =
-        String.format(
-            Locale.ROOT,
-            "t=%3ds sent %,d | valid %,d | dead %,d | sessions %,d | kill %d step-up %d timeout %d"
-                + " rate %d | attacks acted on %d/%d",
-            seconds,
-            sent,
-            t.valid(),
-            t.deadLettered(),
-            t.sessions(),
-            actions.getOrDefault(CommandAction.KILL, 0L),
-            actions.getOrDefault(CommandAction.STEP_UP, 0L),
-            actions.getOrDefault(CommandAction.SET_TIMEOUT, 0L),
-            actions.getOrDefault(CommandAction.SET_RATE_LIMIT, 0L),
-            actedOn,
-            compromised.size());
-    if (tty) {
-      out.print("\r" + line);
-      out.flush();
-    } else if (seconds % 5 == 0) {
-      out.println(line);
-      out.flush();
+      PrintWriter out,
+      boolean tty,
+      long seconds,
+      long sent,
+      DemoTally t,
+      Set<String> compromised,
+      DemoShutdown shutdown) {
+    String line = DemoSummary.progress(seconds, sent, t, compromised);
+    synchronized (out) {
+      if (shutdown.interrupted()) {
+        return;
+      }
+      if (tty) {
+        out.print("\r" + line);
+        out.flush();
+      } else if (seconds % 5 == 0) {
+        out.println(line);
+        out.flush();
+      }
     }
   }
 
@@ -324,50 +358,20 @@ public final class DemoCommand implements Callable<Integer> {
    * outputs have been quiet for a few seconds (the risk job caught up and its audit transactions
    * committed), or the time is up.
    */
-  private static boolean awaitDrained(DemoTally tally, long sent, Duration timeout)
+  private static boolean awaitDrained(
+      DemoTally tally, long sent, Duration timeout, DemoShutdown shutdown)
       throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (tally.valid() + tally.deadLettered() < sent || tally.quietFor().toSeconds() < 6) {
+      if (shutdown.interrupted()) {
+        throw new InterruptedException("Ctrl-C"); // the hook prints the summary and cleans up
+      }
       if (System.nanoTime() > deadline) {
         return tally.valid() + tally.deadLettered() == sent;
       }
       Thread.sleep(200); // polling counters for a human-facing wait, not test synchronisation
     }
     return true;
-  }
-
-  private static void printSummary(PrintWriter out, long sent, DemoTally tally) {
-    long valid = tally.valid();
-    long dead = tally.deadLettered();
-    out.println();
-    out.println("Summary");
-    out.printf(Locale.ROOT, "  sent           %,10d%n", sent);
-    out.printf(Locale.ROOT, "  read           %,10d%n", valid + dead);
-    out.printf(Locale.ROOT, "  valid          %,10d%n", valid);
-    out.printf(Locale.ROOT, "  dead-lettered  %,10d%n", dead);
-    tally.deadLettersByReason().entrySet().stream()
-        .sorted(Map.Entry.<DeadLetterReason, Long>comparingByValue().reversed())
-        .forEach(
-            e ->
-                out.printf(
-                    Locale.ROOT,
-                    "    %-22s %,8d%n",
-                    e.getKey().name().toLowerCase(Locale.ROOT),
-                    e.getValue()));
-    out.printf(
-        Locale.ROOT,
-        "  read = valid + dead-lettered: %s%n",
-        valid + dead == sent ? "yes, nothing lost" : "NO: " + (sent - valid - dead) + " missing");
-    out.printf(Locale.ROOT, "  sessions       %,10d%n", tally.sessions());
-    tally
-        .commandsByAction()
-        .forEach(
-            (a, n) ->
-                out.printf(Locale.ROOT, "  %-14s %,10d%n", a.name().toLowerCase(Locale.ROOT), n));
-    out.printf(Locale.ROOT, "  audit records  %,10d%n", tally.decisions().size());
-    out.printf(Locale.ROOT, "  audit chain    %s%n", tally.auditChain());
-    out.printf(Locale.ROOT, "  CAEP tokens    %,10d%n", tally.caepTokens());
-    out.flush();
   }
 
   private static EvaluationReport evaluate(Path work, DemoTally tally) throws Exception {

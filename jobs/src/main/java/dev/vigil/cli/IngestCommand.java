@@ -1,5 +1,7 @@
 package dev.vigil.cli;
 
+import dev.vigil.job.config.JobConfig;
+import dev.vigil.job.config.JobSettings;
 import dev.vigil.job.ingest.IngestJob;
 import dev.vigil.job.ingest.IngestSettings;
 import dev.vigil.job.ingest.IngestStage;
@@ -35,21 +37,20 @@ public final class IngestCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin KafkaOptions kafka;
   @Mixin InsecureOption insecure;
+  @Mixin JobConfigOptions config;
 
   @Option(names = "--group-id", defaultValue = "vigil-ingest", description = "Consumer group.")
   String groupId;
 
   @Option(
       names = "--parallelism",
-      defaultValue = "2",
-      description = "Parallel instances (default: ${DEFAULT-VALUE}).")
-  int parallelism;
+      description = "Parallel instances (default: the parallelism setting, 2).")
+  Integer parallelism;
 
   @Option(
       names = "--checkpoint-interval",
-      defaultValue = "10s",
       converter = DurationConverter.class,
-      description = "How often to checkpoint (default: ${DEFAULT-VALUE}).")
+      description = "How often to checkpoint (default: the checkpoint.interval setting, 10s).")
   Duration checkpointInterval;
 
   @Option(
@@ -74,18 +75,24 @@ public final class IngestCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (parallelism < 1) {
+    if (parallelism != null && parallelism < 1) {
       throw new Preflight.Usage("--parallelism must be at least 1");
     }
+    // --config and --set as for run and score (the ingest.* and dead-letter settings,
+    // parallelism, checkpoint.interval); an option given on the command line wins.
+    JobConfig cfg = config.load();
+    int instances = parallelism != null ? parallelism : cfg.integer("parallelism", 1, 4096);
+    Duration interval =
+        checkpointInterval != null ? checkpointInterval : cfg.duration("checkpoint.interval");
     Properties client = kafka.load();
     var out = spec.commandLine().getOut();
     out.println("Kafka: " + KafkaClientConfig.describe(client));
     insecure.check("ingest", client, out);
     kafka.reach(client);
-    try (LocalFlink flink = LocalFlink.start(parallelism, webUiPort)) {
+    try (LocalFlink flink = LocalFlink.start(instances, webUiPort)) {
       StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-      JobDefaults.apply(env, parallelism, checkpointInterval);
-      IngestSettings settings = IngestSettings.defaults();
+      JobDefaults.apply(env, instances, interval);
+      IngestSettings settings = JobSettings.ingest(cfg);
       build(
           env,
           client,

@@ -31,7 +31,11 @@ public final class ProduceCommand implements Callable<Integer> {
   @Option(names = "--topic", required = true, description = "Destination topic.")
   String topic;
 
-  @Option(names = "--file", required = true, paramLabel = "FILE", description = "Lines to send.")
+  @Option(
+      names = {"--input", "--file"},
+      required = true,
+      paramLabel = "FILE",
+      description = "Lines to send (--file is the old spelling).")
   Path file;
 
   @Option(
@@ -50,7 +54,14 @@ public final class ProduceCommand implements Callable<Integer> {
     if (rate != null && !(rate > 0)) {
       throw new Preflight.Usage("--rate must be a positive number of records per second");
     }
-    long total = countLines(Preflight.inputFile(file, "--file"));
+    if (spec.commandLine().getParseResult().originalArgs().stream()
+        .anyMatch(a -> a.equals("--file") || a.startsWith("--file="))) {
+      spec.commandLine()
+          .getErr()
+          .println(
+              "vigil: note: --file is the old spelling of --input and goes in the next release");
+    }
+    long total = countLines(Preflight.inputFile(file, "--input"));
     Properties props = kafka.connect();
     props.put("key.serializer", ByteArraySerializer.class.getName());
     props.put("value.serializer", ByteArraySerializer.class.getName());
@@ -138,7 +149,7 @@ public final class ProduceCommand implements Callable<Integer> {
       return lines.count();
     } catch (NoSuchFileException e) {
       throw new IllegalArgumentException(
-          "file " + file + " does not exist; pass an existing file to --file");
+          "file " + file + " does not exist; pass an existing file to --input");
     }
   }
 }

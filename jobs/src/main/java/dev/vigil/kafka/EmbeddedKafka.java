@@ -35,6 +35,7 @@ import org.apache.kafka.server.ServerSocketFactory;
  */
 public final class EmbeddedKafka implements AutoCloseable {
   private final KafkaClusterTestKit cluster;
+  private boolean closed;
 
   private EmbeddedKafka(KafkaClusterTestKit cluster) {
     this.cluster = cluster;
@@ -47,6 +48,23 @@ public final class EmbeddedKafka implements AutoCloseable {
             .setCombined(true)
             .setNumBrokerNodes(1)
             .setNumControllerNodes(1)
+            .build(),
+        (short) 1);
+  }
+
+  /**
+   * Starts a single combined node whose data lives in {@code baseDir}, which the caller owns (the
+   * demo's folder): without one, the test kit puts it under the system temp folder and deletes it
+   * in a shutdown hook of its own, under the running broker, which then halts the JVM on Ctrl-C.
+   * {@link #close} deletes it.
+   */
+  public static EmbeddedKafka startSingleNode(java.nio.file.Path baseDir) throws Exception {
+    return start(
+        new TestKitNodes.Builder()
+            .setCombined(true)
+            .setNumBrokerNodes(1)
+            .setNumControllerNodes(1)
+            .setBaseDirectory(java.nio.file.Files.createDirectories(baseDir))
             .build(),
         (short) 1);
   }
@@ -231,8 +249,38 @@ public final class EmbeddedKafka implements AutoCloseable {
     cluster.brokers().values().stream().skip(index).findFirst().orElseThrow().startup();
   }
 
+  /**
+   * Stops the cluster and deletes its data, once: a second call (the demo's Ctrl-C hook while the
+   * demo itself is closing) waits for the first, so the data never goes under a running broker.
+   */
   @Override
-  public void close() throws Exception {
+  public synchronized void close() throws Exception {
+    if (closed) {
+      return;
+    }
+    closed = true;
     cluster.close();
+  }
+
+  /**
+   * Stops the cluster, waiting at most {@code timeout} (on Ctrl-C, where a hang is worse).
+   *
+   * @return whether it stopped in time
+   */
+  public boolean close(java.time.Duration timeout) throws InterruptedException {
+    Thread closing =
+        new Thread(
+            () -> {
+              try {
+                close();
+              } catch (Exception e) {
+                // stopping anyway
+              }
+            },
+            "embedded-kafka-close");
+    closing.setDaemon(true);
+    closing.start();
+    closing.join(timeout.toMillis());
+    return !closing.isAlive();
   }
 }

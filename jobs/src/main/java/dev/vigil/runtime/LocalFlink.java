@@ -1,13 +1,18 @@
 package dev.vigil.runtime;
 
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.configuration.WebOptions;
 import org.apache.flink.runtime.jobmaster.JobResult;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
@@ -17,14 +22,25 @@ import org.apache.flink.streaming.api.graph.StreamGraph;
 /**
  * A Flink cluster inside this JVM (Flink's MiniCluster) with its REST endpoint and Web UI, for the
  * demo and local runs. A real deployment submits the same job jar to a Flink cluster instead.
+ *
+ * <p>Flink's temporary files (the 21 MB RPC jar it unpacks, the {@code minicluster_*} working
+ * folder, the Web UI's upload folder) go to a folder of the cluster's own ({@code vigil-flink-*}
+ * under the system temp folder) or one the caller owns, never loose in the system temp folder: on
+ * Ctrl-C Flink leaves them behind.
  */
 public final class LocalFlink implements AutoCloseable {
+  private static final Duration STOP_ON_INTERRUPT = Duration.ofSeconds(20);
+
   private final MiniCluster cluster;
   private final URI webUi;
+  private final Path ownTmp;
+  private final Thread onInterrupt;
 
-  private LocalFlink(MiniCluster cluster, URI webUi) {
+  private LocalFlink(MiniCluster cluster, URI webUi, Path ownTmp, Thread onInterrupt) {
     this.cluster = cluster;
     this.webUi = webUi;
+    this.ownTmp = ownTmp;
+    this.onInterrupt = onInterrupt;
   }
 
   /**
@@ -34,7 +50,31 @@ public final class LocalFlink implements AutoCloseable {
    * @param restPorts a port or range for the REST endpoint and Web UI, e.g. "8081-8099"
    */
   public static LocalFlink start(int slots, String restPorts) throws Exception {
+    return start(slots, restPorts, Files.createTempDirectory("vigil-flink-"), true);
+  }
+
+  /**
+   * Starts a one-TaskManager cluster whose temporary files all go under {@code tmp} instead of the
+   * system temp folder: the 21 MB RPC jar Flink unpacks and the {@code minicluster_*} working
+   * folder ({@code io.tmp.dirs}, which the working folder defaults to) and the Web UI's upload
+   * folder ({@code web.tmpdir}). Whoever owns {@code tmp} deletes it, including after Ctrl-C, when
+   * Flink itself leaves them behind.
+   *
+   * @param tmp a folder for Flink's temporary files
+   */
+  public static LocalFlink start(int slots, String restPorts, Path tmp) throws Exception {
+    return start(slots, restPorts, tmp, false);
+  }
+
+  /**
+   * @param owned whether the folder is this cluster's own ({@code vigil-flink-*}): {@link #close}
+   *     and, on Ctrl-C, a shutdown hook stop the cluster and delete it
+   */
+  private static LocalFlink start(int slots, String restPorts, Path tmp, boolean owned)
+      throws Exception {
     Configuration conf = new Configuration();
+    conf.set(CoreOptions.TMP_DIRS, tmp.toAbsolutePath().toString());
+    conf.set(WebOptions.TMP_DIR, tmp.toAbsolutePath().toString());
     conf.set(RestOptions.BIND_PORT, restPorts);
     conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
     conf.set(RestOptions.ADDRESS, "127.0.0.1");
@@ -48,11 +88,34 @@ public final class LocalFlink implements AutoCloseable {
                 .setNumTaskManagers(1)
                 .setNumSlotsPerTaskManager(slots)
                 .build());
+    Thread onInterrupt = null;
+    if (owned) {
+      onInterrupt =
+          new Thread(
+              () -> {
+                try {
+                  cluster.closeAsync().get(STOP_ON_INTERRUPT.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (Exception e) {
+                  // stopping anyway: the folder goes below whatever the cluster left in it
+                }
+                TempFolders.deleteTree(tmp);
+              },
+              "vigil-flink-cleanup");
+      Runtime.getRuntime().addShutdownHook(onInterrupt);
+    }
     try {
       cluster.start();
-      return new LocalFlink(cluster, cluster.getRestAddress().get(30, TimeUnit.SECONDS));
+      return new LocalFlink(
+          cluster,
+          cluster.getRestAddress().get(30, TimeUnit.SECONDS),
+          owned ? tmp : null,
+          onInterrupt);
     } catch (Exception e) {
       cluster.close();
+      if (owned) {
+        dropHook(onInterrupt);
+        TempFolders.deleteTree(tmp);
+      }
       throw e;
     }
   }
@@ -140,8 +203,32 @@ public final class LocalFlink implements AutoCloseable {
     cluster.requestJobResult(job).get(60, TimeUnit.SECONDS);
   }
 
+  /** Stops the cluster and deletes its temporary folder if it is the cluster's own. */
   @Override
   public void close() throws Exception {
     cluster.close();
+    if (ownTmp != null && dropHook(onInterrupt)) {
+      TempFolders.deleteTree(ownTmp);
+    }
+  }
+
+  /** The folder of Flink's temporary files when it is this cluster's own, else null. */
+  Path ownTmp() {
+    return ownTmp;
+  }
+
+  /** Whether the hook was dropped; false while the JVM shuts down (the hook cleans up then). */
+  private static boolean dropHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+      return true;
+    } catch (IllegalStateException shuttingDown) {
+      return false;
+    }
+  }
+
+  /** Stops the cluster, waiting at most {@code timeout} (on Ctrl-C, where a hang is worse). */
+  public void close(Duration timeout) throws Exception {
+    cluster.closeAsync().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 }

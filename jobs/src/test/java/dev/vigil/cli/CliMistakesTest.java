@@ -31,7 +31,7 @@ class CliMistakesTest {
         CliRun.of("ingest", "--parallelism", "0", "-b", CLOSED),
         "--parallelism must be at least 1");
     assertUsage(
-        CliRun.of("produce", "--file", "x", "--topic", "t", "--rate", "0", "-b", CLOSED),
+        CliRun.of("produce", "--input", "x", "--topic", "t", "--rate", "0", "-b", CLOSED),
         "--rate must be a positive number");
     assertUsage(
         CliRun.of("topics", "create", "--replication-factor", "0", "-b", CLOSED),
@@ -66,10 +66,37 @@ class CliMistakesTest {
             CliRun.of("evaluate", "--labels", folder.toString(), "--commands", file.toString()),
             CliRun.of("evaluate", "--labels", file.toString(), "--commands", folder.toString()),
             CliRun.of("explain", "--session", "s-1", "--decisions", folder.toString()),
-            CliRun.of("produce", "--file", folder.toString(), "--topic", "t", "-b", CLOSED))) {
+            CliRun.of("produce", "--input", folder.toString(), "--topic", "t", "-b", CLOSED))) {
       assertFailure(run, folder + " is a directory, not a file; give");
     }
     assertThat(listing()).containsExactlyInAnyOrder("logs", "f.jsonl");
+  }
+
+  @Test
+  void anOldSpellingStillWorksWithAOneLineNote() throws IOException {
+    Path folder = Files.createDirectory(dir.resolve("logs"));
+
+    CliRun run = CliRun.of("produce", "--file", folder.toString(), "--topic", "t", "-b", CLOSED);
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(VigilCli.EXIT_FAILURE);
+    assertThat(run.err().strip().lines().toList())
+        .as(run.err())
+        .hasSize(2)
+        .first()
+        .isEqualTo(
+            "vigil: note: --file is the old spelling of --input and goes in the next release");
+    assertThat(run.err()).contains(folder + " is a directory, not a file; give");
+  }
+
+  @Test
+  void ingestTakesSetLikeRunAndNamesAMisspelledSetting() {
+    for (CliRun run :
+        List.of(
+            CliRun.of("ingest", "--set", "parallelizm=4", "-b", CLOSED),
+            CliRun.of("run", "--set", "parallelizm=4", "-b", CLOSED))) {
+      assertFailure(run, "unknown setting 'parallelizm'");
+      assertThat(run.err()).contains("did you mean 'parallelism'");
+    }
   }
 
   @Test
@@ -165,7 +192,7 @@ class CliMistakesTest {
   static Stream<List<String>> kafkaCommands() {
     return Stream.of(
         List.of("consume", "--topic", "vigil.session-commands", "--out", "copy.jsonl"),
-        List.of("produce", "--file", "lines.jsonl", "--topic", "vigil.access-logs"),
+        List.of("produce", "--input", "lines.jsonl", "--topic", "vigil.access-logs"),
         List.of("topics", "create", "--replication-factor", "1"),
         List.of("explain", "--session", "s-1"),
         List.of("label", "--session", "s-1", "--verdict", "benign", "--analyst", "ana"),

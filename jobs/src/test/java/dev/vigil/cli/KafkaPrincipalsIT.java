@@ -75,7 +75,7 @@ class KafkaPrincipalsIT {
               "produce",
               "--topic",
               VigilTopic.ACCESS_LOGS.topicName(),
-              "--file",
+              "--input",
               logs.toString(),
               "--no-progress",
               "--client-config",

@@ -66,7 +66,7 @@ class TopicsAndProduceIT {
             KAFKA.bootstrapServers(),
             "--topic",
             "it.produce",
-            "--file",
+            "--input",
             file.toString(),
             "--rate",
             "5000",
