@@ -13,7 +13,8 @@ import java.util.List;
  * The demo's own keys, fresh for each run in its work folder: an Ed25519 command-signing key
  * (gateways would hold only {@code command-signing.pub}), a CAEP key, and a model publisher key the
  * demo job trusts ('vigil publish-model --signing-key' with it reaches the demo job; anything
- * unsigned or signed by another key is refused). The private ones live only while the demo runs.
+ * unsigned or signed by another key is refused). The private ones live only while the demo runs:
+ * {@link DemoShutdown} deletes them at the end, on Ctrl-C and on SIGTERM.
  *
  * @param commandPrivate the command-signing private key file
  * @param caepKey the CAEP signing key file
@@ -37,27 +38,6 @@ record DemoKeys(Path commandPrivate, Path caepKey, Path publisherPublic, List<Pa
         caepKey,
         publisher.resolve(PublisherKeys.PUBLIC_FILE),
         List.of(commandPrivate, caepKey, publisher.resolve(PublisherKeys.PRIVATE_FILE)));
-  }
-
-  /**
-   * Deletes the secrets when the JVM exits however it exits short of a kill -9: on Ctrl-C or
-   * SIGTERM the demo's finally blocks never run, only shutdown hooks do. Returns the hook, for
-   * {@link #release}.
-   */
-  Thread deleteOnExit() {
-    Thread hook = new Thread(this::deleteSecrets, "vigil-demo-key-cleanup");
-    Runtime.getRuntime().addShutdownHook(hook);
-    return hook;
-  }
-
-  /** Deletes the secrets now and drops {@code hook} (a no-op once the JVM is shutting down). */
-  void release(Thread hook) {
-    deleteSecrets();
-    try {
-      Runtime.getRuntime().removeShutdownHook(hook);
-    } catch (IllegalStateException shuttingDown) {
-      // the hook runs anyway
-    }
   }
 
   /** Best effort: the folder is the owner's only (mode 700). */
