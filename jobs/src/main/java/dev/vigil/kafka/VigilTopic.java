@@ -28,6 +28,11 @@ public enum VigilTopic {
       Map.of("retention.ms", days(30), "max.message.bytes", String.valueOf(8 << 20))),
   /** Commands to the enforcement layer, keyed by session id. */
   SESSION_COMMANDS("vigil.session-commands", 4, Map.of("retention.ms", days(1))),
+  /**
+   * What gateways did with commands and what came of step-ups (EnforcementOutcome, Avro
+   * single-object encoded, keyed by account id), read back by the session risk job.
+   */
+  ENFORCEMENT_OUTCOMES("vigil.enforcement-outcomes", 4, Map.of("retention.ms", days(7))),
   /** Audit trail of every probability change (written transactionally). */
   RISK_DECISIONS("vigil.risk-decisions", 4, Map.of("retention.ms", days(90))),
   /**

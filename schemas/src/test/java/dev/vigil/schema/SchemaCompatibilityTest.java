@@ -23,7 +23,8 @@ class SchemaCompatibilityTest {
           SessionCommand.class,
           RiskDecision.class,
           DeadLetter.class,
-          Label.class);
+          Label.class,
+          EnforcementOutcome.class);
 
   @TestFactory
   Stream<DynamicTest> everyTopicSchemaStaysCompatibleWithEveryKeptVersion() throws Exception {

@@ -57,7 +57,14 @@ final class SchemaEvolution {
               .filter(p -> p.toString().endsWith(".avsc"))
               .sorted(
                   Comparator.comparing(
-                      p -> p.getFileName().toString().equals("Reason.avsc") ? 0 : 1))
+                      p ->
+                          switch (p.getFileName().toString()) {
+                            case "Reason.avsc" -> 0;
+                            // EnforcementOutcome (v6) uses SessionCommand's CommandAction and
+                            // CommandSignature.
+                            case "SessionCommand.avsc" -> 1;
+                            default -> 2;
+                          }))
               .toList();
       for (Path file : ordered) {
         try (InputStream in = Files.newInputStream(file)) {
