@@ -23,6 +23,8 @@ import picocli.CommandLine.Spec;
       HelpCommand.class,
       DemoCommand.class,
       RunCommand.class,
+      SavepointCommand.class,
+      StopCommand.class,
       ScoreCommand.class,
       PublishModelCommand.class,
       KeysCommand.class,
