@@ -185,6 +185,42 @@ public final class FlinkProcesses implements AutoCloseable {
     }
   }
 
+  /** The last lines of every log file, for a message when the cluster does not come up. */
+  public String tails() {
+    StringBuilder b = new StringBuilder();
+    try {
+      for (Path log : logFiles()) {
+        List<String> all = Files.readAllLines(log);
+        b.append("\n== ").append(log.getFileName()).append('\n');
+        all.subList(Math.max(0, all.size() - 15), all.size())
+            .forEach(l -> b.append(l).append('\n'));
+      }
+    } catch (IOException e) {
+      b.append("logs unreadable: ").append(e);
+    }
+    return b.toString();
+  }
+
+  /**
+   * The command line of {@code vigil ARGS} as {@code ./vigil} runs it: its own JVM on the job jar
+   * ({@code target/vigil-jobs.jar}) and the provided class path, logging to {@code logDir}.
+   */
+  public static List<String> vigilCommand(Path logDir, String... args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("@" + Path.of("src/main/jvm/flink.jvm-options").toAbsolutePath());
+    command.add("-Dlog4j2.configurationFile=vigil-cli-log4j2.properties");
+    command.add("-Dvigil.log.dir=" + logDir);
+    command.add("-cp");
+    command.add(
+        Path.of("target", "vigil-jobs.jar").toAbsolutePath()
+            + java.io.File.pathSeparator
+            + Files.readString(Path.of("target", "provided-classpath.txt")).strip());
+    command.add("dev.vigil.cli.VigilCli");
+    command.addAll(List.of(args));
+    return command;
+  }
+
   /** Kills a process as a crash would: SIGKILL, no shutdown hooks, no goodbye to the cluster. */
   public void kill(String name) throws InterruptedException {
     Process p = processes.get(name);

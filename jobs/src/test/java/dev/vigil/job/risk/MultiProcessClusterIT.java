@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.cli.VigilCli;
 import dev.vigil.job.config.JobConfig;
 import dev.vigil.job.config.JobSettings;
+import dev.vigil.kafka.VigilTopic;
 import dev.vigil.schema.CommandAuthenticator;
 import dev.vigil.schema.RiskDecision;
 import dev.vigil.schema.SessionCommand;
@@ -16,6 +17,7 @@ import dev.vigil.testing.FlinkProcesses;
 import dev.vigil.testing.FlinkRestApi;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +26,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Issue 15: the job jar on a real Flink cluster of separate processes. A JobManager and two
@@ -52,180 +59,258 @@ import org.junit.jupiter.api.Test;
  * group's committed offsets, the audit topic's stable offsets), bounded by {@link
  * FaultWaits#BOUND}.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MultiProcessClusterIT extends RiskJobITSupport {
   private static final String P = "mpc";
   private static final String HMAC_SECRET = KEY_RING.substring(KEY_RING.indexOf(':') + 1);
+  private static Path work;
+  private static FlinkProcesses cluster;
+  private static FlinkRestApi rest;
+
+  /** One cluster for the class: a JobManager and two TaskManagers, each a JVM of its own. */
+  @BeforeAll
+  static void startCluster() throws Exception {
+    work = Files.createDirectories(dir.resolve("cluster"));
+    cluster = FlinkProcesses.startJobManager(work, 1, Map.of());
+    Map<String, String> env = Map.of("VIGIL_COMMAND_KEYS", KEY_RING);
+    cluster.startTaskManager("tm-a", env);
+    cluster.startTaskManager("tm-b", env);
+    rest = new FlinkRestApi(cluster.rest());
+  }
+
+  /** Every process of the cluster ends, whatever the tests did. */
+  @AfterAll
+  static void stopCluster() {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  /**
+   * {@code vigil ingest --jobmanager}, run as a user runs it (its own JVM, the job jar and the
+   * provided class path, as {@code ./vigil} starts it): the graph and the jar go to the cluster
+   * over REST, the command returns at once, and the bounded job finishes there with every record
+   * out once, valid or dead-lettered.
+   */
+  @Test
+  @Order(1)
+  void vigilIngestSubmitsTheJarToTheClusterAndTheBoundedJobFinishesThere() throws Exception {
+    Path sim = dir.resolve("ingest-sim");
+    Simulator.generate(
+        new SimulationConfig(5, Duration.ofMinutes(30).toMillis(), 3, ScenarioMix.none()), sim);
+    List<String> valid = Files.readAllLines(sim.resolve("events.jsonl"));
+    assertThat(valid).isNotEmpty();
+    List<String> all = new java.util.ArrayList<>(valid);
+    all.add("{not json");
+    String logs = VigilTopic.ACCESS_LOGS.topicName();
+    FaultWaits.send(KAFKA.clientProperties(), logs, all);
+    FaultWaits waits = new FaultWaits(KAFKA.clientProperties());
+    waits.until("a TaskManager registered", () -> rest.taskManagers() >= 1, () -> cluster.tails());
+
+    List<String> command =
+        FlinkProcesses.vigilCommand(
+            work.resolve("cli-logs"),
+            "ingest",
+            "--jobmanager",
+            cluster.jobManager(),
+            "-b",
+            KAFKA.bootstrapServers(),
+            "--insecure",
+            "--bounded",
+            "--parallelism",
+            "1",
+            "--group-id",
+            "mpc-ingest");
+    Process cli = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(cli.waitFor()).as(out).isZero();
+    System.out.println("vigil ingest --jobmanager: " + out.strip());
+    java.util.regex.Matcher id =
+        java.util.regex.Pattern.compile("as job ([0-9a-f]{32}) to ").matcher(out);
+    assertThat(id.find()).as(out).isTrue();
+    String job = id.group(1);
+    waits.until(
+        "the bounded ingest job FINISHED on the cluster",
+        () -> {
+          String state = rest.jobState(job);
+          if (Set.of("FAILED", "CANCELED").contains(state)) {
+            throw new AssertionError("the ingest job ended " + state);
+          }
+          return state.equals("FINISHED");
+        },
+        () -> describe(rest, job));
+
+    int events = read(VigilTopic.ACCESS_EVENTS.topicName(), v -> v).size();
+    int dead = read(VigilTopic.DEAD_LETTER.topicName(), v -> v).size();
+    System.out.printf(
+        "ingest on the cluster: %d records in, %d events and %d dead letters out%n",
+        all.size(), events, dead);
+    assertThat(events).isEqualTo(valid.size());
+    assertThat(dead).isEqualTo(1);
+  }
 
   @Test
+  @Order(2)
   void theJobJarRunsOnSeparateProcessesAndSurvivesLosingATaskManagerWithNothingLost()
       throws Exception {
-    Path work = Files.createDirectories(dir.resolve("cluster"));
     Path checkpoints = Files.createDirectories(work.resolve("checkpoints"));
-    try (FlinkProcesses cluster = FlinkProcesses.startJobManager(work, 1, Map.of())) {
-      Map<String, String> env = Map.of("VIGIL_COMMAND_KEYS", KEY_RING);
-      cluster.startTaskManager("tm-a", env);
-      cluster.startTaskManager("tm-b", env);
+    // Meanwhile: the traffic and the reference, a backtest of the same file in this JVM.
+    Path sim = dir.resolve("mpc-sim");
+    Simulator.generate(
+        new SimulationConfig(
+                30,
+                Duration.ofHours(3).toMillis(),
+                15,
+                SimulationConfig.DEFAULT_START,
+                ScenarioMix.parse(TaskManagerLossIT.MIX, "fault mix"))
+            .withWarmup(Duration.ofDays(1).toMillis(), Duration.ofHours(6).toMillis()),
+        sim);
+    List<String> lines = Files.readAllLines(sim.resolve("events.jsonl"));
+    Path settings = settingsFile(work, checkpoints);
+    // The backtest runs here, where the command key comes from a file.
+    JobConfig cfg = JobConfig.load(settings, List.of("commands.key-file=" + commandKeys));
+    StreamExecutionEnvironment batch = StreamExecutionEnvironment.getExecutionEnvironment();
+    batch.setParallelism(1);
+    Backtest.Result expected =
+        Backtest.run(
+            batch,
+            sim.resolve("events.jsonl"),
+            JobSettings.initialModel(cfg),
+            JobSettings.ingest(cfg),
+            JobSettings.risk(cfg).withoutCaep());
+    assertThat(expected.commands()).isNotEmpty();
 
-      // Meanwhile: the traffic and the reference, a backtest of the same file in this JVM.
-      Path sim = dir.resolve("mpc-sim");
-      Simulator.generate(
-          new SimulationConfig(
-                  30,
-                  Duration.ofHours(3).toMillis(),
-                  15,
-                  SimulationConfig.DEFAULT_START,
-                  ScenarioMix.parse(TaskManagerLossIT.MIX, "fault mix"))
-              .withWarmup(Duration.ofDays(1).toMillis(), Duration.ofHours(6).toMillis()),
-          sim);
-      List<String> lines = Files.readAllLines(sim.resolve("events.jsonl"));
-      Path settings = settingsFile(work, checkpoints);
-      // The backtest runs here, where the command key comes from a file.
-      JobConfig cfg = JobConfig.load(settings, List.of("commands.key-file=" + commandKeys));
-      StreamExecutionEnvironment batch = StreamExecutionEnvironment.getExecutionEnvironment();
-      batch.setParallelism(1);
-      Backtest.Result expected =
-          Backtest.run(
-              batch,
-              sim.resolve("events.jsonl"),
-              JobSettings.initialModel(cfg),
-              JobSettings.ingest(cfg),
-              JobSettings.risk(cfg).withoutCaep());
-      assertThat(expected.commands()).isNotEmpty();
+    FaultWaits waits = new FaultWaits(KAFKA.clientProperties());
+    waits.until(
+        "two TaskManagers registered", () -> rest.taskManagers() == 2, () -> cluster.tails());
+    String jar = rest.uploadJar(Path.of("target", "vigil-jobs.jar"));
+    String job =
+        rest.run(
+            jar,
+            RiskJobMain.class.getName(),
+            List.of(
+                "--config",
+                settings.toString(),
+                "--bootstrap-servers",
+                KAFKA.bootstrapServers(),
+                "--insecure"));
+    System.out.printf(
+        "multi-process cluster: JobManager pid %d at %s, TaskManagers tm-a pid %d and tm-b pid"
+            + " %d; %s runs as job %s; %d events, the backtest %d commands and %d decisions%n",
+        cluster.process("jobmanager").pid(),
+        cluster.rest(),
+        cluster.process("tm-a").pid(),
+        cluster.process("tm-b").pid(),
+        RiskJobMain.class.getSimpleName(),
+        job,
+        lines.size(),
+        expected.commands().size(),
+        expected.decisions().size());
 
-      FlinkRestApi rest = new FlinkRestApi(cluster.rest());
-      FaultWaits waits = new FaultWaits(KAFKA.clientProperties());
-      waits.until(
-          "two TaskManagers registered", () -> rest.taskManagers() == 2, () -> logTails(cluster));
-      String jar = rest.uploadJar(Path.of("target", "vigil-jobs.jar"));
-      String job =
-          rest.run(
-              jar,
-              RiskJobMain.class.getName(),
-              List.of(
-                  "--config",
-                  settings.toString(),
-                  "--bootstrap-servers",
-                  KAFKA.bootstrapServers(),
-                  "--insecure"));
-      System.out.printf(
-          "multi-process cluster: JobManager pid %d at %s, TaskManagers tm-a pid %d and tm-b pid"
-              + " %d; %s runs as job %s; %d events, the backtest %d commands and %d decisions%n",
-          cluster.process("jobmanager").pid(),
-          cluster.rest(),
-          cluster.process("tm-a").pid(),
-          cluster.process("tm-b").pid(),
-          RiskJobMain.class.getSimpleName(),
-          job,
-          lines.size(),
-          expected.commands().size(),
-          expected.decisions().size());
+    // 1. The first half, then a savepoint of the running job.
+    List<String> first = lines.subList(0, lines.size() / 2);
+    List<String> second = lines.subList(lines.size() / 2, lines.size());
+    FaultWaits.send(KAFKA.clientProperties(), P + ".access-logs", first);
+    settled(waits, rest, job);
+    assertThat(commands(P)).as("commands of the first half").isNotEmpty();
+    assertThat(decisions(P)).as("audit records of the first half").isNotEmpty();
+    String savepoint =
+        cli(
+            "savepoint",
+            "--jobmanager",
+            cluster.jobManager(),
+            "--target-directory",
+            work.resolve("savepoints").toUri().toString());
+    System.out.println("vigil savepoint: " + savepoint.strip());
+    assertThat(savepoint).startsWith("exit 0").contains("savepoint file:");
 
-      // 1. The first half, then a savepoint of the running job.
-      List<String> first = lines.subList(0, lines.size() / 2);
-      List<String> second = lines.subList(lines.size() / 2, lines.size());
-      FaultWaits.send(KAFKA.clientProperties(), P + ".access-logs", first);
-      settled(waits, rest, job);
-      assertThat(commands(P)).as("commands of the first half").isNotEmpty();
-      assertThat(decisions(P)).as("audit records of the first half").isNotEmpty();
-      String savepoint =
-          cli(
-              "savepoint",
-              "--jobmanager",
-              cluster.jobManager(),
-              "--target-directory",
-              work.resolve("savepoints").toUri().toString());
-      System.out.println("vigil savepoint: " + savepoint.strip());
-      assertThat(savepoint).startsWith("exit 0").contains("savepoint file:");
+    // 2. The second half; the TaskManager that runs the job dies mid-transaction.
+    String before = onlyTaskManager(rest, job);
+    long auditBefore = waits.highWatermark(P + ".risk-decisions");
+    FaultWaits.send(KAFKA.clientProperties(), P + ".access-logs", second);
+    waits.until(
+        "second-half audit records in an open transaction",
+        () -> waits.highWatermark(P + ".risk-decisions") > auditBefore,
+        () -> "audit high watermark " + auditBefore);
+    long killedAt = System.nanoTime();
+    cluster.kill(before);
+    String after = before.equals("tm-a") ? "tm-b" : "tm-a";
+    System.out.printf(
+        "killed TaskManager %s (SIGKILL) while it ran every task of the job; %s is left%n",
+        before, after);
+    waits.until(
+        "every task RUNNING again on " + after,
+        () ->
+            rest.tasks(job).stream()
+                .allMatch(t -> t.contains(" RUNNING on [" + after + " RUNNING]")),
+        () -> describe(rest, job));
+    double recovery = (System.nanoTime() - killedAt) / 1e9;
+    JsonNode restored = rest.get("/jobs/" + job + "/checkpoints").path("latest").path("restored");
+    System.out.printf(
+        "TaskManager restart: every task RUNNING on %s %.1f s after the kill: %s%n",
+        after, recovery, rest.tasks(job));
+    System.out.printf(
+        "restored state: checkpoint %s from %s%n",
+        restored.path("id").asText(), restored.path("external_path").asText());
+    assertThat(restored.path("id").isNumber()).as("restored from a checkpoint").isTrue();
+    assertThat(restored.path("external_path").asText()).contains(checkpoints.toString());
+    List<String> restoring =
+        Files.readAllLines(cluster.log("jobmanager")).stream()
+            .filter(l -> l.contains("Restoring job " + job))
+            .toList();
+    restoring.forEach(l -> System.out.println("JobManager log: " + l));
+    assertThat(restoring).as("the JobManager's log of the restore").isNotEmpty();
+    settled(waits, rest, job);
 
-      // 2. The second half; the TaskManager that runs the job dies mid-transaction.
-      String before = onlyTaskManager(rest, job);
-      long auditBefore = waits.highWatermark(P + ".risk-decisions");
-      FaultWaits.send(KAFKA.clientProperties(), P + ".access-logs", second);
-      waits.until(
-          "second-half audit records in an open transaction",
-          () -> waits.highWatermark(P + ".risk-decisions") > auditBefore,
-          () -> "audit high watermark " + auditBefore);
-      long killedAt = System.nanoTime();
-      cluster.kill(before);
-      String after = before.equals("tm-a") ? "tm-b" : "tm-a";
-      System.out.printf(
-          "killed TaskManager %s (SIGKILL) while it ran every task of the job; %s is left%n",
-          before, after);
-      waits.until(
-          "every task RUNNING again on " + after,
-          () ->
-              rest.tasks(job).stream()
-                  .allMatch(t -> t.contains(" RUNNING on [" + after + " RUNNING]")),
-          () -> describe(rest, job));
-      double recovery = (System.nanoTime() - killedAt) / 1e9;
-      JsonNode restored = rest.get("/jobs/" + job + "/checkpoints").path("latest").path("restored");
-      System.out.printf(
-          "TaskManager restart: every task RUNNING on %s %.1f s after the kill: %s%n",
-          after, recovery, rest.tasks(job));
-      System.out.printf(
-          "restored state: checkpoint %s from %s%n",
-          restored.path("id").asText(), restored.path("external_path").asText());
-      assertThat(restored.path("id").isNumber()).as("restored from a checkpoint").isTrue();
-      assertThat(restored.path("external_path").asText()).contains(checkpoints.toString());
-      List<String> restoring =
-          Files.readAllLines(cluster.log("jobmanager")).stream()
-              .filter(l -> l.contains("Restoring job " + job))
-              .toList();
-      restoring.forEach(l -> System.out.println("JobManager log: " + l));
-      assertThat(restoring).as("the JobManager's log of the restore").isNotEmpty();
-      settled(waits, rest, job);
+    // 3. Stop with a savepoint once everything is read.
+    String stopped =
+        cli(
+            "stop",
+            "--jobmanager",
+            cluster.jobManager(),
+            "--savepoint",
+            work.resolve("savepoints").toUri().toString());
+    System.out.println("vigil stop --savepoint: " + stopped.strip());
+    assertThat(stopped).startsWith("exit 0").contains("stopped; savepoint file:");
+    // The savepoint completes before the job's tasks finish: the job's state follows.
+    waits.until(
+        "the job FINISHED after the stop",
+        () -> !rest.jobState(job).equals("RUNNING"),
+        () -> describe(rest, job));
+    assertThat(rest.jobState(job)).isEqualTo("FINISHED");
 
-      // 3. Stop with a savepoint once everything is read.
-      String stopped =
-          cli(
-              "stop",
-              "--jobmanager",
-              cluster.jobManager(),
-              "--savepoint",
-              work.resolve("savepoints").toUri().toString());
-      System.out.println("vigil stop --savepoint: " + stopped.strip());
-      assertThat(stopped).startsWith("exit 0").contains("stopped; savepoint file:");
-      // The savepoint completes before the job's tasks finish: the job's state follows.
-      waits.until(
-          "the job FINISHED after the stop",
-          () -> !rest.jobState(job).equals("RUNNING"),
-          () -> describe(rest, job));
-      assertThat(rest.jobState(job)).isEqualTo("FINISHED");
+    // Nothing lost, nothing doubled in the audit.
+    List<SessionCommand> streamed = commands(P);
+    List<RiskDecision> audit = decisions(P);
+    int readUncommitted =
+        FaultWaits.readUncommitted(KAFKA.clientProperties(), P + ".risk-decisions");
+    System.out.printf(
+        "after the loss: %d commands (%d distinct, the backtest %d), %d audit records"
+            + " read_committed (the backtest %d), %d records of aborted transactions%n",
+        streamed.size(),
+        BacktestParityIT.ids(streamed).size(),
+        expected.commands().size(),
+        audit.size(),
+        expected.decisions().size(),
+        readUncommitted - audit.size());
+    FaultWaits.byCommandId(streamed); // a command id sent twice must carry equal fields
+    assertThat(BacktestParityIT.ids(streamed)).isEqualTo(BacktestParityIT.ids(expected.commands()));
+    CommandAuthenticator ring = CommandAuthenticator.parse(KEY_RING);
+    assertThat(streamed).as("signed with the key from the environment").allMatch(ring::verify);
+    assertThat(ids(audit)).isEqualTo(ids(expected.decisions()));
+    assertThat(audit).as("each decision once").hasSameSizeAs(expected.decisions());
+    assertThat(readUncommitted - audit.size())
+        .as("records of the aborted transaction: the loss hit an open transaction")
+        .isPositive();
+    String verified = FaultWaits.verifyAudit(KAFKA.bootstrapServers(), P + ".risk-decisions");
+    System.out.println(verified.strip());
+    assertThat(verified).startsWith("exit 0").contains("intact");
 
-      // Nothing lost, nothing doubled in the audit.
-      List<SessionCommand> streamed = commands(P);
-      List<RiskDecision> audit = decisions(P);
-      int readUncommitted =
-          FaultWaits.readUncommitted(KAFKA.clientProperties(), P + ".risk-decisions");
-      System.out.printf(
-          "after the loss: %d commands (%d distinct, the backtest %d), %d audit records"
-              + " read_committed (the backtest %d), %d records of aborted transactions%n",
-          streamed.size(),
-          BacktestParityIT.ids(streamed).size(),
-          expected.commands().size(),
-          audit.size(),
-          expected.decisions().size(),
-          readUncommitted - audit.size());
-      FaultWaits.byCommandId(streamed); // a command id sent twice must carry equal fields
-      assertThat(BacktestParityIT.ids(streamed))
-          .isEqualTo(BacktestParityIT.ids(expected.commands()));
-      CommandAuthenticator ring = CommandAuthenticator.parse(KEY_RING);
-      assertThat(streamed).as("signed with the key from the environment").allMatch(ring::verify);
-      assertThat(ids(audit)).isEqualTo(ids(expected.decisions()));
-      assertThat(audit).as("each decision once").hasSameSizeAs(expected.decisions());
-      assertThat(readUncommitted - audit.size())
-          .as("records of the aborted transaction: the loss hit an open transaction")
-          .isPositive();
-      String verified = FaultWaits.verifyAudit(KAFKA.bootstrapServers(), P + ".risk-decisions");
-      System.out.println(verified.strip());
-      assertThat(verified).startsWith("exit 0").contains("intact");
-
-      // The key was in no log and is not in the job's configuration.
-      for (Path log : cluster.logFiles()) {
-        assertThat(Files.readString(log)).as("%s", log).doesNotContain(HMAC_SECRET);
-      }
-      assertThat(rest.get("/jobs/" + job + "/config").toString()).doesNotContain(HMAC_SECRET);
+    // The key was in no log and is not in the job's configuration.
+    for (Path log : cluster.logFiles()) {
+      assertThat(Files.readString(log)).as("%s", log).doesNotContain(HMAC_SECRET);
     }
+    assertThat(rest.get("/jobs/" + job + "/config").toString()).doesNotContain(HMAC_SECRET);
   }
 
   /** The settings file the entry class reads: the test's topics, the key from the environment. */
@@ -278,21 +363,6 @@ class MultiProcessClusterIT extends RiskJobITSupport {
     } catch (Exception e) {
       return "the job's state is unknown: " + e;
     }
-  }
-
-  private static String logTails(FlinkProcesses cluster) {
-    StringBuilder b = new StringBuilder();
-    try {
-      for (Path log : cluster.logFiles()) {
-        List<String> all = Files.readAllLines(log);
-        b.append("\n== ").append(log.getFileName()).append('\n');
-        all.subList(Math.max(0, all.size() - 15), all.size())
-            .forEach(l -> b.append(l).append('\n'));
-      }
-    } catch (Exception e) {
-      b.append("logs unreadable: ").append(e);
-    }
-    return b.toString();
   }
 
   private static String cli(String... args) {
