@@ -19,6 +19,7 @@ import org.apache.flink.configuration.HeartbeatManagerOptions;
 import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.RpcOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.configuration.WebOptions;
 import org.apache.flink.runtime.clusterframework.TaskExecutorProcessSpec;
@@ -126,6 +127,12 @@ public final class FlinkProcesses implements AutoCloseable {
     // stays generous so that a slow, shared build machine does not lose one by mistake.
     c.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, java.time.Duration.ofSeconds(1));
     c.set(HeartbeatManagerOptions.HEARTBEAT_TIMEOUT, java.time.Duration.ofSeconds(30));
+    // Generous RPC timeouts: on a loaded build machine an actor system takes long to start (a
+    // TaskManager whose startup timed out at the default ended with "Remoting system has been
+    // terminated abruptly") and answers slowly.
+    c.set(RpcOptions.STARTUP_TIMEOUT, java.time.Duration.ofMinutes(2));
+    c.set(RpcOptions.ASK_TIMEOUT_DURATION, java.time.Duration.ofMinutes(1));
+    c.set(RpcOptions.LOOKUP_TIMEOUT_DURATION, java.time.Duration.ofMinutes(1));
     c.set(CoreOptions.TMP_DIRS, work.resolve("tmp").toString());
     c.set(WebOptions.TMP_DIR, work.resolve("web").toString());
     c.set(WebOptions.UPLOAD_DIR, work.resolve("web").resolve("upload").toString());
@@ -185,13 +192,21 @@ public final class FlinkProcesses implements AutoCloseable {
     }
   }
 
-  /** The last lines of every log file, for a message when the cluster does not come up. */
+  /**
+   * For a message when the cluster does not come up: the processes that have exited, and of every
+   * log file its first ERROR and "Caused by" lines and its last lines.
+   */
   public String tails() {
-    StringBuilder b = new StringBuilder();
+    StringBuilder b = new StringBuilder("exited: " + exited());
     try {
       for (Path log : logFiles()) {
         List<String> all = Files.readAllLines(log);
         b.append("\n== ").append(log.getFileName()).append('\n');
+        all.stream()
+            .filter(l -> l.contains(" ERROR ") || l.startsWith("Caused by"))
+            .limit(10)
+            .forEach(l -> b.append(l).append('\n'));
+        b.append("...\n");
         all.subList(Math.max(0, all.size() - 15), all.size())
             .forEach(l -> b.append(l).append('\n'));
       }
@@ -219,6 +234,18 @@ public final class FlinkProcesses implements AutoCloseable {
     command.add("dev.vigil.cli.VigilCli");
     command.addAll(List.of(args));
     return command;
+  }
+
+  /** The processes that have exited, with their exit codes: none while the cluster is healthy. */
+  public Map<String, Integer> exited() {
+    Map<String, Integer> out = new LinkedHashMap<>();
+    processes.forEach(
+        (name, p) -> {
+          if (!p.isAlive()) {
+            out.put(name, p.exitValue());
+          }
+        });
+    return out;
   }
 
   /** Kills a process as a crash would: SIGKILL, no shutdown hooks, no goodbye to the cluster. */
