@@ -127,9 +127,9 @@ public final class FlinkProcesses implements AutoCloseable {
     // stays generous so that a slow, shared build machine does not lose one by mistake.
     c.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, java.time.Duration.ofSeconds(1));
     c.set(HeartbeatManagerOptions.HEARTBEAT_TIMEOUT, java.time.Duration.ofSeconds(30));
-    // Generous RPC timeouts: on a loaded build machine an actor system takes long to start (a
-    // TaskManager whose startup timed out at the default ended with "Remoting system has been
-    // terminated abruptly") and answers slowly.
+    // Generous RPC timeouts: on a loaded build machine (load average 30 on 2 cores) an actor
+    // system is slow to start and to answer; one TaskManager ended at start with "Remoting system
+    // has been terminated abruptly" at the defaults.
     c.set(RpcOptions.STARTUP_TIMEOUT, java.time.Duration.ofMinutes(2));
     c.set(RpcOptions.ASK_TIMEOUT_DURATION, java.time.Duration.ofMinutes(1));
     c.set(RpcOptions.LOOKUP_TIMEOUT_DURATION, java.time.Duration.ofMinutes(1));
