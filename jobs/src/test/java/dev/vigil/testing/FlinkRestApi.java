@@ -78,14 +78,18 @@ public final class FlinkRestApi {
   /**
    * Runs an uploaded jar's {@code entryClass} ({@code POST /jars/:jarid/run}): its {@code main}
    * runs in the JobManager, as in application mode. Returns the job id.
+   *
+   * @param savepoint the savepoint to start from (as {@code flink run -s}), or null
    */
-  public String run(String jarId, String entryClass, List<String> args)
+  public String run(String jarId, String entryClass, List<String> args, String savepoint)
       throws IOException, InterruptedException {
-    return post(
-            "/jars/" + jarId + "/run",
-            Map.of("entryClass", entryClass, "programArgsList", new ArrayList<>(args)))
-        .path("jobid")
-        .asText();
+    Map<String, Object> body = new java.util.HashMap<>();
+    body.put("entryClass", entryClass);
+    body.put("programArgsList", new ArrayList<>(args));
+    if (savepoint != null) {
+      body.put("savepointPath", savepoint);
+    }
+    return post("/jars/" + jarId + "/run", body).path("jobid").asText();
   }
 
   /** The job's state: RUNNING, FINISHED, FAILED... */

@@ -49,6 +49,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  *       that runs the job is killed (SIGKILL); the job restarts on the other TaskManager from its
  *       last checkpoint (in a folder both processes reach) and reads on.
  *   <li>{@code vigil stop --savepoint} stops it once it has read everything.
+ *   <li>A new job resumes from that savepoint, as {@code flink run -s} starts one; {@code vigil
+ *       stop} without {@code --savepoint} cancels it.
  * </ol>
  *
  * Nothing is lost: the commands are those of a backtest of the same file (ids and actions, every
@@ -188,16 +190,14 @@ class MultiProcessClusterIT extends RiskJobITSupport {
     FaultWaits waits = new FaultWaits(KAFKA.clientProperties());
     waits.until("two TaskManagers registered", () -> registered(2), cluster::tails);
     String jar = rest.uploadJar(Path.of("target", "vigil-jobs.jar"));
-    String job =
-        rest.run(
-            jar,
-            RiskJobMain.class.getName(),
-            List.of(
-                "--config",
-                settings.toString(),
-                "--bootstrap-servers",
-                KAFKA.bootstrapServers(),
-                "--insecure"));
+    List<String> arguments =
+        List.of(
+            "--config",
+            settings.toString(),
+            "--bootstrap-servers",
+            KAFKA.bootstrapServers(),
+            "--insecure");
+    String job = rest.run(jar, RiskJobMain.class.getName(), arguments, null);
     System.out.printf(
         "multi-process cluster: JobManager pid %d at %s, TaskManagers tm-a pid %d and tm-b pid"
             + " %d; %s runs as job %s; %d events, the backtest %d commands and %d decisions%n",
@@ -315,6 +315,32 @@ class MultiProcessClusterIT extends RiskJobITSupport {
       assertThat(Files.readString(log)).as("%s", log).doesNotContain(HMAC_SECRET);
     }
     assertThat(rest.get("/jobs/" + job + "/config").toString()).doesNotContain(HMAC_SECRET);
+
+    // 4. The savepoint of the stop resumes a new job (as flink run -s does); plain stop cancels it.
+    java.util.regex.Matcher path =
+        java.util.regex.Pattern.compile("stopped; savepoint (\\S+)").matcher(stopped);
+    assertThat(path.find()).as(stopped).isTrue();
+    String resumed = rest.run(jar, RiskJobMain.class.getName(), arguments, path.group(1));
+    waits.until(
+        "the resumed job restored from the savepoint",
+        () -> {
+          JsonNode r =
+              rest.get("/jobs/" + resumed + "/checkpoints").path("latest").path("restored");
+          return r.path("is_savepoint").asBoolean(false);
+        },
+        () -> describe(rest, resumed));
+    JsonNode from = rest.get("/jobs/" + resumed + "/checkpoints").path("latest").path("restored");
+    System.out.printf(
+        "resumed as job %s from savepoint %s%n", resumed, from.path("external_path").asText());
+    assertThat(from.path("external_path").asText())
+        .isEqualTo(path.group(1).replaceFirst("^file:/+", "file:/"));
+    String cancelled = cli("stop", "--jobmanager", cluster.jobManager(), "--job", resumed);
+    System.out.println("vigil stop: " + cancelled.strip());
+    assertThat(cancelled).startsWith("exit 0").contains("cancelled job " + resumed);
+    waits.until(
+        "the resumed job CANCELED",
+        () -> rest.jobState(resumed).equals("CANCELED"),
+        () -> describe(rest, resumed));
   }
 
   /** The settings file the entry class reads: the test's topics, the key from the environment. */
