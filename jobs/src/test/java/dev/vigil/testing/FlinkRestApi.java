@@ -115,6 +115,28 @@ public final class FlinkRestApi {
     return out;
   }
 
+  /** The one TaskManager every task of the job runs on; fails when they are spread. */
+  public String onlyTaskManager(String job) throws IOException, InterruptedException {
+    List<String> tasks = tasks(job);
+    java.util.Set<String> at = new java.util.TreeSet<>();
+    for (String t : tasks) {
+      at.add(t.substring(t.indexOf(" on [") + 5, t.length() - 1).split(" ")[0]);
+    }
+    if (at.size() != 1) {
+      throw new AssertionError("expected every task on one TaskManager: " + tasks);
+    }
+    return at.iterator().next();
+  }
+
+  /** The job's state and tasks, for a message; never fails. */
+  public String describe(String job) {
+    try {
+      return "job " + jobState(job) + ": " + tasks(job);
+    } catch (Exception e) {
+      return "the job's state is unknown: " + e;
+    }
+  }
+
   private JsonNode send(HttpRequest.Builder request) throws IOException, InterruptedException {
     HttpResponse<byte[]> response =
         http.send(

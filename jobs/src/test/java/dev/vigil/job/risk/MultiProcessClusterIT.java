@@ -145,7 +145,7 @@ class MultiProcessClusterIT extends RiskJobITSupport {
           }
           return state.equals("FINISHED");
         },
-        () -> describe(rest, job));
+        () -> rest.describe(job));
 
     int events = read(VigilTopic.ACCESS_EVENTS.topicName(), v -> v).size();
     int dead = read(VigilTopic.DEAD_LETTER.topicName(), v -> v).size();
@@ -229,7 +229,7 @@ class MultiProcessClusterIT extends RiskJobITSupport {
     assertThat(savepoint).startsWith("exit 0").contains("savepoint file:");
 
     // 2. The second half; the TaskManager that runs the job dies mid-transaction.
-    String before = onlyTaskManager(rest, job);
+    String before = rest.onlyTaskManager(job);
     long auditBefore = waits.highWatermark(P + ".risk-decisions");
     FaultWaits.send(KAFKA.clientProperties(), P + ".access-logs", second);
     waits.until(
@@ -247,7 +247,7 @@ class MultiProcessClusterIT extends RiskJobITSupport {
         () ->
             rest.tasks(job).stream()
                 .allMatch(t -> t.contains(" RUNNING on [" + after + " RUNNING]")),
-        () -> describe(rest, job));
+        () -> rest.describe(job));
     double recovery = (System.nanoTime() - killedAt) / 1e9;
     JsonNode restored = rest.get("/jobs/" + job + "/checkpoints").path("latest").path("restored");
     System.out.printf(
@@ -280,7 +280,7 @@ class MultiProcessClusterIT extends RiskJobITSupport {
     waits.until(
         "the job FINISHED after the stop",
         () -> !rest.jobState(job).equals("RUNNING"),
-        () -> describe(rest, job));
+        () -> rest.describe(job));
     assertThat(rest.jobState(job)).isEqualTo("FINISHED");
 
     // Nothing lost, nothing doubled in the audit.
@@ -328,7 +328,7 @@ class MultiProcessClusterIT extends RiskJobITSupport {
               rest.get("/jobs/" + resumed + "/checkpoints").path("latest").path("restored");
           return r.path("is_savepoint").asBoolean(false);
         },
-        () -> describe(rest, resumed));
+        () -> rest.describe(resumed));
     JsonNode from = rest.get("/jobs/" + resumed + "/checkpoints").path("latest").path("restored");
     System.out.printf(
         "resumed as job %s from savepoint %s%n", resumed, from.path("external_path").asText());
@@ -340,7 +340,7 @@ class MultiProcessClusterIT extends RiskJobITSupport {
     waits.until(
         "the resumed job CANCELED",
         () -> rest.jobState(resumed).equals("CANCELED"),
-        () -> describe(rest, resumed));
+        () -> rest.describe(resumed));
   }
 
   /** The settings file the entry class reads: the test's topics, the key from the environment. */
@@ -373,7 +373,7 @@ class MultiProcessClusterIT extends RiskJobITSupport {
           }
           return waits.consumed(P, P + ".access-logs") && waits.committed(P + ".risk-decisions");
         },
-        () -> waits.progress(P, P + ".access-logs") + "; " + describe(rest, job));
+        () -> waits.progress(P, P + ".access-logs") + "; " + rest.describe(job));
   }
 
   /**
@@ -385,25 +385,6 @@ class MultiProcessClusterIT extends RiskJobITSupport {
       throw new AssertionError("a process of the cluster exited: " + cluster.tails());
     }
     return rest.taskManagers() >= taskManagers;
-  }
-
-  /** The one TaskManager every task of the job runs on. */
-  private static String onlyTaskManager(FlinkRestApi rest, String job) throws Exception {
-    Set<String> at =
-        rest.tasks(job).stream()
-            .map(t -> t.substring(t.indexOf(" on [") + 5, t.length() - 1))
-            .map(t -> t.split(" ")[0])
-            .collect(Collectors.toSet());
-    assertThat(at).as("every task on one TaskManager: %s", rest.tasks(job)).hasSize(1);
-    return at.iterator().next();
-  }
-
-  private static String describe(FlinkRestApi rest, String job) {
-    try {
-      return "job " + rest.jobState(job) + ": " + rest.tasks(job);
-    } catch (Exception e) {
-      return "the job's state is unknown: " + e;
-    }
   }
 
   private static String cli(String... args) {
