@@ -236,7 +236,8 @@ public final class RiskModel {
     /**
      * LLR of a passed second factor while the session's network is new to the account (optional;
      * {@link #mfaPassedLlr} if absent): a phishing proxy or a swapped SIM passes the factor from
-     * where the owner is not, so the pass says less there (vigil-default-8: -0.66, ln(0.5 / 0.97)).
+     * where the owner is not, so the pass says less there (e.g. -0.66, ln(0.5 / 0.97); not set in
+     * vigil-default-8, see models/artifacts/README.md).
      */
     public final double mfaPassedFreshNetworkLlr;
 

@@ -6,6 +6,7 @@ import dev.vigil.core.evidence.EvidenceCode;
 import dev.vigil.core.model.RiskModelLoader;
 import dev.vigil.schema.AccessEvent;
 import dev.vigil.schema.AuthMethod;
+import java.nio.charset.StandardCharsets;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
@@ -50,20 +51,25 @@ class MfaPassedEvidenceTest {
   }
 
   @Test
-  void aPassFromANetworkNewToTheAccountWeighsLess() {
-    SessionHarness h = new SessionHarness();
-    double llr = mfaLlr(h, MfaPassedEvidenceTest::newCarrier);
-    assertThat(llr).isEqualTo(h.model.evidence.mfaPassedFreshNetworkLlr);
-    assertThat(llr).isLessThan(0).isGreaterThan(h.model.evidence.mfaPassedLlr);
+  void aPassFromANetworkNewToTheAccountWeighsLessWhenTheModelSetsIt() throws Exception {
+    String json =
+        new String(
+                MfaPassedEvidenceTest.class
+                    .getResourceAsStream(RiskModelLoader.DEFAULT_RESOURCE)
+                    .readAllBytes(),
+                StandardCharsets.UTF_8)
+            .replace(
+                "\"mfaPassedLlr\": -3.0,",
+                "\"mfaPassedLlr\": -3.0, \"mfaPassedFreshNetworkLlr\": -0.66,");
+    assertThat(json).contains("mfaPassedFreshNetworkLlr");
+    SessionHarness h = new SessionHarness(RiskModelLoader.parse(json));
+    assertThat(h.model.evidence.mfaPassedFreshNetworkLlr).isEqualTo(-0.66);
+    assertThat(mfaLlr(h, MfaPassedEvidenceTest::newCarrier)).isEqualTo(-0.66);
   }
 
   @Test
-  void aModelWithoutTheFreshNetworkWeightKeepsTheFullTermEverywhere() throws Exception {
-    byte[] old;
-    try (var in = getClass().getResourceAsStream("/model/vigil-default-7.json")) {
-      old = in.readAllBytes();
-    }
-    SessionHarness h = new SessionHarness(RiskModelLoader.parse(old));
+  void theDefaultModelKeepsTheFullTermOnANewNetwork() {
+    SessionHarness h = new SessionHarness();
     assertThat(h.model.evidence.mfaPassedFreshNetworkLlr).isEqualTo(h.model.evidence.mfaPassedLlr);
     assertThat(mfaLlr(h, MfaPassedEvidenceTest::newCarrier))
         .isEqualTo(h.model.evidence.mfaPassedLlr);
