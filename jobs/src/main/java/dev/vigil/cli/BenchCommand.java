@@ -1,0 +1,117 @@
+package dev.vigil.cli;
+
+import dev.vigil.bench.BenchReport;
+import dev.vigil.bench.BenchRunner;
+import dev.vigil.runtime.TempFolders;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code vigil bench}: the session risk job against a pass-through job on an embedded broker and a
+ * local Flink cluster, its latency under load and its state, in one run ({@link BenchRunner}).
+ */
+@Command(
+    name = "bench",
+    description = {
+      "Measure Vigil on this machine: throughput of the session risk job and of a pass-through",
+      "job over the same records, event-to-command latency at 25/50/75% of the maximum, state",
+      "per account and session, CPU per million events (embedded Kafka, local Flink)."
+    })
+public final class BenchCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--events",
+      defaultValue = "2000000",
+      description = "Simulated events in each measured run (default: ${DEFAULT-VALUE}).")
+  long events;
+
+  @Option(
+      names = "--accounts",
+      defaultValue = "10000",
+      description = "Simulated accounts (default: ${DEFAULT-VALUE}).")
+  int accounts;
+
+  @Option(
+      names = "--parallelism",
+      defaultValue = "2",
+      description = "Parallelism of the jobs (default: ${DEFAULT-VALUE}).")
+  int parallelism;
+
+  @Option(
+      names = "--state-backend",
+      defaultValue = "hashmap",
+      description = "hashmap (heap) or rocksdb (default: ${DEFAULT-VALUE}).")
+  String stateBackend;
+
+  @Option(
+      names = "--seed",
+      defaultValue = "1",
+      description = "Traffic seed (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(
+      names = "--json",
+      paramLabel = "FILE",
+      description = "Also write every figure to this JSON file.")
+  Path json;
+
+  @Override
+  public Integer call() throws Exception {
+    Preflight.require(
+        events >= 1_000 && events <= 100_000_000,
+        "--events must be between 1000 and 100000000, e.g. --events 2000000");
+    Preflight.require(
+        accounts >= 10 && accounts <= 10_000_000,
+        "--accounts must be between 10 and 10000000, e.g. --accounts 10000");
+    Preflight.require(
+        parallelism >= 1 && parallelism <= 64,
+        "--parallelism must be between 1 and 64, e.g. --parallelism 2");
+    Preflight.require(
+        stateBackend.equals("hashmap") || stateBackend.equals("rocksdb"),
+        "--state-backend takes hashmap or rocksdb; got '" + stateBackend + "'");
+    if (json != null) {
+      Preflight.outputFile(json, "--json");
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    Path work = Files.createTempDirectory("vigil-bench-");
+    Thread cleanup = new Thread(() -> TempFolders.deleteTree(work), "vigil-bench-cleanup");
+    Runtime.getRuntime().addShutdownHook(cleanup);
+    try {
+      DemoKeys keys = DemoKeys.create(work);
+      BenchReport report =
+          BenchRunner.run(
+              new BenchRunner.Options(
+                  events,
+                  accounts,
+                  parallelism,
+                  stateBackend,
+                  seed,
+                  List.of("commands.signing-key-file=" + keys.commandPrivate())),
+              work,
+              out);
+      out.println();
+      report.print(out);
+      if (json != null) {
+        report.writeJson(json);
+        out.println("Figures written to " + json);
+      }
+      out.flush();
+      return 0;
+    } finally {
+      TempFolders.deleteTree(work);
+      try {
+        Runtime.getRuntime().removeShutdownHook(cleanup);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook deletes the folder
+      }
+    }
+  }
+}
