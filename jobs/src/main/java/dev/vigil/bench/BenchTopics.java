@@ -2,7 +2,6 @@ package dev.vigil.bench;
 
 import dev.vigil.kafka.TopicAdmin;
 import dev.vigil.kafka.VigilTopic;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -12,7 +11,6 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -80,62 +78,6 @@ public record BenchTopics(String run, String input) {
       admin.createTopics(created).all().get(60, TimeUnit.SECONDS);
       TopicAdmin.awaitLeaders(admin, topics.keySet());
     }
-  }
-
-  /**
-   * When records were appended to {@code topics}: the earliest and latest append time over all
-   * their partitions, and how many offsets they hold (transaction markers included).
-   */
-  public record Span(long firstMs, long lastMs, long offsets) {
-    public double seconds() {
-      return Math.max(1, lastMs - firstMs) / 1000.0;
-    }
-  }
-
-  /** Reads the first and the last records of every partition of {@code topics}. */
-  public static Span span(Properties client, Collection<String> topics) throws Exception {
-    Map<TopicPartition, Long> ends;
-    try (Admin admin = Admin.create(client)) {
-      ends = TopicAdmin.endOffsets(admin, topics);
-    }
-    long first = Long.MAX_VALUE;
-    long last = Long.MIN_VALUE;
-    long offsets = 0;
-    try (KafkaConsumer<byte[], byte[]> consumer = consumer(client)) {
-      for (var end : ends.entrySet()) {
-        if (end.getValue() == 0) {
-          continue;
-        }
-        offsets += end.getValue();
-        TopicPartition tp = end.getKey();
-        consumer.assign(List.of(tp));
-        consumer.seekToBeginning(List.of(tp));
-        ConsumerRecord<byte[], byte[]> head = firstRecord(consumer, tp, end.getValue());
-        if (head != null) {
-          first = Math.min(first, head.timestamp());
-        }
-        // The last records: a transaction's commit marker takes an offset but is no record, so
-        // read the last few offsets and keep the latest time.
-        consumer.seek(tp, Math.max(0, end.getValue() - 64));
-        while (consumer.position(tp) < end.getValue()) {
-          for (var r : consumer.poll(Duration.ofMillis(200))) {
-            last = Math.max(last, r.timestamp());
-          }
-        }
-      }
-    }
-    return first == Long.MAX_VALUE ? new Span(0, 0, 0) : new Span(first, last, offsets);
-  }
-
-  private static ConsumerRecord<byte[], byte[]> firstRecord(
-      KafkaConsumer<byte[], byte[]> consumer, TopicPartition tp, long end) {
-    while (consumer.position(tp) < end) {
-      var records = consumer.poll(Duration.ofMillis(200));
-      if (!records.isEmpty()) {
-        return records.iterator().next();
-      }
-    }
-    return null;
   }
 
   /** A consumer of raw records that commits nothing and sees committed records only. */

@@ -20,9 +20,10 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "bench",
     description = {
-      "Measure Vigil on this machine: throughput of the session risk job and of a pass-through",
-      "job over the same records, event-to-command latency at 25/50/75% of the maximum, state",
-      "per account and session, CPU per million events (embedded Kafka, local Flink)."
+      "Measure the session risk job on this machine against a pass-through job over the same",
+      "records (throughput, CPU per million events), its event-to-command latency at 25, 50 and",
+      "75 percent of its maximum, and its state per account and session. Embedded Kafka, local Flink;",
+      "figures printed, and written with --json FILE."
     })
 public final class BenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
