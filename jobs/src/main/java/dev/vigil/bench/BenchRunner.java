@@ -185,7 +185,9 @@ public final class BenchRunner {
     Map<String, Object> m = new java.util.LinkedHashMap<>();
     m.put("checkpointInterval", cfg.string("checkpoint.interval"));
     m.put("stateBackend", cfg.string("state.backend"));
-    m.put("networkBufferTimeout", "100ms (Flink's default, execution.buffer-timeout.interval)");
+    m.put(
+        "networkBufferTimeout",
+        cfg.string("network.buffer-timeout") + " (network.buffer-timeout; Flink's default 100ms)");
     m.put("commands", "at-least-once, never waits for a checkpoint; producer linger.ms 5, lz4");
     m.put(
         "auditRecords",

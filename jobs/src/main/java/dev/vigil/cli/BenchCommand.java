@@ -59,6 +59,14 @@ public final class BenchCommand implements Callable<Integer> {
   long seed;
 
   @Option(
+      names = "--set",
+      paramLabel = "KEY=VALUE",
+      description =
+          "A job setting for every job of the run (vigil-job.properties), e.g. --set"
+              + " network.buffer-timeout=100ms to see what a setting trades; repeatable.")
+  List<String> set = new java.util.ArrayList<>();
+
+  @Option(
       names = "--json",
       paramLabel = "FILE",
       description = "Also write every figure to this JSON file.")
@@ -81,6 +89,8 @@ public final class BenchCommand implements Callable<Integer> {
     if (json != null) {
       Preflight.outputFile(json, "--json");
     }
+    // Refused here, in one line, rather than when the first job is built minutes later.
+    dev.vigil.job.config.JobConfig.load(null, set);
     PrintWriter out = spec.commandLine().getOut();
     Path work = Files.createTempDirectory("vigil-bench-");
     Thread cleanup = new Thread(() -> TempFolders.deleteTree(work), "vigil-bench-cleanup");
@@ -90,12 +100,7 @@ public final class BenchCommand implements Callable<Integer> {
       BenchReport report =
           BenchRunner.run(
               new BenchRunner.Options(
-                  events,
-                  accounts,
-                  parallelism,
-                  stateBackend,
-                  seed,
-                  List.of("commands.signing-key-file=" + keys.commandPrivate())),
+                  events, accounts, parallelism, stateBackend, seed, settings(keys)),
               work,
               out);
       out.println();
@@ -114,5 +119,12 @@ public final class BenchCommand implements Callable<Integer> {
         // the hook deletes the folder
       }
     }
+  }
+
+  private List<String> settings(DemoKeys keys) {
+    List<String> all = new java.util.ArrayList<>();
+    all.add("commands.signing-key-file=" + keys.commandPrivate());
+    all.addAll(set);
+    return all;
   }
 }
