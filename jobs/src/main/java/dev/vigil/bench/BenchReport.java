@@ -67,7 +67,7 @@ public record BenchReport(
         machine.get("jvm"),
         bytes(((Number) machine.get("maxHeapBytes")).doubleValue()),
         machine.get("loadAverage"));
-    f.line("Settings:");
+    f.line("Settings:%s", userSettings().isEmpty() ? "" : " (--set " + userSettings() + ")");
     settings.forEach((k, v) -> f.line("  %-26s %s", k, v));
     f.line(
         "Traffic: the simulator (the demo's mix), %s of simulated time, produced to Kafka in %.1f s"
@@ -182,6 +182,7 @@ public record BenchReport(
     opts.put("parallelism", options.parallelism());
     opts.put("stateBackend", options.stateBackend());
     opts.put("seed", options.seed());
+    opts.put("set", userSettings());
     m.put("options", opts);
     m.put("machine", machine);
     m.put("settings", settings);
@@ -234,6 +235,13 @@ public record BenchReport(
     m.put("state", st);
     m.put("totalSeconds", totalSeconds);
     return m;
+  }
+
+  /** The settings given with --set (the command key file is the benchmark's own). */
+  List<String> userSettings() {
+    return options.settings().stream()
+        .filter(s -> !s.startsWith("commands.signing-key-file="))
+        .toList();
   }
 
   public void writeJson(Path file) throws IOException {
