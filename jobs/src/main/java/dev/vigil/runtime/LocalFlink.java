@@ -198,6 +198,55 @@ public final class LocalFlink implements AutoCloseable {
     }
   }
 
+  /** Whether every task of the job is running (or already finished, as a bounded source is). */
+  public boolean allTasksRunning(JobID job) throws Exception {
+    for (var v :
+        cluster.getExecutionGraph(job).get(10, TimeUnit.SECONDS).getAllExecutionVertices()) {
+      var state = v.getExecutionState();
+      if (state != org.apache.flink.runtime.execution.ExecutionState.RUNNING
+          && state != org.apache.flink.runtime.execution.ExecutionState.FINISHED) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * When the job's tasks ran: the latest time a task started running (every task up: records can
+   * flow end to end) and the latest time a task finished, in epoch milliseconds.
+   */
+  public long[] taskWindow(JobID job) throws Exception {
+    long running = 0;
+    long finished = 0;
+    for (var v :
+        cluster.getExecutionGraph(job).get(10, TimeUnit.SECONDS).getAllExecutionVertices()) {
+      running =
+          Math.max(
+              running,
+              v.getStateTimestamp(org.apache.flink.runtime.execution.ExecutionState.RUNNING));
+      finished =
+          Math.max(
+              finished,
+              v.getStateTimestamp(org.apache.flink.runtime.execution.ExecutionState.FINISHED));
+    }
+    return new long[] {running, finished};
+  }
+
+  /**
+   * The full state size of the job's latest completed checkpoint in bytes (what a restore reads:
+   * serialised for the heap backend, SST files for RocksDB), or -1 when none has completed.
+   */
+  public long checkpointedStateSize(JobID job) throws Exception {
+    var latest =
+        cluster
+            .getExecutionGraph(job)
+            .get(10, TimeUnit.SECONDS)
+            .getCheckpointStatsSnapshot()
+            .getHistory()
+            .getLatestCompletedCheckpoint();
+    return latest == null ? -1 : latest.getStateSize();
+  }
+
   public void cancel(JobID job) throws Exception {
     cluster.cancelJob(job).get(60, TimeUnit.SECONDS);
     cluster.requestJobResult(job).get(60, TimeUnit.SECONDS);
