@@ -117,7 +117,7 @@ public final class JobSettings {
     return Path.of(dir).toAbsolutePath().normalize().toUri().toString();
   }
 
-  /** Flink settings: checkpoints, state backend, restarts. */
+  /** Flink settings: checkpoints, state backend, restarts, then Flink's own keys as given. */
   public static Configuration flink(JobConfig c) {
     Configuration conf = new Configuration();
     conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, c.duration("checkpoint.interval"));
@@ -141,6 +141,9 @@ public final class JobSettings {
         c.integer("restart.attempts", 0, 1_000_000));
     conf.set(
         RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, c.duration("restart.delay"));
+    // Flink's own keys (JobConfig.FLINK_PREFIXES) last: an operator's restart-strategy.type or
+    // state.backend.type wins over what Vigil's keys above derive.
+    conf.addAll(Configuration.fromMap(c.flinkSettings()));
     return conf;
   }
 }

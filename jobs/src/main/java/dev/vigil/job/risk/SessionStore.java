@@ -89,6 +89,12 @@ final class SessionStore {
   private final Counter sessionsExpired;
   private final Counter sessionsEvicted;
   private final Counter sessionsNotStored;
+  private final Counter sessionsInState;
+
+  /** Whether the last active profile or session read found nothing in state (for the counts). */
+  private boolean profileAbsent;
+
+  private boolean sessionAbsent;
 
   private final ValueState<AccountProfile> account;
   private final MapState<String, SessionState> sessions;
@@ -100,12 +106,7 @@ final class SessionStore {
   /** Every state call made through this store (instrumentation for tests, not a metric). */
   private long accesses;
 
-  SessionStore(
-      RuntimeContext runtime,
-      RiskSettings settings,
-      Counter sessionsExpired,
-      Counter sessionsEvicted,
-      Counter sessionsNotStored) {
+  SessionStore(RuntimeContext runtime, RiskSettings settings, RiskMetrics metrics) {
     this.cap = settings.maxSessionsPerAccount();
     if (cap < MIN_CAP) {
       throw new IllegalArgumentException(
@@ -113,9 +114,10 @@ final class SessionStore {
     }
     this.killedMemoryMillis = settings.sessionStateTtl().toMillis();
     this.defaultIdleMillis = settings.defaultIdleTimeout().toMillis();
-    this.sessionsExpired = sessionsExpired;
-    this.sessionsEvicted = sessionsEvicted;
-    this.sessionsNotStored = sessionsNotStored;
+    this.sessionsExpired = metrics.sessionsExpired;
+    this.sessionsEvicted = metrics.sessionsEvicted;
+    this.sessionsNotStored = metrics.sessionsNotStored;
+    this.sessionsInState = metrics.sessionsInState;
     account = runtime.getState(SessionStateDescriptors.account("account-profile", settings));
     sessions = runtime.getMapState(SessionStateDescriptors.sessions("sessions", settings));
     shadowAccount =
@@ -171,7 +173,20 @@ final class SessionStore {
   AccountProfile profile(boolean ofShadow) throws Exception {
     accesses++;
     AccountProfile profile = (ofShadow ? shadowAccount : account).value();
+    if (!ofShadow) {
+      profileAbsent = profile == null;
+    }
     return profile == null ? new AccountProfile() : profile;
+  }
+
+  /** Whether the last {@code profile(false)} found no profile in state. */
+  boolean profileWasAbsent() {
+    return profileAbsent;
+  }
+
+  /** Whether the last {@code session(false, ...)} found no entry (live or ended) in state. */
+  boolean sessionWasAbsent() {
+    return sessionAbsent;
   }
 
   void putProfile(boolean ofShadow, AccountProfile profile) throws Exception {
@@ -187,6 +202,9 @@ final class SessionStore {
   SessionState session(boolean ofShadow, String sessionId, long nowMillis) throws Exception {
     accesses++;
     SessionState session = (ofShadow ? shadowSessions : sessions).get(sessionId);
+    if (!ofShadow) {
+      sessionAbsent = session == null;
+    }
     if (session == null || ended(session, nowMillis)) {
       session = new SessionState();
     }
@@ -263,6 +281,7 @@ final class SessionStore {
         }
         removeBoth(ref.f0);
         sessionsEvicted.inc();
+        sessionsInState.dec();
       } else if (s == null) {
         // The active session is gone (ended or its TTL passed); a shadow copy goes with it.
         accesses++;
@@ -354,6 +373,7 @@ final class SessionStore {
         accesses++;
         sessions.remove(ref.f0);
         sessionsExpired.inc();
+        sessionsInState.dec();
         live = false;
       }
       boolean shadowLive = shadow != null;
