@@ -90,6 +90,11 @@ public final class PrometheusScrape {
     return sum(name, l -> true);
   }
 
+  /** The sum of every sample whose metric name ends with {@code suffix}; 0 when none does. */
+  public double sumOfNamesEndingWith(String suffix) {
+    return samples.stream().filter(s -> s.name().endsWith(suffix)).mapToDouble(Sample::value).sum();
+  }
+
   /** The sum of the samples of {@code name} whose labels match. */
   public double sum(String name, Predicate<Map<String, String>> labels) {
     return find(name, labels).stream().mapToDouble(Sample::value).sum();
