@@ -61,8 +61,12 @@ final class DashboardQueries {
 
   /** Fails naming each query that uses a metric not in {@code exported}, or no metric at all. */
   static void assertEveryQueryNamesAnExportedMetric(Set<String> exported) {
-    List<String> queries = queries(DASHBOARD);
-    assertThat(queries).as("queries in " + DASHBOARD).isNotEmpty();
+    assertEveryQueryNamesAnExportedMetric(DASHBOARD, exported);
+  }
+
+  static void assertEveryQueryNamesAnExportedMetric(Path dashboard, Set<String> exported) {
+    List<String> queries = queries(dashboard);
+    assertThat(queries).as("queries in " + dashboard).isNotEmpty();
     for (String q : queries) {
       Set<String> used = metrics(q);
       assertThat(used).as("metrics named by the query " + q).isNotEmpty();

@@ -236,6 +236,23 @@ final class RiskMetrics {
     return latest == Long.MIN_VALUE ? 0 : Math.max(0, System.currentTimeMillis() - latest);
   }
 
+  /** Commands counted under {@code action} (for tests). */
+  long commands(CommandAction action) {
+    return commandsByAction[action.ordinal()].getCount();
+  }
+
+  /** Decisions counted under {@code action}, or under {@code none} for null (for tests). */
+  long decisions(CommandAction action) {
+    return action == null
+        ? decisionsWithoutCommand.getCount()
+        : decisionsByAction[action.ordinal()].getCount();
+  }
+
+  /** Probabilities recorded and scoring times sampled so far (for tests). */
+  long[] histogramCounts() {
+    return new long[] {probability.getCount(), scoringNanos.getCount()};
+  }
+
   /** Operator state holding this subtask's counts of sessions and accounts. */
   static ListState<long[]> countsState(OperatorStateStore store) throws Exception {
     return store.getListState(
