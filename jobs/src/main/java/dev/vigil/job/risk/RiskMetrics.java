@@ -32,9 +32,11 @@ import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
  *       sessionsExpired}, {@code sessionsEvicted}, {@code sessionsNotStored}; the policy's {@code
  *       killsDegraded}, {@code killsWithheld}; {@code evidenceNotFinite}
  *   <li>histograms {@code probabilityPpm} (each event's compromise probability in parts per
- *       million, the last {@value #WINDOW} events) and {@code scoringNanos} (time to score and emit
- *       one event, one event in {@value #SAMPLE_EVERY} sampled, the last {@value #TIMING_WINDOW}
- *       samples): Prometheus gets them as summaries with quantiles
+ *       million, the last {@value #WINDOW} events) and {@code scoringNanos} (time to score one
+ *       event: state reads and writes, the engine, the commands built; emitting, which waits on
+ *       back pressure, and the shadow model not included; one event in {@value #SAMPLE_EVERY}
+ *       sampled, the last {@value #TIMING_WINDOW} samples): Prometheus gets them as summaries with
+ *       quantiles
  *   <li>gauges {@code sessionsInState} and {@code accountsInState}, {@code eventTimeLagMillis} (the
  *       wall clock less the latest event time this subtask scored), {@code model_version_inForce}
  *       (1 for the version in force, labels {@code model} = active or shadow and {@code version})

@@ -309,6 +309,8 @@ public final class SessionRiskFunction
       }
     }
 
+    // Scoring time: up to here (state, engine, commands built); emitting can wait on back pressure.
+    metrics.eventDone(timing);
     if (!issued.isEmpty()) {
       outputs.emitCommands(issued, out, ctx);
     }
@@ -335,7 +337,6 @@ public final class SessionRiskFunction
     if (shadowModel != null) {
       shadow.score(event, shadowModel, late, stored, ctx);
     }
-    metrics.eventDone(timing);
   }
 
   private CommandTiming timing(AccessEvent event, SessionState session, RiskModel model) {
