@@ -7,11 +7,15 @@ import static dev.vigil.job.risk.RiskHarness.watermark;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.core.engine.Events;
+import dev.vigil.core.model.RiskModel;
+import dev.vigil.core.model.RiskModelLoader;
 import dev.vigil.schema.AccessEvent;
 import dev.vigil.schema.CommandAction;
 import dev.vigil.schema.SessionCommand;
+import java.lang.management.ManagementFactory;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
@@ -109,6 +113,44 @@ class RiskMetricsTest {
   }
 
   /** Not yet opened, so that it can be restored. */
+  @Test
+  void theMetricsOfAnEventAllocateNothing() throws Exception {
+    RiskMetrics m =
+        new RiskMetrics(new UnregisteredMetricsGroup(), RiskHarness.settings(), new long[2]);
+    RiskModel model = RiskModelLoader.parse(SessionRiskFunctionTest.defaultModelJson());
+    List<SessionCommand> none = List.of();
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long thread = Thread.currentThread().getId();
+    Runnable event =
+        () -> {
+          long timing = m.eventIn(Events.T0);
+          m.activeModel(model);
+          m.shadowModel(null);
+          m.evidenceNotFinite(0);
+          m.probability(0.42);
+          m.decision(none);
+          m.command(CommandAction.STEP_UP);
+          m.eventDone(timing);
+        };
+    for (int i = 0; i < 10_000; i++) {
+      event.run();
+    }
+    long before = threads.getThreadAllocatedBytes(thread);
+    long start = System.nanoTime();
+    for (int i = 0; i < 100_000; i++) {
+      event.run();
+    }
+    long nanos = System.nanoTime() - start;
+    long allocated = threads.getThreadAllocatedBytes(thread) - before;
+    // The time is printed for information only (a shared machine's figure), never asserted.
+    System.out.printf(
+        "metrics of 100,000 events allocated %,d bytes, %.1f ns per event%n",
+        allocated, nanos / 100_000.0);
+    assertThat(allocated).as("bytes for 100,000 events").isLessThan(10_000);
+    assertThat(m.events.getCount()).isEqualTo(110_000);
+  }
+
   private static SessionRiskFunction function(RiskSettings settings) throws Exception {
     return new SessionRiskFunction(settings, SessionRiskFunctionTest.defaultModelJson());
   }
