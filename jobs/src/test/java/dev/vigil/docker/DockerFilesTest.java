@@ -177,6 +177,14 @@ class DockerFilesTest {
     JsonNode provider =
         YAML.readTree(DOCKER.resolve("grafana/provisioning/dashboards/vigil.yaml").toFile());
     assertThat(provider.at("/providers/0/options/path").asText()).isEqualTo(dashboardsMount);
+    String home = grafana.at("/environment/GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH").asText();
+    assertThat(home).startsWith(dashboardsMount + "/");
+    assertThat(
+            DOCKER
+                .resolve("grafana/dashboards")
+                .resolve(home.substring(dashboardsMount.length() + 1)))
+        .as("the home dashboard " + home)
+        .isRegularFile();
 
     JsonNode source =
         YAML.readTree(DOCKER.resolve("grafana/provisioning/datasources/prometheus.yaml").toFile());
