@@ -73,6 +73,17 @@ public final class PrometheusScrape {
     return samples;
   }
 
+  /**
+   * The samples of the metrics {@code names} accepts, by name and labels, for comparing scrapes.
+   */
+  public Map<String, Double> values(Predicate<String> names) {
+    Map<String, Double> values = new TreeMap<>();
+    samples.stream()
+        .filter(s -> names.test(s.name()))
+        .forEach(s -> values.put(s.name() + s.labels(), s.value()));
+    return values;
+  }
+
   /** Every metric name in the scrape. */
   public Set<String> names() {
     Set<String> names = new TreeSet<>();
