@@ -10,7 +10,6 @@ import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.java.tuple.Tuple2;
-import org.apache.flink.metrics.Counter;
 
 /**
  * The session risk operator's keyed state (account profile and sessions, with shadow copies for the
@@ -86,10 +85,7 @@ final class SessionStore {
   private final int cap;
   private final long killedMemoryMillis;
   private final long defaultIdleMillis;
-  private final Counter sessionsExpired;
-  private final Counter sessionsEvicted;
-  private final Counter sessionsNotStored;
-  private final Counter sessionsInState;
+  private final RiskMetrics metrics;
 
   /** Whether the last active profile or session read found nothing in state (for the counts). */
   private boolean profileAbsent;
@@ -114,10 +110,7 @@ final class SessionStore {
     }
     this.killedMemoryMillis = settings.sessionStateTtl().toMillis();
     this.defaultIdleMillis = settings.defaultIdleTimeout().toMillis();
-    this.sessionsExpired = metrics.sessionsExpired;
-    this.sessionsEvicted = metrics.sessionsEvicted;
-    this.sessionsNotStored = metrics.sessionsNotStored;
-    this.sessionsInState = metrics.sessionsInState;
+    this.metrics = metrics;
     account = runtime.getState(SessionStateDescriptors.account("account-profile", settings));
     sessions = runtime.getMapState(SessionStateDescriptors.sessions("sessions", settings));
     shadowAccount =
@@ -280,8 +273,8 @@ final class SessionStore {
           continue;
         }
         removeBoth(ref.f0);
-        sessionsEvicted.inc();
-        sessionsInState.dec();
+        metrics.sessionsEvicted.inc();
+        metrics.sessionsInState.dec();
       } else if (s == null) {
         // The active session is gone (ended or its TTL passed); a shadow copy goes with it.
         accesses++;
@@ -293,7 +286,7 @@ final class SessionStore {
     if (room) {
       push(r, Tuple2.of(sessionId, startMillis));
     } else {
-      sessionsNotStored.inc();
+      metrics.sessionsNotStored.inc();
     }
     accesses++;
     ring.update(r);
@@ -372,15 +365,15 @@ final class SessionStore {
       if (live && ended(s, now)) {
         accesses++;
         sessions.remove(ref.f0);
-        sessionsExpired.inc();
-        sessionsInState.dec();
+        metrics.sessionsExpired.inc();
+        metrics.sessionsInState.dec();
         live = false;
       }
       boolean shadowLive = shadow != null;
       if (shadowLive && ended(shadow, now)) {
         accesses++;
         shadowSessions.remove(ref.f0);
-        sessionsExpired.inc();
+        metrics.sessionsExpired.inc();
         shadowLive = false;
       }
       if (live || shadowLive) {
