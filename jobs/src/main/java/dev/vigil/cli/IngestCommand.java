@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.apache.flink.api.common.JobID;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -94,8 +95,7 @@ public final class IngestCommand implements Callable<Integer> {
     }
     if (jobManager != null) {
       StreamExecutionEnvironment env =
-          ClusterSubmission.environment(
-              jobManager, new org.apache.flink.configuration.Configuration());
+          ClusterSubmission.environment(jobManager, Configuration.fromMap(cfg.flinkSettings()));
       JobDefaults.apply(env, instances, interval);
       build(env, client, settings, groupId, bounded);
       var job = env.executeAsync(IngestJob.NAME);
@@ -104,7 +104,8 @@ public final class IngestCommand implements Callable<Integer> {
       return 0;
     }
     kafka.reach(client);
-    try (LocalFlink flink = LocalFlink.start(instances, webUiPort)) {
+    try (LocalFlink flink =
+        LocalFlink.start(instances, webUiPort, Configuration.fromMap(cfg.flinkSettings()))) {
       StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
       JobDefaults.apply(env, instances, interval);
       build(env, client, settings, groupId, bounded);

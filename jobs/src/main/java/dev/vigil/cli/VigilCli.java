@@ -41,6 +41,7 @@ import picocli.CommandLine.Spec;
       EndpointsCommand.class,
       TopicsCommand.class,
       ProduceCommand.class,
+      BenchCommand.class,
       VersionCommand.class
     },
     footer = {
