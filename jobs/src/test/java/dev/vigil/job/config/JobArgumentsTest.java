@@ -36,6 +36,23 @@ class JobArgumentsTest {
   }
 
   @Test
+  void aFlagBeforeAnotherOptionTakesNoValue() {
+    // As docker/compose.yaml passes them to standalone-job.
+    JobArguments args =
+        JobArguments.parse(
+            "--bootstrap-servers", "kafka-1:9092", "--insecure", "--parallelism", "3");
+    assertThat(args.securityWarning("vigil-session-risk")).contains("without authentication");
+    assertThat(args.config().integer("parallelism", 1, 4096)).isEqualTo(3);
+  }
+
+  @Test
+  void flinksOwnKeysPassThroughToFlink() {
+    JobArguments args =
+        JobArguments.parse("--bootstrap-servers", "k:1", "--metrics.reporter.prom.port", "9249");
+    assertThat(args.config().flinkSettings()).containsEntry("metrics.reporter.prom.port", "9249");
+  }
+
+  @Test
   void anUnknownSettingIsRefusedWithTheNearestName() {
     assertThatThrownBy(
             () -> JobArguments.parse("--bootstrap-servers", "kafka:9092", "--paralelism", "4"))
