@@ -22,7 +22,7 @@ import dev.vigil.core.model.VolumeSettings;
  * warmupPoints} score 0. O(1) per point, no allocation; memory is 8 bytes per bucket plus 40. Not
  * thread-safe.
  */
-public final class SeasonalRobustDetector {
+public final class SeasonalRobustDetector implements VolumeScorer {
   private static final long DAY_MILLIS = 86_400_000L;
   private static final double SIGMA_PER_MEAN_ABS = 1.2533;
 
@@ -54,7 +54,7 @@ public final class SeasonalRobustDetector {
     warmup = v.warmupPoints;
   }
 
-  /** Scores {@code value} observed at {@code timeMillis}, then learns from it. */
+  @Override
   public double update(long timeMillis, double value) {
     if (!Double.isFinite(value)) {
       return 0.0;
