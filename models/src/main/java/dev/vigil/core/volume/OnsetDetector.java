@@ -32,18 +32,20 @@ import java.util.Arrays;
  * on the standardised residual z, {@code S+ = max(0, S+ + z - k)}, {@code S- = max(0, S- - z - k)},
  * alarms when either exceeds h; a single point beyond {@code spikeSigmas} alarms at once (the
  * combined Shewhart-CUSUM scheme of Lucas, J. Quality Technology 14(2), 1982). With k = 1, h = 6 a
- * shift of 3 sigma is seen in about 3 points; Gaussian noise alone alarms about once in 10^5
- * points. At an alarm the score is {@code 0.5 + 0.5 (1 - exp(-excess / h))}, in [0.5, 1), with the
- * excess over whichever limit was crossed; every other point scores 0. Then the baseline stops
- * learning for {@code confirmPoints} points (the restart after an alarm of a repeated CUSUM;
- * Basseville and Nikiforov, "Detection of Abrupt Changes", 1993, ch. 2): if the median residual of
- * those points is beyond {@code confirmSigmas} the level is re-based by it (the new level is the
- * baseline from then on and does not alarm again), and for {@code settleMillis} the level follows
- * the data faster while a changed daily pattern is learned; if not, it was a transient (a spike)
- * and the baseline is kept. If the spread of those points is more than {@code noiseBurstRatio}
- * times the scale (a burst of noise), the scale is widened to it and relaxes at {@code scaleBeta}
- * per point. An alarm within {@code followUpMillis} of the previous one is a follow-up of the same
- * change and scores 0.25.
+ * shift of 3 sigma is seen at its 4th point and one of 7 sigma at once; with a known sigma,
+ * Gaussian noise would alarm about once in 4 x 10^5 points (Siegmund's approximation of the CUSUM's
+ * run length), but sigma is estimated, and on per-minute Poisson traffic about once in 7,000 points
+ * (0.2 a day) was measured (models/README.md). At an alarm the score is {@code 0.5 + 0.5 (1 -
+ * exp(-excess / h))}, in [0.5, 1), with the excess over whichever limit was crossed; every other
+ * point scores 0. Then the baseline stops learning for {@code confirmPoints} points (the restart
+ * after an alarm of a repeated CUSUM; Basseville and Nikiforov, "Detection of Abrupt Changes",
+ * 1993, ch. 2): if the median residual of those points is beyond {@code confirmSigmas} the level is
+ * re-based by it (the new level is the baseline from then on and does not alarm again), and for
+ * {@code settleMillis} the level follows the data faster while a changed daily pattern is learned;
+ * if not, it was a transient (a spike) and the baseline is kept. If the spread of those points is
+ * more than {@code noiseBurstRatio} times the scale (a burst of noise), the scale is widened to it
+ * and relaxes at {@code scaleBeta} per point. An alarm within {@code followUpMillis} of the
+ * previous one is a follow-up of the same change and scores 0.25.
  *
  * <p><b>Bounds.</b> O(1) per point (a log1p per point; an exp and a sort of {@code confirmPoints}
  * values per alarm), no allocation after construction; memory 8 x (9 x bucketsPerDay +

@@ -21,6 +21,11 @@ import dev.vigil.core.model.VolumeSettings;
  * increases score (rate signals matter when they surge). Points within the first {@code
  * warmupPoints} score 0. O(1) per point, no allocation; memory is 8 bytes per bucket plus 40. Not
  * thread-safe.
+ *
+ * <p>The score stays high for as long as a point is far from a baseline that adapts within minutes,
+ * so a lasting change alarms on many points: {@code vigil series} scores with {@link OnsetDetector}
+ * instead, whose score is an alarm at a change's onset (compared in models/README.md, "Volumetric
+ * detector: alarms at onsets").
  */
 public final class SeasonalRobustDetector implements VolumeScorer {
   private static final long DAY_MILLIS = 86_400_000L;
