@@ -96,7 +96,11 @@ public final class SeriesScorer {
       output.write(v);
       output.write(
           String.format(
-              Locale.ROOT, ",%.6f,%.4f,%.3f\n", score, detector.expected(), detector.lastZ()));
+              Locale.ROOT,
+              ",%.6f,%.4f,%.3f\n",
+              score,
+              detector.expected(),
+              Math.abs(detector.lastZ()) < 0.0005 ? 0.0 : detector.lastZ())); // no "-0.000"
       points++;
     }
     output.flush();
