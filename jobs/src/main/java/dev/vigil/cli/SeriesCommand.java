@@ -64,6 +64,13 @@ public final class SeriesCommand implements Callable<Integer> {
   String seeds;
 
   @Option(
+      names = "--sum-minutes",
+      paramLabel = "N",
+      description =
+          "For --evaluate: sum the per-minute series to one point per N minutes first (default: 1).")
+  Integer sumMinutes;
+
+  @Option(
       names = {"--out", "--output"},
       description =
           "Where to write the scored CSV (default: standard output; --output is the old spelling).")
@@ -89,8 +96,9 @@ public final class SeriesCommand implements Callable<Integer> {
     if (evaluate) {
       return evaluate(m);
     }
-    if (seeds != null) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--seeds goes with --evaluate");
+    if (seeds != null || sumMinutes != null) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--seeds and --sum-minutes go with --evaluate");
     }
     if (input == null) {
       throw new CommandLine.ParameterException(
@@ -166,9 +174,14 @@ public final class SeriesCommand implements Callable<Integer> {
       from = Long.parseLong(r.group(1));
       to = r.group(2) == null ? from : Long.parseLong(r.group(2));
     }
+    int minutes = sumMinutes == null ? 1 : sumMinutes;
+    if (minutes < 1 || minutes > 1440) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--sum-minutes must be 1-1440, not " + minutes);
+    }
     List<OnsetEvaluation.Figures> rows = new ArrayList<>();
     for (OnsetEvaluation.Candidate c : OnsetEvaluation.candidates(m.volume)) {
-      rows.add(OnsetEvaluation.evaluate(c, from, to));
+      rows.add(OnsetEvaluation.evaluate(c, from, to, minutes));
     }
     PrintWriter out = spec.commandLine().getOut();
     out.print(OnsetEvaluation.table(rows));

@@ -85,7 +85,10 @@ class SeriesCommandTest {
   @Test
   void evaluatePrintsTheFiguresOfEachDetectorOnTheGivenSeeds() {
     CliRun run = CliRun.of("series", "--evaluate", "--seeds", "3-4");
+    CliRun summed = CliRun.of("series", "--evaluate", "--seeds", "3", "--sum-minutes", "5");
 
+    assertThat(summed.exitCode()).as(summed.err()).isZero();
+    assertThat(summed.out()).contains("| onset (CUSUM) | 3-3 (5-min sums) | ");
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out().lines())
         .hasSize(6)
@@ -103,6 +106,9 @@ class SeriesCommandTest {
     CliRun badSeeds = CliRun.of("series", "--evaluate", "--seeds", "ten");
     assertThat(badSeeds.exitCode()).isEqualTo(VigilCli.EXIT_USAGE);
     assertThat(badSeeds.err()).contains("--seeds 'ten' is not FROM-TO (e.g. 1-10) or one seed");
+    CliRun zero = CliRun.of("series", "--evaluate", "--sum-minutes", "0");
+    assertThat(zero.exitCode()).isEqualTo(VigilCli.EXIT_USAGE);
+    assertThat(zero.err()).contains("--sum-minutes must be 1-1440, not 0");
     CliRun both = CliRun.of("series", "--evaluate", "--input", "x.csv");
     assertThat(both.exitCode()).isEqualTo(VigilCli.EXIT_USAGE);
     assertThat(both.err()).contains("--evaluate reads no --input and writes no --out");

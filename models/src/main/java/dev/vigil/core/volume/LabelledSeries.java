@@ -157,6 +157,25 @@ public final class LabelledSeries {
     return new LabelledSeries(java.util.Arrays.copyOf(t, n), java.util.Arrays.copyOf(v, n), labels);
   }
 
+  /**
+   * The same series summed to one point per {@code stepMillis} (stamped at the start of its step;
+   * steps without points are left out), as metrics systems aggregate counts; the same labels.
+   */
+  public LabelledSeries summed(long stepMillis) {
+    long[] t = new long[times.length];
+    double[] v = new double[times.length];
+    int n = -1;
+    for (int i = 0; i < times.length; i++) {
+      long step = times[i] - Math.floorMod(times[i], stepMillis);
+      if (n < 0 || t[n] != step) {
+        t[++n] = step;
+      }
+      v[n] += values[i];
+    }
+    return new LabelledSeries(
+        java.util.Arrays.copyOf(t, n + 1), java.util.Arrays.copyOf(v, n + 1), anomalies);
+  }
+
   /** One planted anomaly and how big it is. */
   private static final class Change {
     final Kind kind;

@@ -25,6 +25,7 @@ public final class OnsetEvaluation {
       String detector,
       long fromSeed,
       long toSeed,
+      int sumMinutes,
       int anomalies,
       int detected,
       long alarmsInWindows,
@@ -63,6 +64,19 @@ public final class OnsetEvaluation {
 
   /** Runs {@code candidate} on the series of seeds {@code fromSeed..toSeed} (inclusive). */
   public static Figures evaluate(Candidate candidate, long fromSeed, long toSeed) {
+    return evaluate(candidate, fromSeed, toSeed, 1);
+  }
+
+  /**
+   * As {@link #evaluate(Candidate, long, long)} on the series summed to one point per {@code
+   * sumMinutes} (stamped at the start of its span; 1: the per-minute series as generated). A summed
+   * point counts for an anomaly if its span meets the anomaly's window.
+   */
+  public static Figures evaluate(Candidate candidate, long fromSeed, long toSeed, int sumMinutes) {
+    if (sumMinutes < 1 || sumMinutes > 1440) {
+      throw new IllegalArgumentException("sumMinutes must be 1-1440, not " + sumMinutes);
+    }
+    long span = sumMinutes == 1 ? 1 : sumMinutes * LabelledSeries.MINUTE;
     int kinds = LabelledSeries.Kind.values().length;
     int[] byKind = new int[kinds];
     int[] detectedByKind = new int[kinds];
@@ -72,7 +86,9 @@ public final class OnsetEvaluation {
     long falseAlarms = 0;
     double days = 0;
     for (long seed = fromSeed; seed <= toSeed; seed++) {
-      LabelledSeries series = LabelledSeries.generate(seed);
+      LabelledSeries generated = LabelledSeries.generate(seed);
+      LabelledSeries series =
+          sumMinutes == 1 ? generated : generated.summed(sumMinutes * LabelledSeries.MINUTE);
       List<LabelledSeries.Anomaly> labels = series.anomalies;
       long[] first = new long[labels.size()];
       Arrays.fill(first, Long.MIN_VALUE);
@@ -80,13 +96,13 @@ public final class OnsetEvaluation {
       for (int i = 0; i < series.times.length; i++) {
         long t = series.times[i];
         double score = detector.update(t, series.values[i]);
-        if (score < VolumeScorer.ALARM || t < series.evaluationStart) {
+        if (score < VolumeScorer.ALARM || t + span <= series.evaluationStart) {
           continue;
         }
         int hit = -1;
         for (int a = 0; a < labels.size() && hit < 0; a++) {
           LabelledSeries.Anomaly l = labels.get(a);
-          if (t >= l.start() && t <= l.windowEnd()) {
+          if (t + span > l.start() && t <= l.windowEnd()) {
             hit = a;
           }
         }
@@ -105,7 +121,8 @@ public final class OnsetEvaluation {
         anomalies++;
         if (first[a] != Long.MIN_VALUE) {
           detectedByKind[k]++;
-          delays.add((first[a] - labels.get(a).start()) / (double) LabelledSeries.MINUTE);
+          long delay = Math.max(0, first[a] - labels.get(a).start());
+          delays.add(delay / (double) LabelledSeries.MINUTE);
         }
       }
       days += (series.evaluationEnd - series.evaluationStart) / (double) LabelledSeries.DAY;
@@ -115,6 +132,7 @@ public final class OnsetEvaluation {
         candidate.name(),
         fromSeed,
         toSeed,
+        sumMinutes,
         anomalies,
         d.length,
         inWindows,
@@ -148,10 +166,11 @@ public final class OnsetEvaluation {
       b.append(
           String.format(
               Locale.ROOT,
-              "| %s | %d-%d | %d/%d | %.1f | %.0f / %.0f | %.2f |",
+              "| %s | %d-%d%s | %d/%d | %.1f | %.0f / %.0f | %.2f |",
               f.detector(),
               f.fromSeed(),
               f.toSeed(),
+              f.sumMinutes() == 1 ? "" : " (" + f.sumMinutes() + "-min sums)",
               f.detected(),
               f.anomalies(),
               f.alarmsPerDetected(),
