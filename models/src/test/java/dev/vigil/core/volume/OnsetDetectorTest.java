@@ -170,4 +170,31 @@ class OnsetDetectorTest {
     assertThat(d.update(MONDAY + MINUTE, Double.POSITIVE_INFINITY)).isZero();
     assertThat(d.points()).isEqualTo(1);
   }
+
+  @Test
+  void aPointAllocatesNothingAlarmsAndConfirmationsIncluded() {
+    OnsetDetector d = new OnsetDetector(S);
+    Random rnd = new Random(7);
+    double[] values = new double[20_000];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = 100 + 10 * rnd.nextGaussian() + (i % 997 == 0 ? 500 : 0) + (i > 10_000 ? 80 : 0);
+    }
+    for (int round = 0; round < 5; round++) { // warm the JIT
+      OnsetDetector warm = new OnsetDetector(S);
+      for (int i = 0; i < values.length; i++) {
+        warm.update(MONDAY + i * MINUTE, values[i]);
+      }
+    }
+    com.sun.management.ThreadMXBean mx =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    long id = Thread.currentThread().getId();
+    long before = mx.getThreadAllocatedBytes(id);
+    for (int i = 0; i < values.length; i++) {
+      d.update(MONDAY + i * MINUTE, values[i]);
+    }
+    long allocated = mx.getThreadAllocatedBytes(id) - before;
+
+    assertThat(d.alarms()).isGreaterThan(10);
+    assertThat(allocated).as("bytes over %s points", values.length).isLessThan(1024);
+  }
 }
