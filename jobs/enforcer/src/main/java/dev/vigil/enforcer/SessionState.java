@@ -38,34 +38,44 @@ final class SessionState {
   static final int SEEN_THROTTLED = 1 << 7;
   static final int SEEN_HELD = 1 << 8;
 
+  /** Used since it last reached the cache's cold end ({@link SessionTable}'s second chance). */
+  static final int REFERENCED = 1 << 9;
+
   /** Why {@link #check} ended the session, read and cleared by the enforcer. */
   static final int END_NONE = 0;
 
   static final int END_TIMEOUT = 1;
   static final int END_STEP_UP_ABANDONED = 2;
 
-  final String accountId;
+  // Field order matters at a million sessions: HotSpot lays out fields by size, then in
+  // declaration order, so the fields every check reads (flags, then the first six longs) share the
+  // object's first cache line, and what only commands touch (sequences, id ring) comes last.
 
-  /** The pending or last STEP_UP's command id, for its outcome; null for most sessions. */
-  String stepUpCommandId;
-
+  /** Flag bits above. */
   int flags;
 
-  /** Accepted step-up factors, {@link Factors} bits; 0 means any factor. */
-  int factors;
+  /** The last command or request, epoch ms: what the cache's expiry counts from. */
+  long lastTouched;
 
-  int ringNext;
-  int stepUpTimeoutSeconds;
-  int burst;
-  int endedBy;
-  double requestsPerSecond;
-  double tokens;
+  /** The session's start as far as the enforcer knows: when it first saw the session. */
+  long startedAt;
 
-  /** Epoch ms of the last token-bucket refill. */
-  long refilledAt;
-
+  long lastRequestAt;
   long absoluteTimeoutMillis = NONE;
   long idleTimeoutMillis = NONE;
+
+  /** Withdrawals in scope are held before this epoch ms. */
+  long holdUntil = Long.MIN_VALUE;
+
+  /** Token bucket: tokens left, and the epoch ms of the last refill. */
+  double tokens;
+
+  long refilledAt;
+  double requestsPerSecond;
+
+  /** When the pending step-up was first presented, epoch ms; 0 while not yet presented. */
+  long challengedAt;
+
   long seqTimeout = Long.MIN_VALUE;
   long seqRate = Long.MIN_VALUE;
   long seqStepUp = Long.MIN_VALUE;
@@ -75,19 +85,18 @@ final class SessionState {
   long id2;
   long id3;
 
-  /** Withdrawals in scope are held before this epoch ms. */
-  long holdUntil = Long.MIN_VALUE;
+  /** Accepted step-up factors, {@link Factors} bits; 0 means any factor. */
+  int factors;
 
-  /** When the pending step-up was first presented, epoch ms; 0 while not yet presented. */
-  long challengedAt;
+  int ringNext;
+  int stepUpTimeoutSeconds;
+  int burst;
+  int endedBy;
 
-  /** The session's start as far as the enforcer knows: its first command's event or request. */
-  long startedAt;
+  final String accountId;
 
-  long lastRequestAt;
-
-  /** The last command or request, epoch ms: what the cache's expiry counts from. */
-  long lastTouched;
+  /** The pending or last STEP_UP's command id, for its outcome; null for most sessions. */
+  String stepUpCommandId;
 
   SessionState(String accountId, long startedAt) {
     this.accountId = accountId;

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** The session cache stays within its capacity and forgets sessions past their retention. */
 class SessionCacheBoundsTest {
   @Test
-  void theCacheNeverHoldsMoreThanItsCapacityAndEvictsTheLeastRecentlyUsed() {
+  void theCacheNeverHoldsMoreThanItsCapacityAndKeepsASessionInUseOverOnesNotUsedSince() {
     int capacity = SessionTable.SHARDS * 4;
     ReferenceEnforcer gw =
         enforcer(outcomes(), EnforcerSettings.defaults("gw").withCapacity(capacity));
