@@ -30,14 +30,18 @@ public record EnforcerSettings(
   /** The default capacity, 2^20 sessions. */
   public static final int DEFAULT_CAPACITY = 1 << 20;
 
+  /** The largest capacity, 2^26 sessions. */
+  public static final int MAX_CAPACITY = 1 << 26;
+
   public EnforcerSettings {
     Objects.requireNonNull(gatewayId, "gatewayId");
     Objects.requireNonNull(retention, "retention");
     if (gatewayId.isBlank()) {
       throw new IllegalArgumentException("the gateway id must not be blank");
     }
-    if (capacity < 1) {
-      throw new IllegalArgumentException("the session cache needs a capacity of at least 1");
+    if (capacity < 1 || capacity > MAX_CAPACITY) {
+      throw new IllegalArgumentException(
+          "the session cache's capacity must be 1 to " + MAX_CAPACITY + " sessions");
     }
     if (retention.isNegative() || retention.isZero()) {
       throw new IllegalArgumentException("the session retention must be positive");

@@ -89,13 +89,15 @@ public final class ReferenceEnforcer {
       };
     }
     String sessionId = c.getSessionId();
-    SessionTable.Shard shard = table.shard(sessionId);
+    long h1 = table.hash1(sessionId);
+    long h2 = table.hash2(sessionId);
+    SessionTable.Shard shard = table.shard(h1);
     Outcome outcome;
     boolean newlyKilled;
     synchronized (shard) {
-      SessionState s = shard.find(sessionId, nowMillis);
+      SessionState s = shard.find(h1, h2, nowMillis);
       if (s == null) {
-        s = shard.add(sessionId, new SessionState(c.getAccountId(), nowMillis), nowMillis);
+        s = shard.add(h1, h2, new SessionState(c.getAccountId(), nowMillis), nowMillis);
       }
       boolean wasKilled = s.is(SessionState.KILLED);
       outcome = s.apply(c, SessionState.idHash(c.getCommandId()), settings);
@@ -181,12 +183,14 @@ public final class ReferenceEnforcer {
    * holds nothing for is allowed. Allocation-free unless this request ends the session.
    */
   public Decision check(String sessionId, long nowMillis, RequestKind kind) {
-    SessionTable.Shard shard = table.shard(sessionId);
+    long h1 = table.hash1(sessionId);
+    long h2 = table.hash2(sessionId);
+    SessionTable.Shard shard = table.shard(h1);
     Decision d;
     int endedBy;
     SessionState s;
     synchronized (shard) {
-      s = shard.find(sessionId, nowMillis);
+      s = shard.find(h1, h2, nowMillis);
       if (s == null) {
         stats.decided(Decision.ALLOW);
         return Decision.ALLOW;
@@ -231,10 +235,12 @@ public final class ReferenceEnforcer {
    */
   public boolean reportStepUp(
       String sessionId, StepUpResult result, String factor, long nowMillis) {
-    SessionTable.Shard shard = table.shard(sessionId);
+    long h1 = table.hash1(sessionId);
+    long h2 = table.hash2(sessionId);
+    SessionTable.Shard shard = table.shard(h1);
     SessionState s;
     synchronized (shard) {
-      s = shard.find(sessionId, nowMillis);
+      s = shard.find(h1, h2, nowMillis);
       if (s == null || !s.is(SessionState.STEP_UP_PENDING)) {
         return false;
       }

@@ -25,6 +25,7 @@ public final class CheckCpuTime {
     for (int i = 0; i < order.length; i++) {
       order[i] = random.nextInt(sessions);
     }
+    System.gc(); // compacts the sessions, which setup allocated among its commands' garbage
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     long now = MillionSessions.T + 1_000;
     double[] rounds = new double[30];
