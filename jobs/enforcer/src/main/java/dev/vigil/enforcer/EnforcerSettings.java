@@ -7,10 +7,12 @@ import java.util.Objects;
  * How a {@link ReferenceEnforcer} is sized and what the gateway's own hard limits are.
  *
  * @param gatewayId this gateway instance's id, in every outcome it reports
- * @param capacity the most sessions the cache holds; beyond it the least recently used is evicted.
- *     Size it above the gateway's live sessions: an evicted session is forgotten (its next request
- *     is allowed), so a killed one relies on the gateway having ended it (the SESSION_ENDED outcome
- *     is the enforcer's signal to do so)
+ * @param capacity the most sessions the cache holds (split evenly over its 16 shards, so a shard
+ *     that gets more than its share evicts a little early: give 10% headroom); beyond it a session
+ *     not used lately is evicted (second chance, see {@code SessionTable}). Size it above the
+ *     gateway's live sessions: an evicted session is forgotten (its next request is allowed), so a
+ *     killed one relies on the gateway having ended it (the SESSION_ENDED outcome is the enforcer's
+ *     signal to do so)
  * @param retention how long a session with neither command nor request is kept; longer than the
  *     gateway's longest session (default 25 h against the contract's 24 h absolute maximum), so
  *     that a killed session is never forgotten while it could still send requests

@@ -76,6 +76,25 @@ public class CheckBenchmark {
     return enforcer.check(ids[s], now + (i >>> 12), kind);
   }
 
+  /**
+   * The benchmark's own cost in {@link #checkLiveSession}: fetching a random session's id from the
+   * array of a million strings and reading its characters (cache misses a gateway, which has the id
+   * hot from the request it just parsed, does not pay). Subtract it to get check's own cost.
+   */
+  @Benchmark
+  public long readSessionIdOnly() {
+    int i = next++;
+    return readId(ids[order[i & (order.length - 1)]]);
+  }
+
+  static long readId(String id) {
+    long h = 0;
+    for (int k = 0; k < id.length(); k++) {
+      h = h * 31 + id.charAt(k);
+    }
+    return h;
+  }
+
   @Benchmark
   public Decision checkSessionWithoutCommands() {
     int i = next++;

@@ -30,17 +30,30 @@ final class MillionSessions {
   final String[] ids;
 
   MillionSessions(int sessions) {
+    this(ids(sessions), sessions * 2);
+  }
+
+  /** Sessions {@code ids}, in a cache of {@code capacity}. */
+  MillionSessions(String[] ids, int capacity) {
     enforcer =
         new ReferenceEnforcer(
-            EnforcerSettings.defaults("bench").withCapacity(sessions * 2),
+            EnforcerSettings.defaults("bench").withCapacity(capacity),
             new CommandVerifier(SIGNER.ring(), 1, 5_000),
             null,
             OutcomeSink.NONE);
-    ids = new String[sessions];
-    for (int i = 0; i < sessions; i++) {
-      ids[i] = UUID.nameUUIDFromBytes(Integer.toString(i).getBytes()).toString();
+    this.ids = ids;
+    for (int i = 0; i < ids.length; i++) {
       enforcer.accept(command(ids[i], i), T);
     }
+  }
+
+  /** {@code n} session ids of 36 characters (UUIDs). */
+  static String[] ids(int n) {
+    String[] ids = new String[n];
+    for (int i = 0; i < n; i++) {
+      ids[i] = UUID.nameUUIDFromBytes(Integer.toString(i).getBytes()).toString();
+    }
+    return ids;
   }
 
   private static SessionCommand command(String session, int i) {

@@ -6,17 +6,18 @@ import java.util.Locale;
 
 /**
  * Measures the heap a live session costs the enforcer: used heap after full collections, before and
- * after 1,000,000 sessions ({@link MillionSessions}), divided by the count; the session ids' own
- * strings (held by the benchmark too) are included, as a gateway's cache holds them. Run as {@link
- * CheckBenchmark} says, with {@code -Xmx2g}.
+ * after 1,000,000 sessions ({@link MillionSessions}, a cache of exactly that capacity), divided by
+ * the count. The session ids' strings are made before and not counted: the cache keeps a
+ * fingerprint, not the id. Run as {@link CheckBenchmark} says, with {@code -Xmx2g}.
  */
 public final class SessionMemoryReport {
   private SessionMemoryReport() {}
 
   public static void main(String[] args) {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : CheckBenchmark.SESSIONS;
+    String[] ids = MillionSessions.ids(n);
     long before = used();
-    MillionSessions m = new MillionSessions(n);
+    MillionSessions m = new MillionSessions(ids, n);
     long after = used();
     System.out.printf(
         Locale.ROOT,
