@@ -64,8 +64,10 @@ public final class EnforceCommand implements Callable<Integer> {
   @Option(
       names = "--start",
       paramLabel = "beginning|end",
-      description = "Where to start reading (default: ${DEFAULT-VALUE}).")
-  CommandFeed.Start start = CommandFeed.Start.BEGINNING;
+      description =
+          "Where to start reading: the topic's beginning, or its end (only commands published"
+              + " from now on; default: ${DEFAULT-VALUE}).")
+  String start = "beginning";
 
   @Option(
       names = "--until-end",
@@ -114,6 +116,11 @@ public final class EnforceCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Preflight.require(capacity >= 1, "--capacity must be at least 1");
     Preflight.require(!gatewayId.isBlank(), "--gateway-id must not be blank");
+    Preflight.require(
+        start.equals("beginning") || start.equals("end"),
+        "--start takes beginning or end, not '" + start + "'");
+    CommandFeed.Start from =
+        start.equals("end") ? CommandFeed.Start.END : CommandFeed.Start.BEGINNING;
     Preflight.inputFile(commandKeys, "--command-keys");
     CommandVerifier verifier =
         CommandVerifier.watching(
@@ -139,7 +146,7 @@ public final class EnforceCommand implements Callable<Integer> {
     CountDownLatch finished = new CountDownLatch(1);
     try (CommandFeed feed =
         new CommandFeed(
-            client, topic, start, enforcer, Clock.systemUTC(), (c, r) -> print(out, c, r))) {
+            client, topic, from, enforcer, Clock.systemUTC(), (c, r) -> print(out, c, r))) {
       Thread onCtrlC =
           new Thread(
               () -> {
@@ -156,7 +163,7 @@ public final class EnforceCommand implements Callable<Integer> {
         out.printf(
             "reading %s from its %s%s; Ctrl-C prints the summary%n",
             topic,
-            start.name().toLowerCase(Locale.ROOT),
+            start,
             publishOutcomes ? ", publishing outcomes to " + outcomesTopic : " (dry run)");
         feed.run(untilEnd);
       } finally {

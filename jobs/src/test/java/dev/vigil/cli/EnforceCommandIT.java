@@ -80,12 +80,9 @@ class EnforceCommandIT {
     }
     KafkaTestSupport.sendAll(KAFKA.clientProperties(), "cli.commands", records);
     Path keys = privateFile("command-keys", RING);
-    Path gatewayKey =
-        privateFile(
-            "gateway-key",
-            "gw1:"
-                + Base64.getEncoder()
-                    .encodeToString("gateway-KEY-for-its-0123456789ab".getBytes()));
+    String secret =
+        Base64.getEncoder().encodeToString("gateway-KEY-for-its-0123456789ab".getBytes());
+    Path gatewayKey = privateFile("gateway-key", "gw1:" + secret);
 
     CliRun run =
         CliRun.of(
@@ -113,7 +110,7 @@ class EnforceCommandIT {
         .containsPattern("sessions killed +1\\n")
         .containsPattern("sessions challenged +1\\n")
         .containsPattern("EXPIRED +1\\n");
-    assertThat(run.out()).doesNotContain("gateway-KEY");
+    assertThat(run.out() + run.err()).doesNotContain(secret).doesNotContain("gateway-KEY");
     List<EnforcementOutcome> outcomes = new ArrayList<>();
     for (var r : KafkaTestSupport.readAll(KAFKA.clientProperties(), "cli.outcomes")) {
       outcomes.add(EnforcementOutcome.getDecoder().decode(r.value()));
@@ -127,6 +124,22 @@ class EnforceCommandIT {
             OutcomeKind.REJECTED,
             OutcomeKind.REJECTED,
             OutcomeKind.REJECTED);
+  }
+
+  @Test
+  void anUnknownStartIsAUsageErrorThatNamesTheChoices() throws Exception {
+    Path keys = privateFile("command-keys", RING);
+    CliRun run =
+        CliRun.of(
+            "enforce",
+            "-b",
+            KAFKA.bootstrapServers(),
+            "--command-keys",
+            keys.toString(),
+            "--start",
+            "latest");
+    assertThat(run.exitCode()).isEqualTo(VigilCli.EXIT_USAGE);
+    assertThat(run.err()).contains("--start takes beginning or end, not 'latest'");
   }
 
   @Test
