@@ -16,11 +16,12 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 /**
  * Feeds {@code vigil.session-commands} into a {@link ReferenceEnforcer}. Every gateway instance
  * reads every partition (any instance may serve any session), so the feed assigns them all itself:
- * no consumer group, nothing committed; it starts at the topic's beginning or at its end (a gateway
- * starting cold needs only what is still valid, and what is older than a command lifetime is
- * rejected as expired anyway, so a real gateway starts a lifetime back; see {@link #start}).
- * Records that are not a SessionCommand are counted ({@link EnforcerStats#malformed()}) and
- * skipped. Not thread-safe except {@link #wakeup}: poll from one thread.
+ * no consumer group, nothing committed; it starts at the topic's beginning or at its end ({@link
+ * Start}). A gateway starting cold should read back at least the longest command lifetime (24 h for
+ * kills and holds with the default model): the topic's retention is one day, so BEGINNING does;
+ * older commands are rejected as EXPIRED. Records that are not a SessionCommand are counted ({@link
+ * EnforcerStats#malformed()}) and skipped. Not thread-safe except {@link #wakeup}: poll from one
+ * thread.
  */
 public final class CommandFeed implements AutoCloseable {
   /** Where a feed begins. */
