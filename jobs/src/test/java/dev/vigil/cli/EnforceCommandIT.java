@@ -11,7 +11,10 @@ import dev.vigil.schema.SessionCommand;
 import dev.vigil.testing.KafkaExtension;
 import dev.vigil.testing.KafkaTestSupport;
 import dev.vigil.testing.KafkaTestSupport.Outgoing;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -124,6 +127,63 @@ class EnforceCommandIT {
             OutcomeKind.REJECTED,
             OutcomeKind.REJECTED,
             OutcomeKind.REJECTED);
+  }
+
+  @Test
+  void ctrlCStopsTheDryRunGatewayWithItsSummary(@TempDir Path logs) throws Exception {
+    long now = System.currentTimeMillis();
+    KafkaTestSupport.createTopic(KAFKA.clientProperties(), "int.commands", 1);
+    KafkaTestSupport.sendAll(
+        KAFKA.clientProperties(),
+        "int.commands",
+        List.of(
+            new Outgoing(bytes(command("i1", "e1:kill", CommandAction.KILL, now)), now),
+            new Outgoing(bytes(command("i2", "e2:step_up", CommandAction.STEP_UP, now)), now)));
+    Path keys = privateFile("command-keys", RING);
+    List<String> cmd = new ArrayList<>();
+    if (new ProcessBuilder("env", "--default-signal=INT", "true").start().waitFor() == 0) {
+      cmd.addAll(List.of("env", "--default-signal=INT")); // as DemoInterruptIT
+    }
+    cmd.addAll(
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx256m",
+            "-Dlog4j2.configurationFile=vigil-cli-log4j2.properties",
+            "-Dlog4j2.statusLoggerLevel=ERROR",
+            "-Dvigil.log.dir=" + logs,
+            "-cp",
+            System.getProperty("java.class.path"),
+            VigilCli.class.getName(),
+            "enforce",
+            "-b",
+            KAFKA.bootstrapServers(),
+            "--topic",
+            "int.commands",
+            "--command-keys",
+            keys.toString()));
+    Process gateway = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    List<String> out = new ArrayList<>();
+    try (BufferedReader r =
+        new BufferedReader(
+            new InputStreamReader(gateway.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = r.readLine()) != null && !line.contains("session i2")) {
+        out.add(line);
+      }
+      assertThat(line).as("the second command's line; it printed:%n%s", out).isNotNull();
+      Process ctrlC =
+          new ProcessBuilder("kill", "-INT", Long.toString(gateway.pid())).inheritIO().start();
+      assertThat(ctrlC.waitFor()).isZero();
+      r.lines().forEach(out::add);
+    }
+    String text = String.join("\n", out);
+    assertThat(gateway.waitFor()).as(text).isEqualTo(130);
+    assertThat(text)
+        .contains("Summary")
+        .containsPattern("applied +2\\n")
+        .containsPattern("sessions killed +1\\n")
+        .containsPattern("sessions challenged +1\\n")
+        .doesNotContain("Exception");
   }
 
   @Test
