@@ -33,10 +33,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * java -Xmx2g -cp (same) dev.vigil.enforcer.bench.SessionMemoryReport
  * </pre>
  *
- * <p>Measured 2026-12-07 on a shared 2-core machine with a load average of 18 to 33 (so JMH's
- * wall-clock averages include waiting for a core): checkLiveSession 2,537 ± 8,852 ns,
- * readSessionIdOnly 1,212 ± 954 ns, checkSessionWithoutCommands 990 ± 2,524 ns; in CPU time ({@link
- * CheckCpuTime}) 707 ns a check, 419 ns of it the id fetch. See the README, "Reference enforcer".
+ * <p>Measured 2026-12-07 on a shared 2-core machine under other builds (so JMH's wall-clock
+ * averages include waiting for a core): quietest run (load average 16 to 11) checkLiveSession 851 ±
+ * 1,042 ns, readSessionIdOnly 670 ± 2,030 ns, checkSessionWithoutCommands 432 ± 22 ns; runs at
+ * higher load gave checkLiveSession 2,537 and 3,009 ns. In CPU time ({@link CheckCpuTime}) 668 to
+ * 707 ns a check, 419 to 427 ns of it the id fetch. See the README, "Reference enforcer".
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
