@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
       PublishModelCommand.class,
       KeysCommand.class,
       ConsumeCommand.class,
+      EnforceCommand.class,
       IngestCommand.class,
       SimulateCommand.class,
       EvaluateCommand.class,
