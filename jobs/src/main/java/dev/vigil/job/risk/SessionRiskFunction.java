@@ -83,7 +83,7 @@ import org.apache.flink.util.OutputTag;
  * restore the same record read again is refused as stale and does not clear a restored breaker.
  */
 public final class SessionRiskFunction
-    extends KeyedBroadcastProcessFunction<String, AccessEvent, ModelUpdate, SessionCommand>
+    extends KeyedBroadcastProcessFunction<String, RiskInput, ModelUpdate, SessionCommand>
     implements CheckpointedFunction {
   private static final long serialVersionUID = 1L;
 
@@ -113,6 +113,7 @@ public final class SessionRiskFunction
   private transient ModelBroadcast models;
   private transient RiskOutputs outputs;
   private transient ShadowScorer shadow;
+  private transient SessionOutcomes outcomes;
   private transient Counter events;
 
   /** Evidence terms left out because their log-likelihood ratio was NaN: alert on any. */
@@ -226,6 +227,8 @@ public final class SessionRiskFunction
                 restoredShadowBreaker != null ? restoredShadowBreaker : new KillRateBreaker()),
             scored,
             outputs);
+    outcomes =
+        new SessionOutcomes(settings, store, engine, shadow.engine(), scored, outputs, metrics);
     restoredPrior = null;
     restoredShadowPrior = null;
     restoredBreaker = null;
@@ -270,13 +273,21 @@ public final class SessionRiskFunction
         List.of(SubtaskStates.tagged(subtask, breakers, shadow.engine().killBreaker())));
   }
 
+  /** An access event is scored; a gateway's outcome goes to {@link SessionOutcomes}. */
   @Override
-  public void processElement(AccessEvent event, ReadOnlyContext ctx, Collector<SessionCommand> out)
+  public void processElement(RiskInput in, ReadOnlyContext ctx, Collector<SessionCommand> out)
       throws Exception {
-    events.inc();
     ReadOnlyBroadcastState<String, byte[]> broadcast = ctx.getBroadcastState(MODELS);
     RiskModel model = models.active(broadcast.get(ModelSlot.ACTIVE.key()));
     boolean late = ctx.timestamp() != null && ctx.timestamp() < ctx.currentWatermark();
+    if (in.outcome != null) {
+      byte[] shadowJson = broadcast.get(ModelSlot.SHADOW.key());
+      outcomes.apply(
+          in.outcome, model, shadowJson == null ? null : models.shadow(shadowJson), late, ctx, out);
+      return;
+    }
+    AccessEvent event = in.event;
+    events.inc();
 
     AccountProfile profile = store.profile(false);
     String sessionId = event.getSessionId();

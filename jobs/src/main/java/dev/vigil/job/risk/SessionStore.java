@@ -193,6 +193,18 @@ final class SessionStore {
     return session;
   }
 
+  /** The session's state, or null when it is unknown or has ended at {@code nowMillis}. */
+  SessionState knownSession(boolean ofShadow, String sessionId, long nowMillis) throws Exception {
+    accesses++;
+    SessionState session = (ofShadow ? shadowSessions : sessions).get(sessionId);
+    return session == null || ended(session, nowMillis) ? null : session;
+  }
+
+  /** Drops a session (active and shadow) that the gateway ended; its ring entry goes at a sweep. */
+  void end(String sessionId) throws Exception {
+    removeBoth(sessionId);
+  }
+
   void putSession(boolean ofShadow, String sessionId, SessionState session) throws Exception {
     accesses++;
     (ofShadow ? shadowSessions : sessions).put(sessionId, session);
