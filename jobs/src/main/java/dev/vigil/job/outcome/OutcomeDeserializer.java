@@ -1,7 +1,7 @@
 package dev.vigil.job.outcome;
 
 import dev.vigil.ingest.AvroOutcomeDecoder;
-import dev.vigil.ingest.IngestLimits;
+import dev.vigil.job.ingest.IngestSettings;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
@@ -20,21 +20,24 @@ public final class OutcomeDeserializer implements KafkaRecordDeserializationSche
   private static final long serialVersionUID = 1L;
 
   private final OutcomeSettings settings;
-  private final IngestLimits limits;
+  private final IngestSettings ingest;
 
   private transient AvroOutcomeDecoder decoder;
   private transient Counter read;
   private transient Counter valid;
   private transient Counter deadLettered;
 
-  public OutcomeDeserializer(OutcomeSettings settings, IngestLimits limits) {
+  /**
+   * @param ingest the ingest stage's limits (record size, clock skew, event age) apply
+   */
+  public OutcomeDeserializer(OutcomeSettings settings, IngestSettings ingest) {
     this.settings = settings;
-    this.limits = limits;
+    this.ingest = ingest;
   }
 
   @Override
   public void open(DeserializationSchema.InitializationContext context) {
-    decoder = new AvroOutcomeDecoder(limits, settings.keyRing());
+    decoder = new AvroOutcomeDecoder(ingest.limits(), settings.keyRing());
     var metrics = context.getMetricGroup().addGroup("vigil_outcomes");
     read = metrics.counter("read");
     valid = metrics.counter("valid");

@@ -45,7 +45,7 @@ public final class OutcomeStage {
         .setGroupId(groupId)
         .setClientIdPrefix(groupId + "-outcomes")
         .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-        .setDeserializer(new OutcomeDeserializer(settings, ingest.limits()))
+        .setDeserializer(new OutcomeDeserializer(settings, ingest))
         .setProperty("isolation.level", "read_committed")
         .setProperty("partition.discovery.interval.ms", "60000")
         .build();
