@@ -19,9 +19,10 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * Assembles the session risk job: the ingest stage (same code as {@code vigil ingest}, in-process),
- * the model broadcast, and the session risk operator keyed by account. Sources are arguments, so
- * the streaming run (Kafka) and {@code vigil score} (a file) build the same graph; sinks are
- * attached by the caller to the returned {@link RiskStreams}.
+ * the model broadcast, the gateways' outcomes when given ({@link OutcomeStage}), and the session
+ * risk operator keyed by account, fed events and outcomes as {@link RiskInput}s. Sources are
+ * arguments, so the streaming run (Kafka) and {@code vigil score} (a file) build the same graph;
+ * sinks are attached by the caller to the returned {@link RiskStreams}.
  */
 public final class RiskJob {
   public static final String NAME = "vigil-session-risk";

@@ -44,8 +44,9 @@ import org.apache.flink.util.OutputTag;
 /**
  * The session risk operator, keyed by account: it holds the account's profile and the state of each
  * of its live sessions (so concurrent use of one account's sessions is visible), scores every event
- * with the statistical core, and emits commands (main output), audit records, CAEP tokens and
- * reports of rejected models (side outputs).
+ * with the statistical core, applies the gateways' outcomes ({@link RiskInput}, {@link
+ * SessionOutcomes}), and emits commands (main output), audit records, CAEP tokens and reports of
+ * rejected models (side outputs).
  *
  * <p>Models arrive as broadcast elements from the compacted {@code vigil.models} topic and take
  * effect from the next event on, on every parallel instance, once {@link ModelGate} has found a
