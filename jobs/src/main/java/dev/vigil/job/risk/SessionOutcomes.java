@@ -38,9 +38,10 @@ import org.apache.flink.util.Collector;
  *
  * Each recorded outcome is one audit record ({@link RiskOutputs#outcomeDecision}, decision id
  * {@code outcomeId:outcome}, the outcome as its one reason with the LLR applied, e.g. {@code
- * step_up_failed}). O(1) state calls per outcome. Metrics (group {@code vigil_risk}): {@code
- * outcomes}, {@code outcomesDuplicate}, {@code outcomesForUnknownSessions}, {@code
- * sessionsEndedByGateway}.
+ * step_up_failed}). Commands from an outcome get their CAEP tokens like any; the CAEP risk-level
+ * change event stays tied to access events. O(1) state calls per outcome. Metrics (group {@code
+ * vigil_risk}): {@code outcomes}, {@code outcomesDuplicate}, {@code outcomesForUnknownSessions},
+ * {@code sessionsEndedByGateway}.
  */
 final class SessionOutcomes {
   private final RiskSettings settings;
