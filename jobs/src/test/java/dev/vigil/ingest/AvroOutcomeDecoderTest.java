@@ -121,4 +121,27 @@ class AvroOutcomeDecoderTest {
     assertThat(skewed.reason()).isEqualTo(DeadLetterReason.CLOCK_SKEW);
     assertThat(skewed.field()).isEqualTo("time");
   }
+
+  @Test
+  void anEd25519SignedOutcomeIsAcceptedWithTheGatewaysPublicKeyOnly() throws Exception {
+    var pair = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+    CommandKeyRing publicOnly =
+        CommandKeyRing.parse(
+            "ed25519:" + Base64.getEncoder().encodeToString(pair.getPublic().getEncoded()));
+    String keyId = dev.vigil.schema.Ed25519Keys.keyId(pair.getPublic());
+    EnforcementOutcome o = passed();
+    var signer = java.security.Signature.getInstance("Ed25519");
+    signer.initSign(pair.getPrivate());
+    signer.update(OutcomeSignatures.canonical(o));
+    o.setSignature(
+        dev.vigil.schema.CommandSignature.newBuilder()
+            .setKeyId(keyId)
+            .setAlgorithm(OutcomeSignatures.ED25519)
+            .setValue(ByteBuffer.wrap(signer.sign()))
+            .build());
+    var decoder = new AvroOutcomeDecoder(IngestLimits.defaults(), publicOnly);
+    assertThat(decoder.decode(bytes(o), NOW).accepted()).isTrue();
+    o.setFactor("sms");
+    assertThat(decoder.decode(bytes(o), NOW).reason()).isEqualTo(DeadLetterReason.BAD_VALUE);
+  }
 }
