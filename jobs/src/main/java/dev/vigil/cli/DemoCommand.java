@@ -16,6 +16,7 @@ import dev.vigil.kafka.EmbeddedKafka;
 import dev.vigil.kafka.VigilTopic;
 import dev.vigil.runtime.JobDefaults;
 import dev.vigil.runtime.LocalFlink;
+import dev.vigil.runtime.PrometheusReporting;
 import dev.vigil.schema.PlainJson;
 import dev.vigil.sim.ScenarioMix;
 import dev.vigil.sim.SimulationConfig;
@@ -161,8 +162,15 @@ public final class DemoCommand implements Callable<Integer> {
 
     DemoKeys keys = DemoKeys.create(work);
     shutdown.keys(keys);
+    int metricsPort = PrometheusReporting.freePort();
     try (EmbeddedKafka kafka = shutdown.kafka(EmbeddedKafka.startSingleNode(shutdown.kafkaData()));
-        LocalFlink flink = shutdown.flink(LocalFlink.start(4, webUiPort, shutdown.flinkTmp()))) {
+        LocalFlink flink =
+            shutdown.flink(
+                LocalFlink.start(
+                    4,
+                    webUiPort,
+                    shutdown.flinkTmp(),
+                    PrometheusReporting.configuration(metricsPort)))) {
       kafka.withAllTopics();
       Properties client = kafka.clientProperties();
       JobConfig cfg = riskConfig(keys);
@@ -173,6 +181,7 @@ public final class DemoCommand implements Callable<Integer> {
               + kafka.bootstrapServers()
               + " (embedded: loopback only, no authentication)");
       out.println("Flink Web UI: " + flink.webUi());
+      out.println("Metrics:      " + PrometheusReporting.url(metricsPort) + " (Prometheus)");
       out.flush();
       try (DemoTally tally =
           new DemoTally(

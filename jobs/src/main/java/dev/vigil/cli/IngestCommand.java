@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.apache.flink.api.common.JobID;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
@@ -89,7 +90,8 @@ public final class IngestCommand implements Callable<Integer> {
     out.println("Kafka: " + KafkaClientConfig.describe(client));
     insecure.check("ingest", client, out);
     kafka.reach(client);
-    try (LocalFlink flink = LocalFlink.start(instances, webUiPort)) {
+    try (LocalFlink flink =
+        LocalFlink.start(instances, webUiPort, Configuration.fromMap(cfg.flinkSettings()))) {
       StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
       JobDefaults.apply(env, instances, interval);
       IngestSettings settings = JobSettings.ingest(cfg);

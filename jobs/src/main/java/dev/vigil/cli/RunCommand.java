@@ -93,7 +93,8 @@ public final class RunCommand implements Callable<Integer> {
       return 0;
     }
     kafka.reach(client);
-    try (LocalFlink flink = LocalFlink.start(parallelism, webUiPort)) {
+    try (LocalFlink flink =
+        LocalFlink.start(parallelism, webUiPort, Configuration.fromMap(cfg.flinkSettings()))) {
       StreamExecutionEnvironment env =
           StreamExecutionEnvironment.getExecutionEnvironment(flinkConf);
       env.setParallelism(parallelism);

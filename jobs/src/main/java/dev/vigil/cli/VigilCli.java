@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
       PublishModelCommand.class,
       KeysCommand.class,
       ConsumeCommand.class,
+      EnforceCommand.class,
       IngestCommand.class,
       SimulateCommand.class,
       EvaluateCommand.class,
@@ -39,6 +40,7 @@ import picocli.CommandLine.Spec;
       EndpointsCommand.class,
       TopicsCommand.class,
       ProduceCommand.class,
+      BenchCommand.class,
       VersionCommand.class
     },
     footer = {

@@ -50,7 +50,19 @@ public final class LocalFlink implements AutoCloseable {
    * @param restPorts a port or range for the REST endpoint and Web UI, e.g. "8081-8099"
    */
   public static LocalFlink start(int slots, String restPorts) throws Exception {
-    return start(slots, restPorts, Files.createTempDirectory("vigil-flink-"), true);
+    return start(slots, restPorts, new Configuration());
+  }
+
+  /**
+   * Starts a one-TaskManager cluster with Flink settings of the caller's on top of the local ones:
+   * cluster-level keys such as {@code metrics.reporter.*} take effect only here, not in a job's
+   * configuration ({@code vigil run --set metrics.reporter.prom...}).
+   *
+   * @param extra Flink settings, applied last
+   */
+  public static LocalFlink start(int slots, String restPorts, Configuration extra)
+      throws Exception {
+    return start(slots, restPorts, Files.createTempDirectory("vigil-flink-"), true, extra);
   }
 
   /**
@@ -63,15 +75,21 @@ public final class LocalFlink implements AutoCloseable {
    * @param tmp a folder for Flink's temporary files
    */
   public static LocalFlink start(int slots, String restPorts, Path tmp) throws Exception {
-    return start(slots, restPorts, tmp, false);
+    return start(slots, restPorts, tmp, false, new Configuration());
+  }
+
+  /** As {@link #start(int, String, Path)}, with {@code extra} Flink settings applied last. */
+  public static LocalFlink start(int slots, String restPorts, Path tmp, Configuration extra)
+      throws Exception {
+    return start(slots, restPorts, tmp, false, extra);
   }
 
   /**
    * @param owned whether the folder is this cluster's own ({@code vigil-flink-*}): {@link #close}
    *     and, on Ctrl-C, a shutdown hook stop the cluster and delete it
    */
-  private static LocalFlink start(int slots, String restPorts, Path tmp, boolean owned)
-      throws Exception {
+  private static LocalFlink start(
+      int slots, String restPorts, Path tmp, boolean owned, Configuration extra) throws Exception {
     Configuration conf = new Configuration();
     conf.set(CoreOptions.TMP_DIRS, tmp.toAbsolutePath().toString());
     conf.set(WebOptions.TMP_DIR, tmp.toAbsolutePath().toString());
@@ -81,6 +99,7 @@ public final class LocalFlink implements AutoCloseable {
     conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse("128m"));
     conf.set(TaskManagerOptions.NETWORK_MEMORY_MIN, MemorySize.parse("64m"));
     conf.set(TaskManagerOptions.NETWORK_MEMORY_MAX, MemorySize.parse("64m"));
+    conf.addAll(extra);
     MiniCluster cluster =
         new MiniCluster(
             new MiniClusterConfiguration.Builder()
@@ -196,6 +215,55 @@ public final class LocalFlink implements AutoCloseable {
     } catch (Exception e) {
       return -1;
     }
+  }
+
+  /** Whether every task of the job is running (or already finished, as a bounded source is). */
+  public boolean allTasksRunning(JobID job) throws Exception {
+    for (var v :
+        cluster.getExecutionGraph(job).get(10, TimeUnit.SECONDS).getAllExecutionVertices()) {
+      var state = v.getExecutionState();
+      if (state != org.apache.flink.runtime.execution.ExecutionState.RUNNING
+          && state != org.apache.flink.runtime.execution.ExecutionState.FINISHED) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * When the job's tasks ran: the latest time a task started running (every task up: records can
+   * flow end to end) and the latest time a task finished, in epoch milliseconds.
+   */
+  public long[] taskWindow(JobID job) throws Exception {
+    long running = 0;
+    long finished = 0;
+    for (var v :
+        cluster.getExecutionGraph(job).get(10, TimeUnit.SECONDS).getAllExecutionVertices()) {
+      running =
+          Math.max(
+              running,
+              v.getStateTimestamp(org.apache.flink.runtime.execution.ExecutionState.RUNNING));
+      finished =
+          Math.max(
+              finished,
+              v.getStateTimestamp(org.apache.flink.runtime.execution.ExecutionState.FINISHED));
+    }
+    return new long[] {running, finished};
+  }
+
+  /**
+   * The full state size of the job's latest completed checkpoint in bytes (what a restore reads:
+   * serialised for the heap backend, SST files for RocksDB), or -1 when none has completed.
+   */
+  public long checkpointedStateSize(JobID job) throws Exception {
+    var latest =
+        cluster
+            .getExecutionGraph(job)
+            .get(10, TimeUnit.SECONDS)
+            .getCheckpointStatsSnapshot()
+            .getHistory()
+            .getLatestCompletedCheckpoint();
+    return latest == null ? -1 : latest.getStateSize();
   }
 
   public void cancel(JobID job) throws Exception {

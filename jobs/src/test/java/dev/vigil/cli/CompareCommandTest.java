@@ -136,7 +136,9 @@ class CompareCommandTest {
         .containsPattern("all \\(10\\) acted on in time +90\\.00% +90\\.00% +0\\.00 pp")
         .containsPattern("automated \\(5\\) killed +0 +0 +0")
         .containsPattern("human \\(218\\) killed +2 +8 +\\+6")
-        .containsPattern("all \\(223\\) stepped up or held +4\\.93% +8\\.97% +\\+4\\.04 pp")
+        // B is derived from the default: vigil-default-8's behaviour-at-volume gate spares one of
+        // its owners (8.97% before).
+        .containsPattern("all \\(223\\) stepped up or held +4\\.93% +8\\.52% +\\+3\\.59 pp")
         .containsPattern("ECE per event \\(10 equal-width bins, session-weighted\\) +0\\.0586")
         .containsPattern("ROC AUC \\(session max P vs compromised\\) +0\\.9331 +0\\.9331")
         .containsPattern("KILL +6 +16 +\\+10");

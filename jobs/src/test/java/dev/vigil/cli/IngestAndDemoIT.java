@@ -81,6 +81,7 @@ class IngestAndDemoIT {
 
     assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
     assertThat(run.out()).contains("Flink Web UI: http://").contains("nothing lost");
+    assertThat(run.out()).containsPattern("(?m)^Metrics: +http://127\\.0\\.0\\.1:\\d+/metrics ");
     assertThat(count(run.out(), "read")).isPositive();
     assertThat(count(run.out(), "valid")).isPositive();
     assertThat(count(run.out(), "dead-lettered")).isPositive();

@@ -18,14 +18,42 @@ import java.util.TreeMap;
  * The job's settings: the documented defaults in {@code vigil-job.properties} (one commented file
  * holding every key), then an operator's file, then {@code --set key=value} overrides. Unknown keys
  * and malformed values are errors that name the key and what it takes.
+ *
+ * <p>Flink's own keys pass through to Flink ({@link #flinkSettings()}): a key that is not Vigil's
+ * and starts with one of {@link #FLINK_PREFIXES} (e.g. {@code metrics.reporter.prom.factory.class},
+ * {@code state.backend.rocksdb.metrics.estimate-num-keys}, {@code restart-strategy.type}; see
+ * Flink's configuration reference). Flink checks their values when the job or cluster starts.
+ * Misspelled Vigil keys are still refused: a key within {@value #NEAR} edits of a Vigil key (e.g.
+ * {@code state.backnd}) is taken for a typo of it, not for a Flink key.
  */
 public final class JobConfig {
   public static final String DEFAULTS = "/vigil-job.properties";
 
-  private final Map<String, String> values;
+  /** Prefixes of Flink's own configuration keys that pass through to Flink. */
+  public static final List<String> FLINK_PREFIXES =
+      List.of(
+          "metrics.",
+          "state.",
+          "restart-strategy.",
+          "execution.",
+          "pipeline.",
+          "taskmanager.",
+          "jobmanager.",
+          "high-availability.",
+          "rest.",
+          "web.",
+          "fs.",
+          "s3.");
 
-  private JobConfig(Map<String, String> values) {
+  /** Edit distance under which an unknown key is taken for a typo of a Vigil key. */
+  static final int NEAR = 2;
+
+  private final Map<String, String> values;
+  private final Map<String, String> flink;
+
+  private JobConfig(Map<String, String> values, Map<String, String> flink) {
     this.values = values;
+    this.flink = flink;
   }
 
   /** The defaults alone. */
@@ -39,6 +67,7 @@ public final class JobConfig {
    */
   public static JobConfig load(Path file, List<String> overrides) {
     Map<String, String> values = new TreeMap<>();
+    Map<String, String> flink = new TreeMap<>();
     Properties defaults = new Properties();
     try (InputStream in = JobConfig.class.getResourceAsStream(DEFAULTS)) {
       defaults.load(in);
@@ -57,7 +86,7 @@ public final class JobConfig {
             "cannot read config file " + file + ": " + e.getMessage());
       }
       for (String key : own.stringPropertyNames()) {
-        put(values, key, own.getProperty(key), "in " + file);
+        put(values, flink, key, own.getProperty(key), "in " + file);
       }
     }
     for (String override : overrides) {
@@ -66,15 +95,24 @@ public final class JobConfig {
         throw new IllegalArgumentException(
             "--set takes key=value, e.g. --set parallelism=4; got '" + override + "'");
       }
-      put(values, override.substring(0, eq).strip(), override.substring(eq + 1), "in --set");
+      put(values, flink, override.substring(0, eq).strip(), override.substring(eq + 1), "in --set");
     }
-    return new JobConfig(values);
+    return new JobConfig(values, flink);
   }
 
-  private static void put(Map<String, String> values, String key, String value, String where) {
+  private static void put(
+      Map<String, String> values,
+      Map<String, String> flink,
+      String key,
+      String value,
+      String where) {
     if (!values.containsKey(key)) {
       String near =
           values.keySet().stream().min(Comparator.comparingInt(k -> distance(k, key))).orElse("");
+      if (distance(near, key) > NEAR && FLINK_PREFIXES.stream().anyMatch(key::startsWith)) {
+        flink.put(key, value.strip());
+        return;
+      }
       throw new IllegalArgumentException(
           "unknown setting '"
               + key
@@ -82,7 +120,9 @@ public final class JobConfig {
               + where
               + "; did you mean '"
               + near
-              + "'? (see vigil-job.properties)");
+              + "'? (see vigil-job.properties; Flink's own keys start with "
+              + String.join(", ", FLINK_PREFIXES)
+              + ")");
     }
     values.put(key, value.strip());
   }
@@ -167,12 +207,21 @@ public final class JobConfig {
     string(key);
     Map<String, String> copy = new TreeMap<>(values);
     copy.put(key, value.strip());
-    return new JobConfig(copy);
+    return new JobConfig(copy, flink);
   }
 
-  /** Every setting, for printing (no secrets live here by design). */
+  /** Every Vigil setting, for printing (no secrets live here by design). */
   public Map<String, String> asMap() {
     return Map.copyOf(values);
+  }
+
+  /**
+   * Flink's own settings given in the file or with {@code --set}, to pass to Flink as they are
+   * ({@code JobSettings.flink}, and the local cluster's configuration for cluster-level keys such
+   * as {@code metrics.reporter.*}).
+   */
+  public Map<String, String> flinkSettings() {
+    return Map.copyOf(flink);
   }
 
   private static int distance(String a, String b) {

@@ -12,6 +12,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
@@ -117,7 +118,10 @@ public final class JobSettings {
     return Path.of(dir).toAbsolutePath().normalize().toUri().toString();
   }
 
-  /** Flink settings: checkpoints, state backend, restarts. */
+  /**
+   * Flink settings: checkpoints, state backend, restarts, the network buffer timeout, then Flink's
+   * own keys as given.
+   */
   public static Configuration flink(JobConfig c) {
     Configuration conf = new Configuration();
     conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, c.duration("checkpoint.interval"));
@@ -141,6 +145,10 @@ public final class JobSettings {
         c.integer("restart.attempts", 0, 1_000_000));
     conf.set(
         RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, c.duration("restart.delay"));
+    conf.set(ExecutionOptions.BUFFER_TIMEOUT, c.duration("network.buffer-timeout"));
+    // Flink's own keys (JobConfig.FLINK_PREFIXES) last: an operator's restart-strategy.type or
+    // state.backend.type wins over what Vigil's keys above derive.
+    conf.addAll(Configuration.fromMap(c.flinkSettings()));
     return conf;
   }
 }

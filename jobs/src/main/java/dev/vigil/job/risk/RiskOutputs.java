@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.java.tuple.Tuple2;
-import org.apache.flink.metrics.Counter;
 import org.apache.flink.util.Collector;
 
 /**
@@ -31,7 +30,7 @@ final class RiskOutputs {
   private final Scored scored;
   private final CommandSigner authenticator;
   private final SecurityEventTokens caep;
-  private final Counter commands;
+  private final RiskMetrics metrics;
   private final Pseudonymiser pseudonyms;
 
   /**
@@ -44,13 +43,13 @@ final class RiskOutputs {
       Scored scored,
       CommandSigner authenticator,
       SecurityEventTokens caep,
-      Counter commands,
+      RiskMetrics metrics,
       Pseudonymiser pseudonyms) {
     this.settings = settings;
     this.scored = scored;
     this.authenticator = authenticator;
     this.caep = caep;
-    this.commands = commands;
+    this.metrics = metrics;
     this.pseudonyms = pseudonyms;
   }
 
@@ -67,7 +66,7 @@ final class RiskOutputs {
         authenticator.sign(c);
       }
       out.collect(c);
-      commands.inc();
+      metrics.command(c.getAction());
       if (caep != null) {
         String token = caep.forCommand(c);
         if (token != null) {

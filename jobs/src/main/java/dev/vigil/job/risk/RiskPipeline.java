@@ -39,48 +39,10 @@ public final class RiskPipeline {
 
   public static RiskStreams build(StreamExecutionEnvironment env, Properties client, JobConfig cfg)
       throws Exception {
-    // Fixed, not derived from the parallelism: keyed state restores at another parallelism only
-    // under the max parallelism it was written with (vigil-job.properties, max-parallelism).
-    int maxParallelism = cfg.integer("max-parallelism", 1, 32768);
-    if (env.getParallelism() > maxParallelism) {
-      throw new IllegalArgumentException(
-          "parallelism "
-              + env.getParallelism()
-              + " is above max-parallelism "
-              + maxParallelism
-              + "; the keyed state cannot be spread over more subtasks than key groups");
-    }
-    env.setMaxParallelism(maxParallelism);
+    applyMaxParallelism(env, cfg);
     IngestSettings ingest = JobSettings.ingest(cfg);
     String group = cfg.string("kafka.group-id");
-    List<IngestStage.NamedSource> inputs = new ArrayList<>();
-    if (cfg.bool("inputs.json")) {
-      inputs.add(
-          new IngestStage.NamedSource(
-              "json",
-              KafkaConnections.ingestSource(
-                  client,
-                  cfg.string("topics.access-logs"),
-                  RecordFormat.JSON,
-                  group,
-                  ingest,
-                  false)));
-    }
-    if (cfg.bool("inputs.avro")) {
-      inputs.add(
-          new IngestStage.NamedSource(
-              "avro",
-              KafkaConnections.ingestSource(
-                  client,
-                  cfg.string("topics.access-events"),
-                  RecordFormat.AVRO,
-                  group,
-                  ingest,
-                  false)));
-    }
-    if (inputs.isEmpty()) {
-      throw new IllegalArgumentException("both inputs.json and inputs.avro are false; enable one");
-    }
+    List<IngestStage.NamedSource> inputs = inputs(client, cfg, ingest, false);
     KafkaSource<ModelUpdate> models =
         KafkaSource.<ModelUpdate>builder()
             .setProperties(client)
@@ -104,7 +66,73 @@ public final class RiskPipeline {
             JobSettings.initialModel(cfg),
             ingest,
             JobSettings.risk(cfg));
+    attachSinks(streams, client, cfg);
+    return streams;
+  }
 
+  /** Sets the configured max parallelism, refusing a parallelism above it. */
+  public static void applyMaxParallelism(StreamExecutionEnvironment env, JobConfig cfg) {
+    // Fixed, not derived from the parallelism: keyed state restores at another parallelism only
+    // under the max parallelism it was written with (vigil-job.properties, max-parallelism).
+    int maxParallelism = cfg.integer("max-parallelism", 1, 32768);
+    if (env.getParallelism() > maxParallelism) {
+      throw new IllegalArgumentException(
+          "parallelism "
+              + env.getParallelism()
+              + " is above max-parallelism "
+              + maxParallelism
+              + "; the keyed state cannot be spread over more subtasks than key groups");
+    }
+    env.setMaxParallelism(maxParallelism);
+  }
+
+  /**
+   * The configured Kafka inputs (JSON logs, Avro events).
+   *
+   * @param bounded read up to the offsets latest at start, then finish ({@code vigil bench})
+   */
+  public static List<IngestStage.NamedSource> inputs(
+      Properties client, JobConfig cfg, IngestSettings ingest, boolean bounded) {
+    String group = cfg.string("kafka.group-id");
+    List<IngestStage.NamedSource> inputs = new ArrayList<>();
+    if (cfg.bool("inputs.json")) {
+      inputs.add(
+          new IngestStage.NamedSource(
+              "json",
+              KafkaConnections.ingestSource(
+                  client,
+                  cfg.string("topics.access-logs"),
+                  RecordFormat.JSON,
+                  group,
+                  ingest,
+                  bounded)));
+    }
+    if (cfg.bool("inputs.avro")) {
+      inputs.add(
+          new IngestStage.NamedSource(
+              "avro",
+              KafkaConnections.ingestSource(
+                  client,
+                  cfg.string("topics.access-events"),
+                  RecordFormat.AVRO,
+                  group,
+                  ingest,
+                  bounded)));
+    }
+    if (inputs.isEmpty()) {
+      throw new IllegalArgumentException("both inputs.json and inputs.avro are false; enable one");
+    }
+    return inputs;
+  }
+
+  /**
+   * Writes the job's four outputs to their topics, each with its delivery guarantee: commands, dead
+   * letters and CAEP at-least-once (never waiting for a checkpoint), audit records exactly-once
+   * (committed with each checkpoint), chained when configured.
+   */
+  public static void attachSinks(RiskStreams streams, Properties client, JobConfig cfg)
+      throws Exception {
+    String group = cfg.string("kafka.group-id");
     streams
         .commands()
         .sinkTo(
@@ -177,6 +205,5 @@ public final class RiskPipeline {
           .uid("caep-sink")
           .name("caep");
     }
-    return streams;
   }
 }

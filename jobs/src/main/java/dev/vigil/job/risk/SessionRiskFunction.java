@@ -9,7 +9,6 @@ import dev.vigil.core.model.RiskModelLoader;
 import dev.vigil.core.policy.EnforcementLevel;
 import dev.vigil.core.policy.KillRateBreaker;
 import dev.vigil.core.policy.KillRateBreakerMapper;
-import dev.vigil.core.policy.PolicyNote;
 import dev.vigil.core.profile.AccountProfile;
 import dev.vigil.core.profile.PopulationPrior;
 import dev.vigil.core.profile.PopulationPriorMapper;
@@ -32,7 +31,6 @@ import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.typeinfo.BasicTypeInfo;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.java.tuple.Tuple2;
-import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
@@ -60,10 +58,11 @@ import org.apache.flink.util.OutputTag;
  * <p>Per event: one state read and write for the account and the session, the engine's O(1)
  * scoring, and allocation only when something is emitted; a new session adds one entry to the
  * account's bounded session ring, and at the account's cap evicts with a bounded number of probes
- * ({@link SessionStore}: caps, eviction order and the cost bounds). Metrics of the state's bounds:
- * counters {@code sessionsEvicted} (evicted at the cap), {@code sessionsNotStored} (new sessions
- * scored but not kept because every session of the account was acted on) and {@code
- * sessionsExpired}.
+ * ({@link SessionStore}: caps, eviction order and the cost bounds). Metrics ({@link RiskMetrics}):
+ * the state's bounds, counters {@code sessionsEvicted} (evicted at the cap), {@code
+ * sessionsNotStored} (new sessions scored but not kept because every session of the account was
+ * acted on) and {@code sessionsExpired}; events, decisions and commands by action, the probability
+ * distribution, state counts, model versions, event-time lag and scoring time.
  *
  * <p>This class is the operator's skeleton and delegates: {@link SessionStore} holds the keyed
  * state and the sessions' bookkeeping (the per-account cap and eviction, idle expiry, cleanup
@@ -115,17 +114,9 @@ public final class SessionRiskFunction
   private transient RiskOutputs outputs;
   private transient ShadowScorer shadow;
   private transient SessionOutcomes outcomes;
-  private transient Counter events;
-
-  /** Evidence terms left out because their log-likelihood ratio was NaN: alert on any. */
-  private transient Counter evidenceNotFinite;
-
-  private transient Counter decisions;
-  private transient Counter sessionsExpired;
-  private transient Counter sessionsEvicted;
-  private transient Counter sessionsNotStored;
-  private transient Counter killsDegraded;
-  private transient Counter killsWithheld;
+  private transient RiskMetrics metrics;
+  private transient ListState<long[]> countsState;
+  private transient long[] restoredCounts;
 
   /**
    * The subtask's exchange-wide population statistics (active and shadow engine), in operator state
@@ -170,13 +161,13 @@ public final class SessionRiskFunction
 
   @Override
   public void open(OpenContext openContext) {
-    var metrics = getRuntimeContext().getMetricGroup().addGroup("vigil_risk");
-    sessionsExpired = metrics.counter("sessionsExpired");
-    sessionsEvicted = metrics.counter("sessionsEvicted");
-    sessionsNotStored = metrics.counter("sessionsNotStored");
-    store =
-        new SessionStore(
-            getRuntimeContext(), settings, sessionsExpired, sessionsEvicted, sessionsNotStored);
+    metrics =
+        new RiskMetrics(
+            getRuntimeContext().getMetricGroup(),
+            settings,
+            restoredCounts != null ? restoredCounts : new long[2]);
+    restoredCounts = null;
+    store = new SessionStore(getRuntimeContext(), settings, metrics);
 
     engine =
         new SessionRiskEngine(
@@ -210,15 +201,9 @@ public final class SessionRiskFunction
       }
       caep = new SecurityEventTokens(settings.caepIssuer(), settings.caepAudience(), signer);
     }
-    events = metrics.counter("events");
     outputs =
         new RiskOutputs(
-            settings,
-            scored,
-            authenticator,
-            caep,
-            metrics.counter("commands"),
-            AuditPseudonyms.open(settings));
+            settings, scored, authenticator, caep, metrics, AuditPseudonyms.open(settings));
     shadow =
         new ShadowScorer(
             settings,
@@ -229,18 +214,22 @@ public final class SessionRiskFunction
             scored,
             outputs);
     outcomes =
-        new SessionOutcomes(settings, store, engine, shadow.engine(), scored, outputs, metrics);
+        new SessionOutcomes(
+            settings,
+            store,
+            engine,
+            shadow.engine(),
+            scored,
+            outputs,
+            getRuntimeContext().getMetricGroup().addGroup(RiskMetrics.GROUP));
     restoredPrior = null;
     restoredShadowPrior = null;
     restoredBreaker = null;
     restoredShadowBreaker = null;
-    decisions = metrics.counter("decisions");
-    killsDegraded = metrics.counter("killsDegraded");
-    killsWithheld = metrics.counter("killsWithheld");
-    evidenceNotFinite = metrics.counter("evidenceNotFinite");
     var breaker = engine.killBreaker();
-    metrics.gauge("killBreakerOpen", (Gauge<Integer>) () -> breaker.isOpen() ? 1 : 0);
-    metrics.gauge("killBreakerTrips", (Gauge<Long>) breaker::trips);
+    var group = getRuntimeContext().getMetricGroup().addGroup(RiskMetrics.GROUP);
+    group.gauge("killBreakerOpen", (Gauge<Integer>) () -> breaker.isOpen() ? 1 : 0);
+    group.gauge("killBreakerTrips", (Gauge<Long>) breaker::trips);
   }
 
   @Override
@@ -249,6 +238,7 @@ public final class SessionRiskFunction
     priorState = SubtaskStates.union(store, "population-priors");
     shadowPriorState = SubtaskStates.union(store, "shadow-population-priors");
     breakerState = SubtaskStates.union(store, "kill-rate-breakers");
+    countsState = RiskMetrics.countsState(store);
     shadowBreakerState = SubtaskStates.union(store, "shadow-kill-rate-breakers");
     if (ctx.isRestored()) {
       int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
@@ -258,6 +248,7 @@ public final class SessionRiskFunction
       restoredShadowPrior = SubtaskStates.pick(shadowPriorState, subtask, priors);
       restoredBreaker = SubtaskStates.pick(breakerState, subtask, breakers);
       restoredShadowBreaker = SubtaskStates.pick(shadowBreakerState, subtask, breakers);
+      restoredCounts = RiskMetrics.restoredCounts(countsState);
     }
   }
 
@@ -272,6 +263,7 @@ public final class SessionRiskFunction
     breakerState.update(List.of(SubtaskStates.tagged(subtask, breakers, engine.killBreaker())));
     shadowBreakerState.update(
         List.of(SubtaskStates.tagged(subtask, breakers, shadow.engine().killBreaker())));
+    metrics.snapshotCounts(countsState);
   }
 
   /** An access event is scored; a gateway's outcome goes to {@link SessionOutcomes}. */
@@ -280,6 +272,7 @@ public final class SessionRiskFunction
       throws Exception {
     ReadOnlyBroadcastState<String, byte[]> broadcast = ctx.getBroadcastState(MODELS);
     RiskModel model = models.active(broadcast.get(ModelSlot.ACTIVE.key()));
+    metrics.activeModel(model);
     boolean late = ctx.timestamp() != null && ctx.timestamp() < ctx.currentWatermark();
     if (in.outcome != null) {
       byte[] shadowJson = broadcast.get(ModelSlot.SHADOW.key());
@@ -288,18 +281,18 @@ public final class SessionRiskFunction
       return;
     }
     AccessEvent event = in.event;
-    events.inc();
+    long timing = metrics.eventIn(event.getTimestamp());
 
     AccountProfile profile = store.profile(false);
+    boolean newAccount = store.profileWasAbsent();
     String sessionId = event.getSessionId();
     SessionState session = store.session(false, sessionId, event.getTimestamp());
     boolean fresh = session.events == 0;
+    boolean newSession = store.sessionWasAbsent();
     boolean wasKilled = session.events > 0 && session.level == EnforcementLevel.KILLED.ordinal();
 
     engine.score(profile, session, event, model, scored);
-    if (scored.evidence().notFinite() > 0) {
-      evidenceNotFinite.inc(scored.evidence().notFinite());
-    }
+    metrics.evidenceNotFinite(scored.evidence().notFinite());
     List<SessionCommand> issued = List.of();
     long ttlMillis = (long) (model.policy.commandTtlSeconds * 1000);
     if (wasKilled) {
@@ -319,27 +312,36 @@ public final class SessionRiskFunction
     }
     boolean noted = !wasKilled && scored.hasNotes();
     if (noted) {
-      countNotes();
+      metrics.notes(scored.decision());
     }
     store.putProfile(false, profile);
+    if (newAccount) {
+      metrics.accountsInState.inc();
+    }
     // A new session beyond the account's cap evicts an old one, or is not stored at all when they
     // are all acted on; it is scored either way.
     boolean stored = !fresh || store.admit(sessionId, session.startMillis);
     if (stored) {
       store.putSession(false, sessionId, session);
+      if (newSession) {
+        metrics.sessionsInState.inc();
+      }
     }
 
+    // Scoring time: up to here (state, engine, commands built); emitting can wait on back pressure.
+    metrics.eventDone(timing);
     if (!issued.isEmpty()) {
       outputs.emitCommands(issued, out, ctx);
     }
     double p = scored.probability();
     double previous = scored.previousProbability();
+    metrics.probability(p);
     if (!issued.isEmpty()
         || noted
         || Math.abs(p - previous) > settings.auditMinProbabilityChange()) {
       ctx.output(
           DECISIONS, outputs.decision(event, previous, p, issued, model.modelVersion, false, late));
-      decisions.inc();
+      metrics.decision(issued);
     }
     if (outputs.caepEnabled()) {
       outputs.emitRiskBandChange(event, previous, p, ctx);
@@ -349,22 +351,15 @@ public final class SessionRiskFunction
     }
 
     byte[] shadowJson = broadcast.get(ModelSlot.SHADOW.key());
-    if (shadowJson != null) {
-      shadow.score(event, models.shadow(shadowJson), late, stored, ctx);
+    RiskModel shadowModel = shadowJson == null ? null : models.shadow(shadowJson);
+    metrics.shadowModel(shadowModel);
+    if (shadowModel != null) {
+      shadow.score(event, shadowModel, late, stored, ctx);
     }
   }
 
   private CommandTiming timing(AccessEvent event, SessionState session, RiskModel model) {
     return CommandTiming.of(settings.commandClock(), event.getTimestamp(), session, model.policy);
-  }
-
-  private void countNotes() {
-    if (scored.decision().hasNote(PolicyNote.KILL_BREAKER_OPEN)) {
-      killsDegraded.inc();
-    }
-    if (scored.decision().hasNote(PolicyNote.KILL_WITHHELD_SINGLE_KIND)) {
-      killsWithheld.inc();
-    }
   }
 
   @Override
@@ -377,15 +372,20 @@ public final class SessionRiskFunction
   }
 
   long sessionsExpired() {
-    return sessionsExpired.getCount();
+    return metrics.sessionsExpired.getCount();
   }
 
   long sessionsEvicted() {
-    return sessionsEvicted.getCount();
+    return metrics.sessionsEvicted.getCount();
   }
 
   long sessionsNotStored() {
-    return sessionsNotStored.getCount();
+    return metrics.sessionsNotStored.getCount();
+  }
+
+  /** The operator's metrics (tests read the state counts). */
+  RiskMetrics metrics() {
+    return metrics;
   }
 
   /** The operator's session store (tests read its bounds and state-access count). */

@@ -10,7 +10,6 @@ import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.java.tuple.Tuple2;
-import org.apache.flink.metrics.Counter;
 
 /**
  * The session risk operator's keyed state (account profile and sessions, with shadow copies for the
@@ -86,9 +85,12 @@ final class SessionStore {
   private final int cap;
   private final long killedMemoryMillis;
   private final long defaultIdleMillis;
-  private final Counter sessionsExpired;
-  private final Counter sessionsEvicted;
-  private final Counter sessionsNotStored;
+  private final RiskMetrics metrics;
+
+  /** Whether the last active profile or session read found nothing in state (for the counts). */
+  private boolean profileAbsent;
+
+  private boolean sessionAbsent;
 
   private final ValueState<AccountProfile> account;
   private final MapState<String, SessionState> sessions;
@@ -100,12 +102,7 @@ final class SessionStore {
   /** Every state call made through this store (instrumentation for tests, not a metric). */
   private long accesses;
 
-  SessionStore(
-      RuntimeContext runtime,
-      RiskSettings settings,
-      Counter sessionsExpired,
-      Counter sessionsEvicted,
-      Counter sessionsNotStored) {
+  SessionStore(RuntimeContext runtime, RiskSettings settings, RiskMetrics metrics) {
     this.cap = settings.maxSessionsPerAccount();
     if (cap < MIN_CAP) {
       throw new IllegalArgumentException(
@@ -113,9 +110,7 @@ final class SessionStore {
     }
     this.killedMemoryMillis = settings.sessionStateTtl().toMillis();
     this.defaultIdleMillis = settings.defaultIdleTimeout().toMillis();
-    this.sessionsExpired = sessionsExpired;
-    this.sessionsEvicted = sessionsEvicted;
-    this.sessionsNotStored = sessionsNotStored;
+    this.metrics = metrics;
     account = runtime.getState(SessionStateDescriptors.account("account-profile", settings));
     sessions = runtime.getMapState(SessionStateDescriptors.sessions("sessions", settings));
     shadowAccount =
@@ -171,7 +166,20 @@ final class SessionStore {
   AccountProfile profile(boolean ofShadow) throws Exception {
     accesses++;
     AccountProfile profile = (ofShadow ? shadowAccount : account).value();
+    if (!ofShadow) {
+      profileAbsent = profile == null;
+    }
     return profile == null ? new AccountProfile() : profile;
+  }
+
+  /** Whether the last {@code profile(false)} found no profile in state. */
+  boolean profileWasAbsent() {
+    return profileAbsent;
+  }
+
+  /** Whether the last {@code session(false, ...)} found no entry (live or ended) in state. */
+  boolean sessionWasAbsent() {
+    return sessionAbsent;
   }
 
   void putProfile(boolean ofShadow, AccountProfile profile) throws Exception {
@@ -187,6 +195,9 @@ final class SessionStore {
   SessionState session(boolean ofShadow, String sessionId, long nowMillis) throws Exception {
     accesses++;
     SessionState session = (ofShadow ? shadowSessions : sessions).get(sessionId);
+    if (!ofShadow) {
+      sessionAbsent = session == null;
+    }
     if (session == null || ended(session, nowMillis)) {
       session = new SessionState();
     }
@@ -203,6 +214,7 @@ final class SessionStore {
   /** Drops a session (active and shadow) that the gateway ended; its ring entry goes at a sweep. */
   void end(String sessionId) throws Exception {
     removeBoth(sessionId);
+    metrics.sessionsInState.dec();
   }
 
   void putSession(boolean ofShadow, String sessionId, SessionState session) throws Exception {
@@ -274,7 +286,8 @@ final class SessionStore {
           continue;
         }
         removeBoth(ref.f0);
-        sessionsEvicted.inc();
+        metrics.sessionsEvicted.inc();
+        metrics.sessionsInState.dec();
       } else if (s == null) {
         // The active session is gone (ended or its TTL passed); a shadow copy goes with it.
         accesses++;
@@ -286,7 +299,7 @@ final class SessionStore {
     if (room) {
       push(r, Tuple2.of(sessionId, startMillis));
     } else {
-      sessionsNotStored.inc();
+      metrics.sessionsNotStored.inc();
     }
     accesses++;
     ring.update(r);
@@ -365,14 +378,15 @@ final class SessionStore {
       if (live && ended(s, now)) {
         accesses++;
         sessions.remove(ref.f0);
-        sessionsExpired.inc();
+        metrics.sessionsExpired.inc();
+        metrics.sessionsInState.dec();
         live = false;
       }
       boolean shadowLive = shadow != null;
       if (shadowLive && ended(shadow, now)) {
         accesses++;
         shadowSessions.remove(ref.f0);
-        sessionsExpired.inc();
+        metrics.sessionsExpired.inc();
         shadowLive = false;
       }
       if (live || shadowLive) {

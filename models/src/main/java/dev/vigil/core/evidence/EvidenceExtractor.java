@@ -333,7 +333,9 @@ public final class EvidenceExtractor {
     }
 
     if (on.mfaPassed && f.mfaPassed) {
-      add(out, ev, EvidenceCode.MFA_PASSED, ev.mfaPassedLlr, Double.NaN, Double.NaN, Double.NaN);
+      // From a network new to the account the pass says less (RiskModel.mfaPassedFreshNetworkLlr).
+      double llr = fresh ? ev.mfaPassedFreshNetworkLlr : ev.mfaPassedLlr;
+      add(out, ev, EvidenceCode.MFA_PASSED, llr, Double.NaN, Double.NaN, Double.NaN);
     }
 
     IntentEvidence.extract(a, s, pop, f, m, w, out);

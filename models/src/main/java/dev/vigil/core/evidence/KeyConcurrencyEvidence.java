@@ -21,8 +21,13 @@ import dev.vigil.core.sketch.Hashing;
  * thirds of a window, which a fail-over draining its last requests does not show. Only the newer
  * session gets it: the older one was there first (when the thief's session is the older one, the
  * owner's newer session gets it, and the key is compromised either way). A second host of the
- * owner's own provider (same AS: two regions, two servers) is not counted, nor is a request whose
- * AS is unknown.
+ * owner's own provider (same AS: two regions, two servers) running the same program is not counted,
+ * nor is a request whose AS is unknown. With {@code evidence.concurrentKeyOtherClient}
+ * (vigil-default-8) a request from the same AS counts when its client family differs from the key's
+ * last one (both known): a key is configured into one program, and two programs signing with it at
+ * once, a trading bot and {@code curl} in the same cloud, is the copy, whatever the region. An
+ * owner who hands the trading key to a second tool of the same provider meets it too; it is counted
+ * among the 3 in 100 owners below.
  *
  * <p><b>Weight</b> ({@code evidence.concurrentKeyLlr}, vigil-default-7: 3.0 nats, ln(0.6 / 0.03)),
  * set from what the two hypotheses predict, not fitted to the simulator: a key stolen from a
@@ -34,8 +39,9 @@ import dev.vigil.core.sketch.Hashing;
  * an endpoint mix the key never showed (a read-only key paging the trade history).
  *
  * <p>O(KEY_SLOTS) per keyed request, no allocation. Misses, by design: a thief inside the owner's
- * own AS, a key whose owner's program is idle, an account running more than {@value
- * AccountProfile#KEY_SLOTS} keys at once (slots are taken over by the busier keys).
+ * own AS on the owner's client (a copied user agent), a key whose owner's program is idle, an
+ * account running more than {@value AccountProfile#KEY_SLOTS} keys at once (slots are taken over by
+ * the busier keys).
  */
 public final class KeyConcurrencyEvidence {
   /** Overlaps that make the fact. */
@@ -62,7 +68,10 @@ public final class KeyConcurrencyEvidence {
     long otherStart = a.keySlotSessionStarts[i];
     boolean self = otherStart == s.startMillis && a.keySlotSessionPrefixes[i] == s.firstPrefix;
     long otherAsn = a.keySlotAsns[i];
-    if (self || otherStart >= s.startMillis || otherAsn == Hashing.ABSENT || otherAsn == f.asn) {
+    if (self || otherStart >= s.startMillis || otherAsn == Hashing.ABSENT) {
+      return;
+    }
+    if (otherAsn == f.asn && !otherProgram(ev, a.keySlotClients[i], f.clientFamily)) {
       return;
     }
     long t = f.timeMillis;
@@ -113,6 +122,16 @@ public final class KeyConcurrencyEvidence {
     a.keySlotSessionPrefixes[i] = s.firstPrefix;
     a.keySlotAsns[i] = f.asn;
     a.keySlotMillis[i] = f.timeMillis;
+    a.keySlotClients[i] = f.clientFamily;
+  }
+
+  /** Two known, different client families on one key (only when the model asks for it). */
+  private static boolean otherProgram(RiskModel.Evidence ev, long other, long mine) {
+    return ev.concurrentKeyOtherClient
+        && other != 0L
+        && other != Hashing.ABSENT
+        && mine != Hashing.ABSENT
+        && other != mine;
   }
 
   private static int slotOf(AccountProfile a, long key) {

@@ -14,6 +14,9 @@ package dev.vigil.core.model;
  *       10; 0 turns the breaker off), {@code killBreakerRecentHalfLifeSeconds} (1-86400, default
  *       600), {@code killBreakerBaselineHalfLifeSeconds} (60-3e7, default 86400): the kill-rate
  *       circuit breaker ({@code dev.vigil.core.policy.KillRateBreaker}).
+ *   <li>{@code behaviourCountsAtVolume} (true if absent; vigil-default-8 false): whether evidence
+ *       of kind behaviour lets a session whose request-rate term fired escalate ({@code
+ *       dev.vigil.core.policy.EvidenceKinds#beyondVolume}).
  * </ul>
  *
  * <p>The safety rules (two kinds, the breaker) are on when their keys are absent: they only ever
@@ -38,6 +41,7 @@ public final class ResponseRules {
   public final double killBreakerMinKills;
   public final double killBreakerRecentHalfLifeSeconds;
   public final double killBreakerBaselineHalfLifeSeconds;
+  public final boolean behaviourCountsAtVolume;
 
   ResponseRules(StrictNode n, double stepUpEnter) {
     killMinKindLlr =
@@ -60,6 +64,8 @@ public final class ResponseRules {
         n.has("killBreakerBaselineHalfLifeSeconds")
             ? n.number("killBreakerBaselineHalfLifeSeconds", 60, 3e7)
             : DEFAULT_BREAKER_BASELINE_HALF_LIFE_SECONDS;
+    behaviourCountsAtVolume =
+        !n.has("behaviourCountsAtVolume") || n.bool("behaviourCountsAtVolume");
     if (holdEnter > stepUpEnter && holdEnter <= 1) {
       throw new ModelValidationException(
           n.path() + ".holdEnter", "must be at most stepUpEnter (a hold is the cheaper response)");

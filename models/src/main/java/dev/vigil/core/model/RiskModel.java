@@ -237,6 +237,20 @@ public final class RiskModel {
     /** LLR of an API key in use by an older session from another AS (optional; 0 = off). */
     public final double concurrentKeyLlr;
 
+    /**
+     * Whether an older session on the same key and AS but another client family also counts as an
+     * overlap (optional; false if absent, vigil-default-8 on): two programs on one key at once.
+     */
+    public final boolean concurrentKeyOtherClient;
+
+    /**
+     * LLR of a passed second factor while the session's network is new to the account (optional;
+     * {@link #mfaPassedLlr} if absent): a phishing proxy or a swapped SIM passes the factor from
+     * where the owner is not, so the pass says less there (e.g. -0.66, ln(0.5 / 0.97); not set in
+     * vigil-default-8, see models/artifacts/README.md).
+     */
+    public final double mfaPassedFreshNetworkLlr;
+
     /** LLR of a build older than the account's newest of that client and platform (0 if absent). */
     public final double clientDowngradeLlr;
 
@@ -315,6 +329,7 @@ public final class RiskModel {
       sensitiveFreshLlr = n.number("sensitiveFreshLlr", 0, 20);
       attackerNewKeyProbability = n.number("attackerNewKeyProbability", 0, 1);
       mfaPassedLlr = n.number("mfaPassedLlr", -20, 0);
+      mfaPassedFreshNetworkLlr = optional(n, "mfaPassedFreshNetworkLlr", -20, 0, mfaPassedLlr);
       sensitivePathPrefixes = n.texts("sensitivePathPrefixes", 64, 256);
       sensitive = new PathRules(sensitivePathPrefixes, n.path() + ".sensitivePathPrefixes");
       // Added in vigil-default-3; a model file without them (vigil-default-2 and older) keeps its
@@ -335,6 +350,8 @@ public final class RiskModel {
       interleavedNetworksLlr = optional(n, "interleavedNetworksLlr", 0, 20, 0);
       interleavedClientsLlr = optional(n, "interleavedClientsLlr", 0, 20, 0);
       concurrentKeyLlr = optional(n, "concurrentKeyLlr", 0, 20, 0);
+      concurrentKeyOtherClient =
+          n.has("concurrentKeyOtherClient") && n.bool("concurrentKeyOtherClient");
       clientDowngradeLlr = optional(n, "clientDowngradeLlr", 0, 20, 0);
       clientNewPlatformLlr = optional(n, "clientNewPlatformLlr", -20, 20, 0);
       clientNewFamilyLlr = optional(n, "clientNewFamilyLlr", -20, 20, 0);

@@ -59,7 +59,7 @@ public final class EscalationPolicy implements SessionPolicy {
     if (level == EnforcementLevel.KILLED) {
       return;
     }
-    boolean escalable = EvidenceKinds.beyondVolume(s, r.killMinKindLlr);
+    boolean escalable = EvidenceKinds.beyondVolume(s, r.killMinKindLlr, r.behaviourCountsAtVolume);
     if (escalable && prob >= p.killEnter) {
       if (mayKill(in, s, r, out)) {
         enter(s, EnforcementLevel.KILLED, in.timeMillis);

@@ -20,6 +20,16 @@ import dev.vigil.core.profile.SessionState;
  * usage throttle ({@link RateLimitPolicy}) is its answer. Escalation (step-up, hold, kill) needs at
  * least {@code killMinKindLlr} nats of evidence of some kind, so volume alone never escalates,
  * whatever probability its terms reach.
+ *
+ * <p><b>What a flood does is its volume seen from another side.</b> A scraper paging the trade
+ * history a thousand times has an endpoint mix unlike its account's and takes paths the account
+ * rarely takes, because it scrapes: those behaviour terms are not independent of the rate. With
+ * {@code policy.behaviourCountsAtVolume} false (vigil-default-8), once a session's rate term has
+ * fired ({@link SessionState#volumeLlr} above 0) its behaviour evidence no longer makes it
+ * escalable: it needs a kind that says who is there (network, device, location, concurrency,
+ * credential, protocol) or that money leaves (cash-out). The probability keeps every term; only the
+ * gate changes, so abuse by the owner is throttled, never stepped up, held or killed on what it
+ * does at volume.
  */
 public final class EvidenceKinds {
   private static final EvidenceKind[] KINDS = EvidenceKind.values();
@@ -73,9 +83,23 @@ public final class EvidenceKinds {
     return best < 0 ? EvidenceKind.NONE : KINDS[best];
   }
 
-  /** Whether the session has evidence beyond volume to escalate on. */
-  public static boolean beyondVolume(SessionState s, double minLlr) {
-    return count(s, minLlr) > 0;
+  /**
+   * Whether the session has evidence beyond volume to escalate on: a kind of at least {@code
+   * minLlr} nats, not counting behaviour once the rate term has fired unless {@code
+   * behaviourCountsAtVolume}.
+   */
+  public static boolean beyondVolume(
+      SessionState s, double minLlr, boolean behaviourCountsAtVolume) {
+    if (behaviourCountsAtVolume || !(s.volumeLlr > 0)) {
+      return count(s, minLlr) > 0;
+    }
+    int behaviour = EvidenceKind.BEHAVIOUR.ordinal();
+    for (int k = 0; k < SessionState.EVIDENCE_KINDS; k++) {
+      if (k != behaviour && s.kindLlr[k] > 0 && s.kindLlr[k] >= minLlr) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The session's strongest retained reason code, or -1 (the breaker counts kills by it). */

@@ -56,7 +56,7 @@ public final class WithdrawalHoldPolicy implements SessionPolicy {
       return;
     }
     ResponseRules r = in.model.policy.response;
-    if (!EvidenceKinds.beyondVolume(s, r.killMinKindLlr)) {
+    if (!EvidenceKinds.beyondVolume(s, r.killMinKindLlr, r.behaviourCountsAtVolume)) {
       return;
     }
     // addressWhitelistedHere: the request's address was added to the whitelist by this session.

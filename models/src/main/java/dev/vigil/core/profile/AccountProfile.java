@@ -108,9 +108,10 @@ public final class AccountProfile {
    * The last request of each of the account's most recently used API keys (version 5 of the
    * mapper), for the concurrent-key term ({@code dev.vigil.core.evidence.KeyConcurrencyEvidence}):
    * per slot the key, the session that made the request (its start time and first network, which
-   * identify it within the account), the request's AS and time. {@value #KEY_SLOTS} slots, the
-   * stalest replaced: an account that runs more keys at once than that sees fewer overlaps. Not
-   * learning (clean or not, every keyed request writes it), so no rollback applies.
+   * identify it within the account), the request's AS and time, and (version 6) the request's
+   * client family. {@value #KEY_SLOTS} slots, the stalest replaced: an account that runs more keys
+   * at once than that sees fewer overlaps. Not learning (clean or not, every keyed request writes
+   * it), so no rollback applies.
    */
   public static final int KEY_SLOTS = 2;
 
@@ -119,6 +120,7 @@ public final class AccountProfile {
   public final long[] keySlotSessionPrefixes = new long[KEY_SLOTS];
   public final long[] keySlotAsns = new long[KEY_SLOTS];
   public final long[] keySlotMillis = new long[KEY_SLOTS];
+  public final long[] keySlotClients = new long[KEY_SLOTS];
 
   /** Per (client family, platform) the newest build the owner used (version 2 of the mapper). */
   public final ClientLineages lineages = new ClientLineages();

@@ -22,20 +22,26 @@ import java.io.IOException;
  * Version 5 appends the API-key slots in use (a count byte, then per slot the key, session start,
  * session network, AS and time: 40 bytes each, at most {@value AccountProfile#KEY_SLOTS}; one byte
  * for an account without keys); older bytes read as empty slots (a key's concurrent use is then
- * seen from its next requests on).
+ * seen from its next requests on). Version 6 appends, per slot in use, the client family of the
+ * key's last request (8 bytes each); older bytes read as unknown (0, which the concurrent-key term
+ * treats as "no client to compare").
  */
 public final class AccountProfileMapper implements StateMapper<AccountProfile> {
   /**
    * Version 2 appends the client lineages and the endpoint-role counts; version 3 the count of new
-   * sessions; version 4 the networks on probation; version 5 the API-key slots.
+   * sessions; version 4 the networks on probation; version 5 the API-key slots; version 6 each
+   * slot's client family.
    */
-  public static final int VERSION = 5;
+  public static final int VERSION = 6;
 
   /** Size of what version 4 appends. */
   public static final int V4_BLOCK_BYTES = AccountProfile.PROBATION * (8 + 8 + 8 + 1 + 4);
 
   /** Size of what version 5 appends. */
   public static final int V5_BLOCK_BYTES = 1 + AccountProfile.KEY_SLOTS * 5 * 8;
+
+  /** Size of what version 6 appends. */
+  public static final int V6_BLOCK_BYTES = AccountProfile.KEY_SLOTS * 8;
 
   /** Upper bound of the serialised size of any profile. */
   public static final int MAX_BYTES =
@@ -49,7 +55,8 @@ public final class AccountProfileMapper implements StateMapper<AccountProfile> {
           + (EndpointRole.COUNT + 1) * 4
           + 12
           + V4_BLOCK_BYTES
-          + V5_BLOCK_BYTES;
+          + V5_BLOCK_BYTES
+          + V6_BLOCK_BYTES;
 
   @Override
   public int currentVersion() {
@@ -105,6 +112,11 @@ public final class AccountProfileMapper implements StateMapper<AccountProfile> {
       out.writeLong(p.keySlotSessionPrefixes[i]);
       out.writeLong(p.keySlotAsns[i]);
       out.writeLong(p.keySlotMillis[i]);
+    }
+    for (int i = 0; i < AccountProfile.KEY_SLOTS; i++) {
+      if (p.keySlotKeys[i] != 0L) {
+        out.writeLong(p.keySlotClients[i]);
+      }
     }
   }
 
@@ -165,6 +177,11 @@ public final class AccountProfileMapper implements StateMapper<AccountProfile> {
         p.keySlotSessionPrefixes[i] = in.readLong();
         p.keySlotAsns[i] = in.readLong();
         p.keySlotMillis[i] = in.readLong();
+      }
+      if (version >= 6) {
+        for (int i = 0; i < keys; i++) {
+          p.keySlotClients[i] = in.readLong();
+        }
       }
     }
     return p;

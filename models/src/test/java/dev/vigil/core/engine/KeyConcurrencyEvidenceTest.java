@@ -51,6 +51,29 @@ class KeyConcurrencyEvidenceTest {
    */
   private static TravelAndConcurrencyEvidenceTest.Tally interleave(
       SessionHarness h, boolean otherIsThief, long otherStartOffset, int otherRequests) {
+    return interleave(
+        h,
+        otherIsThief
+            ? KeyConcurrencyEvidenceTest::thief
+            : (session, at) -> bot(session, at).setSourceIp("3.120.40.7"), // same provider
+        otherStartOffset,
+        otherRequests);
+  }
+
+  /** The same key from another region of the bot's own provider, by another program. */
+  private static AccessEvent.Builder thiefInTheSameCloud(String session, long t) {
+    return bot(session, t)
+        .setSourceIp("52.59.10.20")
+        .setCountry("BE")
+        .setUserAgent("curl/8.5.0")
+        .setPath("/api/v3/account/trades");
+  }
+
+  private static TravelAndConcurrencyEvidenceTest.Tally interleave(
+      SessionHarness h,
+      java.util.function.BiFunction<String, Long, AccessEvent.Builder> otherRequest,
+      long otherStartOffset,
+      int otherRequests) {
     long t0 = Events.T0;
     for (int i = 0; i < 43_200; i += 2) {
       h.score(bot("bot", t0 + i * 1_000L).build());
@@ -67,11 +90,7 @@ class KeyConcurrencyEvidenceTest {
       while (o < owner.size() && owner.get(o).getTimestamp() <= at) {
         h.score(owner.get(o++));
       }
-      AccessEvent.Builder e =
-          otherIsThief
-              ? thief("other", at)
-              : bot("other", at).setSourceIp("3.120.40.7"); // a second host, same provider
-      other.add(h.score(e.build()));
+      other.add(h.score(otherRequest.apply("other", at).build()));
     }
     return other;
   }
@@ -122,5 +141,28 @@ class KeyConcurrencyEvidenceTest {
     SessionHarness h = new SessionHarness(RiskModelLoader.parse(old));
     assertThat(h.model.evidence.concurrentKeyLlr).isZero();
     assertThat(interleave(h, true, 10_000L, 80).count(EvidenceCode.CONCURRENT_KEY_USE)).isZero();
+  }
+
+  @Test
+  void anotherProgramOnTheKeyInsideTheOwnersOwnProviderCounts() {
+    SessionHarness h = new SessionHarness();
+    assertThat(h.model.evidence.concurrentKeyOtherClient).isTrue();
+    TravelAndConcurrencyEvidenceTest.Tally thief =
+        interleave(h, KeyConcurrencyEvidenceTest::thiefInTheSameCloud, 10_000L, 80);
+    assertThat(thief.count(EvidenceCode.CONCURRENT_KEY_USE)).isEqualTo(1);
+  }
+
+  @Test
+  void anotherProgramInsideTheOwnersProviderIsNotCountedByAModelThatDoesNotAskForIt()
+      throws Exception {
+    byte[] old;
+    try (var in = getClass().getResourceAsStream("/model/vigil-default-7.json")) {
+      old = in.readAllBytes();
+    }
+    SessionHarness h = new SessionHarness(RiskModelLoader.parse(old));
+    assertThat(h.model.evidence.concurrentKeyOtherClient).isFalse();
+    TravelAndConcurrencyEvidenceTest.Tally thief =
+        interleave(h, KeyConcurrencyEvidenceTest::thiefInTheSameCloud, 10_000L, 80);
+    assertThat(thief.count(EvidenceCode.CONCURRENT_KEY_USE)).isZero();
   }
 }

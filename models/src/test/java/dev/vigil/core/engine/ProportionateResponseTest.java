@@ -183,6 +183,34 @@ class ProportionateResponseTest {
   }
 
   @Test
+  void aScraperOfTheOwnersPagingTheHistoryAtVolumeIsThrottledNotSteppedUpOnWhatItDoes() {
+    SessionHarness h = new SessionHarness();
+    long t = h.trainOwner(30, 30) + DAY;
+    List<AccessEvent> scrape = new ArrayList<>();
+    for (int i = 0; i < 3_000; i++) {
+      scrape.add(
+          Events.owner("scrape", t + i * 150L)
+              .setPath(i % 2 == 0 ? "/api/v3/account/trades" : "/api/v3/orders/history")
+              .build());
+    }
+
+    Trace trace = run(h, scrape);
+
+    dev.vigil.core.profile.SessionState s = h.session("scrape");
+    // Its paging is evidence of kind behaviour, and its rate fired the volume term...
+    assertThat(s.kindLlr[EvidenceKind.BEHAVIOUR.ordinal()]).isGreaterThanOrEqualTo(1f);
+    assertThat(s.volumeLlr).isPositive();
+    // ...which the default model does not let escalate at volume; a model that counts behaviour
+    // at volume would.
+    assertThat(h.model.policy.response.behaviourCountsAtVolume).isFalse();
+    assertThat(dev.vigil.core.policy.EvidenceKinds.beyondVolume(s, 1, false)).isFalse();
+    assertThat(dev.vigil.core.policy.EvidenceKinds.beyondVolume(s, 1, true)).isTrue();
+    assertThat(trace.actions())
+        .contains(CommandAction.SET_RATE_LIMIT)
+        .doesNotContain(CommandAction.STEP_UP, CommandAction.KILL, CommandAction.HOLD_WITHDRAWALS);
+  }
+
+  @Test
   void aWithdrawalToAnAddressAddedFromANewNetworkIsHeldOnceBelowTheStepUpThreshold() {
     SessionHarness h = new SessionHarness();
     long t = h.trainOwner(30, 30) + DAY;

@@ -58,11 +58,11 @@ class StateMapperTest {
     assertThat(s.events).isEqualTo(30);
     assertThat(s.unusualInstruments).as("absent in version 1").isZero();
     assertThat(a.lineages.size()).as("absent in version 1").isZero();
-    // Written back as account version 5: the same bytes, plus the (empty) lineage count and role
+    // Written back as account version 6: the same bytes, plus the (empty) lineage count and role
     // counts of version 2, the (zero) count of new sessions of version 3, the (empty) probation
-    // slots of version 4 and no API-key slot (version 5).
+    // slots of version 4 and no API-key slot (version 5), so no slot client either (version 6).
     byte[] account4 = ACCOUNTS.toBytes(a);
-    assertThat(account4[0]).isEqualTo((byte) 5);
+    assertThat(account4[0]).isEqualTo((byte) 6);
     assertThat(Arrays.copyOfRange(account4, 1, account.length))
         .isEqualTo(Arrays.copyOfRange(account, 1, account.length));
     assertThat(account4)
@@ -139,11 +139,11 @@ class StateMapperTest {
     assertThat(session4)
         .hasSize(
             session.length + 1 + SessionStateMapper.V5_BLOCK_BYTES + OutcomeMemory.EMPTY_BYTES);
-    // Written back as account version 5: the same bytes plus a zero count of new sessions, the
-    // empty probation slots and no API-key slot.
+    // Written back as account version 6: the same bytes plus a zero count of new sessions, the
+    // empty probation slots and no API-key slot (so no slot client).
     assertThat(a.newSessions).as("absent in version 2").isZero();
     byte[] account4 = ACCOUNTS.toBytes(a);
-    assertThat(account4[0]).isEqualTo((byte) 5);
+    assertThat(account4[0]).isEqualTo((byte) 6);
     assertThat(Arrays.copyOfRange(account4, 1, account.length))
         .isEqualTo(Arrays.copyOfRange(account, 1, account.length));
     assertThat(account4).hasSize(account.length + 12 + AccountProfileMapper.V4_BLOCK_BYTES + 1);
@@ -211,6 +211,24 @@ class StateMapperTest {
     assertThat(Arrays.copyOfRange(session6, 1, session.length))
         .isEqualTo(Arrays.copyOfRange(session, 1, session.length));
     assertThat(session6).hasSize(session.length + OutcomeMemory.EMPTY_BYTES);
+    assertThat(a.keySlotClients).as("absent in version 5").containsOnly(0L);
+    // Written back as account version 6: the same bytes plus the slot's (unknown) client.
+    byte[] account6 = ACCOUNTS.toBytes(a);
+    assertThat(account6[0]).isEqualTo((byte) 6);
+    assertThat(Arrays.copyOfRange(account6, 1, account.length))
+        .isEqualTo(Arrays.copyOfRange(account, 1, account.length));
+    assertThat(account6).hasSize(account.length + 8);
+  }
+
+  @Test
+  void versionSixAccountBytesKeepTheClientOfEachKeySlot() throws IOException {
+    byte[] account = resource("/state/account-profile-v6.bin");
+    AccountProfile a = ACCOUNTS.fromBytes(account);
+    // The fixture: the account of the version 5 session fixture, written by the version 6 build;
+    // the bot's key in one slot, last used by the thief's Go client.
+    int slot = a.keySlotKeys[0] == dev.vigil.core.sketch.Hashing.of("ak_fixture") ? 0 : 1;
+    assertThat(a.keySlotKeys[slot]).isEqualTo(dev.vigil.core.sketch.Hashing.of("ak_fixture"));
+    assertThat(a.keySlotClients[slot]).isNotZero();
     assertThat(ACCOUNTS.toBytes(a)).isEqualTo(account);
   }
 
@@ -249,15 +267,17 @@ class StateMapperTest {
   }
 
   /**
-   * Writes the fixture of the current session version; run by hand only when adding a new version
-   * (never overwrite an older one): {@code session-state-v6.bin}, a session using the key of its
-   * account's bot from another provider, 10 requests in (two overlaps counted), after a failed TOTP
-   * step-up and a passkey pass. (The version 5 fixtures were the same session before the outcomes,
-   * and {@code account-profile-v5.bin}, its account, the bot's key in a slot; the version 4 were a
-   * quiet session of four requests from a French network of an AS new to the account, and its
-   * account after 10 days of one client, with that network on probation; the version 3 fixtures a
-   * session whose owner's network and a proxy's 5,000 km away interleave within seconds and that
-   * then pages the order history three times and resets MFA, and its account.)
+   * Writes the fixture of the current session version, or with a second argument {@code
+   * account-only} the current account version's; run by hand only when adding a new version (never
+   * overwrite an older one): {@code session-state-v6.bin}, a session using the key of its account's
+   * bot from another provider, 10 requests in (two overlaps counted), after a failed TOTP step-up
+   * and a passkey pass, and {@code account-profile-v6.bin}, its account, the bot's key in a slot.
+   * (The version 5 fixtures were the same session before the outcomes and its account; the version
+   * 4 fixtures were a quiet session of four requests from a French network of an AS new to the
+   * account, and its account after 10 days of one client, with that network on probation; the
+   * version 3 fixtures a session whose owner's network and a proxy's 5,000 km away interleave
+   * within seconds and that then pages the order history three times and resets MFA, and its
+   * account.)
    */
   public static void main(String[] args) throws IOException {
     SessionHarness h = new SessionHarness();
@@ -308,12 +328,18 @@ class StateMapperTest {
           h.scored);
     }
     java.nio.file.Path dir = java.nio.file.Path.of(args[0]);
-    java.nio.file.Path session =
-        dir.resolve("session-state-v" + SessionStateMapper.VERSION + ".bin");
-    if (java.nio.file.Files.exists(session)) {
-      throw new IllegalStateException(
-          session + " exists: fixtures of a version are never rewritten");
+    if (args.length < 2 || !args[1].equals("account-only")) {
+      java.nio.file.Path session =
+          dir.resolve("session-state-v" + SessionStateMapper.VERSION + ".bin");
+      if (java.nio.file.Files.exists(session)) {
+        throw new IllegalStateException(
+            session + " exists: fixtures of a version are never rewritten");
+      }
+      java.nio.file.Files.write(session, SESSIONS.toBytes(thief));
+    } else {
+      java.nio.file.Files.write(
+          dir.resolve("account-profile-v" + AccountProfileMapper.VERSION + ".bin"),
+          ACCOUNTS.toBytes(h.account("acct-1")));
     }
-    java.nio.file.Files.write(session, SESSIONS.toBytes(thief));
   }
 }
