@@ -80,7 +80,7 @@ public final class OutcomeEffects {
       case SESSION_ENDED -> "session_ended_by_gateway";
       case APPLIED -> o.getAction() == CommandAction.KILL ? "kill_applied" : "command_applied";
       case REJECTED -> "command_rejected";
-      default -> "outcome_of_unknown_kind";
+      default -> "outcome_other";
     };
   }
 
@@ -134,7 +134,9 @@ public final class OutcomeEffects {
               ? "the gateway applied the kill; the session's state is cleared"
               : "the gateway applied the command";
       case REJECTED -> "the gateway rejected the command";
-      default -> "an outcome of a kind this version does not know; ignored";
+      default ->
+          "an outcome of kind OTHER (nothing changed at the gateway, or a kind this version does"
+              + " not know): no effect";
     };
   }
 }
