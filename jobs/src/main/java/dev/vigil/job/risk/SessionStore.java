@@ -2,9 +2,7 @@ package dev.vigil.job.risk;
 
 import dev.vigil.core.policy.EnforcementLevel;
 import dev.vigil.core.profile.AccountProfile;
-import dev.vigil.core.profile.AccountProfileMapper;
 import dev.vigil.core.profile.SessionState;
-import dev.vigil.core.profile.SessionStateMapper;
 import java.util.Map;
 import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.state.MapState;
@@ -74,9 +72,6 @@ final class SessionStore {
   /** The smallest cap the settings accept (room for a full round of probes and then some). */
   static final int MIN_CAP = 2 * EVICTION_PROBES;
 
-  private static final SessionStateMapper SESSION_MAPPER = new SessionStateMapper();
-  private static final AccountProfileMapper PROFILE_MAPPER = new AccountProfileMapper();
-
   private static final int HEAD = 0;
   private static final int TAIL = 1;
   private static final int PASS_END = 2;
@@ -126,40 +121,11 @@ final class SessionStore {
     return accesses;
   }
 
-  /** What the current account holds: a diagnostic that walks its state, never called per event. */
-  record Size(
-      int sessions,
-      int shadowSessions,
-      long ringEntries,
-      long sessionBytes,
-      int largestSessionBytes,
-      int profileBytes) {}
-
-  /** The current account's {@link Size} (walks its maps: for tests and diagnostics only). */
-  Size size() throws Exception {
-    int n = 0;
-    long bytes = 0;
-    int largest = 0;
-    for (Map.Entry<String, SessionState> e : sessions.entries()) {
-      n++;
-      int b = SESSION_MAPPER.toBytes(e.getValue()).length;
-      bytes += b;
-      largest = Math.max(largest, b);
-    }
-    int shadows = 0;
-    for (Map.Entry<String, SessionState> e : shadowSessions.entries()) {
-      shadows++;
-      bytes += SESSION_MAPPER.toBytes(e.getValue()).length;
-    }
+  /** The current account's {@link AccountStateSize} (walks its maps: tests and diagnostics). */
+  AccountStateSize size() throws Exception {
     long[] r = ring.value();
-    AccountProfile p = account.value();
-    return new Size(
-        n,
-        shadows,
-        r == null ? 0 : r[TAIL] - r[HEAD],
-        bytes,
-        largest,
-        p == null ? 0 : PROFILE_MAPPER.toBytes(p).length);
+    return AccountStateSize.of(
+        sessions, shadowSessions, r == null ? 0 : r[TAIL] - r[HEAD], account.value());
   }
 
   /** The account's profile, or a fresh one. */

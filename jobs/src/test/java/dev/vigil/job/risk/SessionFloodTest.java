@@ -76,7 +76,7 @@ class SessionFloodTest {
           nanosBefore = System.nanoTime();
         }
       }
-      SessionStore.Size size = store.size();
+      AccountStateSize size = store.size();
       long evicted = fn.sessionsEvicted();
       long notStored = fn.sessionsNotStored();
       int n = accessesPerEvent.length;
@@ -159,7 +159,7 @@ class SessionFloodTest {
         process(h, Events.owner("flood-" + i, last).build());
       }
       SessionStore store = fn.sessionStore();
-      SessionStore.Size during = store.size();
+      AccountStateSize during = store.size();
       System.out.printf(
           "expiry: cap %d, after 1,000 new sessions: %d sessions, %d shadow copies, %d ring"
               + " entries, %d evicted, %d event-time timers%n",
@@ -179,7 +179,7 @@ class SessionFloodTest {
 
       // Two hours on: every idle session has ended; the killed one is remembered.
       watermark(h, last + 2 * HOUR);
-      SessionStore.Size idle = store.size();
+      AccountStateSize idle = store.size();
       System.out.printf(
           "expiry: 2 h later %d session(s) kept (the killed one), %d expired, %d timer(s)%n",
           idle.sessions(), fn.sessionsExpired(), h.numEventTimeTimers());

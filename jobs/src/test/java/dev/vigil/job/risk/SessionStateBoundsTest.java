@@ -56,7 +56,7 @@ class SessionStateBoundsTest {
       for (int i = 0; i < 20; i++) {
         process(h, Events.owner("new-" + i, t + 60_000L + i * 1_000L).build());
       }
-      SessionStore.Size size = fn.sessionStore().size();
+      AccountStateSize size = fn.sessionStore().size();
       System.out.printf(
           "migration: 10 sessions without a ring, then 20 new ones: %d kept, %d ring entries,"
               + " %d evicted%n",
@@ -94,7 +94,7 @@ class SessionStateBoundsTest {
                 .setUserAgent("client/" + i)
                 .build());
       }
-      SessionStore.Size one = fn.sessionStore().size();
+      AccountStateSize one = fn.sessionStore().size();
       // 10,000 accounts created, one session each.
       for (int a = 0; a < 10_000; a++) {
         process(
@@ -102,7 +102,7 @@ class SessionStateBoundsTest {
             Events.owner("s-" + a, t + 10_000_000L + a * 100L).setAccountId("minted-" + a).build());
       }
       h.getOperator().setCurrentKey("minted-9999");
-      SessionStore.Size minted = fn.sessionStore().size();
+      AccountStateSize minted = fn.sessionStore().size();
       System.out.printf(
           "rotation: 10,000 networks on one account: %d sessions kept, largest %d bytes (bound"
               + " 948), profile %d bytes (bound 1,780); 10,000 minted accounts: %d session and a"
