@@ -307,7 +307,8 @@ public final class CommandAuthenticator implements CommandSigner {
     return out;
   }
 
-  private static void field(ByteArrayOutputStream out, Object value) {
+  /** Writes one length-prefixed field (absent: length 0xFFFFFFFF); shared with outcomes. */
+  static void field(ByteArrayOutputStream out, Object value) {
     if (value == null) {
       int32(out, ABSENT);
       return;
@@ -317,7 +318,7 @@ public final class CommandAuthenticator implements CommandSigner {
     out.writeBytes(bytes);
   }
 
-  private static void int32(ByteArrayOutputStream out, int v) {
+  static void int32(ByteArrayOutputStream out, int v) {
     out.write(v >>> 24);
     out.write(v >>> 16);
     out.write(v >>> 8);

@@ -2,7 +2,6 @@ package dev.vigil.schema;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.PublicKey;
@@ -29,7 +28,6 @@ public final class OutcomeSignatures {
   public static final String ED25519 = "Ed25519-outcome-v1";
 
   private static final String DOMAIN = "vigil-outcome-v1";
-  private static final int ABSENT = 0xFFFFFFFF;
 
   private OutcomeSignatures() {}
 
@@ -99,19 +97,6 @@ public final class OutcomeSignatures {
   }
 
   private static void field(ByteArrayOutputStream out, Object value) {
-    if (value == null) {
-      int32(out, ABSENT);
-      return;
-    }
-    byte[] bytes = value.toString().getBytes(StandardCharsets.UTF_8);
-    int32(out, bytes.length);
-    out.writeBytes(bytes);
-  }
-
-  private static void int32(ByteArrayOutputStream out, int v) {
-    out.write(v >>> 24);
-    out.write(v >>> 16);
-    out.write(v >>> 8);
-    out.write(v);
+    CommandAuthenticator.field(out, value);
   }
 }
