@@ -237,17 +237,12 @@ public final class RiskModel {
     /** LLR of an API key in use by an older session from another AS (optional; 0 = off). */
     public final double concurrentKeyLlr;
 
-    /**
-     * Whether an older session on the same key and AS but another client family also counts as an
-     * overlap (optional; false if absent, vigil-default-8 on): two programs on one key at once.
-     */
+    /** Whether another client family on the key in the same AS counts too (optional; false). */
     public final boolean concurrentKeyOtherClient;
 
     /**
-     * LLR of a passed second factor while the session's network is new to the account (optional;
-     * {@link #mfaPassedLlr} if absent): a phishing proxy or a swapped SIM passes the factor from
-     * where the owner is not, so the pass says less there (e.g. -0.66, ln(0.5 / 0.97); not set in
-     * vigil-default-8, see models/artifacts/README.md).
+     * LLR of a passed second factor from a network new to the account (optional; {@link
+     * #mfaPassedLlr} if absent; not set in vigil-default-8, see models/artifacts/README.md).
      */
     public final double mfaPassedFreshNetworkLlr;
 
