@@ -90,6 +90,11 @@ public final class IngestCommand implements Callable<Integer> {
     out.println("Kafka: " + KafkaClientConfig.describe(client));
     insecure.check("ingest", client, out);
     kafka.reach(client);
+    TopicCheck.present(
+        client,
+        kafka.timeout,
+        TopicCheck.byName(
+            VigilTopic.ACCESS_LOGS, VigilTopic.ACCESS_EVENTS, VigilTopic.DEAD_LETTER));
     try (LocalFlink flink =
         LocalFlink.start(instances, webUiPort, Configuration.fromMap(cfg.flinkSettings()))) {
       StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
