@@ -98,7 +98,7 @@ class TopicPreflightIT {
   }
 
   @Test
-  void aRenamedTopicIsCheckedUnderItsConfiguredNameAgainstItsDefinition() {
+  void aRenamedTopicIsCheckedUnderItsConfiguredNameForPresenceOnly() {
     var cfg =
         dev.vigil.job.config.JobConfig.load(
             null, List.of("topics.access-events=prod.events", "inputs.avro=true"));
@@ -109,5 +109,14 @@ class TopicPreflightIT {
             "topic prod.events (named by topics.access-events) does not exist at k:9092; create it"
                 + " with 4 partitions and the settings 'vigil topics list' shows for"
                 + " vigil.access-events");
+    assertThat(TopicCheck.partitionsProblem("prod.events", VigilTopic.ACCESS_EVENTS, 12, "k:9092"))
+        .as("the operator chose the partitions of a topic they named")
+        .isNull();
+    assertThat(
+            TopicCheck.partitionsProblem(
+                VigilTopic.ACCESS_EVENTS.topicName(), VigilTopic.ACCESS_EVENTS, 12, "k:9092"))
+        .isEqualTo(
+            "topic vigil.access-events has 12 partitions where Vigil's definition has 4; delete it"
+                + " and recreate it with: vigil topics create -b k:9092");
   }
 }
