@@ -3,23 +3,17 @@ package dev.vigil.cli;
 import dev.vigil.job.config.JobConfig;
 import dev.vigil.job.config.JobSettings;
 import dev.vigil.job.ingest.IngestJob;
+import dev.vigil.job.ingest.IngestPipeline;
 import dev.vigil.job.ingest.IngestSettings;
-import dev.vigil.job.ingest.IngestStage;
-import dev.vigil.job.ingest.RecordFormat;
-import dev.vigil.job.kafka.KafkaConnections;
 import dev.vigil.kafka.KafkaClientConfig;
 import dev.vigil.kafka.VigilTopic;
 import dev.vigil.runtime.JobDefaults;
 import dev.vigil.runtime.LocalFlink;
-import dev.vigil.schema.AccessEvent;
-import dev.vigil.schema.DeadLetter;
 import java.time.Duration;
-import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -69,6 +63,12 @@ public final class IngestCommand implements Callable<Integer> {
   boolean dropDeadLetterRaw;
 
   @Option(
+      names = "--jobmanager",
+      paramLabel = "HOST:PORT",
+      description = "Submit to this Flink cluster's REST endpoint instead of running locally.")
+  String jobManager;
+
+  @Option(
       names = "--web-ui-port",
       defaultValue = "8081-8099",
       description = "Port or range for the local Flink Web UI (default: ${DEFAULT-VALUE}).")
@@ -89,6 +89,20 @@ public final class IngestCommand implements Callable<Integer> {
     var out = spec.commandLine().getOut();
     out.println("Kafka: " + KafkaClientConfig.describe(client));
     insecure.check("ingest", client, out);
+    IngestSettings settings = JobSettings.ingest(cfg);
+    if (dropDeadLetterRaw) {
+      settings = settings.withoutDeadLetterRaw();
+    }
+    if (jobManager != null) {
+      StreamExecutionEnvironment env =
+          ClusterSubmission.environment(jobManager, Configuration.fromMap(cfg.flinkSettings()));
+      JobDefaults.apply(env, instances, interval);
+      build(env, client, settings, groupId, bounded);
+      var job = env.executeAsync(IngestJob.NAME);
+      out.println(
+          "submitted " + IngestJob.NAME + " as job " + job.getJobID() + " to " + jobManager);
+      return 0;
+    }
     kafka.reach(client);
     TopicCheck.present(
         client,
@@ -99,13 +113,7 @@ public final class IngestCommand implements Callable<Integer> {
         LocalFlink.start(instances, webUiPort, Configuration.fromMap(cfg.flinkSettings()))) {
       StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
       JobDefaults.apply(env, instances, interval);
-      IngestSettings settings = JobSettings.ingest(cfg);
-      build(
-          env,
-          client,
-          dropDeadLetterRaw ? settings.withoutDeadLetterRaw() : settings,
-          groupId,
-          bounded);
+      build(env, client, settings, groupId, bounded);
       JobID job = flink.submit(env, IngestJob.NAME);
       out.println("Flink Web UI: " + flink.webUi());
       out.println("ingest job " + job + " running" + (bounded ? " until the topic's end" : ""));
@@ -137,39 +145,13 @@ public final class IngestCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** The production wiring of the ingest job to Kafka. */
+  /** The production wiring of the ingest job to Kafka ({@link IngestPipeline}). */
   static void build(
       StreamExecutionEnvironment env,
       Properties client,
       IngestSettings settings,
       String groupId,
       boolean bounded) {
-    IngestJob.build(
-        env,
-        List.of(
-            new IngestStage.NamedSource(
-                "json",
-                KafkaConnections.ingestSource(
-                    client,
-                    VigilTopic.ACCESS_LOGS.topicName(),
-                    RecordFormat.JSON,
-                    groupId,
-                    settings,
-                    bounded))),
-        KafkaConnections.avroSink(
-            client,
-            VigilTopic.ACCESS_EVENTS.topicName(),
-            AccessEvent.class,
-            AccessEvent::getAccountId,
-            DeliveryGuarantee.AT_LEAST_ONCE,
-            null),
-        KafkaConnections.avroSink(
-            client,
-            VigilTopic.DEAD_LETTER.topicName(),
-            DeadLetter.class,
-            dl -> null,
-            DeliveryGuarantee.AT_LEAST_ONCE,
-            null),
-        settings);
+    IngestPipeline.build(env, client, settings, groupId, bounded);
   }
 }

@@ -78,13 +78,7 @@ public final class RunCommand implements Callable<Integer> {
     }
     int parallelism = cfg.integer("parallelism", 1, 4096);
     if (jobManager != null) {
-      String[] hostPort = jobManager.split(":");
-      if (hostPort.length != 2) {
-        throw new Preflight.Usage("--jobmanager takes HOST:PORT, e.g. flink-jm:8081");
-      }
-      StreamExecutionEnvironment env =
-          StreamExecutionEnvironment.createRemoteEnvironment(
-              hostPort[0], Integer.parseInt(hostPort[1]), flinkConf, jobJar());
+      StreamExecutionEnvironment env = ClusterSubmission.environment(jobManager, flinkConf);
       env.setParallelism(parallelism);
       env.getConfig().enableObjectReuse();
       RiskPipeline.build(env, client, cfg);

@@ -184,7 +184,8 @@ class CliMistakesTest {
 
     CliRun run = CliRun.of("series", "--input", csv.toString(), "--out", scored.toString());
 
-    assertFailure(run, "fix the line and rerun");
+    assertFailure(
+        run, "is not epoch milliseconds like line 2; use one timestamp form for the whole file");
     assertThat(scored).hasContent("an older run");
     assertThat(listing()).containsExactlyInAnyOrder("s.csv", "scored.csv");
   }

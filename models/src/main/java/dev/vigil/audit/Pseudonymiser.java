@@ -121,7 +121,18 @@ public final class Pseudonymiser {
    * (so the chain covers what is written); returns {@code d}.
    */
   public RiskDecision apply(RiskDecision d, AccessEvent event) {
-    List<String[]> ids = identifiers(event);
+    return apply(d, identifiers(event));
+  }
+
+  /**
+   * The same for a record of a gateway's outcome, whose direct identifiers are the account and
+   * session ids.
+   */
+  public RiskDecision apply(RiskDecision d, String accountId, String sessionId) {
+    return apply(d, pairs(java.util.Arrays.asList(accountId, sessionId)));
+  }
+
+  private RiskDecision apply(RiskDecision d, List<String[]> ids) {
     d.setSessionId(replace(d.getSessionId(), ids));
     d.setAccountId(replace(d.getAccountId(), ids));
     d.setEventId(replace(d.getEventId(), ids));
@@ -163,6 +174,10 @@ public final class Pseudonymiser {
     raw.add(e.getUserAgent());
     raw.add(e.getApiKeyId());
     raw.add(e.getWithdrawalAddress());
+    return pairs(raw);
+  }
+
+  private List<String[]> pairs(List<String> raw) {
     List<String[]> ids = new ArrayList<>(raw.size());
     for (String r : raw) {
       if (r != null && !r.isEmpty() && ids.stream().noneMatch(p -> p[0].equals(r))) {

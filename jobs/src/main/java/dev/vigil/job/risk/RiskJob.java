@@ -3,7 +3,9 @@ package dev.vigil.job.risk;
 import dev.vigil.job.ingest.IngestSettings;
 import dev.vigil.job.ingest.IngestStage;
 import dev.vigil.job.ingest.IngestStreams;
-import dev.vigil.schema.AccessEvent;
+import dev.vigil.job.outcome.OutcomeRecord;
+import dev.vigil.job.outcome.OutcomeStage;
+import dev.vigil.schema.DeadLetter;
 import dev.vigil.schema.SessionCommand;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
@@ -17,9 +19,10 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * Assembles the session risk job: the ingest stage (same code as {@code vigil ingest}, in-process),
- * the model broadcast, and the session risk operator keyed by account. Sources are arguments, so
- * the streaming run (Kafka) and {@code vigil score} (a file) build the same graph; sinks are
- * attached by the caller to the returned {@link RiskStreams}.
+ * the model broadcast, the gateways' outcomes when given ({@link OutcomeStage}), and the session
+ * risk operator keyed by account, fed events and outcomes as {@link RiskInput}s. Sources are
+ * arguments, so the streaming run (Kafka) and {@code vigil score} (a file) build the same graph;
+ * sinks are attached by the caller to the returned {@link RiskStreams}.
  */
 public final class RiskJob {
   public static final String NAME = "vigil-session-risk";
@@ -38,7 +41,41 @@ public final class RiskJob {
       byte[] initialModel,
       IngestSettings ingestSettings,
       RiskSettings riskSettings) {
+    return build(env, inputs, models, null, initialModel, ingestSettings, riskSettings);
+  }
+
+  /**
+   * @param outcomes the gateways' outcomes ({@code vigil.enforcement-outcomes}), or null when the
+   *     job runs without them; keyed by account with the events, into the same operator
+   */
+  public static RiskStreams build(
+      StreamExecutionEnvironment env,
+      List<IngestStage.NamedSource> inputs,
+      Source<ModelUpdate, ?, ?> models,
+      Source<OutcomeRecord, ?, ?> outcomes,
+      byte[] initialModel,
+      IngestSettings ingestSettings,
+      RiskSettings riskSettings) {
     IngestStreams ingest = IngestStage.attach(env, inputs, ingestSettings);
+    DataStream<RiskInput> keyed =
+        ingest
+            .events()
+            .map(RiskInput::ofEvent)
+            .returns(RiskInput.class)
+            .uid("risk-input-events")
+            .name("events");
+    DataStream<DeadLetter> deadLetters = ingest.deadLetters();
+    if (outcomes != null) {
+      OutcomeStage.Streams o = OutcomeStage.attach(env, outcomes, ingestSettings);
+      keyed =
+          keyed.union(
+              o.outcomes()
+                  .map(RiskInput::ofOutcome)
+                  .returns(RiskInput.class)
+                  .uid("risk-input-outcomes")
+                  .name("outcomes"));
+      deadLetters = deadLetters.union(o.deadLetters());
+    }
     DataStream<ModelUpdate> modelStream =
         models == null
             // No model topic (a backtest): the initial model is the one broadcast element, marked
@@ -50,9 +87,8 @@ public final class RiskJob {
     BroadcastStream<ModelUpdate> broadcast = modelStream.broadcast(SessionRiskFunction.MODELS);
 
     SingleOutputStreamOperator<SessionCommand> commands =
-        ingest
-            .events()
-            .keyBy(AccessEvent::getAccountId)
+        keyed
+            .keyBy(RiskInput::accountId)
             .connect(broadcast)
             .process(new SessionRiskFunction(riskSettings, initialModel))
             .uid("session-risk")
@@ -61,7 +97,7 @@ public final class RiskJob {
         commands,
         commands.getSideOutput(SessionRiskFunction.DECISIONS),
         commands.getSideOutput(SessionRiskFunction.CAEP),
-        ingest.deadLetters().union(commands.getSideOutput(SessionRiskFunction.REJECTED_MODELS)));
+        deadLetters.union(commands.getSideOutput(SessionRiskFunction.REJECTED_MODELS)));
   }
 
   /**

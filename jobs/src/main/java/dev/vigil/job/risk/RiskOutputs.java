@@ -10,6 +10,7 @@ import dev.vigil.schema.AccessEvent;
 import dev.vigil.schema.CommandAction;
 import dev.vigil.schema.CommandParameters;
 import dev.vigil.schema.CommandSigner;
+import dev.vigil.schema.EnforcementOutcome;
 import dev.vigil.schema.Reason;
 import dev.vigil.schema.RiskDecision;
 import dev.vigil.schema.SessionCommand;
@@ -137,6 +138,48 @@ final class RiskOutputs {
                     : List.of())
             .build();
     return pseudonyms == null ? d : pseudonyms.apply(d, event);
+  }
+
+  /**
+   * The audit record of a gateway's outcome ({@link SessionOutcomes}): its id as the event id, the
+   * outcome as the one evidence reason, the commands it led to, and the policy's notes when {@code
+   * withNotes} (the outcome was scored).
+   */
+  RiskDecision outcomeDecision(
+      EnforcementOutcome o,
+      double previous,
+      double p,
+      Reason reason,
+      List<SessionCommand> issued,
+      String modelVersion,
+      boolean isShadow,
+      boolean late,
+      boolean withNotes) {
+    List<String> ids = new ArrayList<>(issued.size());
+    for (SessionCommand c : issued) {
+      ids.add(c.getCommandId());
+    }
+    RiskDecision d =
+        RiskDecision.newBuilder()
+            .setDecisionId(o.getOutcomeId() + (isShadow ? ":outcome-shadow" : ":outcome"))
+            .setSessionId(o.getSessionId())
+            .setAccountId(o.getAccountId())
+            .setEventId(o.getOutcomeId())
+            .setEventTime(o.getTime())
+            .setDecidedAt(System.currentTimeMillis())
+            .setPreviousProbability(previous)
+            .setProbability(p)
+            .setEvidence(List.of(reason))
+            .setCommandIds(ids)
+            .setModelVersion(modelVersion)
+            .setShadow(isShadow)
+            .setLate(late)
+            .setPolicyNotes(
+                withNotes && (scored.hasDecision() || scored.hasNotes())
+                    ? CommandFactory.policyNotes(scored.decision())
+                    : List.of())
+            .build();
+    return pseudonyms == null ? d : pseudonyms.apply(d, o.getAccountId(), o.getSessionId());
   }
 
   /**

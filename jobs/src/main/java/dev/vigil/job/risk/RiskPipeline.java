@@ -7,6 +7,9 @@ import dev.vigil.job.ingest.IngestSettings;
 import dev.vigil.job.ingest.IngestStage;
 import dev.vigil.job.ingest.RecordFormat;
 import dev.vigil.job.kafka.KafkaConnections;
+import dev.vigil.job.outcome.OutcomeInput;
+import dev.vigil.job.outcome.OutcomeRecord;
+import dev.vigil.job.outcome.OutcomeSettings;
 import dev.vigil.kafka.TopicAdmin;
 import dev.vigil.schema.DeadLetter;
 import dev.vigil.schema.RiskDecision;
@@ -27,9 +30,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * The production wiring of the session risk job to Kafka: JSON and Avro inputs, the model topic,
- * and the four outputs with the guarantee each needs. Commands are at-least-once and low latency
- * (gateways apply each id once); the audit trail is exactly-once through Kafka transactions, so
- * readers use read_committed.
+ * the gateways' outcomes ({@link OutcomeInput}), and the four outputs with the guarantee each
+ * needs. Commands are at-least-once and low latency (gateways apply each id once); the audit trail
+ * is exactly-once through Kafka transactions, so readers use read_committed.
  */
 public final class RiskPipeline {
   private RiskPipeline() {}
@@ -50,9 +53,19 @@ public final class RiskPipeline {
             .setDeserializer(new ModelUpdateDeserializer())
             .build();
 
+    // The gateways' outcomes, when configured and the topic exists (OutcomeInput).
+    KafkaSource<OutcomeRecord> outcomes =
+        OutcomeInput.sourceOrNull(client, OutcomeSettings.from(cfg), group, ingest);
+
     RiskStreams streams =
         RiskJob.build(
-            env, inputs, models, JobSettings.initialModel(cfg), ingest, JobSettings.risk(cfg));
+            env,
+            inputs,
+            models,
+            outcomes,
+            JobSettings.initialModel(cfg),
+            ingest,
+            JobSettings.risk(cfg));
     attachSinks(streams, client, cfg);
     return streams;
   }

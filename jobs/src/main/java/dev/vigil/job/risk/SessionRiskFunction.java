@@ -42,8 +42,9 @@ import org.apache.flink.util.OutputTag;
 /**
  * The session risk operator, keyed by account: it holds the account's profile and the state of each
  * of its live sessions (so concurrent use of one account's sessions is visible), scores every event
- * with the statistical core, and emits commands (main output), audit records, CAEP tokens and
- * reports of rejected models (side outputs).
+ * with the statistical core, applies the gateways' outcomes ({@link RiskInput}, {@link
+ * SessionOutcomes}), and emits commands (main output), audit records, CAEP tokens and reports of
+ * rejected models (side outputs).
  *
  * <p>Models arrive as broadcast elements from the compacted {@code vigil.models} topic and take
  * effect from the next event on, on every parallel instance, once {@link ModelGate} has found a
@@ -82,7 +83,7 @@ import org.apache.flink.util.OutputTag;
  * restore the same record read again is refused as stale and does not clear a restored breaker.
  */
 public final class SessionRiskFunction
-    extends KeyedBroadcastProcessFunction<String, AccessEvent, ModelUpdate, SessionCommand>
+    extends KeyedBroadcastProcessFunction<String, RiskInput, ModelUpdate, SessionCommand>
     implements CheckpointedFunction {
   private static final long serialVersionUID = 1L;
 
@@ -112,6 +113,7 @@ public final class SessionRiskFunction
   private transient ModelBroadcast models;
   private transient RiskOutputs outputs;
   private transient ShadowScorer shadow;
+  private transient SessionOutcomes outcomes;
   private transient RiskMetrics metrics;
   private transient ListState<long[]> countsState;
   private transient long[] restoredCounts;
@@ -211,6 +213,15 @@ public final class SessionRiskFunction
                 restoredShadowBreaker != null ? restoredShadowBreaker : new KillRateBreaker()),
             scored,
             outputs);
+    outcomes =
+        new SessionOutcomes(
+            settings,
+            store,
+            engine,
+            shadow.engine(),
+            scored,
+            outputs,
+            getRuntimeContext().getMetricGroup().addGroup(RiskMetrics.GROUP));
     restoredPrior = null;
     restoredShadowPrior = null;
     restoredBreaker = null;
@@ -255,14 +266,22 @@ public final class SessionRiskFunction
     metrics.snapshotCounts(countsState);
   }
 
+  /** An access event is scored; a gateway's outcome goes to {@link SessionOutcomes}. */
   @Override
-  public void processElement(AccessEvent event, ReadOnlyContext ctx, Collector<SessionCommand> out)
+  public void processElement(RiskInput in, ReadOnlyContext ctx, Collector<SessionCommand> out)
       throws Exception {
-    long timing = metrics.eventIn(event.getTimestamp());
     ReadOnlyBroadcastState<String, byte[]> broadcast = ctx.getBroadcastState(MODELS);
     RiskModel model = models.active(broadcast.get(ModelSlot.ACTIVE.key()));
     metrics.activeModel(model);
     boolean late = ctx.timestamp() != null && ctx.timestamp() < ctx.currentWatermark();
+    if (in.outcome != null) {
+      byte[] shadowJson = broadcast.get(ModelSlot.SHADOW.key());
+      outcomes.apply(
+          in.outcome, model, shadowJson == null ? null : models.shadow(shadowJson), late, ctx, out);
+      return;
+    }
+    AccessEvent event = in.event;
+    long timing = metrics.eventIn(event.getTimestamp());
 
     AccountProfile profile = store.profile(false);
     boolean newAccount = store.profileWasAbsent();

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.core.engine.Events;
-import dev.vigil.schema.AccessEvent;
 import dev.vigil.schema.CommandAction;
 import dev.vigil.schema.SessionCommand;
 import java.io.IOException;
@@ -78,7 +77,7 @@ class KillRateBreakerRestoreTest {
 
   /** A stolen session's balance read, then a withdrawal to the attacker's address. */
   private static void steal(
-      KeyedBroadcastOperatorTestHarness<String, AccessEvent, ModelUpdate, SessionCommand> h,
+      KeyedBroadcastOperatorTestHarness<String, RiskInput, ModelUpdate, SessionCommand> h,
       String session,
       long t)
       throws Exception {
@@ -93,13 +92,13 @@ class KillRateBreakerRestoreTest {
   }
 
   private static List<SessionCommand> commands(
-      KeyedBroadcastOperatorTestHarness<String, AccessEvent, ModelUpdate, SessionCommand> h,
+      KeyedBroadcastOperatorTestHarness<String, RiskInput, ModelUpdate, SessionCommand> h,
       String session) {
     return h.extractOutputValues().stream().filter(c -> c.getSessionId().equals(session)).toList();
   }
 
   private static List<CommandAction> actions(
-      KeyedBroadcastOperatorTestHarness<String, AccessEvent, ModelUpdate, SessionCommand> h,
+      KeyedBroadcastOperatorTestHarness<String, RiskInput, ModelUpdate, SessionCommand> h,
       String session) {
     return actions(commands(h, session));
   }
@@ -109,13 +108,13 @@ class KillRateBreakerRestoreTest {
   }
 
   /** Not yet opened, so that it can be restored (as in PopulationPriorRestoreTest). */
-  private static KeyedBroadcastOperatorTestHarness<String, AccessEvent, ModelUpdate, SessionCommand>
+  private static KeyedBroadcastOperatorTestHarness<String, RiskInput, ModelUpdate, SessionCommand>
       harness() throws Exception {
     return new KeyedBroadcastOperatorTestHarness<>(
         new CoBroadcastWithKeyedOperator<>(
             new SessionRiskFunction(RiskHarness.settings(), breakerOnThirdKill()),
             List.of(SessionRiskFunction.MODELS)),
-        AccessEvent::getAccountId,
+        RiskInput::accountId,
         Types.STRING,
         128,
         1,

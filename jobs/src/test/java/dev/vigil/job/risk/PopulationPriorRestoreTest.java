@@ -154,16 +154,16 @@ class PopulationPriorRestoreTest {
   }
 
   /** Not yet opened, unlike the harnesses of ProcessFunctionTestHarnesses: it can be restored. */
-  private static KeyedBroadcastOperatorTestHarness<String, AccessEvent, ModelUpdate, SessionCommand>
+  private static KeyedBroadcastOperatorTestHarness<String, RiskInput, ModelUpdate, SessionCommand>
       harness() throws Exception {
     return harness(1, 0);
   }
 
-  private static KeyedBroadcastOperatorTestHarness<String, AccessEvent, ModelUpdate, SessionCommand>
+  private static KeyedBroadcastOperatorTestHarness<String, RiskInput, ModelUpdate, SessionCommand>
       harness(int parallelism, int subtask) throws Exception {
     return new KeyedBroadcastOperatorTestHarness<>(
         new CoBroadcastWithKeyedOperator<>(function(), List.of(SessionRiskFunction.MODELS)),
-        AccessEvent::getAccountId,
+        RiskInput::accountId,
         Types.STRING,
         128,
         parallelism,
@@ -177,13 +177,13 @@ class PopulationPriorRestoreTest {
   }
 
   private static double scoreNewcomer(
-      KeyedBroadcastOperatorTestHarness<String, AccessEvent, ModelUpdate, SessionCommand> h)
+      KeyedBroadcastOperatorTestHarness<String, RiskInput, ModelUpdate, SessionCommand> h)
       throws Exception {
     return scoreNewcomer(h, "newcomer");
   }
 
   private static double scoreNewcomer(
-      KeyedBroadcastOperatorTestHarness<String, AccessEvent, ModelUpdate, SessionCommand> h,
+      KeyedBroadcastOperatorTestHarness<String, RiskInput, ModelUpdate, SessionCommand> h,
       String account)
       throws Exception {
     RiskHarness.process(h, newcomersFirst(account));
@@ -195,7 +195,7 @@ class PopulationPriorRestoreTest {
   }
 
   private static List<RiskDecision> decisions(
-      KeyedBroadcastOperatorTestHarness<String, AccessEvent, ModelUpdate, SessionCommand> h) {
+      KeyedBroadcastOperatorTestHarness<String, RiskInput, ModelUpdate, SessionCommand> h) {
     var q = h.getSideOutput(SessionRiskFunction.DECISIONS);
     return q == null ? List.of() : q.stream().map(StreamRecord::getValue).toList();
   }

@@ -46,17 +46,17 @@ class ResponseCommandsTest {
         RiskSettings.defaults().withCommandKeyFile(commandKeys.toString()).withUnsignedModels();
   }
 
-  private KeyedBroadcastOperatorTestHarness<String, AccessEvent, ModelUpdate, SessionCommand>
+  private KeyedBroadcastOperatorTestHarness<String, RiskInput, ModelUpdate, SessionCommand>
       harness() throws Exception {
     return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
         new SessionRiskFunction(settings, SessionRiskFunctionTest.defaultModelJson()),
-        AccessEvent::getAccountId,
+        RiskInput::accountId,
         Types.STRING,
         SessionRiskFunction.MODELS);
   }
 
   private static long trainOwner(
-      KeyedBroadcastOperatorTestHarness<String, AccessEvent, ModelUpdate, SessionCommand> h)
+      KeyedBroadcastOperatorTestHarness<String, RiskInput, ModelUpdate, SessionCommand> h)
       throws Exception {
     long t = Events.T0;
     for (int d = 0; d < 30; d++) {
@@ -66,17 +66,17 @@ class ResponseCommandsTest {
             Events.owner("owner-" + d, t)
                 .setPath(i % 2 == 0 ? "/api/v1/balance" : "/api/v1/orders")
                 .build();
-        h.processElement(e, t);
+        h.processElement(RiskInput.ofEvent(e), t);
       }
     }
     return t;
   }
 
   private static void process(
-      KeyedBroadcastOperatorTestHarness<String, AccessEvent, ModelUpdate, SessionCommand> h,
+      KeyedBroadcastOperatorTestHarness<String, RiskInput, ModelUpdate, SessionCommand> h,
       AccessEvent e)
       throws Exception {
-    h.processElement(e, e.getTimestamp());
+    h.processElement(RiskInput.ofEvent(e), e.getTimestamp());
   }
 
   private static SessionCommand first(List<SessionCommand> commands, CommandAction a) {

@@ -22,15 +22,15 @@ final class RiskHarness {
     return RiskSettings.defaults().withUnsignedCommands().withUnsignedModels();
   }
 
-  static KeyedBroadcastOperatorTestHarness<String, AccessEvent, ModelUpdate, SessionCommand>
-      harness(SessionRiskFunction fn) throws Exception {
+  static KeyedBroadcastOperatorTestHarness<String, RiskInput, ModelUpdate, SessionCommand> harness(
+      SessionRiskFunction fn) throws Exception {
     return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-        fn, AccessEvent::getAccountId, Types.STRING, SessionRiskFunction.MODELS);
+        fn, RiskInput::accountId, Types.STRING, SessionRiskFunction.MODELS);
   }
 
   /** Thirty days of the owner's ordinary traffic from home, ten requests a day. */
   static long trainOwner(
-      KeyedBroadcastOperatorTestHarness<String, AccessEvent, ModelUpdate, SessionCommand> h)
+      KeyedBroadcastOperatorTestHarness<String, RiskInput, ModelUpdate, SessionCommand> h)
       throws Exception {
     long t = Events.T0;
     for (int d = 0; d < 30; d++) {
@@ -48,7 +48,7 @@ final class RiskHarness {
 
   /** A stolen session that is killed at its withdrawal; returns the time of the kill. */
   static long killStolen(
-      KeyedBroadcastOperatorTestHarness<String, AccessEvent, ModelUpdate, SessionCommand> h, long t)
+      KeyedBroadcastOperatorTestHarness<String, RiskInput, ModelUpdate, SessionCommand> h, long t)
       throws Exception {
     process(h, Events.attacker("stolen", t).setPath("/api/v1/balance").build());
     process(
@@ -63,14 +63,14 @@ final class RiskHarness {
   }
 
   static void process(
-      KeyedBroadcastOperatorTestHarness<String, AccessEvent, ModelUpdate, SessionCommand> h,
+      KeyedBroadcastOperatorTestHarness<String, RiskInput, ModelUpdate, SessionCommand> h,
       AccessEvent e)
       throws Exception {
-    h.processElement(e, e.getTimestamp());
+    h.processElement(RiskInput.ofEvent(e), e.getTimestamp());
   }
 
   static void watermark(
-      KeyedBroadcastOperatorTestHarness<String, AccessEvent, ModelUpdate, SessionCommand> h, long t)
+      KeyedBroadcastOperatorTestHarness<String, RiskInput, ModelUpdate, SessionCommand> h, long t)
       throws Exception {
     // In the job the model input is idle; here its watermark is moved by hand too.
     h.processBroadcastWatermark(t);
@@ -78,7 +78,7 @@ final class RiskHarness {
   }
 
   static long kills(
-      KeyedBroadcastOperatorTestHarness<String, AccessEvent, ModelUpdate, SessionCommand> h,
+      KeyedBroadcastOperatorTestHarness<String, RiskInput, ModelUpdate, SessionCommand> h,
       String session) {
     return h.extractOutputValues().stream()
         .filter(c -> c.getAction() == CommandAction.KILL && c.getSessionId().equals(session))
@@ -86,7 +86,7 @@ final class RiskHarness {
   }
 
   static long keysWithState(
-      KeyedBroadcastOperatorTestHarness<String, AccessEvent, ModelUpdate, SessionCommand> h,
+      KeyedBroadcastOperatorTestHarness<String, RiskInput, ModelUpdate, SessionCommand> h,
       String state) {
     try (var keys =
         h.getOperator().<String>getKeyedStateBackend().getKeys(state, VoidNamespace.INSTANCE)) {

@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vigil.core.engine.Events;
 import dev.vigil.core.model.RiskModel;
 import dev.vigil.core.model.RiskModelLoader;
-import dev.vigil.schema.AccessEvent;
 import dev.vigil.schema.CommandAction;
 import dev.vigil.schema.SessionCommand;
 import java.lang.management.ManagementFactory;
@@ -155,11 +154,11 @@ class RiskMetricsTest {
     return new SessionRiskFunction(settings, SessionRiskFunctionTest.defaultModelJson());
   }
 
-  private static KeyedBroadcastOperatorTestHarness<String, AccessEvent, ModelUpdate, SessionCommand>
+  private static KeyedBroadcastOperatorTestHarness<String, RiskInput, ModelUpdate, SessionCommand>
       harness(SessionRiskFunction fn) throws Exception {
     return new KeyedBroadcastOperatorTestHarness<>(
         new CoBroadcastWithKeyedOperator<>(fn, List.of(SessionRiskFunction.MODELS)),
-        AccessEvent::getAccountId,
+        RiskInput::accountId,
         Types.STRING,
         128,
         1,

@@ -60,18 +60,18 @@ class SessionRiskFunctionTest {
             .withUnsignedModels(); // signatures: SignedModelUpdatesTest
   }
 
-  private KeyedBroadcastOperatorTestHarness<String, AccessEvent, ModelUpdate, SessionCommand>
+  private KeyedBroadcastOperatorTestHarness<String, RiskInput, ModelUpdate, SessionCommand>
       harness() throws Exception {
     return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
         new SessionRiskFunction(settings, defaultModelJson()),
-        AccessEvent::getAccountId,
+        RiskInput::accountId,
         Types.STRING,
         SessionRiskFunction.MODELS);
   }
 
   /** Thirty days of the owner's ordinary traffic from home, ten requests a day. */
   private static long trainOwner(
-      KeyedBroadcastOperatorTestHarness<String, AccessEvent, ModelUpdate, SessionCommand> h)
+      KeyedBroadcastOperatorTestHarness<String, RiskInput, ModelUpdate, SessionCommand> h)
       throws Exception {
     long t = Events.T0;
     for (int d = 0; d < 30; d++) {
@@ -88,10 +88,10 @@ class SessionRiskFunctionTest {
   }
 
   private static void process(
-      KeyedBroadcastOperatorTestHarness<String, AccessEvent, ModelUpdate, SessionCommand> h,
+      KeyedBroadcastOperatorTestHarness<String, RiskInput, ModelUpdate, SessionCommand> h,
       AccessEvent e)
       throws Exception {
-    h.processElement(e, e.getTimestamp());
+    h.processElement(RiskInput.ofEvent(e), e.getTimestamp());
   }
 
   @Test
@@ -313,7 +313,7 @@ class SessionRiskFunctionTest {
   }
 
   private static long keysWithState(
-      KeyedBroadcastOperatorTestHarness<String, AccessEvent, ModelUpdate, SessionCommand> h,
+      KeyedBroadcastOperatorTestHarness<String, RiskInput, ModelUpdate, SessionCommand> h,
       String state) {
     try (var keys =
         h.getOperator()
@@ -324,7 +324,7 @@ class SessionRiskFunctionTest {
   }
 
   private static int kills(
-      KeyedBroadcastOperatorTestHarness<String, AccessEvent, ModelUpdate, SessionCommand> h) {
+      KeyedBroadcastOperatorTestHarness<String, RiskInput, ModelUpdate, SessionCommand> h) {
     return (int)
         h.extractOutputValues().stream().filter(c -> c.getAction() == CommandAction.KILL).count();
   }

@@ -55,7 +55,7 @@ class SignedModelUpdatesTest {
       throws Exception {
     return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
         new SessionRiskFunction(settings, SessionRiskFunctionTest.defaultModelJson()),
-        dev.vigil.schema.AccessEvent::getAccountId,
+        RiskInput::accountId,
         Types.STRING,
         SessionRiskFunction.MODELS);
   }
@@ -75,7 +75,7 @@ class SignedModelUpdatesTest {
       var hh = typed(h);
       hh.processBroadcastElement(
           ModelUpdate.of(ModelSlot.ACTIVE, SessionRiskFunctionTest.modelJson("all-off", 0.51)), 0);
-      hh.processElement(Events.owner("s1", Events.T0).build(), Events.T0);
+      hh.processElement(RiskInput.ofEvent(Events.owner("s1", Events.T0).build()), Events.T0);
 
       List<DeadLetter> rejected =
           SessionRiskFunctionTest.values(h.getSideOutput(SessionRiskFunction.REJECTED_MODELS));
@@ -103,7 +103,7 @@ class SignedModelUpdatesTest {
       ModelUpdate u =
           ModelUpdate.of(ModelSlot.ACTIVE, SessionRiskFunctionTest.modelJson("candidate-2", 0.5));
       hh.processBroadcastElement(signed(u, publisher, keyId, AT), 0);
-      hh.processElement(Events.owner("s1", Events.T0).build(), Events.T0);
+      hh.processElement(RiskInput.ofEvent(Events.owner("s1", Events.T0).build()), Events.T0);
 
       assertThat(h.getSideOutput(SessionRiskFunction.REJECTED_MODELS)).isNullOrEmpty();
       List<RiskDecision> audit =
@@ -151,7 +151,7 @@ class SignedModelUpdatesTest {
       clear.json = "now".getBytes();
       hh.processBroadcastElement(clear, 0);
 
-      hh.processElement(Events.owner("s1", Events.T0).build(), Events.T0);
+      hh.processElement(RiskInput.ofEvent(Events.owner("s1", Events.T0).build()), Events.T0);
       assertThat(
               SessionRiskFunctionTest.values(h.getSideOutput(SessionRiskFunction.REJECTED_MODELS)))
           .extracting(DeadLetter::getReason)
@@ -203,7 +203,7 @@ class SignedModelUpdatesTest {
       signed(clear, publisher, keyId, AT);
       hh.processBroadcastElement(clear, 0);
       hh.processBroadcastElement(clear, 0); // the same signed clear again
-      hh.processElement(Events.owner("s1", Events.T0).build(), Events.T0);
+      hh.processElement(RiskInput.ofEvent(Events.owner("s1", Events.T0).build()), Events.T0);
 
       assertThat(
               SessionRiskFunctionTest.values(h.getSideOutput(SessionRiskFunction.REJECTED_MODELS)))
@@ -221,11 +221,8 @@ class SignedModelUpdatesTest {
   }
 
   @SuppressWarnings("unchecked")
-  private static KeyedBroadcastOperatorTestHarness<
-          String, dev.vigil.schema.AccessEvent, ModelUpdate, SessionCommand>
+  private static KeyedBroadcastOperatorTestHarness<String, RiskInput, ModelUpdate, SessionCommand>
       typed(KeyedBroadcastOperatorTestHarness<String, ?, ModelUpdate, SessionCommand> h) {
-    return (KeyedBroadcastOperatorTestHarness<
-            String, dev.vigil.schema.AccessEvent, ModelUpdate, SessionCommand>)
-        h;
+    return (KeyedBroadcastOperatorTestHarness<String, RiskInput, ModelUpdate, SessionCommand>) h;
   }
 }

@@ -139,6 +139,28 @@ public final class CommandFactory {
    */
   public static List<SessionCommand> commands(
       Decision d, AccessEvent trigger, String modelVersion, CommandTiming timing) {
+    return commands(
+        d,
+        trigger.getEventId(),
+        trigger.getSessionId(),
+        trigger.getAccountId(),
+        trigger.getTimestamp(),
+        modelVersion,
+        timing);
+  }
+
+  /**
+   * The same for a trigger that is not an access event (a gateway's outcome): ids are {@code
+   * triggerId:action}.
+   */
+  public static List<SessionCommand> commands(
+      Decision d,
+      String triggerId,
+      String sessionId,
+      String accountId,
+      long triggerTime,
+      String modelVersion,
+      CommandTiming timing) {
     List<Reason> reasons = decisionReasons(d);
     List<SessionCommand> out = new ArrayList<>(d.actionCount());
     for (int i = 0; i < d.actionCount(); i++) {
@@ -160,9 +182,9 @@ public final class CommandFactory {
       }
       out.add(
           SessionCommand.newBuilder()
-              .setCommandId(trigger.getEventId() + ":" + a.name().toLowerCase(Locale.ROOT))
-              .setSessionId(trigger.getSessionId())
-              .setAccountId(trigger.getAccountId())
+              .setCommandId(triggerId + ":" + a.name().toLowerCase(Locale.ROOT))
+              .setSessionId(sessionId)
+              .setAccountId(accountId)
               .setAction(a)
               .setParameters(params.build())
               .setIssuedAt(timing.issuedAtMillis())
@@ -171,9 +193,9 @@ public final class CommandFactory {
               .setProbability(d.probability())
               .setReasons(reasons)
               .setModelVersion(modelVersion)
-              .setTriggerEventId(trigger.getEventId())
+              .setTriggerEventId(triggerId)
               .setSignature(null)
-              .setEventTime(trigger.getTimestamp())
+              .setEventTime(triggerTime)
               .setLateBySeconds(timing.lateBySeconds())
               .setSequence(timing.sequence(i))
               .build());

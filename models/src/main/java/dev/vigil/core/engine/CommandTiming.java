@@ -58,6 +58,21 @@ public record CommandTiming(
         (long) SEQUENCE_STRIDE * s.events);
   }
 
+  /**
+   * The timing of commands decided on a gateway's outcome between two events: the sequences after
+   * every one the last event's decision can use ({@code Decision.MAX_ACTIONS} of {@link
+   * #SEQUENCE_STRIDE}), so they supersede that event's commands and the next event's supersede
+   * them.
+   */
+  public CommandTiming forOutcome() {
+    return new CommandTiming(
+        issuedAtMillis,
+        eventTimeMillis,
+        ttlMillis,
+        killUntilMillis,
+        sequenceBase + dev.vigil.core.policy.Decision.MAX_ACTIONS);
+  }
+
   /** When a command of {@code action} expires; {@code holdSeconds} is read for holds only. */
   public long expiresAt(CommandAction action, long holdSeconds) {
     long ordinary = issuedAtMillis + ttlMillis;

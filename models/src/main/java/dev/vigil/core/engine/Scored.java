@@ -17,10 +17,16 @@ public final class Scored {
   double probability;
   boolean learned;
   SessionKind kind = SessionKind.HUMAN;
+  double outcomeLlr;
 
   /** P(session compromised | everything seen so far), after this event. */
   public double probability() {
     return probability;
+  }
+
+  /** The log-likelihood ratio the last outcome applied ({@link SessionRiskEngine#applyOutcome}). */
+  public double outcomeLlr() {
+    return outcomeLlr;
   }
 
   public double previousProbability() {

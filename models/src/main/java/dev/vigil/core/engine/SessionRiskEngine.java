@@ -2,8 +2,10 @@ package dev.vigil.core.engine;
 
 import dev.vigil.core.evidence.EvidenceBuffer;
 import dev.vigil.core.evidence.EvidenceExtractor;
+import dev.vigil.core.evidence.EvidenceKind;
 import dev.vigil.core.model.RiskModel;
 import dev.vigil.core.policy.Decision;
+import dev.vigil.core.policy.EscalationPolicy;
 import dev.vigil.core.policy.EvidenceKinds;
 import dev.vigil.core.policy.KillRateBreaker;
 import dev.vigil.core.policy.PolicyInput;
@@ -13,6 +15,7 @@ import dev.vigil.core.policy.SessionKindClassifier;
 import dev.vigil.core.policy.SessionPolicy;
 import dev.vigil.core.probability.CompromiseFilter;
 import dev.vigil.core.profile.AccountProfile;
+import dev.vigil.core.profile.OutcomeMemory;
 import dev.vigil.core.profile.PopulationPrior;
 import dev.vigil.core.profile.ProfileLearner;
 import dev.vigil.core.profile.SessionState;
@@ -20,6 +23,7 @@ import dev.vigil.core.profile.SessionTracker;
 import dev.vigil.core.profile.UsageCeiling;
 import dev.vigil.core.sketch.Hashing;
 import dev.vigil.schema.AccessEvent;
+import dev.vigil.schema.EnforcementOutcome;
 import java.util.List;
 
 /**
@@ -40,6 +44,11 @@ public final class SessionRiskEngine {
   private final PolicyInput policyInput = new PolicyInput();
   private final KillRateBreaker killBreaker;
 
+  /**
+   * The escalation policy among {@link #policies}, which outcomes re-run; null if there is none.
+   */
+  private final SessionPolicy escalation;
+
   public SessionRiskEngine(PopulationPrior population) {
     this(population, new KillRateBreaker());
   }
@@ -58,6 +67,8 @@ public final class SessionRiskEngine {
     this.population = population;
     this.killBreaker = killBreaker;
     this.policies = List.copyOf(policies);
+    this.escalation =
+        this.policies.stream().filter(p -> p instanceof EscalationPolicy).findFirst().orElse(null);
   }
 
   public PopulationPrior population() {
@@ -127,6 +138,71 @@ public final class SessionRiskEngine {
       copyReasons(session, d);
       d.setKinds(session, model.policy.response.killMinKindLlr);
     }
+  }
+
+  /**
+   * Applies a gateway's outcome ({@code vigil.enforcement-outcomes}) to a known session ({@code
+   * session.events > 0}): an outcome id applied before has no effect ({@link OutcomeMemory}, the
+   * last {@value SessionState#OUTCOME_IDS} ids); an ended session or an applied kill returns {@link
+   * OutcomeEffect#SESSION_ENDED} (the caller drops the state); a step-up outcome moves the log-odds
+   * by its ratio ({@link OutcomeEffects#llr}, clamped like the filter), a failed or abandoned one
+   * also adds to the CHALLENGE evidence kind, and the escalation policy runs again, so a failed
+   * step-up can kill at once (under the two-kinds rule) and a passed one can end the step-up after
+   * the dwell. No hazard step: an outcome is not a request. {@code out.previousProbability()},
+   * {@code out.probability()}, {@code out.outcomeLlr()} and {@code out.decision()} hold the result.
+   * O(1).
+   */
+  public OutcomeEffect applyOutcome(
+      AccountProfile account,
+      SessionState session,
+      EnforcementOutcome outcome,
+      RiskModel model,
+      Scored out) {
+    Decision d = out.decision;
+    d.clear();
+    out.evidence.clear();
+    double previous = model.combination.probability(session.logOdds);
+    out.previousProbability = previous;
+    out.probability = previous;
+    out.outcomeLlr = 0;
+    long id = Hashing.of(outcome.getOutcomeId());
+    if (OutcomeMemory.seen(session, id)) {
+      return OutcomeEffect.DUPLICATE;
+    }
+    OutcomeMemory.remember(session, id);
+    if (OutcomeEffects.endsSession(outcome)) {
+      return OutcomeEffect.SESSION_ENDED;
+    }
+    double llr = OutcomeEffects.llr(session, outcome, model);
+    if (!(llr != 0 && Double.isFinite(llr))) {
+      return OutcomeEffect.RECORDED;
+    }
+    out.outcomeLlr = llr;
+    double bound = model.filter.maxAbsLogOdds;
+    session.logOdds = Math.max(-bound, Math.min(bound, session.logOdds + llr));
+    if (llr > 0) {
+      session.kindLlr[EvidenceKind.CHALLENGE.ordinal()] += (float) llr;
+    }
+    double p = model.combination.probability(session.logOdds);
+    out.probability = p;
+    if (escalation != null) {
+      long t = outcome.getTime();
+      SessionKind kind = SessionKind.byOrdinal(session.kind);
+      d.setContext(p, kind);
+      policyInput.set(account, session, model, p, t, kind, false, Double.NaN);
+      policyInput.cashOutRequest = false;
+      policyInput.killBreaker = killBreaker;
+      killBreaker.tick(t, model.policy.response);
+      escalation.decide(policyInput, d);
+      if (session.lessons > 0 && (session.level != 0 || session.holdScope != 0)) {
+        ProfileLearner.rollback(account, session, model);
+      }
+      if (!d.isEmpty() || d.noteCount() > 0) {
+        copyReasons(session, d);
+        d.setKinds(session, model.policy.response.killMinKindLlr);
+      }
+    }
+    return OutcomeEffect.PROBABILITY_CHANGED;
   }
 
   /** Keeps the session's strongest positive evidence per code (summed), at most three codes. */

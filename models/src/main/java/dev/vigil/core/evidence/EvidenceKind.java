@@ -5,7 +5,7 @@ package dev.vigil.core.evidence;
  * field, one network table, one client string), so the kill rule counts kinds, not terms: a session
  * is killed only on evidence of at least two kinds, and a field that goes bad can at most step up.
  * Every {@link EvidenceCode} has exactly one kind ({@link #of}; the switch is exhaustive, so a new
- * code does not compile without one).
+ * code does not compile without one); {@link #CHALLENGE} is the one kind no code has.
  */
 public enum EvidenceKind {
   /** Where the session comes from: prefix, AS, country. */
@@ -24,6 +24,13 @@ public enum EvidenceKind {
   BEHAVIOUR,
   /** Moving funds out: new addresses, withdrawals to addresses added in the session. */
   CASH_OUT,
+  /**
+   * The gateway's challenge: a step-up the session failed or abandoned, reported on {@code
+   * vigil.enforcement-outcomes} ({@code dev.vigil.core.engine.OutcomeEffects}). It comes from the
+   * gateway, not from the access log, so it fails independently of the evidence that called for the
+   * step-up; no {@link EvidenceCode} has it.
+   */
+  CHALLENGE,
   /** Not evidence of compromise (policy reasons such as a usage throttle). */
   NONE;
 

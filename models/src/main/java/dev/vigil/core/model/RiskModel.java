@@ -29,6 +29,12 @@ public final class RiskModel {
    */
   public final Combination combination;
 
+  /**
+   * Likelihood ratios of the gateway's step-up outcomes (optional section {@code stepUpOutcomes}):
+   * {@link StepUpOutcomes#DEFAULTS} when absent.
+   */
+  public final StepUpOutcomes stepUpOutcomes;
+
   RiskModel(StrictNode n) {
     formatVersion = n.integer("formatVersion", FORMAT_VERSION, FORMAT_VERSION);
     modelVersion = n.text("modelVersion", 128);
@@ -36,6 +42,10 @@ public final class RiskModel {
         n.has("combination") ? new Combination(n.object("combination")) : Combination.IDENTITY;
     // Where a trained model came from (optional): kept in the file for people, never read here.
     n.optionalOpaqueObject("provenance");
+    stepUpOutcomes =
+        n.has("stepUpOutcomes")
+            ? new StepUpOutcomes(n.object("stepUpOutcomes"))
+            : StepUpOutcomes.DEFAULTS;
     features = new Features(n.object("features"));
     profile = new Profile(n.object("profile"));
     population = new Population(n.object("population"));

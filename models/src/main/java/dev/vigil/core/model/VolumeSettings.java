@@ -14,6 +14,12 @@ public final class VolumeSettings {
   public final double peakQuantile;
   public final double limitHeadroom;
 
+  /** {@code OnsetDetector}'s CUSUM drift k and threshold h and its spike limit, in sigmas. */
+  public final double onsetDrift;
+
+  public final double onsetThreshold;
+  public final double onsetSpikeSigmas;
+
   VolumeSettings(StrictNode n) {
     bucketsPerDay = n.integer("bucketsPerDay", 1, 1440);
     levelAlpha = n.number("levelAlpha", 0.0001, 1);
@@ -26,6 +32,9 @@ public final class VolumeSettings {
     minScale = n.number("minScale", 1e-12, 1e12);
     peakQuantile = n.number("peakQuantile", 0.5, 1);
     limitHeadroom = n.number("limitHeadroom", 1, 100);
+    onsetDrift = n.has("onsetDrift") ? n.number("onsetDrift", 0, 10) : 1.0;
+    onsetThreshold = n.has("onsetThreshold") ? n.number("onsetThreshold", 0.5, 100) : 6.0;
+    onsetSpikeSigmas = n.has("onsetSpikeSigmas") ? n.number("onsetSpikeSigmas", 1, 100) : 6.0;
     n.finish();
   }
 }

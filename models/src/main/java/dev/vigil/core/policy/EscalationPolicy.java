@@ -123,7 +123,7 @@ public final class EscalationPolicy implements SessionPolicy {
   }
 
   /** MFA passed in this session, with new-device or new-network evidence: the factor is suspect. */
-  static boolean factorSuspect(SessionState s, ResponseRules r) {
+  public static boolean factorSuspect(SessionState s, ResponseRules r) {
     return s.mfaPassed
         && (EvidenceKinds.present(s, EvidenceKind.DEVICE, r.killMinKindLlr)
             || EvidenceKinds.present(s, EvidenceKind.NETWORK, r.killMinKindLlr));

@@ -11,8 +11,8 @@ import dev.vigil.core.sketch.NonceRing;
  * <p>Bounded by construction: {@value #NETWORK_SLOTS} network slots (least recently used is
  * replaced), a ring of {@value #NONCE_SLOTS} nonce hashes, {@value #TOP_REASONS} retained reasons.
  * A session that changes IP on every request therefore stays the same size; its serialised form is
- * at most 948 bytes, {@value #PROVISIONAL_SLOTS} provisional lessons included (see {@link
- * SessionStateMapper}).
+ * at most 1,019 bytes, {@value #PROVISIONAL_SLOTS} provisional lessons and {@value #OUTCOME_IDS}
+ * outcome ids included (see {@link SessionStateMapper}).
  *
  * <p>Fields are public for the per-event path; the engine, learner and mapper write them. Not
  * thread-safe.
@@ -189,8 +189,11 @@ public final class SessionState {
 
   // ---- Policy block (state version 3): evidence per kind, second factor, holds, kill notes ----
 
-  /** Kinds of compromise evidence counted per session: {@code EvidenceKind} NETWORK to CASH_OUT. */
-  public static final int EVIDENCE_KINDS = 8;
+  /**
+   * Kinds of compromise evidence counted per session: {@code EvidenceKind} NETWORK to CHALLENGE
+   * (CHALLENGE, the ninth, added with state version 6; older bytes hold eight).
+   */
+  public static final int EVIDENCE_KINDS = 9;
 
   /**
    * Positive LLR summed over the session per {@code EvidenceKind} (ordinal), without the request
@@ -294,6 +297,31 @@ public final class SessionState {
   public byte keyOverlaps;
 
   public long keyOverlapMillis;
+
+  // --- Enforcement outcomes (state version 6): what the gateway reported back. ---
+
+  /** Outcome ids remembered per session, so that a re-sent outcome has no second effect. */
+  public static final int OUTCOME_IDS = 8;
+
+  /**
+   * 64-bit hashes of the last {@value #OUTCOME_IDS} outcome ids applied to the session, a ring
+   * whose next slot is {@code outcomeCount % OUTCOME_IDS}. A gateway re-sends an outcome within
+   * seconds (the reference enforcer derives the id from the command and kind, so a re-send has the
+   * same id), and a session gets a handful of outcomes (one per command applied, one per step-up),
+   * so eight cover the re-sends that matter; an older one re-sent after eight newer ones counts
+   * again.
+   */
+  public final long[] outcomeIds = new long[OUTCOME_IDS];
+
+  /** Outcomes applied to the session (the ring's write position). */
+  public int outcomeCount;
+
+  /**
+   * Factors whose passed step-up has lowered the session's probability (bits of {@code
+   * dev.vigil.core.model.StepUpOutcomes}): each factor counts once per session, since whoever
+   * passed it once passes it again.
+   */
+  public byte stepUpFactorsPassed;
 
   /** Requests per second over the medium horizon (60 s) at the last event. */
   public double mediumRate() {

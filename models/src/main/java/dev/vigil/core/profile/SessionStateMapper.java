@@ -25,8 +25,11 @@ import java.io.IOException;
  * SessionState#PROVISIONAL_SLOTS}); older bytes read as no lesson held, so a session restored from
  * them cannot take back what it taught before the upgrade. Version 5 appends the concurrent-key
  * counter (overlaps counted and the time of the last; {@value #V5_BLOCK_BYTES} bytes); older bytes
- * read as none counted, so a restored session starts counting again. At most {@link #MAX_BYTES}
- * (948) bytes.
+ * read as none counted, so a restored session starts counting again. Version 6 appends {@link
+ * OutcomeMemory} (the CHALLENGE kind's LLR, the factors passed, the last outcome ids; at most
+ * {@value OutcomeMemory#BYTES} bytes): the policy block keeps the eight kinds it always had, so the
+ * bytes before stay as they were; older bytes read as no outcome seen. At most {@link #MAX_BYTES}
+ * (1,019) bytes.
  */
 public final class SessionStateMapper implements StateMapper<SessionState> {
   /**
@@ -34,7 +37,7 @@ public final class SessionStateMapper implements StateMapper<SessionState> {
    * device, concurrency and location block, the policy block and the intent block ({@link
    * #V3_BLOCK_BYTES} bytes).
    */
-  public static final int VERSION = 5;
+  public static final int VERSION = 6;
 
   /** Size of what version 5 appends: the concurrent-key overlaps and the time of the last. */
   public static final int V5_BLOCK_BYTES = 1 + 8;
@@ -45,11 +48,16 @@ public final class SessionStateMapper implements StateMapper<SessionState> {
   /** Upper bound of what version 4 appends. */
   public static final int V4_BLOCK_BYTES = 1 + SessionState.PROVISIONAL_SLOTS * LESSON_BYTES;
 
+  /**
+   * Evidence kinds in version 3's policy block (NETWORK to CASH_OUT); CHALLENGE is in version 6's.
+   */
+  static final int V3_EVIDENCE_KINDS = 8;
+
   /** Size of version 3's device, concurrency and location block. */
   private static final int DEVICE_BLOCK_BYTES = 8 + 4 + 1 + 8 + 8 + 1 + 8 + 8 + 8 + 1 + 6 * 8;
 
   /** Size of version 3's policy block. */
-  private static final int POLICY_BLOCK_BYTES = 1 + SessionState.EVIDENCE_KINDS * 4 + 4 + 1;
+  private static final int POLICY_BLOCK_BYTES = 1 + V3_EVIDENCE_KINDS * 4 + 4 + 1;
 
   /** Size of version 3's intent block. */
   static final int INTENT_BYTES = EndpointRole.COUNT + (EndpointRole.COUNT + 1) * 4 + 4 + 4 + 8 + 1;
@@ -89,7 +97,8 @@ public final class SessionStateMapper implements StateMapper<SessionState> {
           + 8
           + V3_BLOCK_BYTES
           + V4_BLOCK_BYTES
-          + V5_BLOCK_BYTES;
+          + V5_BLOCK_BYTES
+          + OutcomeMemory.BYTES;
 
   @Override
   public int currentVersion() {
@@ -165,6 +174,7 @@ public final class SessionStateMapper implements StateMapper<SessionState> {
     }
     out.writeByte(s.keyOverlaps);
     out.writeLong(s.keyOverlapMillis);
+    OutcomeMemory.write(s, out);
   }
 
   private static void writeV3(SessionState s, DataOutput out) throws IOException {
@@ -185,8 +195,8 @@ public final class SessionStateMapper implements StateMapper<SessionState> {
     out.writeLong(s.scoredNetworks);
     out.writeLong(s.scoredUserAgents);
     // The policy block.
-    out.writeByte(SessionState.EVIDENCE_KINDS);
-    for (int i = 0; i < SessionState.EVIDENCE_KINDS; i++) {
+    out.writeByte(V3_EVIDENCE_KINDS);
+    for (int i = 0; i < V3_EVIDENCE_KINDS; i++) {
       out.writeFloat(s.kindLlr[i]);
     }
     out.writeFloat(s.volumeLlr);
@@ -212,12 +222,9 @@ public final class SessionStateMapper implements StateMapper<SessionState> {
     s.scoredNetworks = in.readLong();
     s.scoredUserAgents = in.readLong();
     int kinds = in.readUnsignedByte();
-    if (kinds > SessionState.EVIDENCE_KINDS) {
+    if (kinds > V3_EVIDENCE_KINDS) {
       throw new IOException(
-          "session state holds "
-              + kinds
-              + " evidence kinds, at most "
-              + SessionState.EVIDENCE_KINDS);
+          "session state holds " + kinds + " evidence kinds, at most " + V3_EVIDENCE_KINDS);
     }
     for (int i = 0; i < kinds; i++) {
       s.kindLlr[i] = in.readFloat();
@@ -340,6 +347,9 @@ public final class SessionStateMapper implements StateMapper<SessionState> {
     if (version >= 5) {
       s.keyOverlaps = in.readByte();
       s.keyOverlapMillis = in.readLong();
+    }
+    if (version >= 6) {
+      OutcomeMemory.read(s, in);
     }
     // Older versions: no evidence per kind yet, so a session restored mid-way is escalated (stepped
     // up, held, killed) only on evidence it shows after the upgrade; it may be held again (a hold

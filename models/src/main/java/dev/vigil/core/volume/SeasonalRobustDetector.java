@@ -21,8 +21,13 @@ import dev.vigil.core.model.VolumeSettings;
  * increases score (rate signals matter when they surge). Points within the first {@code
  * warmupPoints} score 0. O(1) per point, no allocation; memory is 8 bytes per bucket plus 40. Not
  * thread-safe.
+ *
+ * <p>The score stays high for as long as a point is far from a baseline that adapts within minutes,
+ * so a lasting change alarms on many points: {@code vigil series} scores with {@link OnsetDetector}
+ * instead, whose score is an alarm at a change's onset (compared in models/README.md, "Volumetric
+ * detector: alarms at onsets").
  */
-public final class SeasonalRobustDetector {
+public final class SeasonalRobustDetector implements VolumeScorer {
   private static final long DAY_MILLIS = 86_400_000L;
   private static final double SIGMA_PER_MEAN_ABS = 1.2533;
 
@@ -54,7 +59,7 @@ public final class SeasonalRobustDetector {
     warmup = v.warmupPoints;
   }
 
-  /** Scores {@code value} observed at {@code timeMillis}, then learns from it. */
+  @Override
   public double update(long timeMillis, double value) {
     if (!Double.isFinite(value)) {
       return 0.0;

@@ -8,6 +8,8 @@ import dev.vigil.core.model.RiskModel;
 import dev.vigil.core.model.RiskModelLoader;
 import dev.vigil.core.profile.AccountProfile;
 import dev.vigil.core.profile.SessionState;
+import dev.vigil.core.volume.OnsetDetector;
+import dev.vigil.core.volume.OnsetSettings;
 import dev.vigil.core.volume.SeasonalRobustDetector;
 import dev.vigil.schema.AccessEvent;
 import java.util.Random;
@@ -24,7 +26,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Mean cost of scoring one event with a warm account profile, and of one volumetric point.
+ * Mean cost of scoring one event with a warm account profile, and of one volumetric point (the
+ * robust Holt-Winters score and the onset detector).
  *
  * <p>Run (from the repository root):
  *
@@ -32,7 +35,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * ./mvnw -B -ntp -q -pl models -am test-compile dependency:build-classpath \
  *     -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
  * java -cp models/target/test-classes:models/target/classes:$(cat models/target/cp.txt) \
- *     org.openjdk.jmh.Main ScoringBenchmark
+ *     org.openjdk.jmh.Main ScoringBenchmark      # or: ... org.openjdk.jmh.Main 'ScoringBenchmark.onsetPoint' -wi 2 -i 3
  * java -cp (same) dev.vigil.core.bench.StateSizeReport
  * </pre>
  */
@@ -53,6 +56,7 @@ public class ScoringBenchmark {
   private final Scored scored = new Scored();
   private int next;
   private SeasonalRobustDetector detector;
+  private OnsetDetector onset;
   private double[] series;
   private long tick;
 
@@ -77,6 +81,7 @@ public class ScoringBenchmark {
           b.setNonce(Long.toString(10_000 + i)).setClientTimestamp(t + i * 1_000L - 30).build();
     }
     detector = new SeasonalRobustDetector(RiskModelLoader.defaults().volume);
+    onset = new OnsetDetector(OnsetSettings.from(RiskModelLoader.defaults().volume));
     series = new double[EVENTS];
     for (int i = 0; i < EVENTS; i++) {
       series[i] = 100 + rnd.nextGaussian() * 10;
@@ -98,5 +103,13 @@ public class ScoringBenchmark {
     int i = (int) (tick & (EVENTS - 1));
     tick++;
     return detector.update(tick * 60_000L, series[i]);
+  }
+
+  /** One point of a rate series through the onset detector ({@code vigil series}). */
+  @Benchmark
+  public double onsetPoint() {
+    int i = (int) (tick & (EVENTS - 1));
+    tick++;
+    return onset.update(tick * 60_000L, series[i]);
   }
 }

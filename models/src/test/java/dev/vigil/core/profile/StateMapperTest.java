@@ -74,11 +74,11 @@ class StateMapperTest {
                 + AccountProfileMapper.V4_BLOCK_BYTES
                 + 1);
     assertThat(a.rolesTotal).as("absent in version 1").isZero();
-    // Written back as session version 5: the same bytes after the version, plus the (empty) mask
-    // of version 2, the (empty) block of version 3, a zero count of lessons (version 4) and no
-    // key overlap (version 5).
+    // Written back as session version 6: the same bytes after the version, plus the (empty) mask
+    // of version 2, the (empty) block of version 3, a zero count of lessons (version 4), no key
+    // overlap (version 5) and no outcome (version 6).
     byte[] rewritten = SESSIONS.toBytes(s);
-    assertThat(rewritten[0]).isEqualTo((byte) 5);
+    assertThat(rewritten[0]).isEqualTo((byte) 6);
     assertThat(Arrays.copyOfRange(rewritten, 1, session.length))
         .isEqualTo(Arrays.copyOfRange(session, 1, session.length));
     assertThat(rewritten)
@@ -87,7 +87,8 @@ class StateMapperTest {
                 + 8
                 + SessionStateMapper.V3_BLOCK_BYTES
                 + 1
-                + SessionStateMapper.V5_BLOCK_BYTES);
+                + SessionStateMapper.V5_BLOCK_BYTES
+                + OutcomeMemory.EMPTY_BYTES);
   }
 
   @Test
@@ -108,7 +109,8 @@ class StateMapperTest {
             session.length
                 + SessionStateMapper.V3_BLOCK_BYTES
                 + 1
-                + SessionStateMapper.V5_BLOCK_BYTES);
+                + SessionStateMapper.V5_BLOCK_BYTES
+                + OutcomeMemory.EMPTY_BYTES);
   }
 
   @Test
@@ -134,7 +136,9 @@ class StateMapperTest {
     byte[] session4 = SESSIONS.toBytes(s);
     assertThat(Arrays.copyOfRange(session4, 1, session.length))
         .isEqualTo(Arrays.copyOfRange(session, 1, session.length));
-    assertThat(session4).hasSize(session.length + 1 + SessionStateMapper.V5_BLOCK_BYTES);
+    assertThat(session4)
+        .hasSize(
+            session.length + 1 + SessionStateMapper.V5_BLOCK_BYTES + OutcomeMemory.EMPTY_BYTES);
     // Written back as account version 6: the same bytes plus a zero count of new sessions, the
     // empty probation slots and no API-key slot (so no slot client).
     assertThat(a.newSessions).as("absent in version 2").isZero();
@@ -173,11 +177,13 @@ class StateMapperTest {
     assertThat(s.lessonFlags[0] & SessionState.LESSON_PROBATION_VISIT).isNotZero();
     assertThat(ProfileLearner.probationVisits(a, s.lessonAsns[0], proxy)).isEqualTo(1);
     assertThat(a.prefixes.count(proxy)).isZero();
-    // Written back as version 5: the same bytes, plus no key overlap and no API-key slot.
+    // Written back as version 6 (account 5): the same bytes, plus no key overlap, no API-key slot
+    // and no outcome.
     byte[] session5 = SESSIONS.toBytes(s);
     assertThat(Arrays.copyOfRange(session5, 1, session.length))
         .isEqualTo(Arrays.copyOfRange(session, 1, session.length));
-    assertThat(session5).hasSize(session.length + SessionStateMapper.V5_BLOCK_BYTES);
+    assertThat(session5)
+        .hasSize(session.length + SessionStateMapper.V5_BLOCK_BYTES + OutcomeMemory.EMPTY_BYTES);
     byte[] account5 = ACCOUNTS.toBytes(a);
     assertThat(Arrays.copyOfRange(account5, 1, account.length))
         .isEqualTo(Arrays.copyOfRange(account, 1, account.length));
@@ -198,8 +204,14 @@ class StateMapperTest {
     assertThat(s.keyOverlaps).isEqualTo((byte) 2);
     assertThat(s.keyOverlapMillis).isPositive();
     assertThat(a.keySlotKeys).containsOnlyOnce(dev.vigil.core.sketch.Hashing.of("ak_fixture"));
+    assertThat(s.outcomeCount).as("absent in version 5").isZero();
+    // Written back as version 6: the same bytes, plus no outcome.
+    byte[] session6 = SESSIONS.toBytes(s);
+    assertThat(session6[0]).isEqualTo((byte) 6);
+    assertThat(Arrays.copyOfRange(session6, 1, session.length))
+        .isEqualTo(Arrays.copyOfRange(session, 1, session.length));
+    assertThat(session6).hasSize(session.length + OutcomeMemory.EMPTY_BYTES);
     assertThat(a.keySlotClients).as("absent in version 5").containsOnly(0L);
-    assertThat(SESSIONS.toBytes(s)).isEqualTo(session);
     // Written back as account version 6: the same bytes plus the slot's (unknown) client.
     byte[] account6 = ACCOUNTS.toBytes(a);
     assertThat(account6[0]).isEqualTo((byte) 6);
@@ -218,6 +230,21 @@ class StateMapperTest {
     assertThat(a.keySlotKeys[slot]).isEqualTo(dev.vigil.core.sketch.Hashing.of("ak_fixture"));
     assertThat(a.keySlotClients[slot]).isNotZero();
     assertThat(ACCOUNTS.toBytes(a)).isEqualTo(account);
+  }
+
+  @Test
+  void versionSixBytesKeepTheOutcomesSeenAndTheChallengeEvidence() throws IOException {
+    byte[] session = resource("/state/session-state-v6.bin");
+    SessionState s = SESSIONS.fromBytes(session);
+    // The fixture: the version 5 fixture's session after a failed TOTP step-up (outcome
+    // "fixture-failed") and a passkey pass ("fixture-passed").
+    assertThat(s.kindLlr[dev.vigil.core.evidence.EvidenceKind.CHALLENGE.ordinal()])
+        .isCloseTo((float) Math.log(200), org.assertj.core.api.Assertions.within(1e-4f));
+    assertThat(s.stepUpFactorsPassed).isEqualTo((byte) dev.vigil.core.model.StepUpOutcomes.PASSKEY);
+    assertThat(s.outcomeCount).isEqualTo(2);
+    assertThat(OutcomeMemory.seen(s, dev.vigil.core.sketch.Hashing.of("fixture-failed"))).isTrue();
+    assertThat(OutcomeMemory.seen(s, dev.vigil.core.sketch.Hashing.of("fixture-passed"))).isTrue();
+    assertThat(SESSIONS.toBytes(s)).isEqualTo(session);
   }
 
   @Test
@@ -240,15 +267,17 @@ class StateMapperTest {
   }
 
   /**
-   * Writes the fixtures of the current versions (with a second argument {@code account-only}, the
-   * account's only, as for account version 6); run by hand only when adding a new version (never
-   * overwrite an older one): {@code session-state-v5.bin}, a session using the key of its account's
-   * bot from another provider, 10 requests in (two overlaps counted), and {@code
-   * account-profile-v5.bin}, its account, the bot's key in a slot. (The version 4 fixtures were a
-   * quiet session of four requests from a French network of an AS new to the account, and its
-   * account after 10 days of one client, with that network on probation; the version 3 fixtures a
-   * session whose owner's network and a proxy's 5,000 km away interleave within seconds and that
-   * then pages the order history three times and resets MFA, and its account.)
+   * Writes the fixture of the current session version, or with a second argument {@code
+   * account-only} the current account version's; run by hand only when adding a new version (never
+   * overwrite an older one): {@code session-state-v6.bin}, a session using the key of its account's
+   * bot from another provider, 10 requests in (two overlaps counted), after a failed TOTP step-up
+   * and a passkey pass, and {@code account-profile-v6.bin}, its account, the bot's key in a slot.
+   * (The version 5 fixtures were the same session before the outcomes and its account; the version
+   * 4 fixtures were a quiet session of four requests from a French network of an AS new to the
+   * account, and its account after 10 days of one client, with that network on probation; the
+   * version 3 fixtures a session whose owner's network and a proxy's 5,000 km away interleave
+   * within seconds and that then pages the order history three times and resets MFA, and its
+   * account.)
    */
   public static void main(String[] args) throws IOException {
     SessionHarness h = new SessionHarness();
@@ -277,14 +306,40 @@ class StateMapperTest {
               .setPath("/api/v3/account/trades")
               .build());
     }
+    SessionState thief = h.session("thief");
+    for (String[] o :
+        new String[][] {
+          {"fixture-failed", "STEP_UP_FAILED", "totp"},
+          {"fixture-passed", "STEP_UP_PASSED", "passkey"}
+        }) {
+      h.engine.applyOutcome(
+          h.account("acct-1"),
+          thief,
+          dev.vigil.schema.EnforcementOutcome.newBuilder()
+              .setOutcomeId(o[0])
+              .setSessionId("thief")
+              .setAccountId("acct-1")
+              .setKind(dev.vigil.schema.OutcomeKind.valueOf(o[1]))
+              .setFactor(o[2])
+              .setTime(s0 + 30_000L)
+              .setGatewayId("gw-fixture")
+              .build(),
+          h.model,
+          h.scored);
+    }
     java.nio.file.Path dir = java.nio.file.Path.of(args[0]);
     if (args.length < 2 || !args[1].equals("account-only")) {
+      java.nio.file.Path session =
+          dir.resolve("session-state-v" + SessionStateMapper.VERSION + ".bin");
+      if (java.nio.file.Files.exists(session)) {
+        throw new IllegalStateException(
+            session + " exists: fixtures of a version are never rewritten");
+      }
+      java.nio.file.Files.write(session, SESSIONS.toBytes(thief));
+    } else {
       java.nio.file.Files.write(
-          dir.resolve("session-state-v" + SessionStateMapper.VERSION + ".bin"),
-          SESSIONS.toBytes(h.session("thief")));
+          dir.resolve("account-profile-v" + AccountProfileMapper.VERSION + ".bin"),
+          ACCOUNTS.toBytes(h.account("acct-1")));
     }
-    java.nio.file.Files.write(
-        dir.resolve("account-profile-v" + AccountProfileMapper.VERSION + ".bin"),
-        ACCOUNTS.toBytes(h.account("acct-1")));
   }
 }

@@ -1,12 +1,9 @@
 package dev.vigil.core.volume;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.core.model.RiskModelLoader;
 import dev.vigil.core.model.VolumeSettings;
-import java.io.StringReader;
-import java.io.StringWriter;
 import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -72,26 +69,6 @@ class SeasonalRobustDetectorTest {
     for (double v : values) {
       assertThat(d.update(t += MINUTE, v)).isBetween(0.0, 1.0);
     }
-  }
-
-  @Test
-  void seriesScorerWritesTimestampValueScoreAndEchoesTimestamps() throws Exception {
-    String csv = "timestamp,value\n1767225600000,5\n2026-01-01T00:01:00Z,6\n\n";
-    StringWriter out = new StringWriter();
-    long n = SeriesScorer.score(new StringReader(csv), out, V);
-    assertThat(n).isEqualTo(2);
-    assertThat(out.toString().split("\n"))
-        .containsExactly(
-            "timestamp,value,score", "1767225600000,5,0.000000", "2026-01-01T00:01:00Z,6,0.000000");
-  }
-
-  @Test
-  void seriesScorerNamesTheBadLine() {
-    assertThatThrownBy(
-            () -> SeriesScorer.score(new StringReader("1,2\nx,3\n"), new StringWriter(), V))
-        .hasMessageStartingWith("line 2: timestamp 'x'");
-    assertThatThrownBy(() -> SeriesScorer.score(new StringReader("1,abc\n"), new StringWriter(), V))
-        .hasMessageStartingWith("line 1: value 'abc' is not a number");
   }
 
   @Test
