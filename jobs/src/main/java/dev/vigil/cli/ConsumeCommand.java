@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.specific.SpecificRecord;
@@ -61,16 +62,45 @@ public final class ConsumeCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write.")
   Path out;
 
+  @Option(
+      names = "--no-progress",
+      description = "No progress line (by default one every 5 s, or redrawn on a terminal).")
+  boolean noProgress;
+
+  /**
+   * How far a copy is: records handed on, and offsets passed of those between each partition's
+   * beginning and its end as of the start (transaction markers take offsets too, so the share
+   * counts offsets, not records). Written by the reading thread, read by the progress line.
+   */
+  static final class Progress {
+    final AtomicLong records = new AtomicLong();
+    volatile long offsetsDone;
+    volatile long offsetsTotal;
+
+    String status(long elapsedNanos) {
+      long n = records.get();
+      String rate =
+          elapsedNanos > 0 ? ", " + Math.round(n / (elapsedNanos / 1e9)) + " records/s" : "";
+      String share = ProgressLine.share(offsetsDone, offsetsTotal, elapsedNanos);
+      return n + " records" + rate + (share.isEmpty() ? "" : ", " + share);
+    }
+  }
+
   @Override
   public Integer call() throws Exception {
     long[] written = {0};
+    Progress progress = new Progress();
     Preflight.outputFile(out, "--out");
     Properties client = kafka.connect();
     try (PartialOutput staged = PartialOutput.beside(out)) {
-      try (BufferedWriter w = Files.newBufferedWriter(staged.file(out), StandardCharsets.UTF_8)) {
+      try (BufferedWriter w = Files.newBufferedWriter(staged.file(out), StandardCharsets.UTF_8);
+          ProgressLine line =
+              ProgressLine.start(
+                  spec.commandLine().getOut(), "consume " + topic, noProgress, progress::status)) {
         readAll(
             client,
             topic,
+            progress,
             value -> {
               try {
                 w.write(render(value));
@@ -93,6 +123,11 @@ public final class ConsumeCommand implements Callable<Integer> {
    * and hands each record's value to {@code sink}. Shared with {@code vigil explain}.
    */
   static void readAll(Properties props, String topic, Consumer<byte[]> sink) {
+    readAll(props, topic, new Progress(), sink);
+  }
+
+  /** As above, counting on {@code progress}. */
+  static void readAll(Properties props, String topic, Progress progress, Consumer<byte[]> sink) {
     props.put("key.deserializer", ByteArrayDeserializer.class.getName());
     props.put("value.deserializer", ByteArrayDeserializer.class.getName());
     props.put("isolation.level", "read_committed");
@@ -106,11 +141,23 @@ public final class ConsumeCommand implements Callable<Integer> {
           infos.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      long total = 0;
+      for (TopicPartition p : partitions) {
+        total += end.get(p) - begin.get(p);
+      }
+      progress.offsetsTotal = total;
       while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
           sink.accept(r.value());
+          progress.records.incrementAndGet();
         }
+        long done = 0;
+        for (TopicPartition p : partitions) {
+          done += Math.min(consumer.position(p), end.get(p)) - begin.get(p);
+        }
+        progress.offsetsDone = done;
       }
     }
   }

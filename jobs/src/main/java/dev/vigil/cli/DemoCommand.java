@@ -157,6 +157,8 @@ public final class DemoCommand implements Callable<Integer> {
         accounts,
         compromised.size(),
         work);
+    out.println(
+        "The history is sent first (no attacks in it: the profiles learn), then the live window.");
     out.println("Starting an embedded Kafka broker and a local Flink cluster...");
     out.flush();
 
@@ -193,14 +195,16 @@ public final class DemoCommand implements Callable<Integer> {
                   VigilTopic.CAEP.topicName())
               .start()) {
         long begin = System.nanoTime();
+        DemoPhase phase = new DemoPhase(start);
         shutdown.summary(
             o ->
                 DemoSummary.print(
                     o,
                     String.format(
                         Locale.ROOT,
-                        "Summary (interrupted after %ds: what ran so far)",
-                        (System.nanoTime() - begin) / 1_000_000_000L),
+                        "Summary (interrupted after %ds, in the %s: what ran so far)",
+                        (System.nanoTime() - begin) / 1_000_000_000L,
+                        phase.name()),
                     sent.get(),
                     tally,
                     true));
@@ -208,9 +212,8 @@ public final class DemoCommand implements Callable<Integer> {
             client,
             work.resolve("events.jsonl"),
             simulated.events(),
-            tally,
-            compromised,
-            out,
+            new DemoProgress(out, System.console() != null, tally, compromised, shutdown, phase),
+            phase,
             shutdown);
         boolean complete = awaitDrained(tally, sent.get(), Duration.ofSeconds(120), shutdown);
         flink.cancel(risk);
@@ -271,9 +274,8 @@ public final class DemoCommand implements Callable<Integer> {
       Properties client,
       Path events,
       long total,
-      DemoTally tally,
-      Set<String> compromised,
-      PrintWriter out,
+      DemoProgress progress,
+      DemoPhase phase,
       DemoShutdown shutdown)
       throws Exception {
     Properties props = new Properties();
@@ -285,7 +287,6 @@ public final class DemoCommand implements Callable<Integer> {
     double rate = Math.max(500, total / (duration.toMillis() * 0.7 / 1000.0));
     SplittableRandom dice = new SplittableRandom(seed ^ 0x9E3779B97F4A7C15L);
     String topic = VigilTopic.ACCESS_LOGS.topicName();
-    boolean tty = System.console() != null;
     long begin = System.nanoTime();
     long nextReport = begin + 1_000_000_000L;
     List<HostileRecords.Sample> hostile = HostileRecords.all(System.currentTimeMillis());
@@ -308,58 +309,24 @@ public final class DemoCommand implements Callable<Integer> {
           sent.incrementAndGet();
         }
         // Keyed by account, as a shipper should: one account's requests stay in order.
+        phase.sent(line);
         producer.send(
-            new ProducerRecord<>(topic, accountKey(line), line.getBytes(StandardCharsets.UTF_8)));
+            new ProducerRecord<>(
+                topic, DemoProgress.accountKey(line), line.getBytes(StandardCharsets.UTF_8)));
         sent.incrementAndGet();
         if (System.nanoTime() >= nextReport) {
           nextReport += 1_000_000_000L;
-          report(out, tty, seconds(begin), sent.get(), tally, compromised, shutdown);
+          progress.report(seconds(begin), sent.get());
         }
       }
       producer.flush();
     }
-    report(out, tty, seconds(begin), sent.get(), tally, compromised, shutdown);
-    if (tty) {
-      out.println();
-    }
+    progress.report(seconds(begin), sent.get());
+    progress.finish();
   }
 
   private static long seconds(long sinceNanos) {
     return (System.nanoTime() - sinceNanos) / 1_000_000_000L;
-  }
-
-  /** The user.id of a simulated line (written dotted by the simulator), as the record key. */
-  static byte[] accountKey(String line) {
-    int at = line.indexOf("\"user.id\":\"");
-    if (at < 0) {
-      return null;
-    }
-    int from = at + "\"user.id\":\"".length();
-    int to = line.indexOf('"', from);
-    return to < 0 ? null : line.substring(from, to).getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static void report(
-      PrintWriter out,
-      boolean tty,
-      long seconds,
-      long sent,
-      DemoTally t,
-      Set<String> compromised,
-      DemoShutdown shutdown) {
-    String line = DemoSummary.progress(seconds, sent, t, compromised);
-    synchronized (out) {
-      if (shutdown.interrupted()) {
-        return;
-      }
-      if (tty) {
-        out.print("\r" + line);
-        out.flush();
-      } else if (seconds % 5 == 0) {
-        out.println(line);
-        out.flush();
-      }
-    }
   }
 
   /**

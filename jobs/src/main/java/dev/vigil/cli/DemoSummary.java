@@ -55,15 +55,20 @@ final class DemoSummary {
     out.flush();
   }
 
-  /** One progress line: what was sent, read, dead-lettered and acted on after {@code seconds}. */
-  static String progress(long seconds, long sent, DemoTally t, Set<String> compromised) {
+  /**
+   * One progress line: the phase, what was sent, read, dead-lettered and acted on after {@code
+   * seconds}. During the history replay the attack count says the attacks are still to come.
+   */
+  static String progress(
+      long seconds, DemoPhase phase, long sent, DemoTally t, Set<String> compromised) {
     Map<CommandAction, Long> actions = t.commandsByAction();
     long actedOn = t.enforcedSessions().stream().filter(compromised::contains).count();
     return String.format(
         Locale.ROOT,
-        "t=%3ds sent %,d | valid %,d | dead %,d | sessions %,d | kill %d step-up %d timeout %d"
-            + " rate %d | attacks acted on %d/%d",
+        "t=%3ds %-14s | sent %,d | valid %,d | dead %,d | sessions %,d | kill %d step-up %d"
+            + " timeout %d rate %d | attacks acted on %d/%d%s",
         seconds,
+        phase.name(),
         sent,
         t.valid(),
         t.deadLettered(),
@@ -73,6 +78,7 @@ final class DemoSummary {
         actions.getOrDefault(CommandAction.SET_TIMEOUT, 0L),
         actions.getOrDefault(CommandAction.SET_RATE_LIMIT, 0L),
         actedOn,
-        compromised.size());
+        compromised.size(),
+        phase.live() ? "" : " (attacks come in the live window)");
   }
 }

@@ -104,6 +104,11 @@ public final class IngestCommand implements Callable<Integer> {
       return 0;
     }
     kafka.reach(client);
+    TopicCheck.present(
+        client,
+        kafka.timeout,
+        TopicCheck.byName(
+            VigilTopic.ACCESS_LOGS, VigilTopic.ACCESS_EVENTS, VigilTopic.DEAD_LETTER));
     try (LocalFlink flink =
         LocalFlink.start(instances, webUiPort, Configuration.fromMap(cfg.flinkSettings()))) {
       StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();

@@ -87,6 +87,7 @@ public final class RunCommand implements Callable<Integer> {
       return 0;
     }
     kafka.reach(client);
+    TopicCheck.present(client, kafka.timeout, TopicCheck.riskJob(cfg));
     try (LocalFlink flink =
         LocalFlink.start(parallelism, webUiPort, Configuration.fromMap(cfg.flinkSettings()))) {
       StreamExecutionEnvironment env =

@@ -47,9 +47,26 @@ class ConsumeThenScoreIT {
 
     CliRun consume =
         CliRun.of(
-            "consume", "--topic", topic, "--out", copy.toString(), "-b", KAFKA.bootstrapServers());
+            "consume",
+            "--topic",
+            topic,
+            "--out",
+            copy.toString(),
+            "-b",
+            KAFKA.bootstrapServers(),
+            "--no-progress");
     assertThat(consume.exitCode()).as(consume.err()).isZero();
     assertThat(copy).content().hasLineCount(events.size());
+    assertThat(consume.out().lines())
+        .noneMatch(l -> l.startsWith("consume "))
+        .anyMatch(l -> l.startsWith("wrote "));
+
+    // What the progress line reads: every record, and every offset up to the end as of the start.
+    ConsumeCommand.Progress progress = new ConsumeCommand.Progress();
+    ConsumeCommand.readAll(KAFKA.clientProperties(), topic, progress, value -> {});
+    assertThat(progress.records.get()).isEqualTo(events.size());
+    assertThat(progress.offsetsDone).isEqualTo(progress.offsetsTotal).isPositive();
+    assertThat(progress.status(1_000_000_000L)).endsWith(events.size() + " records/s, 100%");
 
     Path scored = dir.resolve("scored");
     CliRun score = CliRun.of("score", "--input", copy.toString(), "--out", scored.toString());

@@ -36,6 +36,10 @@ class DemoInterruptIT {
       }
       assertThat(line).as("the first progress line; the demo printed:%n%s", text(out)).isNotNull();
       out.add(line);
+      assertThat(line)
+          .as("the demo opens on the history, and says the attacks are still to come")
+          .contains(DemoPhase.HISTORY)
+          .endsWith("(attacks come in the live window)");
       assertThat(leftIn(tmp))
           .as("while it runs: its folder, its private keys, Flink's rpc jar and minicluster")
           .anyMatch(p -> p.startsWith("vigil-demo-"))
@@ -50,6 +54,7 @@ class DemoInterruptIT {
     assertThat(demo.waitFor()).as(text(out)).isEqualTo(130);
     assertThat(text(out))
         .contains("Summary (interrupted after ")
+        .containsPattern("Summary \\(interrupted after \\d+s, in the (history replay|live window):")
         .containsPattern("(?m)^  sent +[1-9][\\d,]*$")
         .containsPattern("(?m)^  valid +[\\d,]+$")
         .containsPattern("(?m)^  audit chain +intact")

@@ -18,6 +18,15 @@ class ProgressLineTest {
   }
 
   @Test
+  void consumeSaysTheRecordsCopiedTheRateAndTheShareOfOffsetsPassed() {
+    ConsumeCommand.Progress p = new ConsumeCommand.Progress();
+    p.records.set(40);
+    p.offsetsDone = 50;
+    p.offsetsTotal = 200;
+    assertThat(p.status(10_000_000_000L)).isEqualTo("40 records, 4 records/s, 25%, ETA 30 s");
+  }
+
+  @Test
   void offATerminalEachTickIsALineOfItsOwnWithTheLabelTheTimeAndTheStatus() {
     StringWriter text = new StringWriter();
     try (ProgressLine line =

@@ -18,7 +18,9 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 /**
  * PNG charts of a {@link ModelComparison}, A beside B, drawn with XChart headless: the share of
  * each scenario's takeovers acted on in time, the share of each population's benign sessions
- * stepped up or held and killed, and both per-event reliability diagrams.
+ * stepped up or held and killed, and both per-event reliability diagrams. A scenario a model never
+ * acted on in time carries a "not detected" cross, and each reliability point the events of its bin
+ * ({@link ChartMarks}).
  */
 public final class ComparisonCharts {
   public static final String TAKEOVERS = "takeovers_in_time.png";
@@ -53,6 +55,17 @@ public final class ComparisonCharts {
     }
     addSeries(chart, names, "A " + r.a().model(), r.a().scenarios(), ComparisonCharts::inTime);
     addSeries(chart, names, "B " + r.b().model(), r.b().scenarios(), ComparisonCharts::inTime);
+    // A scenario a model never acted on in time is a bar of height 0, drawn as nothing: mark it.
+    double[] at = {2, 5};
+    int i = 0;
+    for (ModelOutcome o : List.of(r.a(), r.b())) {
+      List<Boolean> never = new ArrayList<>();
+      for (ModelOutcome.ScenarioOutcome s : o.scenarios()) {
+        never.add(s.sessions() > 0 && s.actedInTime() == 0);
+      }
+      String tag = (o == r.a() ? "A " : "B ") + ChartMarks.NOT_DETECTED;
+      ChartMarks.addNotDetected(chart, tag, names, never, at[i++]);
+    }
     return chart;
   }
 
@@ -94,18 +107,14 @@ public final class ComparisonCharts {
     chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
     XYSeries ideal = chart.addSeries("perfect", new double[] {0, 1}, new double[] {0, 1});
     ideal.setMarker(SeriesMarkers.NONE);
+    double offset = 0.03;
     for (ModelOutcome o : List.of(r.a(), r.b())) {
-      List<Double> x = new ArrayList<>();
-      List<Double> y = new ArrayList<>();
-      for (ReliabilityBin b : o.calibrationBins()) {
-        if (b.meanProbability() != null) {
-          x.add(b.meanProbability());
-          y.add(b.observedRate());
-        }
-      }
-      if (!x.isEmpty()) {
-        chart.addSeries((o == r.a() ? "A " : "B ") + o.model(), x, y);
-      }
+      ChartMarks.addReliability(
+          chart,
+          (o == r.a() ? "A " : "B ") + o.model(),
+          ChartMarks.reliabilityPoints(o.calibrationBins()),
+          offset);
+      offset = -offset;
     }
     return chart;
   }

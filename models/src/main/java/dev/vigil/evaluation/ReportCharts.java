@@ -15,7 +15,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * PNG charts of a report, drawn with XChart headless: seconds from takeover to action per scenario
- * (median and 95th percentile), and the reliability diagram when calibration is present.
+ * (median and 95th percentile, log scale, never-detected scenarios marked), and the reliability
+ * diagram with the sessions of each bin when calibration is present.
  */
 public final class ReportCharts {
   public static final String TIME_TO_ACTION = "time_to_action.png";
@@ -39,32 +40,58 @@ public final class ReportCharts {
     return written;
   }
 
+  /**
+   * Median and 95th percentile of the seconds from takeover to the first step-up or kill, per
+   * scenario, on a log-scale axis so actions within a second stay visible beside ones after minutes
+   * (an action at the takeover itself is drawn at {@link ChartMarks#SECONDS_FLOOR}). Each scenario
+   * is labelled with its sessions detected in time of its sessions; a scenario never acted on is
+   * labelled "not detected" and marked with a red cross at the top of the axis.
+   */
   static CategoryChart timeToAction(EvaluationReport report) {
     CategoryChart chart =
         new CategoryChartBuilder()
             .width(900)
             .height(500)
             .title("Time from takeover to step-up or kill")
-            .xAxisTitle("scenario")
-            .yAxisTitle("seconds")
+            .xAxisTitle("scenario (detected in time / sessions)")
+            .yAxisTitle("seconds (log scale)")
             .build();
     chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
     chart.getStyler().setXAxisLabelRotation(30);
+    chart.getStyler().setYAxisLogarithmic(true);
     List<String> names = new ArrayList<>();
     List<Double> median = new ArrayList<>();
     List<Double> p95 = new ArrayList<>();
+    List<Boolean> undetected = new ArrayList<>();
+    double top = 10 * ChartMarks.SECONDS_FLOOR;
     for (CompromiseMetrics m : report.scenarios()) {
-      names.add(m.scenario());
-      median.add(m.secondsToAction().median() == null ? 0.0 : m.secondsToAction().median());
-      p95.add(m.secondsToAction().p95() == null ? 0.0 : m.secondsToAction().p95());
+      boolean never = m.secondsToAction().median() == null;
+      names.add(
+          m.scenario()
+              + " ("
+              + m.detected()
+              + "/"
+              + m.sessions()
+              + (never ? ", " + ChartMarks.NOT_DETECTED : "")
+              + ")");
+      median.add(ChartMarks.onLogAxis(m.secondsToAction().median()));
+      p95.add(ChartMarks.onLogAxis(m.secondsToAction().p95()));
+      undetected.add(never);
+      if (!never) {
+        top = Math.max(top, 2 * ChartMarks.onLogAxis(m.secondsToAction().p95()));
+      }
     }
     if (names.isEmpty()) {
       names.add("(no compromise)");
-      median.add(0.0);
-      p95.add(0.0);
+      median.add(null);
+      p95.add(null);
+      undetected.add(false);
     }
+    // Bars start at the axis minimum; XChart takes 0 unless told, which a log axis cannot draw.
+    chart.getStyler().setYAxisMin(ChartMarks.SECONDS_FLOOR / 2).setYAxisMax(2 * top);
     chart.addSeries("median", names, median);
     chart.addSeries("p95", names, p95);
+    ChartMarks.addNotDetected(chart, names, undetected, top);
     return chart;
   }
 
@@ -83,17 +110,7 @@ public final class ReportCharts {
     chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
     XYSeries ideal = chart.addSeries("perfect", new double[] {0, 1}, new double[] {0, 1});
     ideal.setMarker(SeriesMarkers.NONE);
-    List<Double> x = new ArrayList<>();
-    List<Double> y = new ArrayList<>();
-    for (ReliabilityBin b : c.bins()) {
-      if (b.sessions() > 0) {
-        x.add(b.meanProbability());
-        y.add(b.observedRate());
-      }
-    }
-    if (!x.isEmpty()) {
-      chart.addSeries("Vigil", x, y);
-    }
+    ChartMarks.addReliability(chart, "Vigil", ChartMarks.reliabilityPoints(c.bins()), 0.03);
     return chart;
   }
 }

@@ -194,6 +194,21 @@ class ModelComparisonTest {
   }
 
   @Test
+  void aScenarioAModelNeverActedOnIsMarkedAndReliabilityPointsCarryTheirEvents() {
+    org.knowm.xchart.CategoryChart takeovers = ComparisonCharts.takeovers(result);
+    for (ModelOutcome o : List.of(result.a(), result.b())) {
+      String tag = (o == result.a() ? "A " : "B ") + ChartMarks.NOT_DETECTED;
+      boolean never =
+          o.scenarios().stream().anyMatch(s -> s.sessions() > 0 && s.actedInTime() == 0);
+      assertThat(takeovers.getSeriesMap().containsKey(tag)).as(tag).isEqualTo(never);
+    }
+    assertThat(ComparisonCharts.reliability(result).getSeriesMap().keySet())
+        .filteredOn(k -> !k.equals("perfect"))
+        .isNotEmpty()
+        .allMatch(k -> k.matches(".* \\(n=\\d+ over \\d+ bins\\)"));
+  }
+
+  @Test
   void labelsOfOtherEventsAreRefusedNamingTheFix() {
     SessionLabel stray = SessionLabel.benign("no-such-session", "u", "retail", null, false);
     assertThatThrownBy(

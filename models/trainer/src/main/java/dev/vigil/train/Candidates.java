@@ -97,8 +97,10 @@ final class Candidates {
       Map<String, SessionLabel> labels,
       long from,
       List<SessionRow> training,
-      InjectionConfig cfg) {
+      InjectionConfig cfg,
+      TrainProgress progress) {
     long seed = req.seed();
+    progress.stage("fitting and replaying the candidate models", 0);
     CombinationFit.Weights full = CombinationFit.weights(training, cfg, seed);
     CombinationFit.Weights half = CombinationFit.shrunk(full, 0.5);
     DecisionSearch.Result found =
@@ -112,6 +114,7 @@ final class Candidates {
     // on.
     List<List<SessionRow>> first =
         replay(
+            progress,
             req,
             plan,
             labels,
@@ -123,6 +126,7 @@ final class Candidates {
     double[] plattMap = {platt.a(), platt.b()};
     List<List<SessionRow>> second =
         replay(
+            progress,
             req,
             plan,
             labels,
@@ -145,7 +149,7 @@ final class Candidates {
     List<SessionRow> baseRows =
         loaded.combination.isIdentity()
             ? training
-            : replay(req, plan, labels, from, List.of(loaded)).get(0);
+            : replay(progress, req, plan, labels, from, List.of(loaded)).get(0);
 
     List<CombinationFit.Fit> fits =
         List.of(
@@ -174,6 +178,7 @@ final class Candidates {
 
   /** Replays the history with the attacks through each model, two at a time. */
   private static List<List<SessionRow>> replay(
+      TrainProgress progress,
       Trainer.Request req,
       AttackInjector.Plan plan,
       Map<String, SessionLabel> labels,
@@ -185,7 +190,11 @@ final class Candidates {
       for (RiskModel m : models) {
         futures.add(
             pool.submit(
-                () -> rows(EvidenceReplay.run(req.history(), plan.attacks(), m, labels), from)));
+                () ->
+                    rows(
+                        EvidenceReplay.run(
+                            req.history(), plan.attacks(), m, labels, Long.MAX_VALUE, progress),
+                        from)));
       }
       List<List<SessionRow>> out = new ArrayList<>();
       for (Future<List<SessionRow>> f : futures) {

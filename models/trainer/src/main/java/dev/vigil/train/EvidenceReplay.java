@@ -110,24 +110,26 @@ final class EvidenceReplay {
   /** Replays {@code history} with {@code attacks}; returns the rows in order of first event. */
   static List<SessionRow> run(
       Path history, List<Injected> attacks, RiskModel model, Map<String, SessionLabel> labels) {
-    return run(history, attacks, model, labels, Long.MAX_VALUE);
+    return run(history, attacks, model, labels, Long.MAX_VALUE, new TrainProgress());
   }
 
   /**
    * As above, and traces ({@link SessionRow#trace}) the sessions starting at or after {@code
-   * traceFrom}.
+   * traceFrom}; counts each replayed event on {@code progress}.
    */
   static List<SessionRow> run(
       Path history,
       List<Injected> attacks,
       RiskModel model,
       Map<String, SessionLabel> labels,
-      long traceFrom) {
+      long traceFrom,
+      TrainProgress progress) {
     EvidenceReplay r = new EvidenceReplay(model, labels, traceFrom);
     InjectedTraffic.forEach(
         history,
         attacks,
         (e, attack, last) -> {
+          progress.replayed();
           if (attack == null) {
             r.score(e, false, false);
           } else {

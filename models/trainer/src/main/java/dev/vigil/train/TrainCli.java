@@ -68,6 +68,11 @@ public final class TrainCli implements Callable<Integer> {
       description = "Where to write the trained model.")
   Path out;
 
+  @Option(
+      names = "--no-progress",
+      description = "No progress line (by default one every 5 s, or redrawn on a terminal).")
+  boolean noProgress;
+
   @Option(names = "--stacktrace", description = "On error, print the full stack trace too.")
   boolean stacktrace;
 
@@ -84,7 +89,10 @@ public final class TrainCli implements Callable<Integer> {
     InjectionConfig cfg =
         injection == null ? InjectionConfig.defaults() : InjectionConfig.load(injection);
     long began = System.nanoTime();
-    Trainer.Result r = Trainer.train(new Trainer.Request(history, labels, base, seed, cfg));
+    Trainer.Result r;
+    try (TrainProgress progress = TrainProgress.shown(o, noProgress, System.console() != null)) {
+      r = Trainer.train(new Trainer.Request(history, labels, base, seed, cfg), progress);
+    }
     for (String w : r.warnings()) {
       err.println("vigil train: warning: " + w);
     }

@@ -59,6 +59,13 @@ public final class Trainer {
   private Trainer() {}
 
   public static Result train(Request req) {
+    return train(req, new TrainProgress());
+  }
+
+  /**
+   * As {@link #train(Request)}, reporting the stage and the events replayed on {@code progress}.
+   */
+  static Result train(Request req, TrainProgress progress) {
     List<String> warnings = new ArrayList<>();
     byte[] baseJson = baseBytes(req.base());
     RiskModel loaded;
@@ -106,8 +113,17 @@ public final class Trainer {
             (scenario, n) ->
                 warnings.add(n + " " + scenario + " attack(s) not injected: no account fits"));
 
+    // Every replay reads the history and the injected attacks: the unfitted model once, then four
+    // candidates, and the base model too unless its combination is the identity.
+    long perReplay = history.events();
+    for (AttackInjector.Injected a : plan.attacks()) {
+      perReplay += a.events().size();
+    }
+    int replays = loaded.combination.isIdentity() ? 5 : 6;
+    progress.stage("replaying the history with the injected attacks", perReplay * replays);
     List<SessionRow> training =
-        Candidates.rows(EvidenceReplay.run(req.history(), plan.attacks(), raw, labels, from), from);
+        Candidates.rows(
+            EvidenceReplay.run(req.history(), plan.attacks(), raw, labels, from, progress), from);
     long attacked = training.stream().filter(r -> r.attacked).count();
     if (attacked == 0) {
       throw new IllegalArgumentException(
@@ -115,7 +131,7 @@ public final class Trainer {
               + " compromise; raise the counts under 'attacks' in --injection");
     }
     Candidates.Selection selection =
-        Candidates.select(req, baseJson, loaded, plan, labels, from, training, cfg);
+        Candidates.select(req, baseJson, loaded, plan, labels, from, training, cfg, progress);
     CombinationFit.Fit fit = selection.fit();
     if (selection.chosen() == 0) {
       warnings.add(
