@@ -1,5 +1,6 @@
 package dev.vigil.cli;
 
+import dev.vigil.demo.DemoGateway;
 import dev.vigil.demo.DemoTally;
 import dev.vigil.demo.HostileRecords;
 import dev.vigil.evaluation.Evaluation;
@@ -175,7 +176,7 @@ public final class DemoCommand implements Callable<Integer> {
                     PrometheusReporting.configuration(metricsPort)))) {
       kafka.withAllTopics();
       Properties client = kafka.clientProperties();
-      JobConfig cfg = riskConfig(keys);
+      JobConfig cfg = DemoRiskConfig.of(keys);
       JobID ingest = submitIngest(flink, client);
       JobID risk = submitRisk(flink, client, cfg);
       out.println(
@@ -186,14 +187,16 @@ public final class DemoCommand implements Callable<Integer> {
       out.println("Metrics:      " + PrometheusReporting.url(metricsPort) + " (Prometheus)");
       out.flush();
       try (DemoTally tally =
-          new DemoTally(
-                  client,
-                  VigilTopic.ACCESS_EVENTS.topicName(),
-                  VigilTopic.DEAD_LETTER.topicName(),
-                  VigilTopic.SESSION_COMMANDS.topicName(),
-                  VigilTopic.RISK_DECISIONS.topicName(),
-                  VigilTopic.CAEP.topicName())
-              .start()) {
+              new DemoTally(
+                      client,
+                      VigilTopic.ACCESS_EVENTS.topicName(),
+                      VigilTopic.DEAD_LETTER.topicName(),
+                      VigilTopic.SESSION_COMMANDS.topicName(),
+                      VigilTopic.RISK_DECISIONS.topicName(),
+                      VigilTopic.CAEP.topicName())
+                  .start();
+          DemoGateway gateway =
+              DemoGateway.start(client, keys.commandPublic(), keys.gatewayKey(), compromised)) {
         long begin = System.nanoTime();
         DemoPhase phase = new DemoPhase(start);
         shutdown.summary(
@@ -207,6 +210,7 @@ public final class DemoCommand implements Callable<Integer> {
                         phase.name()),
                     sent.get(),
                     tally,
+                    gateway,
                     true));
         produce(
             client,
@@ -218,7 +222,7 @@ public final class DemoCommand implements Callable<Integer> {
         boolean complete = awaitDrained(tally, sent.get(), Duration.ofSeconds(120), shutdown);
         flink.cancel(risk);
         flink.cancel(ingest);
-        DemoSummary.print(out, "Summary", sent.get(), tally, false);
+        DemoSummary.print(out, "Summary", sent.get(), tally, gateway, false);
         EvaluationReport report = evaluate(work, tally);
         out.println();
         out.println(ReportTable.render(report));
@@ -231,25 +235,6 @@ public final class DemoCommand implements Callable<Integer> {
       }
     }
     return 0;
-  }
-
-  /**
-   * The risk job's settings for the demo: its own fresh keys (see {@link DemoKeys}), CAEP on, Avro
-   * input.
-   */
-  private static JobConfig riskConfig(DemoKeys keys) throws Exception {
-    return JobConfig.load(
-        null,
-        List.of(
-            "inputs.json=false",
-            "parallelism=1",
-            "checkpoint.interval=2s",
-            "kafka.group-id=vigil-demo-risk",
-            "commands.signing-key-file=" + keys.commandPrivate(),
-            "caep.enabled=true",
-            "caep.issuer=https://vigil.demo.invalid",
-            "caep.key-file=" + keys.caepKey(),
-            "models.trusted-keys=" + keys.publisherPublic()));
   }
 
   private static JobID submitIngest(LocalFlink flink, Properties client) throws Exception {

@@ -13,15 +13,25 @@ import java.util.List;
  * The demo's own keys, fresh for each run in its work folder: an Ed25519 command-signing key
  * (gateways would hold only {@code command-signing.pub}), a CAEP key, and a model publisher key the
  * demo job trusts ('vigil publish-model --signing-key' with it reaches the demo job; anything
- * unsigned or signed by another key is refused). The private ones live only while the demo runs:
- * {@link DemoShutdown} deletes them at the end, on Ctrl-C and on SIGTERM.
+ * unsigned or signed by another key is refused), and the demo gateway's outcome key (HMAC, {@code
+ * keyId:base64}: the gateway signs its outcomes with it and the demo job verifies them with the
+ * same file as its key ring). The private ones live only while the demo runs: {@link DemoShutdown}
+ * deletes them at the end, on Ctrl-C and on SIGTERM.
  *
  * @param commandPrivate the command-signing private key file
  * @param caepKey the CAEP signing key file
  * @param publisherPublic the trusted model publisher's public key file
+ * @param commandPublic the command key ring a gateway verifies with
+ * @param gatewayKey the demo gateway's outcome signing key file (a secret, mode 600)
  * @param secrets every private key file, deleted by {@link #deleteSecrets}
  */
-record DemoKeys(Path commandPrivate, Path caepKey, Path publisherPublic, List<Path> secrets) {
+record DemoKeys(
+    Path commandPrivate,
+    Path caepKey,
+    Path publisherPublic,
+    Path commandPublic,
+    Path gatewayKey,
+    List<Path> secrets) {
 
   static DemoKeys create(Path work) throws IOException {
     Path commands = work.resolve("command-signing");
@@ -32,12 +42,21 @@ record DemoKeys(Path commandPrivate, Path caepKey, Path publisherPublic, List<Pa
     Path caepKey = secret(work.resolve("caep-key"), Base64.getEncoder().encodeToString(caep));
     Path publisher = work.resolve("model-publisher");
     PublisherKeys.generateInto(publisher);
+    byte[] gateway = new byte[32];
+    new SecureRandom().nextBytes(gateway);
+    Path gatewayKey =
+        secret(
+            work.resolve("gateway-key"),
+            "demo-gateway:" + Base64.getEncoder().encodeToString(gateway));
     Path commandPrivate = commands.resolve(PublisherKeys.COMMAND_PRIVATE_FILE);
     return new DemoKeys(
         commandPrivate,
         caepKey,
         publisher.resolve(PublisherKeys.PUBLIC_FILE),
-        List.of(commandPrivate, caepKey, publisher.resolve(PublisherKeys.PRIVATE_FILE)));
+        commands.resolve(PublisherKeys.COMMAND_PUBLIC_FILE),
+        gatewayKey,
+        List.of(
+            commandPrivate, caepKey, publisher.resolve(PublisherKeys.PRIVATE_FILE), gatewayKey));
   }
 
   /** Best effort: the folder is the owner's only (mode 700). */

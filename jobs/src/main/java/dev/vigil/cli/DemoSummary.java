@@ -1,6 +1,8 @@
 package dev.vigil.cli;
 
+import dev.vigil.demo.DemoGateway;
 import dev.vigil.demo.DemoTally;
+import dev.vigil.demo.GatewaySummary;
 import dev.vigil.schema.CommandAction;
 import dev.vigil.schema.DeadLetterReason;
 import java.io.PrintWriter;
@@ -17,7 +19,12 @@ final class DemoSummary {
    * where records still on their way through the jobs are not counted as lost).
    */
   static void print(
-      PrintWriter out, String title, long sent, DemoTally tally, boolean interrupted) {
+      PrintWriter out,
+      String title,
+      long sent,
+      DemoTally tally,
+      DemoGateway gateway,
+      boolean interrupted) {
     long valid = tally.valid();
     long dead = tally.deadLettered();
     out.println();
@@ -52,6 +59,7 @@ final class DemoSummary {
     out.printf(Locale.ROOT, "  audit records  %,10d%n", tally.decisions().size());
     out.printf(Locale.ROOT, "  audit chain    %s%n", tally.auditChain());
     out.printf(Locale.ROOT, "  CAEP tokens    %,10d%n", tally.caepTokens());
+    GatewaySummary.print(out, gateway, tally.decisions());
     out.flush();
   }
 

@@ -46,7 +46,7 @@ class DemoKeysTest {
       line = r.readLine(); // the holder's completion signal
       assertThat(line).startsWith("ready ");
       String[] secrets = line.substring("ready ".length()).split(",");
-      assertThat(secrets).hasSize(3);
+      assertThat(secrets).hasSize(4);
       for (String s : secrets) {
         assertThat(Path.of(s)).exists();
       }

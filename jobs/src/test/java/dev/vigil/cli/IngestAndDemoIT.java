@@ -10,6 +10,7 @@ import dev.vigil.schema.DeadLetter;
 import dev.vigil.testing.KafkaExtension;
 import dev.vigil.testing.KafkaTestSupport;
 import dev.vigil.testing.KafkaTestSupport.Outgoing;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -106,6 +107,38 @@ class IngestAndDemoIT {
     assertThat(warmup).isPositive();
     assertThat(all).isEqualTo(window + warmup);
     assertThat(run.out()).contains("in the warm-up, per population");
+    theDemoGatewayEnforcedTheCommandsAndItsOutcomesCameBack(run.out());
+  }
+
+  /**
+   * The reference enforcer ran as the demo's gateway: it rejected none of the job's commands,
+   * challenged sessions and answered each step-up once (the owner passing, the attacker failing or
+   * abandoning), the job read the signed outcomes back into its audit trail, and the gateway's key
+   * was deleted with the demo's other secrets.
+   */
+  private static void theDemoGatewayEnforcedTheCommandsAndItsOutcomesCameBack(String out) {
+    out.lines().dropWhile(l -> !l.startsWith("  gateway ")).limit(30).forEach(System.out::println);
+    assertThat(out).contains("  gateway (reference enforcer, vigil-demo-gateway)");
+    assertThat(gateway(out, "commands applied")).isPositive();
+    assertThat(gateway(out, "commands rejected")).isZero();
+    long challenged = gateway(out, "sessions challenged");
+    long answered = gateway(out, "step-ups answered");
+    assertThat(challenged).isPositive();
+    assertThat(answered).isGreaterThanOrEqualTo(challenged);
+    assertThat(gateway(out, "  passed") + gateway(out, "  failed") + gateway(out, "  abandoned"))
+        .isEqualTo(answered);
+    assertThat(gateway(out, "outcomes in audit")).isGreaterThanOrEqualTo(answered);
+    Matcher folder = Pattern.compile("\\(files in (.+)\\)$", Pattern.MULTILINE).matcher(out);
+    assertThat(folder.find()).isTrue();
+    Path work = Path.of(folder.group(1));
+    assertThat(work.resolve("gateway-key")).as("the gateway's key after the demo").doesNotExist();
+    assertThat(work.resolve("caep-key")).doesNotExist();
+  }
+
+  private static long gateway(String out, String label) {
+    Matcher m = Pattern.compile("(?m)^    " + Pattern.quote(label) + " +([\\d,]+)$").matcher(out);
+    assertThat(m.find()).as("gateway line '%s' in:%n%s", label, out).isTrue();
+    return Long.parseLong(m.group(1).replace(",", ""));
   }
 
   private static long benign(String out, String row) {
