@@ -33,11 +33,13 @@ import org.openjdk.jmh.annotations.Warmup;
  * java -Xmx2g -cp (same) dev.vigil.enforcer.bench.SessionMemoryReport
  * </pre>
  *
- * <p>Measured 2026-12-07 on a shared 2-core machine under other builds (so JMH's wall-clock
- * averages include waiting for a core): quietest run (load average 16 to 11) checkLiveSession 851 ±
- * 1,042 ns, readSessionIdOnly 670 ± 2,030 ns, checkSessionWithoutCommands 432 ± 22 ns; runs at
- * higher load gave checkLiveSession 2,537 and 3,009 ns. In CPU time ({@link CheckCpuTime}) 668 to
- * 707 ns a check, 419 to 427 ns of it the id fetch. See the README, "Reference enforcer".
+ * <p>Measured 2026-12-07 on the idle 2-core machine ({@code -f 1 -wi 3 -i 10}, load average 1.1):
+ * checkLiveSession 568 ± 71 ns, readSessionIdOnly 276 ± 65 ns, checkSessionWithoutCommands 211 ± 30
+ * ns. Earlier the same day on the machine shared with other builds (so JMH's wall-clock averages
+ * include waiting for a core): quietest run (load average 16 to 11) checkLiveSession 851 ± 1,042
+ * ns, readSessionIdOnly 670 ± 2,030 ns, checkSessionWithoutCommands 432 ± 22 ns; runs at higher
+ * load gave checkLiveSession 2,537 and 3,009 ns. In CPU time ({@link CheckCpuTime}) 668 to 707 ns a
+ * check, 419 to 427 ns of it the id fetch. See the README, "Reference enforcer".
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
