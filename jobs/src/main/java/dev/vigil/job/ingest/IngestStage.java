@@ -27,7 +27,8 @@ public final class IngestStage {
     }
     long outOfOrderness = settings.maxOutOfOrderness().toMillis();
     WatermarkStrategy<Ingested> watermarks =
-        WatermarkStrategy.<Ingested>forGenerator(ctx -> new IngestWatermarks(outOfOrderness))
+        WatermarkStrategy.<Ingested>forGenerator(
+                ctx -> new ValidRecordWatermarks<>(outOfOrderness, Ingested::isEvent))
             .withTimestampAssigner(
                 (record, kafkaTimestamp) ->
                     record.isEvent() ? record.event.getTimestamp() : kafkaTimestamp)

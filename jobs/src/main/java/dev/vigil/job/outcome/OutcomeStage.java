@@ -2,12 +2,10 @@ package dev.vigil.job.outcome;
 
 import dev.vigil.job.ingest.DeadLetterRaw;
 import dev.vigil.job.ingest.IngestSettings;
+import dev.vigil.job.ingest.ValidRecordWatermarks;
 import dev.vigil.schema.DeadLetter;
 import dev.vigil.schema.EnforcementOutcome;
 import java.util.Properties;
-import org.apache.flink.api.common.eventtime.Watermark;
-import org.apache.flink.api.common.eventtime.WatermarkGenerator;
-import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -55,7 +53,8 @@ public final class OutcomeStage {
       StreamExecutionEnvironment env, Source<OutcomeRecord, ?, ?> source, IngestSettings ingest) {
     long outOfOrderness = ingest.maxOutOfOrderness().toMillis();
     WatermarkStrategy<OutcomeRecord> watermarks =
-        WatermarkStrategy.<OutcomeRecord>forGenerator(ctx -> new Watermarks(outOfOrderness))
+        WatermarkStrategy.<OutcomeRecord>forGenerator(
+                ctx -> new ValidRecordWatermarks<>(outOfOrderness, OutcomeRecord::isOutcome))
             .withTimestampAssigner(
                 (r, kafkaTimestamp) -> r.isOutcome() ? r.outcome.getTime() : kafkaTimestamp)
             .withIdleness(ingest.idleTimeout());
@@ -86,29 +85,6 @@ public final class OutcomeStage {
       } else {
         ctx.output(DEAD_LETTERS, r.deadLetter);
       }
-    }
-  }
-
-  /** Bounded out-of-orderness that only valid outcomes move (a dead letter's time is not known). */
-  static final class Watermarks implements WatermarkGenerator<OutcomeRecord> {
-    private final long outOfOrdernessMillis;
-    private long maxTimestamp;
-
-    Watermarks(long outOfOrdernessMillis) {
-      this.outOfOrdernessMillis = outOfOrdernessMillis;
-      this.maxTimestamp = Long.MIN_VALUE + outOfOrdernessMillis + 1;
-    }
-
-    @Override
-    public void onEvent(OutcomeRecord r, long timestamp, WatermarkOutput output) {
-      if (r.isOutcome()) {
-        maxTimestamp = Math.max(maxTimestamp, timestamp);
-      }
-    }
-
-    @Override
-    public void onPeriodicEmit(WatermarkOutput output) {
-      output.emitWatermark(new Watermark(maxTimestamp - outOfOrdernessMillis - 1));
     }
   }
 }

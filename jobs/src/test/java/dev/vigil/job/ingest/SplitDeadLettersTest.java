@@ -66,7 +66,8 @@ class SplitDeadLettersTest {
 
   @Test
   void deadLettersNeitherAdvanceNorHoldBackTheWatermark() {
-    IngestWatermarks generator = new IngestWatermarks(5_000);
+    ValidRecordWatermarks<Ingested> generator =
+        new ValidRecordWatermarks<>(5_000, Ingested::isEvent);
     List<Long> emitted = new ArrayList<>();
     WatermarkOutput output = capture(emitted);
 
