@@ -62,6 +62,11 @@ public final class RunCommand implements Callable<Integer> {
     var out = spec.commandLine().getOut();
     out.println("Kafka: " + KafkaClientConfig.describe(client));
     insecure.check("run", client, out);
+    if (jobManager == null) {
+      // Locally, every key file is read on this machine: checked before the broker or Flink. On a
+      // cluster the task managers read them, from paths this machine may not have.
+      KeyPreflight.riskJob(cfg);
+    }
     if (cfg.optional("checkpoint.dir") == null) {
       // A durable default for the command that runs in production; the library default (tests,
       // vigil score, the demo) stays in JobManager memory.
