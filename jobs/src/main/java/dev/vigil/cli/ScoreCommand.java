@@ -59,9 +59,10 @@ public final class ScoreCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Preflight.inputFile(input, "--input");
-    Preflight.outputFolder(out, "--out"); // before Flink starts, not after
     JobConfig cfg = config.load();
+    KeyPreflight.backtest(cfg); // before Flink starts, not in its tasks
     byte[] json = model == null ? JobSettings.initialModel(cfg) : readModel(model);
+    Preflight.outputFolder(out, "--out"); // before Flink starts, not after
     RiskSettings risk = JobSettings.risk(cfg);
     if (risk.commandKeyFile() == null
         && System.getenv(String.valueOf(risk.commandKeyEnv())) == null) {
@@ -154,6 +155,7 @@ public final class ScoreCommand implements Callable<Integer> {
   }
 
   private static byte[] readModel(Path file) throws IOException {
+    Preflight.inputFile(file, "--model");
     try {
       byte[] json = Files.readAllBytes(file);
       RiskModelLoader.parse(json);
