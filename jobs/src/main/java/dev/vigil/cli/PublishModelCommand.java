@@ -116,7 +116,10 @@ public final class PublishModelCommand implements Callable<Integer> {
       description = "Publish even when the candidate fails a guard rail (says which).")
   boolean force;
 
-  /** The publisher's key, checked before any broker work; null with --unsigned. */
+  /**
+   * The publisher's key, checked ({@link KeyPreflight#modelSigningKey}) before any broker work;
+   * null with --unsigned.
+   */
   private PrivateKey signingKey() {
     if (unsigned) {
       return null;
@@ -172,16 +175,13 @@ public final class PublishModelCommand implements Callable<Integer> {
             "model file " + file + " is invalid: " + e.getMessage() + "; nothing was published");
       }
       out.println("model " + model.modelVersion + " (format " + model.formatVersion + ") is valid");
-      if (!validateOnly) {
-        // Before the guard rails' replay, which can take minutes: a key mistake is named first.
-        privateKey = signingKey();
-      }
       if (!guard(model)) {
         return VigilCli.EXIT_REFUSED;
       }
       if (validateOnly) {
         return 0;
       }
+      privateKey = signingKey(); // before any broker work
     }
     ProducerRecord<byte[], byte[]> record =
         new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), json);

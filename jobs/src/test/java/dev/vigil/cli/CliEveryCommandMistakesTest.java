@@ -224,6 +224,7 @@ class CliEveryCommandMistakesTest {
     Path folder = Files.createDirectory(dir.resolve("out"));
     String refused = folder + " is a directory; give ";
     assertFailure(CliRun.of("bench", "--json", folder.toString()), refused + "--json a file");
+    assertUsage(CliRun.of("bench", "--events", "5"), "--events must be between 1000 and");
     assertFailure(
         CliRun.of("robustness", "--json", folder.toString()), refused + "--json a file name");
     assertFailure(
