@@ -63,9 +63,11 @@ final class DemoSender {
           };
       begin = System.nanoTime();
       nextReport = begin + SECOND;
-      progress.report(0, 0);
       for (long i = 0; i < plan.historyLines(); i++) {
         sendOne(sink);
+        if (i == 0) {
+          progress.report(0, sent.get()); // the first line, once traffic flows
+        }
       }
       producer.flush();
       long historySent = System.nanoTime();
