@@ -25,9 +25,10 @@ import java.util.List;
  * {@code uuuu-MM-ddTHH:mm:ss.SSSZ}) and its {@code exchange.request.timestamp} (epoch milliseconds)
  * move by the same offset. Whole hours keep minutes, seconds and milliseconds as written, and move
  * every event alike, so what the job learns and scores (gaps, rates, each account's hours of
- * activity) is the same at any offset. Lines are in time order: the hour's new text is cached and a
- * line costs a byte copy, one search for the request timestamp and no parsing of dates: O(line).
- * Lines of another shape are sent as they are.
+ * activity) is the same at any offset. Nonces stay as written: the job only compares a key's nonces
+ * with each other (replays, the high-water mark). Lines are in time order: the hour's new text is
+ * cached and a line costs a byte copy, one search for the request timestamp and no parsing of
+ * dates: O(line). Lines of another shape are sent as they are.
  */
 final class DemoRebase {
   /** The live window ends at least this long before the demo starts sending. */
