@@ -9,8 +9,9 @@ import java.time.Duration;
  *   <li><b>History replay</b>: the {@code historyLines} before the simulated window (two days, no
  *       attack in them) go out unpaced, as fast as the producer sends them; the phase ends when the
  *       jobs have read them all, so that the live window is not spent catching up. Its length is
- *       bounded by {@link #historyBound()}: at most {@link #HISTORY_BOUND} after which the live
- *       window starts anyway (and the line says the jobs are still catching up).
+ *       bounded by {@link #historyBound()}: it lasts at most {@link #HISTORY_BOUND} from its first
+ *       record, after which the live window starts anyway (and the line says the jobs are still
+ *       catching up).
  *   <li><b>Live window</b>: the {@code liveLines} of the simulated hour, paced evenly over {@code
  *       --duration}: line {@code i} (from 0) is due {@code i * duration / liveLines} after the
  *       window begins, so the last is due just before {@code --duration} has passed. Hostile
