@@ -51,6 +51,13 @@ final class Interruption implements AutoCloseable {
     return i;
   }
 
+  /** As {@link #start} for a command that runs no Flink job: no temporary folder. */
+  static Interruption watch(String command, PrintWriter out) {
+    Interruption i = new Interruption(command, out, null);
+    Runtime.getRuntime().addShutdownHook(i.hook);
+    return i;
+  }
+
   /** Whether a Ctrl-C is being handled: errors of the stopping job are moot then. */
   static boolean underway() {
     return UNDERWAY.get();
@@ -58,6 +65,9 @@ final class Interruption implements AutoCloseable {
 
   /** The command's temporary folder, for Flink's temporary files; deleted at the end. */
   Path tmp() {
+    if (tmp == null) {
+      throw new IllegalStateException("started without a temporary folder (watch)");
+    }
     return tmp;
   }
 
@@ -79,7 +89,9 @@ final class Interruption implements AutoCloseable {
     } catch (IllegalStateException shuttingDown) {
       return; // the hook is running and cleans up
     }
-    TempFolders.deleteTree(tmp);
+    if (tmp != null) {
+      TempFolders.deleteTree(tmp);
+    }
   }
 
   /** The one line printed on Ctrl-C. */
@@ -110,6 +122,9 @@ final class Interruption implements AutoCloseable {
       stop.run();
     } catch (RuntimeException e) {
       // stopping anyway: the folder goes below whatever the job left in it
+    }
+    if (tmp == null) {
+      return;
     }
     TempFolders.deleteTree(tmp);
     if (Files.exists(tmp)) {
