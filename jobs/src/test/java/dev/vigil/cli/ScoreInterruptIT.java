@@ -3,8 +3,13 @@ package dev.vigil.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.vigil.demo.DemoTraffic;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -84,5 +89,38 @@ class ScoreInterruptIT {
     }
     assertThat(out).as("no output folder, not even an empty one").doesNotExist();
     assertThat(ChildVigil.leftIn(tmp)).as("left in the temp folder after Ctrl-C").isEmpty();
+  }
+
+  @Test
+  @Timeout(value = 3, unit = TimeUnit.MINUTES) // a guard; the test waits for the child's exit
+  void aScoreThatEndsWritesItsThreeFilesAndLeavesNothingInTheTempFolder(
+      @TempDir Path input, @TempDir Path tmp, @TempDir Path work, @TempDir Path logs)
+      throws Exception {
+    DemoTraffic traffic = new DemoTraffic(5, 20);
+    long now = System.currentTimeMillis();
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < 500; i++) {
+      lines.add(new String(traffic.next(now + i * 100L, now).json(), StandardCharsets.UTF_8));
+    }
+    Path events = Files.write(input.resolve("events.jsonl"), lines);
+    Path out = work.resolve("scores");
+
+    try (ChildVigil score =
+        ChildVigil.start(
+            tmp,
+            work,
+            logs,
+            "score",
+            "--input",
+            events.toString(),
+            "--out",
+            out.toString(),
+            "--no-progress")) {
+      assertThat(score.exitCode()).as(score.output()).isZero();
+      assertThat(score.output()).contains("scored " + events);
+    }
+    assertThat(ChildVigil.leftIn(out))
+        .containsExactlyInAnyOrder("commands.jsonl", "decisions.jsonl", "dead-letter.jsonl");
+    assertThat(ChildVigil.leftIn(tmp)).as("left in the temp folder after a normal end").isEmpty();
   }
 }
