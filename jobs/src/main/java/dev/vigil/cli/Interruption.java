@@ -10,17 +10,18 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
- * Ctrl-C on a command that runs a Flink job ({@code vigil score}, {@code run}, {@code ingest}): on
- * SIGINT (or SIGTERM) only shutdown hooks run, never the command's finally blocks, so this hook
- * does what they would have: it prints one line of what was done so far ("vigil score: interrupted
- * after 12 s: 40,112 records read, ..."), stops the job (the command's {@code stop}, bounded by the
- * command), and deletes the command's temporary folder ({@code vigil-COMMAND-*} under the system
- * temp folder, where the command keeps Flink's RPC jar, its working and upload folders). The JVM
- * then exits 130 (143 after SIGTERM). Partial output files are removed by their own hook ({@link
- * PartialOutput}).
+ * Ctrl-C on a command that works for a while ({@code vigil score}, {@code run}, {@code ingest},
+ * {@code simulate}, {@code consume}): on SIGINT (or SIGTERM) only shutdown hooks run, never the
+ * command's finally blocks, so this hook does what they would have: it prints one line of what was
+ * done so far ("vigil score: interrupted after 12 s: 40,112 records read, ..."), stops the job (the
+ * command's {@code stop}, bounded by the command), and deletes the command's temporary folder
+ * ({@code vigil-COMMAND-*} under the system temp folder, where a command that runs Flink keeps its
+ * RPC jar, its working and upload folders; {@link #watch} makes none). The JVM then exits 130 (143
+ * after SIGTERM). Partial output files are removed by their own hook ({@link PartialOutput}).
  *
  * <p>While the hook runs, {@link #underway()} is true: the command's main thread, whose job fails
- * under it, stays silent instead of printing that failure as an error.
+ * under it, stays silent instead of printing that failure as an error. The summary is read once, on
+ * Ctrl-C, from counters the command keeps anyway: nothing is added to its hot path.
  */
 final class Interruption implements AutoCloseable {
   private static final AtomicBoolean UNDERWAY = new AtomicBoolean();

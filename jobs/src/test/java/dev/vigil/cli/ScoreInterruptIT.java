@@ -31,7 +31,7 @@ class ScoreInterruptIT {
   void ctrlCWhileScoringPrintsWhatWasReadExits130AndLeavesNoOutputAndNoTempFolder(
       @TempDir Path input, @TempDir Path tmp, @TempDir Path work, @TempDir Path logs)
       throws Exception {
-    // About 280,000 events (a bot-heavy 40 minutes): scoring them takes far longer than the
+    // About 420,000 events (a bot-heavy hour): scoring them takes far longer than the
     // first progress line that shows records read.
     CliRun simulated =
         CliRun.of(
@@ -41,7 +41,7 @@ class ScoreInterruptIT {
             "--accounts",
             "20",
             "--duration",
-            "40m",
+            "60m",
             "--scenario-mix",
             "none",
             "--no-progress");
