@@ -159,12 +159,15 @@ public final class IngestCommand implements Callable<Integer> {
 
   /** "40,112 records read; 40,000 events, 112 dead letters written". */
   static String soFar(String job) {
+    // Outputs first, the input last: the job runs on while they are read, so read >= written.
+    long events = LocalCounters.recordsIn(job, "access-events");
+    long dead = LocalCounters.recordsIn(job, "dead-letter");
     return String.format(
         java.util.Locale.ROOT,
         "%,d records read; %,d events, %,d dead letters written",
         LocalCounters.recordsIn(job, "validate-and-split"),
-        LocalCounters.recordsIn(job, "access-events"),
-        LocalCounters.recordsIn(job, "dead-letter"));
+        events,
+        dead);
   }
 
   /** The production wiring of the ingest job to Kafka ({@link IngestPipeline}). */

@@ -126,13 +126,17 @@ public final class RunCommand implements Callable<Integer> {
 
   /** "40,112 records read; 17 commands, 40,100 audit records, 12 dead letters written". */
   static String soFar(String job) {
+    // Outputs first, the input last: the job runs on while they are read, so read >= written.
+    long commands = LocalCounters.recordsIn(job, "session-commands");
+    long audit = LocalCounters.recordsIn(job, "risk-decisions");
+    long dead = LocalCounters.recordsIn(job, "dead-letter");
     return String.format(
         Locale.ROOT,
         "%,d records read; %,d commands, %,d audit records, %,d dead letters written",
         LocalCounters.recordsIn(job, "validate-and-split"),
-        LocalCounters.recordsIn(job, "session-commands"),
-        LocalCounters.recordsIn(job, "risk-decisions"),
-        LocalCounters.recordsIn(job, "dead-letter"));
+        commands,
+        audit,
+        dead);
   }
 
   /** On Ctrl-C: stops the local cluster, {@link #STOP} at most. */

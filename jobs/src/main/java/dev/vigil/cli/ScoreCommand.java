@@ -147,15 +147,19 @@ public final class ScoreCommand implements Callable<Integer> {
 
   /** "40,112 records read, 3 commands, 5 decisions, 2 dead letters so far". */
   private static String soFar(JobClient job, Backtest.Progress progress) {
+    // Outputs first, the input last: the job runs on while they are read, so read >= written.
+    long commands = progress.commands().get();
+    long decisions = progress.decisions().get();
+    long deadLetters = progress.deadLetters().get();
     long read =
         job == null ? 0 : LocalCounters.recordsIn(job.getJobID().toString(), "validate-and-split");
     return String.format(
         Locale.ROOT,
         "%,d records read, %,d commands, %,d decisions, %,d dead letters so far",
         read,
-        progress.commands().get(),
-        progress.decisions().get(),
-        progress.deadLetters().get());
+        commands,
+        decisions,
+        deadLetters);
   }
 
   private static JobListener submitted(AtomicReference<JobClient> job) {

@@ -17,6 +17,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -78,6 +80,13 @@ class JobInterruptIT {
           .doesNotContain("ingest job finished")
           .doesNotContain("Exception")
           .doesNotContain("vigil: ");
+      Matcher counts =
+          Pattern.compile("([\\d,]+) records read; ([\\d,]+) events, ([\\d,]+) dead letters")
+              .matcher(ingest.output());
+      assertThat(counts.find()).isTrue();
+      assertThat(number(counts.group(1)))
+          .as("each record read is an event or a dead letter, and none is written unread")
+          .isGreaterThanOrEqualTo(number(counts.group(2)) + number(counts.group(3)));
     }
     assertThat(ChildVigil.leftIn(tmp)).as("left in the temp folder after Ctrl-C").isEmpty();
   }
@@ -148,6 +157,10 @@ class JobInterruptIT {
         .allMatch(p -> p.startsWith(folder) || p.startsWith("liblz4-java-"))
         .anyMatch(p -> p.contains("flink-rpc"))
         .anyMatch(p -> p.contains("minicluster_"));
+  }
+
+  private static long number(String digits) {
+    return Long.parseLong(digits.replace(",", ""));
   }
 
   /** {@code n} access log lines, every hundredth of them not JSON (a dead letter). */
