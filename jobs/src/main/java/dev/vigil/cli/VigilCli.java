@@ -105,6 +105,9 @@ public final class VigilCli implements Runnable {
         });
     cli.setExecutionExceptionHandler(
         (ex, failed, parseResult) -> {
+          if (Interruption.underway()) {
+            return EXIT_FAILURE; // Ctrl-C stopped the job under it: the summary says so (130)
+          }
           err.println("vigil: " + describe(ex));
           boolean usage = unwrap(ex) instanceof Preflight.Usage;
           if (root.stacktrace) {
