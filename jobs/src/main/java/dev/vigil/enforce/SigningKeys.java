@@ -2,7 +2,6 @@ package dev.vigil.enforce;
 
 import dev.vigil.schema.CommandAuthenticator;
 import dev.vigil.schema.CommandSigner;
-import dev.vigil.schema.Ed25519CommandSigner;
 import dev.vigil.signing.PublisherKeys;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -35,7 +34,7 @@ public final class SigningKeys {
     PrivateKey key =
         PublisherKeys.readPrivate(signingKeyFile, signingKeyEnv, "command signing key");
     if (key != null) {
-      return new Ed25519CommandSigner(key);
+      return new FastEd25519CommandSigner(key);
     }
     CommandAuthenticator ring = commandAuthenticator(ringFile, ringEnv);
     if (ring == null) {
