@@ -5,6 +5,7 @@ import dev.vigil.core.model.RiskModelLoader;
 import dev.vigil.job.config.JobConfig;
 import dev.vigil.job.config.JobSettings;
 import dev.vigil.job.risk.Backtest;
+import dev.vigil.job.risk.FileBacktest;
 import dev.vigil.job.risk.RiskSettings;
 import dev.vigil.schema.DeadLetter;
 import dev.vigil.schema.PlainJson;
@@ -21,6 +22,8 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -56,6 +59,13 @@ public final class ScoreCommand implements Callable<Integer> {
       description = "Score with this model instead of the configured one.")
   Path model;
 
+  @Option(
+      names = "--flink",
+      hidden = true,
+      description =
+          "Run the job on a local Flink cluster (the reference the file backtest matches).")
+  boolean onFlink;
+
   @Override
   public Integer call() throws Exception {
     Preflight.inputFile(input, "--input");
@@ -69,12 +79,10 @@ public final class ScoreCommand implements Callable<Integer> {
     }
     risk = risk.withoutCaep(); // tokens for identity providers make no sense for history
     Configuration flink = JobSettings.flink(cfg);
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(flink);
-    env.setParallelism(cfg.integer("parallelism", 1, 64));
-    env.getConfig().enableObjectReuse();
-
+    int parallelism = cfg.integer("parallelism", 1, 64);
     long start = System.nanoTime();
     Backtest.Result result;
+    long scored = -1; // events scored, when known
     Backtest.Progress progress = new Backtest.Progress();
     try (PartialOutput files = PartialOutput.in(out)) {
       try (ProgressLine line =
@@ -89,7 +97,30 @@ public final class ScoreCommand implements Callable<Integer> {
                       progress.decisions().get(),
                       progress.commands().get(),
                       progress.deadLetters().get()))) {
-        result = Backtest.run(env, input, json, JobSettings.ingest(cfg), risk, progress);
+        if (onFlink) {
+          StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(flink);
+          env.setParallelism(parallelism);
+          env.getConfig().enableObjectReuse();
+          result = Backtest.run(env, input, json, JobSettings.ingest(cfg), risk, progress);
+        } else {
+          // The job's result without a cluster: one engine per subtask, accounts hashed to
+          // subtasks as keyBy hashes them (FileBacktest).
+          int maxParallelism = flink.get(PipelineOptions.MAX_PARALLELISM);
+          FileBacktest.Result r =
+              FileBacktest.run(
+                  input,
+                  json,
+                  JobSettings.ingest(cfg),
+                  risk,
+                  parallelism,
+                  maxParallelism > 0
+                      ? maxParallelism
+                      : KeyGroupRangeAssignment.computeDefaultMaxParallelism(parallelism),
+                  Runtime.getRuntime().availableProcessors(),
+                  progress);
+          result = r.outputs();
+          scored = r.events();
+        }
       }
       write(files.file("commands.jsonl"), result.commands());
       write(files.file("decisions.jsonl"), result.decisions());
@@ -107,7 +138,8 @@ public final class ScoreCommand implements Callable<Integer> {
             result.deadLetters().size(),
             byReason(result.deadLetters()),
             out);
-    long lines = nonBlankLines(input);
+    // Some event was scored and fewer lines were dead-lettered: no need to count the lines again.
+    long lines = result.deadLetters().size() < scored ? Long.MAX_VALUE : nonBlankLines(input);
     if (lines == 0) {
       throw new RunFailure.Failed(
           input + " has no lines, nothing was scored; give --input a file of JSON access logs");

@@ -78,9 +78,18 @@ public final class Backtest {
     var c = CompletableFuture.supplyAsync(() -> drain(commands, progress.commands()));
     var d = CompletableFuture.supplyAsync(() -> drain(decisions, progress.decisions()));
     var l = CompletableFuture.supplyAsync(() -> drain(deadLetters, progress.deadLetters()));
-    List<SessionCommand> cs = new ArrayList<>(c.get());
-    List<RiskDecision> ds = new ArrayList<>(d.get());
-    List<DeadLetter> ls = new ArrayList<>(l.get());
+    return sorted(c.get(), d.get(), l.get());
+  }
+
+  /**
+   * The three outputs in the order both backtests write them (commands by issue time, audit records
+   * by event time, each then by id; dead letters by line).
+   */
+  static Result sorted(
+      List<SessionCommand> commands, List<RiskDecision> decisions, List<DeadLetter> deadLetters) {
+    List<SessionCommand> cs = new ArrayList<>(commands);
+    List<RiskDecision> ds = new ArrayList<>(decisions);
+    List<DeadLetter> ls = new ArrayList<>(deadLetters);
     cs.sort(
         Comparator.comparingLong(SessionCommand::getIssuedAt)
             .thenComparing(SessionCommand::getCommandId));
