@@ -116,7 +116,9 @@ public final class ScoreCommand implements Callable<Integer> {
                   maxParallelism > 0
                       ? maxParallelism
                       : KeyGroupRangeAssignment.computeDefaultMaxParallelism(parallelism),
-                  Runtime.getRuntime().availableProcessors(),
+                  // Two parsers per core: parsing is most of the work, and on a machine shared
+                  // with other work a process gets CPU by runnable threads.
+                  2 * Runtime.getRuntime().availableProcessors(),
                   progress);
           result = r.outputs();
           scored = r.events();
