@@ -136,6 +136,11 @@ final class ReplayStore {
     a.order.addLast(ref);
   }
 
+  /** Timers set and not yet fired (tests). */
+  int pendingTimers() {
+    return timers.size();
+  }
+
   /** Sets an event-time timer for the account; one per account and time, as Flink keeps them. */
   void register(Account a, long time) {
     Timer t = new Timer(time, a);
