@@ -28,10 +28,14 @@ public final class Backtest {
   public record Result(
       List<SessionCommand> commands, List<RiskDecision> decisions, List<DeadLetter> deadLetters) {}
 
-  /** What a running backtest has collected so far, for a progress line; safe to read anytime. */
-  public record Progress(AtomicLong commands, AtomicLong decisions, AtomicLong deadLetters) {
+  /**
+   * What a running backtest has collected so far, for a progress line; safe to read anytime. {@code
+   * read}: the input records read, counted by {@link FileBacktest} (the job's are in its counters).
+   */
+  public record Progress(
+      AtomicLong commands, AtomicLong decisions, AtomicLong deadLetters, AtomicLong read) {
     public Progress() {
-      this(new AtomicLong(), new AtomicLong(), new AtomicLong());
+      this(new AtomicLong(), new AtomicLong(), new AtomicLong(), new AtomicLong());
     }
   }
 

@@ -18,12 +18,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
@@ -68,6 +70,8 @@ public final class FileBacktest {
    * @param maxParallelism the key groups the accounts are hashed into (Flink's, for this
    *     parallelism)
    * @param threads parser threads (at least 1)
+   * @param stop read on every block: true ends the run early (Ctrl-C) with a {@link
+   *     CancellationException}
    */
   public static Result run(
       Path input,
@@ -77,7 +81,8 @@ public final class FileBacktest {
       int parallelism,
       int maxParallelism,
       int threads,
-      Backtest.Progress progress)
+      Backtest.Progress progress,
+      BooleanSupplier stop)
       throws Exception {
     RiskSettings settings = risk.withCommandClock(IssueClock.EVENT_TIME);
     long outOfOrderness = ingest.maxOutOfOrderness().toMillis();
@@ -132,6 +137,10 @@ public final class FileBacktest {
       }
       LineBlocks.Block block;
       while ((block = lines.next()) != null) {
+        if (stop.getAsBoolean()) {
+          throw new CancellationException("stopped after " + progress.read().get() + " lines");
+        }
+        progress.read().addAndGet(block.size());
         LineBlocks.Block b = block;
         Future<Parsed> parsed =
             parse.submit(() -> route(lines.parse(b, parsers.get()), parallelism, maxParallelism));

@@ -119,7 +119,8 @@ class FileBacktestParityIT {
             parallelism,
             KeyGroupRangeAssignment.computeDefaultMaxParallelism(parallelism),
             3,
-            new Backtest.Progress());
+            new Backtest.Progress(),
+            () -> false);
 
     assertThat(job.commands()).extracting(c -> c.getAction()).contains(CommandAction.KILL);
     assertThat(job.deadLetters()).hasSizeGreaterThan(HostileRecords.all(0).size());
