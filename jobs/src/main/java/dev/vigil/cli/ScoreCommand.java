@@ -5,6 +5,7 @@ import dev.vigil.core.model.RiskModelLoader;
 import dev.vigil.job.config.JobConfig;
 import dev.vigil.job.config.JobSettings;
 import dev.vigil.job.risk.Backtest;
+import dev.vigil.job.risk.FileBacktest;
 import dev.vigil.job.risk.RiskSettings;
 import dev.vigil.runtime.LocalCounters;
 import dev.vigil.schema.DeadLetter;
@@ -22,15 +23,19 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.WebOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.JobListener;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -68,6 +73,13 @@ public final class ScoreCommand implements Callable<Integer> {
       description = "Score with this model instead of the configured one.")
   Path model;
 
+  @Option(
+      names = "--flink",
+      hidden = true,
+      description =
+          "Run the job on a local Flink cluster (the reference the file backtest matches).")
+  boolean onFlink;
+
   @Override
   public Integer call() throws Exception {
     Preflight.inputFile(input, "--input");
@@ -83,13 +95,51 @@ public final class ScoreCommand implements Callable<Integer> {
     }
     risk = risk.withoutCaep(); // tokens for identity providers make no sense for history
     Configuration flink = JobSettings.flink(cfg);
+    int parallelism = cfg.integer("parallelism", 1, 64);
     PrintWriter console = spec.commandLine().getOut();
     long start = System.nanoTime();
     Backtest.Result result;
+    long scored = -1; // events scored, when known
     Backtest.Progress progress = new Backtest.Progress();
     AtomicReference<JobClient> job = new AtomicReference<>();
-    try (Interruption ctrlC = Interruption.start("score", console);
+    try (Interruption ctrlC =
+            onFlink ? Interruption.start("score", console) : Interruption.watch("score", console);
         PartialOutput files = PartialOutput.in(out, outIsNew)) {
+      if (!onFlink) {
+        // The job's result without a cluster: one engine per subtask, accounts hashed to
+        // subtasks as keyBy hashes them (FileBacktest).
+        AtomicBoolean stopped = new AtomicBoolean();
+        ctrlC.soFar(() -> soFar(progress.read()::get, progress) + "; nothing written to " + out);
+        ctrlC.stop(() -> stopped.set(true));
+        int maxParallelism = flink.get(PipelineOptions.MAX_PARALLELISM);
+        FileBacktest.Result r;
+        try (ProgressLine line =
+            ProgressLine.start(
+                console, "score", noProgress, elapsed -> soFar(progress.read()::get, progress))) {
+          r =
+              FileBacktest.run(
+                  input,
+                  json,
+                  JobSettings.ingest(cfg),
+                  risk,
+                  parallelism,
+                  maxParallelism > 0
+                      ? maxParallelism
+                      : KeyGroupRangeAssignment.computeDefaultMaxParallelism(parallelism),
+                  // Two parsers per core: parsing is most of the work, and on a machine shared
+                  // with other work a process gets CPU by runnable threads.
+                  2 * Runtime.getRuntime().availableProcessors(),
+                  progress,
+                  stopped::get);
+        }
+        result = r.outputs();
+        scored = r.events();
+        write(files.file("commands.jsonl"), result.commands());
+        write(files.file("decisions.jsonl"), result.decisions());
+        write(files.file("dead-letter.jsonl"), result.deadLetters());
+        files.commit();
+        return finish(start, result, scored);
+      }
       // Flink's temporary files (its RPC jar, working and upload folders) in a folder of the
       // command's own, deleted at the end and on Ctrl-C, never loose in the system temp folder.
       String tmp = ctrlC.tmp().toAbsolutePath().toString();
@@ -97,13 +147,18 @@ public final class ScoreCommand implements Callable<Integer> {
       flink.set(WebOptions.TMP_DIR, tmp);
       LocalCounters.enable(flink);
       StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(flink);
-      env.setParallelism(cfg.integer("parallelism", 1, 64));
+      env.setParallelism(parallelism);
       env.getConfig().enableObjectReuse();
       env.registerJobListener(submitted(job));
-      ctrlC.soFar(() -> soFar(job.get(), progress) + "; nothing written to " + out);
+      ctrlC.soFar(
+          () -> soFar(() -> recordsRead(job.get()), progress) + "; nothing written to " + out);
       ctrlC.stop(() -> cancel(job.get()));
       try (ProgressLine line =
-          ProgressLine.start(console, "score", noProgress, elapsed -> soFar(job.get(), progress))) {
+          ProgressLine.start(
+              console,
+              "score",
+              noProgress,
+              elapsed -> soFar(() -> recordsRead(job.get()), progress))) {
         result = Backtest.run(env, input, json, JobSettings.ingest(cfg), risk, progress);
       }
       write(files.file("commands.jsonl"), result.commands());
@@ -116,6 +171,11 @@ public final class ScoreCommand implements Callable<Integer> {
         LocalCounters.forget(submitted.getJobID().toString());
       }
     }
+    return finish(start, result, scored);
+  }
+
+  /** The closing line, and a failure when nothing was scored. */
+  private int finish(long start, Backtest.Result result, long scored) throws IOException {
     spec.commandLine()
         .getOut()
         .printf(
@@ -127,7 +187,8 @@ public final class ScoreCommand implements Callable<Integer> {
             result.deadLetters().size(),
             byReason(result.deadLetters()),
             out);
-    long lines = nonBlankLines(input);
+    // Some event was scored and fewer lines were dead-lettered: no need to count the lines again.
+    long lines = result.deadLetters().size() < scored ? Long.MAX_VALUE : nonBlankLines(input);
     if (lines == 0) {
       throw new RunFailure.Failed(
           input + " has no lines, nothing was scored; give --input a file of JSON access logs");
@@ -146,14 +207,20 @@ public final class ScoreCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** Records the job on Flink has read so far. */
+  private static long recordsRead(JobClient job) {
+    return job == null
+        ? 0
+        : LocalCounters.recordsIn(job.getJobID().toString(), "validate-and-split");
+  }
+
   /** "40,112 records read, 3 commands, 5 decisions, 2 dead letters so far". */
-  private static String soFar(JobClient job, Backtest.Progress progress) {
+  private static String soFar(LongSupplier recordsRead, Backtest.Progress progress) {
     // Outputs first, the input last: the job runs on while they are read, so read >= written.
     long commands = progress.commands().get();
     long decisions = progress.decisions().get();
     long deadLetters = progress.deadLetters().get();
-    long read =
-        job == null ? 0 : LocalCounters.recordsIn(job.getJobID().toString(), "validate-and-split");
+    long read = recordsRead.getAsLong();
     return String.format(
         Locale.ROOT,
         "%,d records read, %,d commands, %,d decisions, %,d dead letters so far",

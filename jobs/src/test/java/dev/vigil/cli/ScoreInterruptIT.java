@@ -19,7 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Ctrl-C on {@code vigil score} while it scores: one line of what was done so far, exit 130, no
  * output folder (its files are written only when the whole file was scored), and nothing left in
- * the system temp folder (Flink's RPC jar and minicluster folder went to the command's own).
+ * the system temp folder (Flink's RPC jar and minicluster folder went to the command's own). The
+ * interrupted run is the job on Flink ({@code --flink}, the path with a cluster to stop and files
+ * to remove): the default file backtest scores this file in about two seconds, before its first
+ * progress line.
  */
 class ScoreInterruptIT {
   /** A progress line once records flow: "score: 10 s, 12,345 records read, ...". */
@@ -55,6 +58,7 @@ class ScoreInterruptIT {
             work,
             logs,
             "score",
+            "--flink",
             "--input",
             input.resolve("events.jsonl").toString(),
             "--out",

@@ -28,10 +28,14 @@ public final class Backtest {
   public record Result(
       List<SessionCommand> commands, List<RiskDecision> decisions, List<DeadLetter> deadLetters) {}
 
-  /** What a running backtest has collected so far, for a progress line; safe to read anytime. */
-  public record Progress(AtomicLong commands, AtomicLong decisions, AtomicLong deadLetters) {
+  /**
+   * What a running backtest has collected so far, for a progress line; safe to read anytime. {@code
+   * read}: the input records read, counted by {@link FileBacktest} (the job's are in its counters).
+   */
+  public record Progress(
+      AtomicLong commands, AtomicLong decisions, AtomicLong deadLetters, AtomicLong read) {
     public Progress() {
-      this(new AtomicLong(), new AtomicLong(), new AtomicLong());
+      this(new AtomicLong(), new AtomicLong(), new AtomicLong(), new AtomicLong());
     }
   }
 
@@ -78,9 +82,18 @@ public final class Backtest {
     var c = CompletableFuture.supplyAsync(() -> drain(commands, progress.commands()));
     var d = CompletableFuture.supplyAsync(() -> drain(decisions, progress.decisions()));
     var l = CompletableFuture.supplyAsync(() -> drain(deadLetters, progress.deadLetters()));
-    List<SessionCommand> cs = new ArrayList<>(c.get());
-    List<RiskDecision> ds = new ArrayList<>(d.get());
-    List<DeadLetter> ls = new ArrayList<>(l.get());
+    return sorted(c.get(), d.get(), l.get());
+  }
+
+  /**
+   * The three outputs in the order both backtests write them (commands by issue time, audit records
+   * by event time, each then by id; dead letters by line).
+   */
+  static Result sorted(
+      List<SessionCommand> commands, List<RiskDecision> decisions, List<DeadLetter> deadLetters) {
+    List<SessionCommand> cs = new ArrayList<>(commands);
+    List<RiskDecision> ds = new ArrayList<>(decisions);
+    List<DeadLetter> ls = new ArrayList<>(deadLetters);
     cs.sort(
         Comparator.comparingLong(SessionCommand::getIssuedAt)
             .thenComparing(SessionCommand::getCommandId));
