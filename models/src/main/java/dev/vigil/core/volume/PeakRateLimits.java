@@ -54,8 +54,8 @@ public final class PeakRateLimits {
   }
 
   /**
-   * The {@code quantile} of the peaks recorded for {@code endpoint} (the highest value equivalent
-   * to the bucket holding it, so never below the recorded value it stands for), or NaN when none.
+   * The {@code quantile} of the peaks recorded for {@code endpoint} (within 1 % of the recorded
+   * value it stands for, either side), or NaN when none.
    */
   public double quantile(String endpoint, double quantile) {
     DoubleHistogram h = histogram(endpoint);
