@@ -141,7 +141,8 @@ public final class LimitsCommand implements Runnable {
       PrintWriter o = spec.commandLine().getOut();
       o.printf(
           Locale.ROOT,
-          "%,d sessions (%,d left out as labelled abuse); peak over %d s windows; limit = p%s x %s%n",
+          "%,d sessions (%,d left out as labelled attacks or abuse); peak over %d s windows;"
+              + " limit = p%s x %s%n",
           limits.sessionCount(),
           limits.excludedCount(),
           FairAccessLimits.WINDOW_MS / 1000,

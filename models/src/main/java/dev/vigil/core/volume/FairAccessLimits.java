@@ -123,7 +123,7 @@ public final class FairAccessLimits {
     s.add(roles.roleOf(e.getMethod(), e.getPath()).ordinal(), e.getTimestamp());
   }
 
-  /** Sessions seen and left out of the basis (known abuse). */
+  /** Sessions seen and left out of the basis (known attacks or abuse). */
   public int excludedCount() {
     return excluded;
   }
