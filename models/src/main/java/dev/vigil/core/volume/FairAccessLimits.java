@@ -30,13 +30,15 @@ import java.util.TreeMap;
  * al., <i>Site Reliability Engineering</i>, O'Reilly 2016, ch. 21 "Handling Overload"). The
  * defaults ({@link #DEFAULT_QUANTILE} p99.9, {@link #DEFAULT_HEADROOM} x1.5) are chosen for "a
  * legitimate client within its population's usual peak is never throttled": with fewer than 1,000
- * sessions per population p99.9 is the observed maximum, and benign peaks are heavy-tailed (in the
- * simulator one bursting bot peaks at 5x the next one's rate), so a lower quantile with a fixed
- * headroom would throttle the top session. The price is robustness: a rank statistic ignores at
- * most (1 - quantile) of the sessions as outliers, so abuse in the history lifts p99.9; sessions
- * known to be abuse are left out of the basis ({@link #add(String, AccessEvent, boolean)}) and
- * still measured. Neither bound is a guarantee on unseen traffic: the basis (sessions, quantile,
- * observed max) is reported with every limit.
+ * sessions per population p99.9 is the observed maximum (within 1 %), and benign peaks are
+ * heavy-tailed (in the simulator one bursting bot peaks at 5x the next one's rate), so a lower
+ * quantile with a fixed headroom would throttle the top session. The price is robustness: a rank
+ * statistic ignores at most (1 - quantile) of the sessions as outliers, so abuse in the history
+ * lifts p99.9; sessions known to be abuse are left out of the basis ({@link #add(String,
+ * AccessEvent, boolean)}) and still measured. Neither bound is a guarantee on unseen traffic:
+ * limits learnt from one simulated hour held every benign bot of a held-out hour, but not the other
+ * way round, where the held-out hour had a bursting bot the training hour lacked (README, "Default
+ * rate limits"). The basis (sessions, quantile, observed max) is reported with every limit.
  *
  * <p>Cost: per event, one role lookup ({@link EndpointRoles#roleOf}, no allocation) and amortised
  * O(1) ring-buffer work; memory is one entry per session seen, with a ring per role used holding
