@@ -40,6 +40,7 @@ import picocli.CommandLine.Spec;
       RobustnessCommand.class,
       SeriesCommand.class,
       EndpointsCommand.class,
+      LimitsCommand.class,
       TopicsCommand.class,
       ProduceCommand.class,
       BenchCommand.class,

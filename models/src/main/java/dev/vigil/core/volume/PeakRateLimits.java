@@ -50,11 +50,33 @@ public final class PeakRateLimits {
 
   /** The recommended limit for {@code endpoint}, or NaN when nothing was recorded. */
   public double recommendedLimit(String endpoint, double quantile, double headroom) {
+    return quantile(endpoint, quantile) * headroom;
+  }
+
+  /**
+   * The {@code quantile} of the peaks recorded for {@code endpoint} (within 1 % of the recorded
+   * value it stands for, either side), or NaN when none.
+   */
+  public double quantile(String endpoint, double quantile) {
+    DoubleHistogram h = histogram(endpoint);
+    return h == null ? Double.NaN : h.getValueAtPercentile(100.0 * quantile);
+  }
+
+  /** Peaks recorded for {@code endpoint} (one per session that used it). */
+  public long sessions(String endpoint) {
+    DoubleHistogram h = histogram(endpoint);
+    return h == null ? 0 : h.getTotalCount();
+  }
+
+  /** The highest peak recorded for {@code endpoint} (within the 2-digit precision), or NaN. */
+  public double observedMax(String endpoint) {
+    DoubleHistogram h = histogram(endpoint);
+    return h == null ? Double.NaN : h.getMaxValue();
+  }
+
+  private DoubleHistogram histogram(String endpoint) {
     DoubleHistogram h = byEndpoint.getOrDefault(endpoint, byEndpoint.get(OTHER));
-    if (h == null || h.getTotalCount() == 0) {
-      return Double.NaN;
-    }
-    return h.getValueAtPercentile(100.0 * quantile) * headroom;
+    return h == null || h.getTotalCount() == 0 ? null : h;
   }
 
   /** Recommendations for every endpoint with data, in endpoint order. */
