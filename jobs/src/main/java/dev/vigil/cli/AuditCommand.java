@@ -63,10 +63,18 @@ public final class AuditCommand implements Runnable {
     String topic;
 
     @Option(
-        names = "--file",
+        names = "--input",
         paramLabel = "FILE",
         description = "Read a JSON-lines file: vigil consume's output or an audit export.")
     Path file;
+
+    /** The old spelling of --input, kept for one release (hidden, with a note on stderr). */
+    @Option(names = "--file", hidden = true, paramLabel = "FILE")
+    Path oldFile;
+
+    Path input() {
+      return file != null ? file : oldFile;
+    }
   }
 
   @Command(
@@ -103,9 +111,10 @@ public final class AuditCommand implements Runnable {
       }
       String where;
       JsonNode header = null;
-      if (source.file != null) {
-        header = AuditTrail.verifyFile(source.file, v);
-        where = source.file.toString();
+      if (source.input() != null) {
+        Preflight.oldSpelling(spec, "--file", "--input");
+        header = AuditTrail.verifyFile(Preflight.inputFile(source.input(), "--input"), v);
+        where = source.input().toString();
       } else {
         AuditTrail.readTopic(
             kafka.connect(),
@@ -129,7 +138,7 @@ public final class AuditCommand implements Runnable {
           spec,
           r,
           where,
-          source.file != null ? "line" : "offset",
+          source.input() != null ? "line" : "offset",
           header != null || !expectHeads.isEmpty());
     }
   }

@@ -1,7 +1,6 @@
 package dev.vigil.cli;
 
 import dev.vigil.audit.Pseudonymiser;
-import dev.vigil.enforce.Secrets;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -42,12 +41,8 @@ final class AuditPseudonymCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    String key = Secrets.read(keyFile, keyEnv, "audit pseudonym key");
-    if (key == null) {
-      throw new IllegalArgumentException(
-          "no audit pseudonym key: give --key-file or set " + keyEnv);
-    }
-    Pseudonymiser p = Pseudonymiser.fromBase64(key);
+    Pseudonymiser p =
+        KeyPreflight.pseudonymKey(keyFile, keyEnv, "--key-file", "a pseudonym needs the key");
     for (String v : values) {
       spec.commandLine().getOut().println(p.pseudonym(v));
     }

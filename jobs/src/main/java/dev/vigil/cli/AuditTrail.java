@@ -106,7 +106,7 @@ final class AuditTrail {
         }
       }
     } catch (NoSuchFileException e) {
-      throw new IllegalArgumentException("file " + file + " does not exist; check --file");
+      throw new IllegalArgumentException("file " + file + " does not exist; check --input");
     }
     return header;
   }

@@ -72,6 +72,11 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Also write every figure to this JSON file.")
   Path json;
 
+  @Option(
+      names = "--no-progress",
+      description = "No stage lines while it measures (the report is printed all the same).")
+  boolean noProgress;
+
   @Override
   public Integer call() throws Exception {
     Preflight.require(
@@ -102,7 +107,7 @@ public final class BenchCommand implements Callable<Integer> {
               new BenchRunner.Options(
                   events, accounts, parallelism, stateBackend, seed, settings(keys)),
               work,
-              out);
+              noProgress ? new PrintWriter(java.io.Writer.nullWriter()) : out);
       out.println();
       report.print(out);
       if (json != null) {

@@ -10,7 +10,6 @@ import dev.vigil.kafka.VigilTopic;
 import dev.vigil.schema.RiskDecision;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -136,9 +135,15 @@ public final class CompareCommand implements Callable<Integer> {
               + " applies only without --labels (attacks are injected into unlabelled"
               + " traffic); drop one of them");
     }
-    if (!Files.isRegularFile(events)) {
-      throw new IllegalArgumentException(
-          "events file " + events + " does not exist; check --events");
+    Preflight.inputFile(events, "--events");
+    if (labels != null) {
+      Preflight.inputFile(labels, "--labels");
+    }
+    if (injection != null) {
+      Preflight.inputFile(injection, "--injection");
+    }
+    if (json != null) {
+      Preflight.outputFile(json, "--json"); // before the backtest, not after
     }
     ModelComparison.Candidate a = candidate(models.get(0));
     ModelComparison.Candidate b = candidate(models.get(1));

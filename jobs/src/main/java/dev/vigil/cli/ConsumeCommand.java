@@ -92,7 +92,16 @@ public final class ConsumeCommand implements Callable<Integer> {
     Progress progress = new Progress();
     Preflight.outputFile(out, "--out");
     Properties client = kafka.connect();
-    try (PartialOutput staged = PartialOutput.beside(out)) {
+    try (Interruption ctrlC = Interruption.watch("consume", spec.commandLine().getOut());
+        PartialOutput staged = PartialOutput.beside(out)) {
+      ctrlC.soFar(
+          () ->
+              String.format(
+                  java.util.Locale.ROOT,
+                  "%,d records of %s read; nothing written to %s",
+                  progress.records.get(),
+                  topic,
+                  out));
       try (BufferedWriter w = Files.newBufferedWriter(staged.file(out), StandardCharsets.UTF_8);
           ProgressLine line =
               ProgressLine.start(

@@ -4,10 +4,8 @@ import dev.vigil.demo.DemoGateway;
 import dev.vigil.demo.DemoTally;
 import dev.vigil.demo.HostileRecords;
 import dev.vigil.evaluation.Evaluation;
-import dev.vigil.evaluation.EvaluationFiles;
 import dev.vigil.evaluation.EvaluationReport;
 import dev.vigil.evaluation.ReportTable;
-import dev.vigil.evaluation.SessionLabel;
 import dev.vigil.job.config.JobConfig;
 import dev.vigil.job.config.JobSettings;
 import dev.vigil.job.ingest.IngestSettings;
@@ -19,11 +17,6 @@ import dev.vigil.runtime.JobDefaults;
 import dev.vigil.runtime.LocalFlink;
 import dev.vigil.runtime.PrometheusReporting;
 import dev.vigil.schema.PlainJson;
-import dev.vigil.sim.ScenarioMix;
-import dev.vigil.sim.SimulationConfig;
-import dev.vigil.sim.SimulationResult;
-import dev.vigil.sim.Simulator;
-import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -35,15 +28,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.Set;
-import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Collectors;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -75,6 +63,12 @@ public final class DemoCommand implements Callable<Integer> {
   /** The exit code after Ctrl-C, as the JVM and shells report it (128 + SIGINT). */
   static final int EXIT_INTERRUPTED = 130;
 
+  /**
+   * The simulator's labels with their times moved as the records were ({@link DemoRebase}): what
+   * the commands are evaluated against. labels.jsonl stays as the simulator wrote it.
+   */
+  static final String LABELS_SENT = "labels-as-sent.jsonl";
+
   @Spec CommandSpec spec;
 
   /** Records sent so far, read by the summary on Ctrl-C. */
@@ -84,7 +78,9 @@ public final class DemoCommand implements Callable<Integer> {
       names = "--duration",
       defaultValue = "60s",
       converter = DurationConverter.class,
-      description = "How long to send traffic (default: ${DEFAULT-VALUE}).")
+      description =
+          "How long the live window lasts, in wall-clock time; the history replay comes first"
+              + " (default: ${DEFAULT-VALUE}).")
   Duration duration;
 
   @Option(
@@ -135,31 +131,18 @@ public final class DemoCommand implements Callable<Integer> {
 
   private int run(DemoShutdown shutdown, PrintWriter out) throws Exception {
     Path work = shutdown.work();
-    Duration window = Duration.ofHours(1);
-    Duration history = Duration.ofDays(2);
-    // Simulated time ends ten minutes ago: the traffic is history replayed, never from the future.
-    long start = System.currentTimeMillis() - history.toMillis() - window.toMillis() - 600_000;
-    SimulationConfig sim =
-        new SimulationConfig(
-                accounts, window.toMillis(), seed, start, ScenarioMix.parse(MIX, "demo mix"))
-            .withWarmup(history.toMillis(), Duration.ofHours(2).toMillis());
-    SimulationResult simulated = Simulator.generate(sim, work);
-    List<SessionLabel> labels = EvaluationFiles.readLabels(work.resolve("labels.jsonl"));
-    Set<String> compromised =
-        labels.stream()
-            .filter(l -> !l.warmup() && "compromise".equals(l.kind()))
-            .map(SessionLabel::sessionId)
-            .collect(Collectors.toSet());
+    DemoSimulation simulated = DemoSimulation.generate(accounts, seed, work);
+    Set<String> compromised = simulated.compromised();
+    DemoPlan plan = DemoPlan.of(simulated, duration);
     out.printf(
         Locale.ROOT,
         "Simulated %,d events: %d accounts, 2 days of history, then 1 hour with %d compromised"
             + " sessions (files in %s)%n",
-        simulated.events(),
+        simulated.result().events(),
         accounts,
         compromised.size(),
         work);
-    out.println(
-        "The history is sent first (no attacks in it: the profiles learn), then the live window.");
+    out.println(DemoSender.historyStarts(plan));
     out.println("Starting an embedded Kafka broker and a local Flink cluster...");
     out.flush();
 
@@ -198,7 +181,7 @@ public final class DemoCommand implements Callable<Integer> {
           DemoGateway gateway =
               DemoGateway.start(client, keys.commandPublic(), keys.gatewayKey(), compromised)) {
         long begin = System.nanoTime();
-        DemoPhase phase = new DemoPhase(start);
+        DemoPhase phase = new DemoPhase(DemoSimulation.WINDOW_START);
         shutdown.summary(
             o ->
                 DemoSummary.print(
@@ -212,17 +195,37 @@ public final class DemoCommand implements Callable<Integer> {
                     tally,
                     gateway,
                     true));
-        produce(
-            client,
-            work.resolve("events.jsonl"),
-            simulated.events(),
-            new DemoProgress(out, System.console() != null, tally, compromised, shutdown, phase),
-            phase,
-            shutdown);
-        boolean complete = awaitDrained(tally, sent.get(), Duration.ofSeconds(120), shutdown);
+        DemoRebase rebase =
+            DemoRebase.endingBefore(DemoSimulation.WINDOW_END, System.currentTimeMillis());
+        try (DemoFeed feed =
+                new DemoFeed(
+                    work.resolve("events.jsonl"),
+                    seed,
+                    hostileShare,
+                    HostileRecords.all(System.currentTimeMillis()),
+                    rebase);
+            DemoCatchUp catchUp =
+                new DemoCatchUp(
+                    client,
+                    tally,
+                    cfg.string("kafka.group-id"),
+                    VigilTopic.ACCESS_EVENTS.topicName())) {
+          new DemoSender(
+                  out,
+                  plan,
+                  feed,
+                  phase,
+                  new DemoProgress(
+                      out, System.console() != null, tally, compromised, shutdown, phase),
+                  shutdown,
+                  sent)
+              .run(client, catchUp);
+        }
+        boolean complete = awaitDrained(tally, sent.get(), DemoPlan.DRAIN_BOUND, shutdown);
         flink.cancel(risk);
         flink.cancel(ingest);
         DemoSummary.print(out, "Summary", sent.get(), tally, gateway, false);
+        rebase.labels(work.resolve("labels.jsonl"), work.resolve(LABELS_SENT));
         EvaluationReport report = evaluate(work, tally);
         out.println();
         out.println(ReportTable.render(report));
@@ -254,66 +257,6 @@ public final class DemoCommand implements Callable<Integer> {
     return flink.submit(env, RiskJob.NAME);
   }
 
-  /** Sends the simulated lines, hostile records mixed in, paced to fill most of the duration. */
-  private void produce(
-      Properties client,
-      Path events,
-      long total,
-      DemoProgress progress,
-      DemoPhase phase,
-      DemoShutdown shutdown)
-      throws Exception {
-    Properties props = new Properties();
-    props.putAll(client);
-    props.put("key.serializer", ByteArraySerializer.class.getName());
-    props.put("value.serializer", ByteArraySerializer.class.getName());
-    props.put("linger.ms", "20");
-    props.put("max.request.size", String.valueOf(8 << 20));
-    double rate = Math.max(500, total / (duration.toMillis() * 0.7 / 1000.0));
-    SplittableRandom dice = new SplittableRandom(seed ^ 0x9E3779B97F4A7C15L);
-    String topic = VigilTopic.ACCESS_LOGS.topicName();
-    long begin = System.nanoTime();
-    long nextReport = begin + 1_000_000_000L;
-    List<HostileRecords.Sample> hostile = HostileRecords.all(System.currentTimeMillis());
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props);
-        BufferedReader in = Files.newBufferedReader(events, StandardCharsets.UTF_8)) {
-      String line;
-      while ((line = in.readLine()) != null) {
-        if (shutdown.interrupted()) {
-          throw new InterruptedException("Ctrl-C"); // the hook prints the summary and cleans up
-        }
-        long due = begin + (long) (sent.get() * 1e9 / rate);
-        long now = System.nanoTime();
-        if (due > now) {
-          long wait = due - now;
-          Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000)); // pacing the replay
-        }
-        if (dice.nextDouble() < hostileShare) {
-          producer.send(
-              new ProducerRecord<>(topic, hostile.get(dice.nextInt(hostile.size())).raw()));
-          sent.incrementAndGet();
-        }
-        // Keyed by account, as a shipper should: one account's requests stay in order.
-        phase.sent(line);
-        producer.send(
-            new ProducerRecord<>(
-                topic, DemoProgress.accountKey(line), line.getBytes(StandardCharsets.UTF_8)));
-        sent.incrementAndGet();
-        if (System.nanoTime() >= nextReport) {
-          nextReport += 1_000_000_000L;
-          progress.report(seconds(begin), sent.get());
-        }
-      }
-      producer.flush();
-    }
-    progress.report(seconds(begin), sent.get());
-    progress.finish();
-  }
-
-  private static long seconds(long sinceNanos) {
-    return (System.nanoTime() - sinceNanos) / 1_000_000_000L;
-  }
-
   /**
    * Waits until every record sent came out of the ingest (as an event or a dead letter) and the
    * outputs have been quiet for a few seconds (the risk job caught up and its audit transactions
@@ -340,7 +283,7 @@ public final class DemoCommand implements Callable<Integer> {
     Path decisions = work.resolve("decisions.jsonl");
     writeJsonLines(commands, new ArrayList<>(tally.commands()));
     writeJsonLines(decisions, new ArrayList<>(tally.decisions()));
-    return Evaluation.run(work.resolve("labels.jsonl"), commands, decisions, work);
+    return Evaluation.run(work.resolve(LABELS_SENT), commands, decisions, work);
   }
 
   private static void writeJsonLines(

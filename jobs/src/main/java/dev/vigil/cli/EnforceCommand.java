@@ -121,7 +121,7 @@ public final class EnforceCommand implements Callable<Integer> {
         "--start takes beginning or end, not '" + start + "'");
     CommandFeed.Start from =
         start.equals("end") ? CommandFeed.Start.END : CommandFeed.Start.BEGINNING;
-    Preflight.inputFile(commandKeys, "--command-keys");
+    KeyPreflight.commandKeyRing(commandKeys, "--command-keys");
     CommandVerifier verifier =
         CommandVerifier.watching(
             commandKeys,
@@ -129,7 +129,7 @@ public final class EnforceCommand implements Callable<Integer> {
             CommandVerifier.DEFAULT_CLOCK_SKEW_MILLIS);
     GatewayKey key = null;
     if (publishOutcomes) {
-      key = GatewayKey.fromFileOrEnv(gatewayKey);
+      key = KeyPreflight.gatewayKey(gatewayKey);
       Preflight.require(
           key != null,
           "--publish-outcomes needs the gateway's signing key: give --gateway-key FILE or set "

@@ -5,6 +5,7 @@ import dev.vigil.evaluation.EvaluationReport;
 import dev.vigil.evaluation.ReportTable;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -49,8 +50,17 @@ public final class EvaluateCommand implements Callable<Integer> {
       description = "Where report.json and the charts go (default: the directory of --commands).")
   Path out;
 
+  @Option(
+      names = "--json",
+      paramLabel = "FILE",
+      description = "Also write the report (report.json) to this file.")
+  Path json;
+
   @Override
   public Integer call() throws IOException {
+    if (json != null) {
+      Preflight.outputFile(json, "--json");
+    }
     Preflight.inputFile(labels, "--labels");
     Preflight.inputFile(commands, "--commands");
     if (decisions != null) {
@@ -59,6 +69,12 @@ public final class EvaluateCommand implements Callable<Integer> {
     Path dir =
         Preflight.outputFolder(out != null ? out : commands.toAbsolutePath().getParent(), "--out");
     EvaluationReport report = Evaluation.run(labels, commands, decisions, dir);
+    if (json != null) {
+      try (PartialOutput copy = PartialOutput.beside(json)) {
+        Files.copy(dir.resolve("report.json"), copy.file(json));
+        copy.commit();
+      }
+    }
     PrintWriter w = spec.commandLine().getOut();
     w.print(ReportTable.render(report));
     w.println();

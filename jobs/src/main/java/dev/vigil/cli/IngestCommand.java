@@ -8,6 +8,7 @@ import dev.vigil.job.ingest.IngestSettings;
 import dev.vigil.kafka.KafkaClientConfig;
 import dev.vigil.kafka.VigilTopic;
 import dev.vigil.runtime.JobDefaults;
+import dev.vigil.runtime.LocalCounters;
 import dev.vigil.runtime.LocalFlink;
 import java.time.Duration;
 import java.util.Properties;
@@ -109,12 +110,21 @@ public final class IngestCommand implements Callable<Integer> {
         kafka.timeout,
         TopicCheck.byName(
             VigilTopic.ACCESS_LOGS, VigilTopic.ACCESS_EVENTS, VigilTopic.DEAD_LETTER));
-    try (LocalFlink flink =
-        LocalFlink.start(instances, webUiPort, Configuration.fromMap(cfg.flinkSettings()))) {
+    // As vigil run: Flink's temporary files in the command's own folder, and on Ctrl-C what was
+    // done so far, Flink stopped, the folder deleted (Interruption).
+    try (Interruption ctrlC = Interruption.start("ingest", out);
+        LocalFlink flink =
+            LocalFlink.start(
+                instances,
+                webUiPort,
+                ctrlC.tmp(),
+                LocalCounters.enable(Configuration.fromMap(cfg.flinkSettings())))) {
+      ctrlC.stop(() -> RunCommand.stop(flink));
       StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
       JobDefaults.apply(env, instances, interval);
       build(env, client, settings, groupId, bounded);
       JobID job = flink.submit(env, IngestJob.NAME);
+      ctrlC.soFar(() -> soFar(job.toString()));
       out.println("Flink Web UI: " + flink.webUi());
       out.println("ingest job " + job + " running" + (bounded ? " until the topic's end" : ""));
       out.flush();
@@ -140,9 +150,24 @@ public final class IngestCommand implements Callable<Integer> {
             : new IllegalStateException(
                 "the ingest job failed; see the log in .vigil/logs for the cause");
       }
-      out.println("ingest job finished");
+      if (!Interruption.underway()) {
+        out.println("ingest job finished"); // not when Ctrl-C stopped it: the summary says so
+      }
     }
     return 0;
+  }
+
+  /** "40,112 records read; 40,000 events, 112 dead letters written". */
+  static String soFar(String job) {
+    // Outputs first, the input last: the job runs on while they are read, so read >= written.
+    long events = LocalCounters.recordsIn(job, "access-events");
+    long dead = LocalCounters.recordsIn(job, "dead-letter");
+    return String.format(
+        java.util.Locale.ROOT,
+        "%,d records read; %,d events, %,d dead letters written",
+        LocalCounters.recordsIn(job, "validate-and-split"),
+        events,
+        dead);
   }
 
   /** The production wiring of the ingest job to Kafka ({@link IngestPipeline}). */

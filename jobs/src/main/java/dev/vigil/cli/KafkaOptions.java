@@ -33,9 +33,17 @@ public final class KafkaOptions {
               + " ${DEFAULT-VALUE}).")
   Duration timeout = Duration.ofSeconds(10);
 
-  /** The client properties, validated; throws IllegalArgumentException naming the fix. */
+  /**
+   * The client properties, validated (their TLS and SASL files too); throws
+   * IllegalArgumentException naming the fix.
+   */
   public Properties load() {
-    return KafkaClientConfig.load(bootstrapServers, clientConfig);
+    if (clientConfig != null) {
+      Preflight.inputFile(clientConfig, "--client-config");
+    }
+    Properties client = KafkaClientConfig.load(bootstrapServers, clientConfig);
+    ClientKeyFiles.check(client); // TLS and SASL files, before any client is made
+    return client;
   }
 
   /**

@@ -56,6 +56,11 @@ public final class KeysCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       var o = spec.commandLine().getOut();
+      if (!"models".equals(use) && !"commands".equals(use)) {
+        throw new ParameterException(
+            spec.commandLine(), "--for must be models or commands, not " + use);
+      }
+      Preflight.outputFolder(out, "--out");
       if ("commands".equals(use)) {
         var pub =
             PublisherKeys.generateInto(

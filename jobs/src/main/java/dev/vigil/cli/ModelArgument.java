@@ -4,7 +4,6 @@ import dev.vigil.core.model.ModelValidationException;
 import dev.vigil.core.model.RiskModel;
 import dev.vigil.core.model.RiskModelLoader;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -25,6 +24,10 @@ final class ModelArgument {
   }
 
   static RiskModel load(Path file, String option) {
+    if (Files.isDirectory(file)) {
+      throw new IllegalArgumentException(
+          "model file " + file + " is a directory, not a file; check " + option);
+    }
     try {
       return RiskModelLoader.parse(Files.readAllBytes(file));
     } catch (NoSuchFileException e) {
@@ -32,7 +35,13 @@ final class ModelArgument {
     } catch (ModelValidationException e) {
       throw new IllegalArgumentException("model file " + file + " is invalid: " + e.getMessage());
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new IllegalArgumentException(
+          "cannot read model file "
+              + file
+              + " ("
+              + e.getClass().getSimpleName()
+              + "); check "
+              + option);
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.vigil.cli;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -24,21 +25,34 @@ import java.util.stream.Stream;
  */
 final class PartialOutput implements AutoCloseable {
   private final Path dir;
+  private final boolean dirIsNew;
   private final Path staging;
   private final Thread onInterrupt;
   private boolean committed;
 
-  private PartialOutput(Path dir) throws IOException {
+  private PartialOutput(Path dir, boolean dirIsNew) throws IOException {
     this.dir = dir;
+    this.dirIsNew = dirIsNew;
     this.staging = Files.createTempDirectory(dir, ".vigil-partial-");
     this.onInterrupt = new Thread(this::discard, "vigil-partial-output-cleanup");
     Runtime.getRuntime().addShutdownHook(onInterrupt);
   }
 
-  /** Files that will end up in {@code dir} (created if missing). */
+  /**
+   * Files that will end up in {@code dir} (created if missing, and removed again if nothing was
+   * committed into it).
+   */
   static PartialOutput in(Path dir) throws IOException {
+    return in(dir, !Files.exists(dir));
+  }
+
+  /**
+   * As {@link #in(Path)} for a folder a preflight check already created: {@code madeForIt} says
+   * whether it was made for this output (and goes again if nothing is committed into it).
+   */
+  static PartialOutput in(Path dir, boolean madeForIt) throws IOException {
     Files.createDirectories(dir);
-    return new PartialOutput(dir);
+    return new PartialOutput(dir, madeForIt);
   }
 
   /** For one file: stage it beside {@code target}; write to {@code file(target)}. */
@@ -97,6 +111,11 @@ final class PartialOutput implements AutoCloseable {
       for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);
       }
+      if (dirIsNew) {
+        Files.deleteIfExists(dir); // made for this output only; left if something else is in it
+      }
+    } catch (DirectoryNotEmptyException e) {
+      // the folder holds files of someone else's: it stays
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -37,6 +37,25 @@ final class Preflight {
     }
   }
 
+  /**
+   * Prints the one-line note that {@code old} is the old spelling of {@code now} when the command
+   * line used it (it keeps working for one release).
+   */
+  static void oldSpelling(picocli.CommandLine.Model.CommandSpec spec, String old, String now) {
+    if (spec.commandLine().getParseResult().originalArgs().stream()
+        .anyMatch(a -> a.equals(old) || a.startsWith(old + "="))) {
+      spec.commandLine()
+          .getErr()
+          .println(
+              "vigil: note: "
+                  + old
+                  + " is the old spelling of "
+                  + now
+                  + " and goes in the next"
+                  + " release");
+    }
+  }
+
   /** {@code file}, given to {@code option}, is a readable regular file; else one line naming it. */
   static Path inputFile(Path file, String option) {
     if (Files.isDirectory(file)) {

@@ -54,13 +54,7 @@ public final class ProduceCommand implements Callable<Integer> {
     if (rate != null && !(rate > 0)) {
       throw new Preflight.Usage("--rate must be a positive number of records per second");
     }
-    if (spec.commandLine().getParseResult().originalArgs().stream()
-        .anyMatch(a -> a.equals("--file") || a.startsWith("--file="))) {
-      spec.commandLine()
-          .getErr()
-          .println(
-              "vigil: note: --file is the old spelling of --input and goes in the next release");
-    }
+    Preflight.oldSpelling(spec, "--file", "--input");
     long total = countLines(Preflight.inputFile(file, "--input"));
     Properties props = kafka.connect();
     props.put("key.serializer", ByteArraySerializer.class.getName());

@@ -64,6 +64,9 @@ final class ProgressLine implements AutoCloseable {
   }
 
   synchronized void tick() {
+    if (Interruption.underway()) {
+      return; // Ctrl-C: the summary line is the last word
+    }
     if (terminal) {
       out.print("\r" + line());
     } else {

@@ -116,6 +116,25 @@ public final class PublishModelCommand implements Callable<Integer> {
       description = "Publish even when the candidate fails a guard rail (says which).")
   boolean force;
 
+  /**
+   * The publisher's key, checked ({@link KeyPreflight#modelSigningKey}) before any broker work;
+   * null with --unsigned.
+   */
+  private PrivateKey signingKey() {
+    if (unsigned) {
+      return null;
+    }
+    PrivateKey key = KeyPreflight.modelSigningKey(signingKey, SIGNING_KEY_ENV);
+    if (key == null) {
+      throw new Preflight.Usage(
+          "jobs refuse unsigned models: give --signing-key FILE or set "
+              + SIGNING_KEY_ENV
+              + " (create a key with 'vigil keys generate --out DIR'), or --unsigned for a job"
+              + " with models.allow-unsigned=true");
+    }
+    return key;
+  }
+
   @Override
   public Integer call() throws Exception {
     var out = spec.commandLine().getOut();
@@ -125,6 +144,10 @@ public final class PublishModelCommand implements Callable<Integer> {
     if (clearShadow && clearKillBreaker) {
       throw new Preflight.Usage("give either --clear-shadow or --clear-kill-breaker");
     }
+    if (signingKey != null && unsigned) {
+      throw new Preflight.Usage("give either --signing-key or --unsigned, not both");
+    }
+    PrivateKey privateKey = null;
     if (clearShadow || clearKillBreaker) {
       if (file != null) {
         throw new Preflight.Usage(
@@ -133,10 +156,12 @@ public final class PublishModelCommand implements Callable<Integer> {
       if (clearKillBreaker) {
         json = "clear".getBytes(StandardCharsets.UTF_8);
       }
+      privateKey = signingKey();
     } else {
       if (file == null) {
         throw new Preflight.Usage("give the model FILE to publish (or --clear-shadow)");
       }
+      Preflight.inputFile(file, "the model FILE");
       try {
         json = Files.readAllBytes(file);
       } catch (NoSuchFileException e) {
@@ -156,22 +181,7 @@ public final class PublishModelCommand implements Callable<Integer> {
       if (validateOnly) {
         return 0;
       }
-    }
-    PrivateKey privateKey = null;
-    if (signingKey != null && unsigned) {
-      throw new Preflight.Usage("give either --signing-key or --unsigned, not both");
-    }
-    if (!unsigned) {
-      privateKey =
-          PublisherKeys.readPrivate(
-              signingKey == null ? null : signingKey.toString(), SIGNING_KEY_ENV);
-      if (privateKey == null) {
-        throw new IllegalArgumentException(
-            "jobs refuse unsigned models: give --signing-key FILE or set "
-                + SIGNING_KEY_ENV
-                + " (create a key with 'vigil keys generate --out DIR'), or --unsigned for a job"
-                + " with models.allow-unsigned=true");
-      }
+      privateKey = signingKey(); // before any broker work
     }
     ProducerRecord<byte[], byte[]> record =
         new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), json);

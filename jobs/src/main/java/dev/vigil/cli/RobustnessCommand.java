@@ -108,6 +108,9 @@ public final class RobustnessCommand implements Callable<Integer> {
     if (n < 1) {
       throw new ParameterException(spec.commandLine(), "--threads must be at least 1");
     }
+    if (json != null) {
+      Preflight.outputFile(json, "--json"); // before the grid runs, not after
+    }
     List<World> selected = World.select(worlds);
     RiskModel m = model == null ? RiskModelLoader.defaults() : ModelArgument.load(model, "--model");
     List<RobustnessRow> rows =
@@ -124,7 +127,10 @@ public final class RobustnessCommand implements Callable<Integer> {
     PrintWriter w = spec.commandLine().getOut();
     w.print(RobustnessTable.render(rows));
     if (json != null) {
-      Files.writeString(json, RobustnessTable.json(rows), StandardCharsets.UTF_8);
+      try (PartialOutput o = PartialOutput.beside(json)) {
+        Files.writeString(o.file(json), RobustnessTable.json(rows), StandardCharsets.UTF_8);
+        o.commit();
+      }
       w.println("rows: " + json);
     }
     w.flush();

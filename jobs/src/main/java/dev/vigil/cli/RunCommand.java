@@ -6,8 +6,11 @@ import dev.vigil.job.config.ScaleCheck;
 import dev.vigil.job.risk.RiskJob;
 import dev.vigil.job.risk.RiskPipeline;
 import dev.vigil.kafka.KafkaClientConfig;
+import dev.vigil.runtime.LocalCounters;
 import dev.vigil.runtime.LocalFlink;
 import java.io.File;
+import java.time.Duration;
+import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.apache.flink.api.common.JobID;
@@ -31,6 +34,9 @@ import picocli.CommandLine.Spec;
 public final class RunCommand implements Callable<Integer> {
   /** Where {@code vigil run} checkpoints when {@code checkpoint.dir} is empty. */
   static final String DEFAULT_CHECKPOINT_DIR = ".vigil/checkpoints";
+
+  /** How long Ctrl-C waits for the local cluster to stop before deleting its files. */
+  static final Duration STOP = Duration.ofSeconds(20);
 
   @Spec CommandSpec spec;
   @Mixin KafkaOptions kafka;
@@ -62,6 +68,11 @@ public final class RunCommand implements Callable<Integer> {
     var out = spec.commandLine().getOut();
     out.println("Kafka: " + KafkaClientConfig.describe(client));
     insecure.check("run", client, out);
+    if (jobManager == null) {
+      // Locally, every key file is read on this machine: checked before the broker or Flink. On a
+      // cluster the task managers read them, from paths this machine may not have.
+      KeyPreflight.riskJob(cfg);
+    }
     if (cfg.optional("checkpoint.dir") == null) {
       // A durable default for the command that runs in production; the library default (tests,
       // vigil score, the demo) stays in JobManager memory.
@@ -88,14 +99,23 @@ public final class RunCommand implements Callable<Integer> {
     }
     kafka.reach(client);
     TopicCheck.present(client, kafka.timeout, TopicCheck.riskJob(cfg));
-    try (LocalFlink flink =
-        LocalFlink.start(parallelism, webUiPort, Configuration.fromMap(cfg.flinkSettings()))) {
+    // Flink's temporary files in the command's own folder; Ctrl-C prints what was done so far,
+    // stops Flink and deletes the folder (Interruption).
+    try (Interruption ctrlC = Interruption.start("run", out);
+        LocalFlink flink =
+            LocalFlink.start(
+                parallelism,
+                webUiPort,
+                ctrlC.tmp(),
+                LocalCounters.enable(Configuration.fromMap(cfg.flinkSettings())))) {
+      ctrlC.stop(() -> stop(flink));
       StreamExecutionEnvironment env =
           StreamExecutionEnvironment.getExecutionEnvironment(flinkConf);
       env.setParallelism(parallelism);
       env.getConfig().enableObjectReuse();
       RiskPipeline.build(env, client, cfg);
       JobID job = flink.submit(env, RiskJob.NAME);
+      ctrlC.soFar(() -> soFar(job.toString()));
       out.println("Flink Web UI: " + flink.webUi());
       out.println(RiskJob.NAME + " running as job " + job + " (Ctrl-C to stop)");
       out.flush();
@@ -107,6 +127,30 @@ public final class RunCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /** "40,112 records read; 17 commands, 40,100 audit records, 12 dead letters written". */
+  static String soFar(String job) {
+    // Outputs first, the input last: the job runs on while they are read, so read >= written.
+    long commands = LocalCounters.recordsIn(job, "session-commands");
+    long audit = LocalCounters.recordsIn(job, "risk-decisions");
+    long dead = LocalCounters.recordsIn(job, "dead-letter");
+    return String.format(
+        Locale.ROOT,
+        "%,d records read; %,d commands, %,d audit records, %,d dead letters written",
+        LocalCounters.recordsIn(job, "validate-and-split"),
+        commands,
+        audit,
+        dead);
+  }
+
+  /** On Ctrl-C: stops the local cluster, {@link #STOP} at most. */
+  static void stop(LocalFlink flink) {
+    try {
+      flink.close(STOP);
+    } catch (Exception e) {
+      // stopping anyway: its folder is deleted below whatever it left
+    }
   }
 
   /** The shaded job jar this CLI runs from, shipped to the cluster. */

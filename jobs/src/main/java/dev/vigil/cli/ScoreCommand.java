@@ -6,21 +6,31 @@ import dev.vigil.job.config.JobConfig;
 import dev.vigil.job.config.JobSettings;
 import dev.vigil.job.risk.Backtest;
 import dev.vigil.job.risk.RiskSettings;
+import dev.vigil.runtime.LocalCounters;
 import dev.vigil.schema.DeadLetter;
 import dev.vigil.schema.PlainJson;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.WebOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.JobListener;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,6 +46,8 @@ import picocli.CommandLine.Spec;
       "commands.jsonl, decisions.jsonl and dead-letter.jsonl; --model scores with a candidate."
     })
 public final class ScoreCommand implements Callable<Integer> {
+  private static final Duration STOP = Duration.ofSeconds(20);
+
   @Spec CommandSpec spec;
   @Mixin JobConfigOptions config;
 
@@ -59,9 +71,11 @@ public final class ScoreCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Preflight.inputFile(input, "--input");
-    Preflight.outputFolder(out, "--out"); // before Flink starts, not after
     JobConfig cfg = config.load();
+    KeyPreflight.backtest(cfg); // before Flink starts, not in its tasks
     byte[] json = model == null ? JobSettings.initialModel(cfg) : readModel(model);
+    boolean outIsNew = !Files.exists(out); // removed again unless the results go into it
+    Preflight.outputFolder(out, "--out"); // before Flink starts, not after
     RiskSettings risk = JobSettings.risk(cfg);
     if (risk.commandKeyFile() == null
         && System.getenv(String.valueOf(risk.commandKeyEnv())) == null) {
@@ -69,32 +83,38 @@ public final class ScoreCommand implements Callable<Integer> {
     }
     risk = risk.withoutCaep(); // tokens for identity providers make no sense for history
     Configuration flink = JobSettings.flink(cfg);
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(flink);
-    env.setParallelism(cfg.integer("parallelism", 1, 64));
-    env.getConfig().enableObjectReuse();
-
+    PrintWriter console = spec.commandLine().getOut();
     long start = System.nanoTime();
     Backtest.Result result;
     Backtest.Progress progress = new Backtest.Progress();
-    try (PartialOutput files = PartialOutput.in(out)) {
+    AtomicReference<JobClient> job = new AtomicReference<>();
+    try (Interruption ctrlC = Interruption.start("score", console);
+        PartialOutput files = PartialOutput.in(out, outIsNew)) {
+      // Flink's temporary files (its RPC jar, working and upload folders) in a folder of the
+      // command's own, deleted at the end and on Ctrl-C, never loose in the system temp folder.
+      String tmp = ctrlC.tmp().toAbsolutePath().toString();
+      flink.set(CoreOptions.TMP_DIRS, tmp);
+      flink.set(WebOptions.TMP_DIR, tmp);
+      LocalCounters.enable(flink);
+      StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(flink);
+      env.setParallelism(cfg.integer("parallelism", 1, 64));
+      env.getConfig().enableObjectReuse();
+      env.registerJobListener(submitted(job));
+      ctrlC.soFar(() -> soFar(job.get(), progress) + "; nothing written to " + out);
+      ctrlC.stop(() -> cancel(job.get()));
       try (ProgressLine line =
-          ProgressLine.start(
-              spec.commandLine().getOut(),
-              "score",
-              noProgress,
-              elapsed ->
-                  String.format(
-                      Locale.ROOT,
-                      "%,d decisions, %,d commands, %,d dead letters so far",
-                      progress.decisions().get(),
-                      progress.commands().get(),
-                      progress.deadLetters().get()))) {
+          ProgressLine.start(console, "score", noProgress, elapsed -> soFar(job.get(), progress))) {
         result = Backtest.run(env, input, json, JobSettings.ingest(cfg), risk, progress);
       }
       write(files.file("commands.jsonl"), result.commands());
       write(files.file("decisions.jsonl"), result.decisions());
       write(files.file("dead-letter.jsonl"), result.deadLetters());
       files.commit();
+    } finally {
+      JobClient submitted = job.get();
+      if (submitted != null) {
+        LocalCounters.forget(submitted.getJobID().toString());
+      }
     }
     spec.commandLine()
         .getOut()
@@ -126,6 +146,48 @@ public final class ScoreCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** "40,112 records read, 3 commands, 5 decisions, 2 dead letters so far". */
+  private static String soFar(JobClient job, Backtest.Progress progress) {
+    // Outputs first, the input last: the job runs on while they are read, so read >= written.
+    long commands = progress.commands().get();
+    long decisions = progress.decisions().get();
+    long deadLetters = progress.deadLetters().get();
+    long read =
+        job == null ? 0 : LocalCounters.recordsIn(job.getJobID().toString(), "validate-and-split");
+    return String.format(
+        Locale.ROOT,
+        "%,d records read, %,d commands, %,d decisions, %,d dead letters so far",
+        read,
+        commands,
+        decisions,
+        deadLetters);
+  }
+
+  private static JobListener submitted(AtomicReference<JobClient> job) {
+    return new JobListener() {
+      @Override
+      public void onJobSubmitted(JobClient client, Throwable failure) {
+        job.set(client);
+      }
+
+      @Override
+      public void onJobExecuted(JobExecutionResult result, Throwable failure) {}
+    };
+  }
+
+  /** On Ctrl-C: cancels the job and waits for it (its cluster stops with it), 20 s at most. */
+  private static void cancel(JobClient job) {
+    if (job == null) {
+      return;
+    }
+    try {
+      job.cancel().get(STOP.toMillis(), TimeUnit.MILLISECONDS);
+      job.getJobExecutionResult().get(STOP.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      // stopping anyway
+    }
+  }
+
   /** " (oversized 2, clock_skew 1)", most frequent first; empty when there are none. */
   static String byReason(List<DeadLetter> deadLetters) {
     if (deadLetters.isEmpty()) {
@@ -154,6 +216,7 @@ public final class ScoreCommand implements Callable<Integer> {
   }
 
   private static byte[] readModel(Path file) throws IOException {
+    Preflight.inputFile(file, "--model");
     try {
       byte[] json = Files.readAllBytes(file);
       RiskModelLoader.parse(json);

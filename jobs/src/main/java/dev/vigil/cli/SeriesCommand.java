@@ -105,13 +105,7 @@ public final class SeriesCommand implements Callable<Integer> {
           spec.commandLine(), "give --input FILE.csv (or --evaluate)");
     }
     Preflight.inputFile(input, "--input");
-    if (spec.commandLine().getParseResult().originalArgs().stream()
-        .anyMatch(a -> a.equals("--output") || a.startsWith("--output="))) {
-      spec.commandLine()
-          .getErr()
-          .println(
-              "vigil: note: --output is the old spelling of --out and goes in the next release");
-    }
+    Preflight.oldSpelling(spec, "--output", "--out");
     if (output != null) {
       Preflight.outputFile(output, "--out");
     }

@@ -164,12 +164,14 @@ public final class SimulateCommand implements Callable<Integer> {
     SimulationResult r;
     String where;
     if (topic == null) {
+      boolean outIsNew = !Files.exists(out); // removed again unless the files go into it
       Preflight.outputFolder(out, "--out");
       long first = config.firstMs();
       long span = config.endMs() - first;
       java.util.concurrent.atomic.AtomicLong events = new java.util.concurrent.atomic.AtomicLong();
       java.util.concurrent.atomic.AtomicLong reached = new java.util.concurrent.atomic.AtomicLong();
-      try (PartialOutput files = PartialOutput.in(out);
+      try (Interruption ctrlC = Interruption.watch("simulate", w);
+          PartialOutput files = PartialOutput.in(out, outIsNew);
           ProgressLine line =
               ProgressLine.start(
                   w,
@@ -181,6 +183,14 @@ public final class SimulateCommand implements Callable<Integer> {
                           "%,d events, simulated time %s",
                           events.get(),
                           ProgressLine.share(reached.get() - first, span, elapsed)))) {
+        ctrlC.soFar(
+            () ->
+                String.format(
+                    Locale.ROOT,
+                    "%,d events generated (%.0f%% of the simulated time); nothing written to %s",
+                    events.get(),
+                    Math.max(0, Math.min(100, 100.0 * (reached.get() - first) / span)),
+                    out));
         r =
             Simulator.generate(
                 config,

@@ -97,7 +97,7 @@ public final class VigilCli implements Runnable {
     cli.setParameterExceptionHandler(
         (ex, arguments) -> {
           CommandLine failed = ex.getCommandLine();
-          err.println("vigil: " + ex.getMessage());
+          err.println("vigil: " + message(ex));
           CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
           err.println("  (run '" + failed.getCommandSpec().qualifiedName() + " --help' for usage)");
           err.flush();
@@ -105,6 +105,9 @@ public final class VigilCli implements Runnable {
         });
     cli.setExecutionExceptionHandler(
         (ex, failed, parseResult) -> {
+          if (Interruption.underway()) {
+            return EXIT_FAILURE; // Ctrl-C stopped the job under it: the summary says so (130)
+          }
           err.println("vigil: " + describe(ex));
           boolean usage = unwrap(ex) instanceof Preflight.Usage;
           if (root.stacktrace) {
@@ -117,6 +120,29 @@ public final class VigilCli implements Runnable {
           return usage ? EXIT_USAGE : EXIT_FAILURE;
         });
     return cli.execute(args);
+  }
+
+  /**
+   * The parser's message; when an option is also missing, an unknown one comes first: a misspelled
+   * required option ({@code --iput}) is then named, not only the option it failed to give.
+   */
+  private static String message(CommandLine.ParameterException ex) {
+    if (ex instanceof CommandLine.MissingParameterException) {
+      String unknown =
+          ex.getCommandLine().getUnmatchedArguments().stream()
+              .filter(a -> a.startsWith("-"))
+              .findFirst()
+              .orElse(null);
+      if (unknown != null) {
+        String missing = ex.getMessage();
+        return "Unknown option: '"
+            + unknown
+            + "'; "
+            + Character.toLowerCase(missing.charAt(0))
+            + missing.substring(1);
+      }
+    }
+    return ex.getMessage();
   }
 
   private static Throwable unwrap(Throwable ex) {

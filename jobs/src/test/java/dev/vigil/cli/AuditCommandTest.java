@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code vigil audit verify --file} on JSON lines as {@code vigil consume} writes them, and {@code
+ * {@code vigil audit verify --input} on JSON lines as {@code vigil consume} writes them, and {@code
  * vigil audit pseudonym}.
  */
 class AuditCommandTest {
@@ -53,7 +53,7 @@ class AuditCommandTest {
   @Test
   void anIntactFileVerifiesAndATamperedOneFailsNamingTheLine() throws Exception {
     Path f = chainedFile();
-    CliRun ok = CliRun.of("audit", "verify", "--file", f.toString());
+    CliRun ok = CliRun.of("audit", "verify", "--input", f.toString());
     System.out.println(ok.out());
     assertThat(ok.exitCode()).isZero();
     assertThat(ok.out())
@@ -63,7 +63,7 @@ class AuditCommandTest {
     List<String> lines = new ArrayList<>(Files.readAllLines(f));
     lines.set(21, lines.get(21).replace("\"probability\":0.5", "\"probability\":0.05"));
     Files.write(f, lines);
-    CliRun broken = CliRun.of("audit", "verify", "--file", f.toString());
+    CliRun broken = CliRun.of("audit", "verify", "--input", f.toString());
     System.out.println(broken.err());
     assertThat(broken.exitCode()).isEqualTo(AuditCommand.EXIT_BROKEN);
     assertThat(broken.err().strip().lines()).hasSize(1);
@@ -81,13 +81,13 @@ class AuditCommandTest {
     lines.remove(lines.size() - 1); // the newest record of partition 1
     Files.write(f, lines);
 
-    CliRun cut = CliRun.of("audit", "verify", "--file", f.toString());
+    CliRun cut = CliRun.of("audit", "verify", "--input", f.toString());
     assertThat(cut.exitCode()).as("a cut tail leaves no trace on its own").isZero();
     CliRun anchored =
         CliRun.of(
             "audit",
             "verify",
-            "--file",
+            "--input",
             f.toString(),
             "--expect-head",
             "1:" + head.getChain().getSequence() + ":" + head.getChain().getHash());
@@ -100,15 +100,19 @@ class AuditCommandTest {
   void badArgumentsNameTheFix() {
     CliRun neither = CliRun.of("audit", "verify");
     assertThat(neither.exitCode()).isEqualTo(2);
-    assertThat(neither.err()).contains("--topic").contains("--file");
+    assertThat(neither.err()).contains("--topic").contains("--input");
 
     CliRun badHead =
-        CliRun.of("audit", "verify", "--file", dir.resolve("x").toString(), "--expect-head", "1:2");
+        CliRun.of(
+            "audit", "verify", "--input", dir.resolve("x").toString(), "--expect-head", "1:2");
     assertThat(badHead.exitCode()).isEqualTo(1);
     assertThat(badHead.err()).contains("PARTITION:SEQUENCE:HASH").doesNotContain("Exception");
 
     CliRun missing = CliRun.of("audit", "verify", "--file", dir.resolve("none.jsonl").toString());
-    assertThat(missing.err()).contains("does not exist; check --file").doesNotContain("at dev.");
+    assertThat(missing.err())
+        .contains("vigil: note: --file is the old spelling of --input")
+        .contains("does not exist; check --input")
+        .doesNotContain("at dev.");
 
     CliRun badTime =
         CliRun.of("audit", "export", "--from", "yesterday", "--to", "2026-12-08", "--out", "x");
@@ -133,8 +137,8 @@ class AuditCommandTest {
     assertThat(run.out() + run.err()).doesNotContain(key);
 
     CliRun noKey = CliRun.of("audit", "pseudonym", "--key-env", "VIGIL_TEST_NO_SUCH_KEY", "u1");
-    assertThat(noKey.exitCode()).isEqualTo(1);
-    assertThat(noKey.err()).contains("give --key-file or set VIGIL_TEST_NO_SUCH_KEY");
+    assertThat(noKey.exitCode()).isEqualTo(VigilCli.EXIT_USAGE);
+    assertThat(noKey.err()).contains("give --key-file FILE or set VIGIL_TEST_NO_SUCH_KEY");
 
     Files.setPosixFilePermissions(
         keyFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));

@@ -201,7 +201,7 @@ class CliMistakesTest {
         List.of(
             "audit", "export", "--from", "2026-12-06", "--to", "2026-12-07", "--out", "a.jsonl"),
         List.of("simulate", "--accounts", "2", "--to-kafka", "vigil.access-logs"),
-        List.of("run", "--insecure"),
+        List.of("run", "--insecure", "--set", "commands.require-signature=false"),
         List.of("ingest", "--insecure"));
   }
 

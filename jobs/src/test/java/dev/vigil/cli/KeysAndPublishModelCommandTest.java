@@ -53,7 +53,7 @@ class KeysAndPublishModelCommandTest {
     Path model = defaultModel();
     CliRun run = CliRun.of("publish-model", model.toString(), "--bootstrap-servers", "none:1");
 
-    assertThat(run.exitCode()).isEqualTo(VigilCli.EXIT_FAILURE);
+    assertThat(run.exitCode()).isEqualTo(VigilCli.EXIT_USAGE);
     assertThat(run.err())
         .contains("--signing-key")
         .contains("vigil keys generate")

@@ -35,4 +35,14 @@ class PartialOutputTest {
     assertThat(target).hasContent("old");
     assertThat(dir.toFile().list()).containsExactly("copy.jsonl");
   }
+
+  @Test
+  void aFolderMadeForTheOutputIsRemovedAgainWhenNothingWasCommitted() throws Exception {
+    Path out = dir.resolve("scores");
+    try (PartialOutput o = PartialOutput.in(out)) {
+      Files.writeString(o.file("commands.jsonl"), "half a fi");
+    }
+
+    assertThat(out).doesNotExist();
+  }
 }

@@ -159,10 +159,13 @@ class SimulateAndEvaluateCommandTest {
             "--labels",
             dir.resolve("labels.jsonl").toString(),
             "--commands",
-            dir.resolve("commands.jsonl").toString());
+            dir.resolve("commands.jsonl").toString(),
+            "--json",
+            dir.resolve("evaluation.json").toString());
     assertThat(code).as(err.toString()).isZero();
     assertThat(out.toString()).contains("Compromise scenarios").contains("token_hijack");
     assertThat(dir.resolve("report.json")).exists();
+    assertThat(dir.resolve("evaluation.json")).hasSameBinaryContentAs(dir.resolve("report.json"));
     assertThat(dir.resolve("time_to_action.png")).exists();
   }
 

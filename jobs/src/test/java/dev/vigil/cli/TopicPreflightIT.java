@@ -81,7 +81,16 @@ class TopicPreflightIT {
     delete(topic);
     create(topic, 1);
 
-    CliRun run = CliRun.of("run", "--insecure", "-b", b, "--timeout", "10s");
+    CliRun run =
+        CliRun.of(
+            "run",
+            "--insecure",
+            "-b",
+            b,
+            "--timeout",
+            "10s",
+            "--set",
+            "commands.require-signature=false");
 
     assertOneLineFailure(
         run,

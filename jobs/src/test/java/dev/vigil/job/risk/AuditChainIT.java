@@ -134,7 +134,7 @@ class AuditChainIT extends RiskJobITSupport {
             export.toString());
     System.out.println(exported[0]);
     assertThat(Files.readAllLines(export)).hasSize(all.size() + 1);
-    assertThat(cli(0, "audit", "verify", "--file", export.toString())[0]).contains("intact");
+    assertThat(cli(0, "audit", "verify", "--input", export.toString())[0]).contains("intact");
 
     // A period: only what the restored job wrote, chaining from the heads the savepoint kept.
     Path period = dir.resolve("audit-period.jsonl");
@@ -156,7 +156,7 @@ class AuditChainIT extends RiskJobITSupport {
     System.out.println("period header: " + header);
     assertThat(Files.readAllLines(period)).hasSize(all.size() - before + 1);
     assertThat(AuditTrailJson.minPreviousSequence(header)).isGreaterThanOrEqualTo(0);
-    assertThat(cli(0, "audit", "verify", "--file", period.toString())[0]).contains("intact");
+    assertThat(cli(0, "audit", "verify", "--input", period.toString())[0]).contains("intact");
 
     // Tampered copies of the export.
     List<String> lines = Files.readAllLines(export);
@@ -192,7 +192,7 @@ class AuditChainIT extends RiskJobITSupport {
   private static String[] tampered(String name, List<String> lines) throws Exception {
     Path copy = dir.resolve("audit-export-" + name + ".jsonl");
     Files.write(copy, lines);
-    String[] r = cli(3, "audit", "verify", "--file", copy.toString());
+    String[] r = cli(3, "audit", "verify", "--input", copy.toString());
     System.out.println(name + ": " + r[1].strip());
     assertThat(r[1].strip().lines()).hasSize(1);
     return r;
