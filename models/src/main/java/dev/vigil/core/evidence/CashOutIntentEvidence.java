@@ -29,11 +29,12 @@ import dev.vigil.core.sketch.Hashing;
  *       edits a key early (a user setting up a trading bot): P_owner ~ 2e-3. ln(100) = 4.6.
  *   <li>{@code fast_cash_out}: the withdrawal to an address added in this session comes within
  *       {@code freshSessionMinutes} of the start, and the session arrived on a network or client
- *       new to the account. {@code withdrawal_to_address_added_in_session} and the network and
- *       client terms already count each fact as if independent of the others; this term is only the
- *       factor their conjunction adds: P(fast | new device or network, cash-out) is ~ 0.8 for a
- *       thief (the victim may notice the takeover: cash out first) and ~ 0.3 for an owner on a new
- *       phone or network (who also looks around first); ln(0.8 / 0.3) = 1.0.
+ *       new to the account (a device model new to it counts as a new client when the model weighs
+ *       device models). {@code withdrawal_to_address_added_in_session} and the network and client
+ *       terms already count each fact as if independent of the others; this term is only the factor
+ *       their conjunction adds: P(fast | new device or network, cash-out) is ~ 0.8 for a thief (the
+ *       victim may notice the takeover: cash out first) and ~ 0.3 for an owner on a new phone or
+ *       network (who also looks around first); ln(0.8 / 0.3) = 1.0.
  * </ul>
  *
  * <p>Writes the session's intent flags and security-change time. O(1), no allocation.
@@ -50,7 +51,9 @@ final class CashOutIntentEvidence {
     RiskModel.Features on = m.features;
     IntentModel im = m.evidence.intent;
     long t = f.timeMillis;
-    if (s.events <= 1 && newClient(a, f, m.evidence.freshNetworkMaxAccountShare)) {
+    if (s.events <= 1
+        && (newClient(a, f, m.evidence.freshNetworkMaxAccountShare)
+            || newDevice(a, f, m.evidence.clientNewDeviceLlr))) {
       s.intentFlags |= SessionState.INTENT_ARRIVED_ON_NEW_CLIENT;
     }
     double minutes = (t - s.startMillis) / 60_000.0;
@@ -116,6 +119,17 @@ final class CashOutIntentEvidence {
     }
     return share(a.clients, f.client) < threshold
         || (f.apiKey != Hashing.ABSENT && share(a.apiKeys, f.apiKey) < threshold);
+  }
+
+  /**
+   * The user agent names a device model the account never used, for a model that weighs device
+   * models ({@code clientNewDeviceLlr} set): the owner's new phone or the thief's.
+   */
+  private static boolean newDevice(AccountProfile a, EventFeatures f, double newDeviceLlr) {
+    return newDeviceLlr > 0
+        && f.clientDeviceIsModel
+        && a.devices.knowsAModel()
+        && !a.devices.knows(f.clientDevice);
   }
 
   private static double share(DecayedTopK table, long key) {

@@ -2,6 +2,7 @@ package dev.vigil.core.evidence;
 
 import dev.vigil.core.sketch.Hashing;
 import java.util.Locale;
+import ua_parser.Device;
 import ua_parser.OS;
 import ua_parser.Parser;
 import ua_parser.UserAgent;
@@ -26,13 +27,14 @@ import ua_parser.UserAgent;
  * is python-requests). uap misreads these (WKWebView without a version for the iOS app, okhttp for
  * the Android app, Python Requests for ccxt). Platform: uap's operating-system family ({@code iOS},
  * {@code Android}, {@code Windows}, {@code Mac OS X}), absent when uap does not know it (libraries
- * and bots).
+ * and bots). Device: uap's device family, a model or a class (see {@link #device}), and uap's
+ * operating-system version.
  *
  * <p>Cache: direct-mapped, {@value #CACHE_SLOTS} slots keyed by the 64-bit hash of the exact user
  * agent, shared by every engine of the JVM; a colliding user agent replaces the slot. Each slot
- * holds one immutable {@link Lineage} (four longs, about 48 bytes), so the cache is at most about
- * 250 KB. A hit reads one array element and allocates nothing; a miss parses (allocates) and
- * publishes the result. Entries are immutable with final fields, so racing threads see either a
+ * holds one immutable {@link Lineage} (six longs and a flag, about 64 bytes), so the cache is at
+ * most about 300 KB. A hit reads one array element and allocates nothing; a miss parses (allocates)
+ * and publishes the result. Entries are immutable with final fields, so racing threads see either a
  * whole entry or none, and parse the same text to the same result at worst twice. Parsing is
  * therefore off the per-event path except the first time a user agent is seen (and after an
  * eviction).
@@ -68,6 +70,9 @@ public final class ClientLineageParser {
     "mozilla"
   };
 
+  /** uap device families that name a class of device, not a model. */
+  private static final String[] DEVICE_CLASSES = {"iPhone", "iPad", "iPod", "Mac", "Apple"};
+
   private static final Lineage[] CACHE = new Lineage[CACHE_SLOTS];
 
   private ClientLineageParser() {}
@@ -79,11 +84,29 @@ public final class ClientLineageParser {
     public final long platform;
     public final long version;
 
-    Lineage(long key, long family, long platform, long version) {
+    /**
+     * Hash of the device the user agent names: a model ({@code Samsung SM-S912B}) or a class
+     * ({@code iPhone}, {@code iPad}, {@code Mac}); {@link Hashing#ABSENT} when it names neither.
+     */
+    public final long device;
+
+    /** Whether {@link #device} is a model rather than a class. */
+    public final boolean deviceIsModel;
+
+    /** Packed operating-system version, {@link #VERSION_UNKNOWN} if the user agent gives none. */
+    public final long osVersion;
+
+    Lineage(long key, long family, long platform, long version, Device d, OS os) {
       this.key = key;
       this.family = family;
       this.platform = platform;
       this.version = version;
+      this.device = device(d);
+      this.deviceIsModel = device != Hashing.ABSENT && !isDeviceClass(d.family);
+      this.osVersion =
+          os == null || os.major == null
+              ? VERSION_UNKNOWN
+              : pack(number(os.major), number(os.minor), number(os.patch));
     }
   }
 
@@ -105,6 +128,7 @@ public final class ClientLineageParser {
   /** Parses without the cache (tests and tools). */
   static Lineage parse(String ua, long uaHash) {
     Parser p = Holder.PARSER;
+    Device device = p.parseDevice(ua);
     OS os = p.parseOS(ua);
     long platform =
         os == null || os.family == null || "Other".equals(os.family)
@@ -117,7 +141,9 @@ public final class ClientLineageParser {
             uaHash,
             Hashing.of(agent.family.toLowerCase(Locale.ROOT)),
             platform,
-            pack(number(agent.major), number(agent.minor), number(agent.patch)));
+            pack(number(agent.major), number(agent.minor), number(agent.patch)),
+            device,
+            os);
       }
     }
     int[] token = significantProduct(ua);
@@ -128,10 +154,41 @@ public final class ClientLineageParser {
           agent == null || agent.major == null
               ? VERSION_UNKNOWN
               : pack(number(agent.major), number(agent.minor), number(agent.patch));
-      return new Lineage(uaHash, Hashing.of(family.toLowerCase(Locale.ROOT)), platform, version);
+      return new Lineage(
+          uaHash, Hashing.of(family.toLowerCase(Locale.ROOT)), platform, version, device, os);
     }
     String name = ua.substring(token[0], token[1]).toLowerCase(Locale.ROOT);
-    return new Lineage(uaHash, Hashing.of(name), platform, version(ua, token[1] + 1, token[2]));
+    return new Lineage(
+        uaHash, Hashing.of(name), platform, version(ua, token[1] + 1, token[2]), device, os);
+  }
+
+  /**
+   * The hash of the device uap names: a model ({@code Samsung SM-S912B}, {@code Pixel 8 Pro}) or a
+   * class ({@code iPhone}, {@code iPad}, {@code Mac}: Apple's user agents never name the model);
+   * {@link Hashing#ABSENT} for {@code Other}, {@code K} (Chrome's reduced Android user agent, which
+   * hides the model and freezes the OS version), {@code Spider} and uap's {@code Generic ...}
+   * families, which say nothing about the device.
+   */
+  static long device(Device d) {
+    String family = d == null ? null : d.family;
+    if (family == null
+        || family.isEmpty()
+        || family.startsWith("Generic")
+        || "Other".equals(family)
+        || "K".equals(family)
+        || "Spider".equals(family)) {
+      return Hashing.ABSENT;
+    }
+    return Hashing.of(family.toLowerCase(Locale.ROOT));
+  }
+
+  private static boolean isDeviceClass(String family) {
+    for (String c : DEVICE_CLASSES) {
+      if (c.equals(family)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -59,6 +59,15 @@ public final class EventFeatures {
   /** Packed build, {@link ClientLineageParser#VERSION_UNKNOWN} if unknown. */
   public long clientVersion;
 
+  /** Hash of the device (model or class) the user agent names, {@link Hashing#ABSENT} if none. */
+  public long clientDevice;
+
+  /** Whether {@link #clientDevice} is a model rather than a class. */
+  public boolean clientDeviceIsModel;
+
+  /** Packed operating-system version, {@link ClientLineageParser#VERSION_UNKNOWN} if unknown. */
+  public long clientOsVersion;
+
   /** GeoIP accuracy radius in km, NaN if the event has none. */
   public double geoAccuracyKm;
 
@@ -88,6 +97,9 @@ public final class EventFeatures {
     clientFamily = lineage == null ? Hashing.ABSENT : lineage.family;
     clientPlatform = lineage == null ? Hashing.ABSENT : lineage.platform;
     clientVersion = lineage == null ? ClientLineageParser.VERSION_UNKNOWN : lineage.version;
+    clientDevice = lineage == null ? Hashing.ABSENT : lineage.device;
+    clientDeviceIsModel = lineage != null && lineage.deviceIsModel;
+    clientOsVersion = lineage == null ? ClientLineageParser.VERSION_UNKNOWN : lineage.osVersion;
     apiKey = Hashing.of(e.getApiKeyId());
     endpoint = Hashing.endpoint(e.getMethod(), e.getPath());
     instrument = Hashing.of(e.getInstrument());

@@ -133,8 +133,9 @@ public enum EvidenceCode {
   CLIENT_LINEAGE(
       "client_lineage",
       "the client software is unusual for this account (1 older build than the account moved to,"
-          + " 2 known client on a new platform, 3 client family never used: %s); build %s, the"
-          + " account's newest %s",
+          + " 2 known client on a new platform, 3 client family never used, 4 known client on a"
+          + " device model the account never used, 5 an operating system older than the account"
+          + " ran on that device: %s); version %s, the account's newest %s",
       "lineage",
       "build",
       "account_newest_build"),

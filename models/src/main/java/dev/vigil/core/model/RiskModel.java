@@ -255,6 +255,12 @@ public final class RiskModel {
     /** LLR of a client family new to the account, beyond the new-client term (0 if absent). */
     public final double clientNewFamilyLlr;
 
+    /** LLR of a known client and platform on a device model new to the account (0 if absent). */
+    public final double clientNewDeviceLlr;
+
+    /** LLR of an OS older than the newest the account ran on that device (0 if absent). */
+    public final double clientOlderOsLlr;
+
     /**
      * The session-burst term (optional section {@code sessionBurst}, added in vigil-default-6; the
      * defaults below when absent, and the term is off unless {@code features.sessionBurst}): the
@@ -350,6 +356,8 @@ public final class RiskModel {
       clientDowngradeLlr = optional(n, "clientDowngradeLlr", 0, 20, 0);
       clientNewPlatformLlr = optional(n, "clientNewPlatformLlr", -20, 20, 0);
       clientNewFamilyLlr = optional(n, "clientNewFamilyLlr", -20, 20, 0);
+      clientNewDeviceLlr = optional(n, "clientNewDeviceLlr", 0, 20, 0);
+      clientOlderOsLlr = optional(n, "clientOlderOsLlr", 0, 20, 0);
       roles =
           n.has("endpointRoles")
               ? EndpointRoles.read(n.object("endpointRoles"))

@@ -125,6 +125,9 @@ public final class AccountProfile {
   /** Per (client family, platform) the newest build the owner used (version 2 of the mapper). */
   public final ClientLineages lineages = new ClientLineages();
 
+  /** The device models the owner's user agents named (version 7 of the mapper). */
+  public final ClientDevices devices = new ClientDevices();
+
   /** The forward-decay weight at {@code nowMillis}; 1 at the first event of a fresh profile. */
   public double weightAt(long nowMillis, double tauMillis) {
     if (landmarkMillis == Long.MIN_VALUE) {

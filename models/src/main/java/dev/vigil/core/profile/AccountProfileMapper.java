@@ -24,15 +24,17 @@ import java.io.IOException;
  * for an account without keys); older bytes read as empty slots (a key's concurrent use is then
  * seen from its next requests on). Version 6 appends, per slot in use, the client family of the
  * key's last request (8 bytes each); older bytes read as unknown (0, which the concurrent-key term
- * treats as "no client to compare").
+ * treats as "no client to compare"). Version 7 appends the devices the owner used ({@link
+ * ClientDevices}: a count byte and up to four 25-byte slots); older bytes read as none known (the
+ * new-device and older-OS verdicts then wait until an adopted session teaches one).
  */
 public final class AccountProfileMapper implements StateMapper<AccountProfile> {
   /**
    * Version 2 appends the client lineages and the endpoint-role counts; version 3 the count of new
    * sessions; version 4 the networks on probation; version 5 the API-key slots; version 6 each
-   * slot's client family.
+   * slot's client family; version 7 the device models.
    */
-  public static final int VERSION = 6;
+  public static final int VERSION = 7;
 
   /** Size of what version 4 appends. */
   public static final int V4_BLOCK_BYTES = AccountProfile.PROBATION * (8 + 8 + 8 + 1 + 4);
@@ -56,7 +58,8 @@ public final class AccountProfileMapper implements StateMapper<AccountProfile> {
           + 12
           + V4_BLOCK_BYTES
           + V5_BLOCK_BYTES
-          + V6_BLOCK_BYTES;
+          + V6_BLOCK_BYTES
+          + ClientDevices.MAX_BYTES;
 
   @Override
   public int currentVersion() {
@@ -118,6 +121,7 @@ public final class AccountProfileMapper implements StateMapper<AccountProfile> {
         out.writeLong(p.keySlotClients[i]);
       }
     }
+    p.devices.write(out);
   }
 
   @Override
@@ -183,6 +187,9 @@ public final class AccountProfileMapper implements StateMapper<AccountProfile> {
           p.keySlotClients[i] = in.readLong();
         }
       }
+    }
+    if (version >= 7) {
+      p.devices.read(in);
     }
     return p;
   }

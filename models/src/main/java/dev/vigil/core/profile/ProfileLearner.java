@@ -181,6 +181,7 @@ public final class ProfileLearner {
     adopt(a.countries, f.country, w, pop, PopulationPrior.COUNTRY, t, m);
     adopt(a.clients, f.client, w, pop, PopulationPrior.CLIENT_FAMILY, t, m);
     a.lineages.learn(f.clientFamily, f.clientPlatform, f.clientVersion, t);
+    a.devices.learn(f.clientDevice, f.clientDeviceIsModel, f.clientOsVersion, t);
     if (f.apiKey != Hashing.ABSENT) {
       a.apiKeys.add(f.apiKey, w);
     }

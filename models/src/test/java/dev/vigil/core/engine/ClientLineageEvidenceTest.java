@@ -16,7 +16,10 @@ class ClientLineageEvidenceTest {
 
   /** Ten days of the owner on {@code ua}, then one session on {@code next}. */
   private static Tally ownerThen(String ua, String next) {
-    SessionHarness h = new SessionHarness();
+    return ownerThen(new SessionHarness(), ua, next);
+  }
+
+  private static Tally ownerThen(SessionHarness h, String ua, String next) {
     long t = Events.T0;
     for (int d = 0; d < 10; d++) {
       for (int i = 0; i < 30; i++) {
@@ -56,7 +59,7 @@ class ClientLineageEvidenceTest {
 
   @Test
   void aDowngradeIsDeviceEvidence() {
-    Tally downgrade = ownerThen(IOS_APP, "DerivXApp/5.9.1 (iPhone; iOS 18.0; Scale/3.00)");
+    Tally downgrade = ownerThen(IOS_APP, "DerivXApp/5.9.1 (iPhone; iOS 18.1; Scale/3.00)");
     assertThat(downgrade.count(EvidenceCode.CLIENT_LINEAGE)).isEqualTo(1);
     assertThat(downgrade.llr(EvidenceCode.CLIENT_LINEAGE))
         .isCloseTo(1.9, org.assertj.core.data.Offset.offset(1e-9));
@@ -71,5 +74,58 @@ class ClientLineageEvidenceTest {
     assertThat(family.count(EvidenceCode.CLIENT_LINEAGE)).isEqualTo(1);
     assertThat(platform.llr(EvidenceCode.CLIENT_LINEAGE)).isNegative();
     assertThat(family.llr(EvidenceCode.CLIENT_LINEAGE)).isPositive();
+  }
+
+  @Test
+  void theOwnersAppOnAPhoneModelTheAccountNeverUsedIsDeviceEvidence() {
+    Tally phone = ownerThen(ANDROID_APP, "okhttp/4.12.0 DerivXApp/5.12.3 (Android 14; SM-S928B)");
+    assertThat(phone.count(EvidenceCode.CLIENT_LINEAGE)).isEqualTo(1);
+    assertThat(phone.llr(EvidenceCode.CLIENT_LINEAGE))
+        .isCloseTo(2.9, org.assertj.core.data.Offset.offset(1e-9));
+    // The digit-blind new-client term sees the same app string as the owner's own phone.
+    assertThat(phone.llr(EvidenceCode.NEW_CLIENT))
+        .isLessThanOrEqualTo(ownerThen(ANDROID_APP, ANDROID_APP).llr(EvidenceCode.NEW_CLIENT));
+  }
+
+  @Test
+  void theOwnersOwnPhoneAfterAnOsAndAppUpdateIsNoEvidence() {
+    Tally update = ownerThen(ANDROID_APP, "okhttp/4.12.0 DerivXApp/5.13.0 (Android 15; SM-S921B)");
+    assertThat(update.count(EvidenceCode.CLIENT_LINEAGE)).isZero();
+  }
+
+  @Test
+  void anotherIphoneOnANewerSystemIsNotSeenBecauseApplesUserAgentsNameNoModel() {
+    Tally iphone = ownerThen(IOS_APP, "DerivXApp/5.12.3 (iPhone; iOS 18.3; Scale/3.00)");
+    assertThat(iphone.count(EvidenceCode.CLIENT_LINEAGE)).isZero();
+  }
+
+  @Test
+  void aModelFileWithoutTheKeyLeavesDeviceModelsAlone() throws Exception {
+    byte[] old;
+    try (var in = getClass().getResourceAsStream("/model/vigil-default-8.json")) {
+      old = in.readAllBytes();
+    }
+    dev.vigil.core.model.RiskModel eight = dev.vigil.core.model.RiskModelLoader.parse(old);
+    assertThat(eight.evidence.clientNewDeviceLlr).isZero();
+    Tally phone =
+        ownerThen(
+            new SessionHarness(eight),
+            ANDROID_APP,
+            "okhttp/4.12.0 DerivXApp/5.12.3 (Android 14; SM-S928B)");
+    assertThat(phone.count(EvidenceCode.CLIENT_LINEAGE)).isZero();
+  }
+
+  @Test
+  void theOwnersAppOnAnIphoneWithAnOlderSystemThanTheAccountRanIsDeviceEvidence() {
+    Tally older = ownerThen(IOS_APP, "DerivXApp/5.12.3 (iPhone; iOS 18.0; Scale/3.00)");
+    assertThat(older.count(EvidenceCode.CLIENT_LINEAGE)).isEqualTo(1);
+    assertThat(older.llr(EvidenceCode.CLIENT_LINEAGE))
+        .isCloseTo(2.8, org.assertj.core.data.Offset.offset(1e-9));
+  }
+
+  @Test
+  void anOwnerWhoseIphoneWasUpdatedThenSeesNothingOnTheUpdatedSystem() {
+    Tally updated = ownerThen("DerivXApp/5.12.3 (iPhone; iOS 18.0; Scale/3.00)", IOS_APP);
+    assertThat(updated.count(EvidenceCode.CLIENT_LINEAGE)).isZero();
   }
 }

@@ -66,4 +66,38 @@ class ClientLineageParserTest {
       assertThat(l).as(ua).isNotNull();
     }
   }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "okhttp/4.12.0 DerivXApp/5.9.1 (Android 14; SM-S921B)|samsung sm-s921b|true",
+        "okhttp/4.12.0 DerivXApp/5.9.1 (Android 14; Pixel 8 Pro)|pixel 8 pro|true",
+        "Mozilla/5.0 (Linux; Android 13; SM-G991B) AppleWebKit/537.36 (KHTML, like Gecko)"
+            + " Chrome/112.0.0.0 Mobile Safari/537.36|samsung sm-g991b|true",
+        "DerivXApp/5.12.3 (iPhone; iOS 18.1; Scale/3.00)|iphone|false",
+        "Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko)"
+            + " Chrome/120.0.0.0 Mobile Safari/537.36||false",
+        "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko)"
+            + " Version/18.1 Safari/605.1.15|mac|false",
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0||false",
+        "ccxt/4.4.12 python-requests/2.32.3||false",
+      })
+  void aDeviceModelOrClassWhereTheUserAgentNamesOne(String ua, String device, boolean model) {
+    ClientLineageParser.Lineage l = ClientLineageParser.parse(ua, Hashing.of(ua));
+    assertThat(l.device)
+        .as("device of %s", ua)
+        .isEqualTo(device == null ? Hashing.ABSENT : Hashing.of(device));
+    assertThat(l.deviceIsModel).as("a model in %s", ua).isEqualTo(model);
+  }
+
+  @Test
+  void theOperatingSystemVersionWhereTheUserAgentGivesOne() {
+    String ios = "DerivXApp/5.12.3 (iPhone; iOS 18.1; Scale/3.00)";
+    assertThat(ClientLineageParser.parse(ios, Hashing.of(ios)).osVersion)
+        .isEqualTo(ClientLineageParser.pack(18, 1, 0));
+    String lib = "ccxt/4.4.12 python-requests/2.32.3";
+    assertThat(ClientLineageParser.parse(lib, Hashing.of(lib)).osVersion)
+        .isEqualTo(ClientLineageParser.VERSION_UNKNOWN);
+  }
 }

@@ -62,7 +62,7 @@ class StateMapperTest {
     // counts of version 2, the (zero) count of new sessions of version 3, the (empty) probation
     // slots of version 4 and no API-key slot (version 5), so no slot client either (version 6).
     byte[] account4 = ACCOUNTS.toBytes(a);
-    assertThat(account4[0]).isEqualTo((byte) 6);
+    assertThat(account4[0]).isEqualTo((byte) AccountProfileMapper.VERSION);
     assertThat(Arrays.copyOfRange(account4, 1, account.length))
         .isEqualTo(Arrays.copyOfRange(account, 1, account.length));
     assertThat(account4)
@@ -72,7 +72,8 @@ class StateMapperTest {
                 + (EndpointRole.COUNT + 1) * 4
                 + 12
                 + AccountProfileMapper.V4_BLOCK_BYTES
-                + 1);
+                + 1 // no API-key slot (version 5)
+                + 1); // no device model (version 7)
     assertThat(a.rolesTotal).as("absent in version 1").isZero();
     // Written back as session version 6: the same bytes after the version, plus the (empty) mask
     // of version 2, the (empty) block of version 3, a zero count of lessons (version 4), no key
@@ -143,10 +144,10 @@ class StateMapperTest {
     // empty probation slots and no API-key slot (so no slot client).
     assertThat(a.newSessions).as("absent in version 2").isZero();
     byte[] account4 = ACCOUNTS.toBytes(a);
-    assertThat(account4[0]).isEqualTo((byte) 6);
+    assertThat(account4[0]).isEqualTo((byte) AccountProfileMapper.VERSION);
     assertThat(Arrays.copyOfRange(account4, 1, account.length))
         .isEqualTo(Arrays.copyOfRange(account, 1, account.length));
-    assertThat(account4).hasSize(account.length + 12 + AccountProfileMapper.V4_BLOCK_BYTES + 1);
+    assertThat(account4).hasSize(account.length + 12 + AccountProfileMapper.V4_BLOCK_BYTES + 2);
   }
 
   @Test
@@ -160,7 +161,7 @@ class StateMapperTest {
     byte[] account4 = ACCOUNTS.toBytes(a);
     assertThat(Arrays.copyOfRange(account4, 1, account.length))
         .isEqualTo(Arrays.copyOfRange(account, 1, account.length));
-    assertThat(account4).hasSize(account.length + AccountProfileMapper.V4_BLOCK_BYTES + 1);
+    assertThat(account4).hasSize(account.length + AccountProfileMapper.V4_BLOCK_BYTES + 2);
   }
 
   @Test
@@ -187,7 +188,7 @@ class StateMapperTest {
     byte[] account5 = ACCOUNTS.toBytes(a);
     assertThat(Arrays.copyOfRange(account5, 1, account.length))
         .isEqualTo(Arrays.copyOfRange(account, 1, account.length));
-    assertThat(account5).hasSize(account.length + 1);
+    assertThat(account5).hasSize(account.length + 2);
     // Rolled back from the restored state: the visit is uncounted.
     ProfileLearner.rollback(a, s, dev.vigil.core.model.RiskModelLoader.defaults());
     assertThat(ProfileLearner.probationVisits(a, s.lessonAsns[0], proxy)).isZero();
@@ -212,12 +213,13 @@ class StateMapperTest {
         .isEqualTo(Arrays.copyOfRange(session, 1, session.length));
     assertThat(session6).hasSize(session.length + OutcomeMemory.EMPTY_BYTES);
     assertThat(a.keySlotClients).as("absent in version 5").containsOnly(0L);
-    // Written back as account version 6: the same bytes plus the slot's (unknown) client.
+    // Written back as account version 7: the same bytes plus the slot's (unknown) client and no
+    // device.
     byte[] account6 = ACCOUNTS.toBytes(a);
-    assertThat(account6[0]).isEqualTo((byte) 6);
+    assertThat(account6[0]).isEqualTo((byte) AccountProfileMapper.VERSION);
     assertThat(Arrays.copyOfRange(account6, 1, account.length))
         .isEqualTo(Arrays.copyOfRange(account, 1, account.length));
-    assertThat(account6).hasSize(account.length + 8);
+    assertThat(account6).hasSize(account.length + 8 + 1);
   }
 
   @Test
@@ -229,6 +231,22 @@ class StateMapperTest {
     int slot = a.keySlotKeys[0] == dev.vigil.core.sketch.Hashing.of("ak_fixture") ? 0 : 1;
     assertThat(a.keySlotKeys[slot]).isEqualTo(dev.vigil.core.sketch.Hashing.of("ak_fixture"));
     assertThat(a.keySlotClients[slot]).isNotZero();
+    assertThat(a.devices.size()).as("absent in version 6").isZero();
+    // Written back as version 7: the same bytes plus an empty device list (one count byte).
+    byte[] account7 = ACCOUNTS.toBytes(a);
+    assertThat(account7[0]).isEqualTo((byte) 7);
+    assertThat(Arrays.copyOfRange(account7, 1, account.length))
+        .isEqualTo(Arrays.copyOfRange(account, 1, account.length));
+    assertThat(account7).hasSize(account.length + 1);
+  }
+
+  @Test
+  void versionSevenAccountBytesKeepTheDeviceModelsTheOwnerUsed() throws IOException {
+    byte[] account = resource("/state/account-profile-v7.bin");
+    AccountProfile a = ACCOUNTS.fromBytes(account);
+    // The fixture: ten days of an owner in the exchange's Android app on one phone.
+    assertThat(a.devices.size()).isEqualTo(1);
+    assertThat(a.devices.knows(dev.vigil.core.sketch.Hashing.of("samsung sm-s921b"))).isTrue();
     assertThat(ACCOUNTS.toBytes(a)).isEqualTo(account);
   }
 
@@ -272,12 +290,13 @@ class StateMapperTest {
    * overwrite an older one): {@code session-state-v6.bin}, a session using the key of its account's
    * bot from another provider, 10 requests in (two overlaps counted), after a failed TOTP step-up
    * and a passkey pass, and {@code account-profile-v6.bin}, its account, the bot's key in a slot.
-   * (The version 5 fixtures were the same session before the outcomes and its account; the version
-   * 4 fixtures were a quiet session of four requests from a French network of an AS new to the
-   * account, and its account after 10 days of one client, with that network on probation; the
-   * version 3 fixtures a session whose owner's network and a proxy's 5,000 km away interleave
-   * within seconds and that then pages the order history three times and resets MFA, and its
-   * account.)
+   * With {@code account-only} it writes {@code account-profile-v7.bin}: ten days of an owner in the
+   * exchange's Android app on one phone (one device model known). (The version 5 fixtures were the
+   * same session before the outcomes and its account; the version 4 fixtures were a quiet session
+   * of four requests from a French network of an AS new to the account, and its account after 10
+   * days of one client, with that network on probation; the version 3 fixtures a session whose
+   * owner's network and a proxy's 5,000 km away interleave within seconds and that then pages the
+   * order history three times and resets MFA, and its account.)
    */
   public static void main(String[] args) throws IOException {
     SessionHarness h = new SessionHarness();
@@ -337,9 +356,24 @@ class StateMapperTest {
       }
       java.nio.file.Files.write(session, SESSIONS.toBytes(thief));
     } else {
-      java.nio.file.Files.write(
-          dir.resolve("account-profile-v" + AccountProfileMapper.VERSION + ".bin"),
-          ACCOUNTS.toBytes(h.account("acct-1")));
+      // Version 7: an owner in the Android app on one phone for ten days (its device model).
+      SessionHarness phone = new SessionHarness();
+      for (int d = 0; d < 10; d++) {
+        for (int i = 0; i < 30; i++) {
+          phone.score(
+              dev.vigil.core.engine.Events.owner(
+                      "owner-" + d, t + d * 86_400_000L + 9 * 3_600_000L + i * 20_000L)
+                  .setUserAgent("okhttp/4.12.0 DerivXApp/5.12.3 (Android 14; SM-S921B)")
+                  .build());
+        }
+      }
+      java.nio.file.Path account =
+          dir.resolve("account-profile-v" + AccountProfileMapper.VERSION + ".bin");
+      if (java.nio.file.Files.exists(account)) {
+        throw new IllegalStateException(
+            account + " exists: fixtures of a version are never rewritten");
+      }
+      java.nio.file.Files.write(account, ACCOUNTS.toBytes(phone.account("acct-1")));
     }
   }
 }
