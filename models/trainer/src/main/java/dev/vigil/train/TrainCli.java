@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -89,17 +90,43 @@ public final class TrainCli implements Callable<Integer> {
     InjectionConfig cfg =
         injection == null ? InjectionConfig.defaults() : InjectionConfig.load(injection);
     long began = System.nanoTime();
+    // Ctrl-C (SIGINT, SIGTERM) while training: one line of what ran, nothing under --out (the
+    // model is written to a temporary name and renamed only when complete); the JVM exits 130.
+    Thread interrupted =
+        new Thread(
+            () -> {
+              o.printf(
+                  Locale.ROOT,
+                  "vigil train: interrupted after %d s; nothing written to %s%n",
+                  (System.nanoTime() - began) / 1_000_000_000L,
+                  out);
+              o.flush();
+            },
+            "vigil-train-interrupted");
+    Runtime.getRuntime().addShutdownHook(interrupted);
     Trainer.Result r;
     try (TrainProgress progress = TrainProgress.shown(o, noProgress, System.console() != null)) {
       r = Trainer.train(new Trainer.Request(history, labels, base, seed, cfg), progress);
+    } catch (RuntimeException e) {
+      Runtime.getRuntime().removeShutdownHook(interrupted);
+      throw e;
     }
     for (String w : r.warnings()) {
       err.println("vigil train: warning: " + w);
     }
-    if (out.toAbsolutePath().getParent() != null) {
-      Files.createDirectories(out.toAbsolutePath().getParent());
+    Path target = out.toAbsolutePath();
+    if (target.getParent() != null) {
+      Files.createDirectories(target.getParent());
     }
-    Files.write(out, r.model());
+    Path partial = target.resolveSibling("." + target.getFileName() + ".partial");
+    try {
+      Files.write(partial, r.model());
+      Files.move(
+          partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(partial);
+      Runtime.getRuntime().removeShutdownHook(interrupted);
+    }
     o.println(Summary.render(r, (System.nanoTime() - began) / 1e9));
     o.printf(Locale.ROOT, "wrote %s (%s)%n", out, r.modelVersion());
     return 0;
