@@ -13,7 +13,6 @@ import dev.vigil.core.profile.AccountProfile;
 import dev.vigil.core.profile.PopulationPrior;
 import dev.vigil.core.profile.PopulationPriorMapper;
 import dev.vigil.core.profile.SessionState;
-import dev.vigil.enforce.RotatingCommandSigner;
 import dev.vigil.enforce.SecurityEventTokens;
 import dev.vigil.enforce.SigningKeys;
 import dev.vigil.job.audit.AuditPseudonyms;
@@ -175,21 +174,7 @@ public final class SessionRiskFunction
             restoredBreaker != null ? restoredBreaker : new KillRateBreaker());
     scored = new Scored();
     models = new ModelBroadcast(settings, initialModel);
-    CommandSigner authenticator =
-        RotatingCommandSigner.of(
-            settings.commandSigningKeyFile(),
-            settings.commandSigningKeyEnv(),
-            settings.commandKeyFile(),
-            settings.commandKeyEnv(),
-            settings.commandHmacLegacyForm());
-    if (authenticator == null && settings.requireSignedCommands()) {
-      throw new IllegalStateException(
-          "no command key: set "
-              + settings.commandSigningKeyEnv()
-              + " or commands.signing-key-file (Ed25519), or "
-              + settings.commandKeyEnv()
-              + " or commands.key-file (HMAC), or allow unsigned commands explicitly");
-    }
+    CommandSigner authenticator = CommandAuthentication.of(settings);
     SecurityEventTokens caep = null;
     if (settings.caepEnabled()) {
       var signer = SigningKeys.caepSigner(settings.caepKeyFile(), settings.caepKeyEnv());

@@ -11,7 +11,6 @@ import dev.vigil.core.policy.KillRateBreaker;
 import dev.vigil.core.profile.AccountProfile;
 import dev.vigil.core.profile.PopulationPrior;
 import dev.vigil.core.profile.SessionState;
-import dev.vigil.enforce.RotatingCommandSigner;
 import dev.vigil.job.audit.AuditPseudonyms;
 import dev.vigil.schema.AccessEvent;
 import dev.vigil.schema.CommandSigner;
@@ -61,21 +60,7 @@ final class SubtaskReplay {
     this.settings = settings;
     this.model = RiskModelLoader.parse(modelJson);
     this.store = new ReplayStore(settings);
-    CommandSigner authenticator =
-        RotatingCommandSigner.of(
-            settings.commandSigningKeyFile(),
-            settings.commandSigningKeyEnv(),
-            settings.commandKeyFile(),
-            settings.commandKeyEnv(),
-            settings.commandHmacLegacyForm());
-    if (authenticator == null && settings.requireSignedCommands()) {
-      throw new IllegalStateException(
-          "no command key: set "
-              + settings.commandSigningKeyEnv()
-              + " or commands.signing-key-file (Ed25519), or "
-              + settings.commandKeyEnv()
-              + " or commands.key-file (HMAC), or allow unsigned commands explicitly");
-    }
+    CommandSigner authenticator = CommandAuthentication.of(settings);
     RiskMetrics metrics = new RiskMetrics(new UnregisteredMetricsGroup(), settings, new long[2]);
     this.outputs =
         new RiskOutputs(
