@@ -11,6 +11,7 @@ import dev.vigil.schema.Outcome;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Locale;
+import org.apache.avro.AvroRuntimeException;
 
 /**
  * Reads one line of the simulator's events.jsonl (flat dotted ECS names, {@code
@@ -22,9 +23,10 @@ import java.util.Locale;
  * <p>Cost: one streaming pass, fields set directly on the record (an Avro builder validates every
  * set and copies every default, about a third of a line's cost), and timestamps of the simulator's
  * form ({@code 2026-11-02T00:00:00.006Z}) read from the parser's characters without a String; any
- * other form goes to {@link Instant#parse}, and a line without one of the record's required fields
- * to the builder, which says which is missing, so results and errors are those of the builder's
- * path ({@code EventLineDecoderTest}). {@code LineParseBenchmark} (jobs) measures it.
+ * other form goes to {@link Instant#parse}; a line without one of the record's required fields
+ * fails with the error the Avro builder gives, naming the field, so results and errors are those of
+ * a builder's decoding ({@code EventLineDecoderParityTest}). {@code LineParseBenchmark} (jobs)
+ * measures it.
  */
 public final class EventLineDecoder {
   private static final NetworkType[] NETWORK_TYPES = NetworkType.values();
@@ -116,8 +118,11 @@ public final class EventLineDecoder {
     } catch (IOException x) {
       throw new IllegalArgumentException("malformed event line: " + x.getMessage(), x);
     }
-    // A required field missing: the builder's path names it, as it always has.
-    return (set & REQUIRED) == REQUIRED ? e : viaBuilder(line, length);
+    // A required field missing: named as the Avro builder names it.
+    if ((set & REQUIRED) != REQUIRED) {
+      throw missing(set);
+    }
+    return e;
   }
 
   /**
@@ -135,56 +140,21 @@ public final class EventLineDecoder {
     return Instant.parse(p.getText()).toEpochMilli();
   }
 
-  /** The original decoding through {@link AccessEvent.Builder}, for lines it refuses. */
-  AccessEvent viaBuilder(byte[] line, int length) {
-    AccessEvent.Builder b = AccessEvent.newBuilder().setIngestedAt(0L);
-    try (JsonParser p = json.createParser(line, 0, length)) {
-      if (p.nextToken() != JsonToken.START_OBJECT) {
-        throw new IllegalArgumentException("event line is not a JSON object");
-      }
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String name = p.currentName();
-        JsonToken v = p.nextToken();
-        if (v == JsonToken.VALUE_NULL) {
-          continue;
-        }
-        switch (name) {
-          case "@timestamp" -> {
-            long t = Instant.parse(p.getText()).toEpochMilli();
-            b.setTimestamp(t).setIngestedAt(t);
-          }
-          case "event.id" -> b.setEventId(p.getText());
-          case "session.id" -> b.setSessionId(p.getText());
-          case "user.id" -> b.setAccountId(p.getText());
-          case "source.ip" -> b.setSourceIp(p.getText());
-          case "source.as.number" -> b.setAsNumber(p.getLongValue());
-          case "source.as.organization.name" -> b.setAsOrganization(p.getText());
-          case "source.geo.country_iso_code" -> b.setCountry(p.getText());
-          case "source.geo.location" -> location(p, b);
-          case "source.geo.accuracy_radius_km" -> b.setGeoAccuracyKm(p.getDoubleValue());
-          case "source.network.type" -> b.setNetworkType(networkType(p.getText()));
-          case "http.request.method" -> b.setMethod(p.getText());
-          case "url.path" -> b.setPath(p.getText());
-          case "http.response.status_code" -> b.setStatus(p.getIntValue());
-          case "event.outcome" -> b.setOutcome(Outcome.valueOf(upper(p.getText())));
-          case "event.duration" -> b.setDurationNanos(p.getLongValue());
-          case "user_agent.original" -> b.setUserAgent(p.getText());
-          case "exchange.api_key.id" -> b.setApiKeyId(p.getText());
-          case "exchange.auth.method" -> b.setAuthMethod(AuthMethod.valueOf(upper(p.getText())));
-          case "exchange.auth.mfa" -> b.setMfa(p.getBooleanValue());
-          case "exchange.request.nonce" -> b.setNonce(p.getText());
-          case "exchange.request.timestamp" -> b.setClientTimestamp(p.getLongValue());
-          case "exchange.order.instrument" -> b.setInstrument(p.getText());
-          case "exchange.order.side" -> b.setSide(OrderSide.valueOf(upper(p.getText())));
-          case "exchange.order.notional_usd" -> b.setNotionalUsd(p.getDoubleValue());
-          case "exchange.withdrawal.address" -> b.setWithdrawalAddress(p.getText());
-          default -> p.skipChildren();
-        }
-      }
-    } catch (IOException e) {
-      throw new IllegalArgumentException("malformed event line: " + e.getMessage(), e);
-    }
-    return b.build();
+  /** Record fields of the required bits, in bit order. */
+  private static final String[] REQUIRED_FIELDS = {
+    "eventId", "timestamp", "sessionId", "accountId", "sourceIp", "method", "path", "status"
+  };
+
+  /**
+   * The error an {@link AccessEvent.Builder} gives for the first required field a line lacks, in
+   * its words ("Field status type:INT pos:8 not set and has no default value").
+   */
+  private static AvroRuntimeException missing(int set) {
+    int bit = Integer.numberOfTrailingZeros(~set & REQUIRED);
+    return new AvroRuntimeException(
+        "Field "
+            + AccessEvent.getClassSchema().getField(REQUIRED_FIELDS[bit])
+            + " not set and has no default value");
   }
 
   private static void location(JsonParser p, AccessEvent e) throws IOException {
@@ -195,20 +165,6 @@ public final class EventLineDecoder {
         e.setLatitude(p.getDoubleValue());
       } else if ("lon".equals(name)) {
         e.setLongitude(p.getDoubleValue());
-      } else {
-        p.skipChildren();
-      }
-    }
-  }
-
-  private static void location(JsonParser p, AccessEvent.Builder b) throws IOException {
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String name = p.currentName();
-      p.nextToken();
-      if ("lat".equals(name)) {
-        b.setLatitude(p.getDoubleValue());
-      } else if ("lon".equals(name)) {
-        b.setLongitude(p.getDoubleValue());
       } else {
         p.skipChildren();
       }
