@@ -24,7 +24,8 @@ class SchemaCompatibilityTest {
           RiskDecision.class,
           DeadLetter.class,
           Label.class,
-          EnforcementOutcome.class);
+          EnforcementOutcome.class,
+          ExchangeSignal.class);
 
   @TestFactory
   Stream<DynamicTest> everyTopicSchemaStaysCompatibleWithEveryKeptVersion() throws Exception {
