@@ -100,24 +100,28 @@ class ModelComparisonTest {
     // back what it taught its account (ProfileLearner, issue 14): the trigger-happy model steps up
     // 9 benign sessions, whose lessons are undone. Both were 0.3182 before; the ranking is the
     // same. vigil-default-7's concurrent_key_use moved both again (0.3184 before), through a
-    // leaked key used beside its owner's bot.
-    assertThat(a.calibrationError()).isCloseTo(0.31501, within(5e-6));
-    assertThat(b.calibrationError()).isCloseTo(0.31498, within(5e-6));
+    // leaked key used beside its owner's bot. Counting an order size once per session (its peak
+    // z) and no owner's-instrument credit once a session showed two parties moved both again
+    // (0.31501 and 0.31498 before).
+    assertThat(a.calibrationError()).isCloseTo(0.30723, within(5e-6));
+    assertThat(b.calibrationError()).isCloseTo(0.30720, within(5e-6));
     assertThat(a.ranking().positives()).isEqualTo(9);
     assertThat(a.ranking().negatives()).isEqualTo(10);
     assertThat(a.ranking().rocAuc()).isEqualTo(1.0);
     assertThat(a.ranking().prAuc()).isEqualTo(1.0);
 
     // vigil-default-7 kills one more compromised session (the leaked key beside its owner's bot):
-    // 3 kills, one timeout and one rate limit fewer than vigil-default-6.
+    // 3 kills, one timeout and one rate limit fewer than vigil-default-6. Counting an order size
+    // once per session and no owner's-instrument credit once a session showed two parties: one
+    // kill more (4), three timeouts and three rate limits fewer (98, 18); benign figures unchanged.
     assertThat(a.commandsByAction())
         .containsEntry("STEP_UP", 8)
-        .containsEntry("KILL", 3)
+        .containsEntry("KILL", 4)
         .containsEntry("HOLD_WITHDRAWALS", 6)
-        .containsEntry("SET_TIMEOUT", 101)
-        .containsEntry("SET_RATE_LIMIT", 21);
+        .containsEntry("SET_TIMEOUT", 98)
+        .containsEntry("SET_RATE_LIMIT", 18);
     assertThat(b.commandsByAction())
-        .containsEntry("STEP_UP", 15)
+        .containsEntry("STEP_UP", 14)
         .containsEntry("KILL", 7)
         .containsEntry("HOLD_WITHDRAWALS", 7);
   }

@@ -62,7 +62,7 @@ class ScenarioBacktestTest {
             FalseActionMetrics::steppedUp,
             FalseActionMetrics::throttled)
         .containsExactly(2423, 0, 25, 19);
-    assertThat(r.warmupCommands()).isEqualTo(508);
+    assertThat(r.warmupCommands()).isEqualTo(496);
     assertThat(run.table())
         .contains("378 labelled sessions in the window and 2,351 in the warm-up")
         .containsPattern("all benign +2423 +0/2423 0\\.0% +25/2423 1\\.0%")

@@ -46,7 +46,7 @@ class ScaleCheckTest {
     w.forEach(s -> System.out.println("warning: " + s));
     assertThat(w).hasSize(3);
     assertThat(w.get(0))
-        .startsWith("1,000,000 accounts x 2 sessions: up to 4.1 GiB of state")
+        .startsWith("1,000,000 accounts x 2 sessions: up to 4.2 GiB of state")
         .contains("JobManager memory");
     assertThat(w.get(1)).contains("state.backend=rocksdb with state.incremental=true");
     assertThat(w.get(2)).contains("about 3.8 GiB of heap").contains("this JVM has 2.0 GiB");

@@ -137,6 +137,7 @@ public final class ProfileLearner {
               false,
               m.profile.baselineLearningRate,
               m.profile.baselineClipSigmas);
+      boundSessionDrift(a, s);
     }
     return true;
   }
@@ -355,6 +356,31 @@ public final class ProfileLearner {
       pop.observe(kind, key, t, m.population);
     }
     table.add(key, w);
+  }
+
+  /**
+   * One session moves the account's notional baseline at most one reference sigma from where it
+   * stood when the session started, and widens its deviation at most by half. The Huber clip bounds
+   * one order's pull, not a session's: an order size growing 15% an order widens the deviation with
+   * every clipped residual, so the clip widens with it and the mean followed a drifting session to
+   * twelve times the owner's size before the evidence (which counts the peak z once, not every
+   * order) poisoned it. Bounding what one session can teach an online learner is the same defence
+   * as the familiarity rule ("boiling frog" poisoning: Rubinstein et al., ANTIDOTE, IMC 2009; Kloft
+   * and Laskov, AISTATS 2010); an owner whose sizes really grow moves the baseline one sigma a
+   * session. No-op before the session has a reference (fewer than {@code
+   * evidence.baselineMinObservations} orders on the account at its start).
+   */
+  static void boundSessionDrift(AccountProfile a, SessionState s) {
+    if (s.refLogNotionalDeviation <= 0) {
+      return;
+    }
+    double sigma = AccountProfile.logSigma(s.refLogNotionalDeviation);
+    a.logNotionalMean =
+        (float)
+            Math.max(
+                s.refLogNotionalMean - sigma,
+                Math.min(s.refLogNotionalMean + sigma, a.logNotionalMean));
+    a.logNotionalDeviation = Math.min(a.logNotionalDeviation, 1.5f * s.refLogNotionalDeviation);
   }
 
   /**

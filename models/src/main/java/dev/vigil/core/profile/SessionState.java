@@ -11,7 +11,7 @@ import dev.vigil.core.sketch.NonceRing;
  * <p>Bounded by construction: {@value #NETWORK_SLOTS} network slots (least recently used is
  * replaced), a ring of {@value #NONCE_SLOTS} nonce hashes, {@value #TOP_REASONS} retained reasons.
  * A session that changes IP on every request therefore stays the same size; its serialised form is
- * at most 1,019 bytes, {@value #PROVISIONAL_SLOTS} provisional lessons and {@value #OUTCOME_IDS}
+ * at most 1,023 bytes, {@value #PROVISIONAL_SLOTS} provisional lessons and {@value #OUTCOME_IDS}
  * outcome ids included (see {@link SessionStateMapper}).
  *
  * <p>Fields are public for the per-event path; the engine, learner and mapper write them. Not
@@ -111,6 +111,13 @@ public final class SessionState {
   public float rateMedium;
   public float rateLong;
   public float ratePeakZ;
+
+  /**
+   * The highest notional z this session's orders reached ({@code unusual_notional} counts only its
+   * increase, as the rate term does: a size is one fact, however many orders repeat it). Version 7
+   * of the binary form; older bytes read 0.
+   */
+  public float notionalPeakZ;
 
   /** EWMA of inter-arrival seconds and of its square, for the regularity of automated clients. */
   public float intervalMean;

@@ -77,9 +77,9 @@ class StateMapperTest {
     assertThat(a.rolesTotal).as("absent in version 1").isZero();
     // Written back as session version 6: the same bytes after the version, plus the (empty) mask
     // of version 2, the (empty) block of version 3, a zero count of lessons (version 4), no key
-    // overlap (version 5) and no outcome (version 6).
+    // overlap (version 5), no outcome (version 6) and no notional peak (version 7).
     byte[] rewritten = SESSIONS.toBytes(s);
-    assertThat(rewritten[0]).isEqualTo((byte) 6);
+    assertThat(rewritten[0]).isEqualTo((byte) SessionStateMapper.VERSION);
     assertThat(Arrays.copyOfRange(rewritten, 1, session.length))
         .isEqualTo(Arrays.copyOfRange(session, 1, session.length));
     assertThat(rewritten)
@@ -89,7 +89,8 @@ class StateMapperTest {
                 + SessionStateMapper.V3_BLOCK_BYTES
                 + 1
                 + SessionStateMapper.V5_BLOCK_BYTES
-                + OutcomeMemory.EMPTY_BYTES);
+                + OutcomeMemory.EMPTY_BYTES
+                + 4);
   }
 
   @Test
@@ -111,7 +112,8 @@ class StateMapperTest {
                 + SessionStateMapper.V3_BLOCK_BYTES
                 + 1
                 + SessionStateMapper.V5_BLOCK_BYTES
-                + OutcomeMemory.EMPTY_BYTES);
+                + OutcomeMemory.EMPTY_BYTES
+                + 4);
   }
 
   @Test
@@ -139,7 +141,7 @@ class StateMapperTest {
         .isEqualTo(Arrays.copyOfRange(session, 1, session.length));
     assertThat(session4)
         .hasSize(
-            session.length + 1 + SessionStateMapper.V5_BLOCK_BYTES + OutcomeMemory.EMPTY_BYTES);
+            session.length + 1 + SessionStateMapper.V5_BLOCK_BYTES + OutcomeMemory.EMPTY_BYTES + 4);
     // Written back as account version 6: the same bytes plus a zero count of new sessions, the
     // empty probation slots and no API-key slot (so no slot client).
     assertThat(a.newSessions).as("absent in version 2").isZero();
@@ -178,13 +180,14 @@ class StateMapperTest {
     assertThat(s.lessonFlags[0] & SessionState.LESSON_PROBATION_VISIT).isNotZero();
     assertThat(ProfileLearner.probationVisits(a, s.lessonAsns[0], proxy)).isEqualTo(1);
     assertThat(a.prefixes.count(proxy)).isZero();
-    // Written back as version 6 (account 5): the same bytes, plus no key overlap, no API-key slot
-    // and no outcome.
+    // Written back as the current version (account 5): the same bytes, plus no key overlap, no
+    // API-key slot, no outcome and no notional peak.
     byte[] session5 = SESSIONS.toBytes(s);
     assertThat(Arrays.copyOfRange(session5, 1, session.length))
         .isEqualTo(Arrays.copyOfRange(session, 1, session.length));
     assertThat(session5)
-        .hasSize(session.length + SessionStateMapper.V5_BLOCK_BYTES + OutcomeMemory.EMPTY_BYTES);
+        .hasSize(
+            session.length + SessionStateMapper.V5_BLOCK_BYTES + OutcomeMemory.EMPTY_BYTES + 4);
     byte[] account5 = ACCOUNTS.toBytes(a);
     assertThat(Arrays.copyOfRange(account5, 1, account.length))
         .isEqualTo(Arrays.copyOfRange(account, 1, account.length));
@@ -206,12 +209,12 @@ class StateMapperTest {
     assertThat(s.keyOverlapMillis).isPositive();
     assertThat(a.keySlotKeys).containsOnlyOnce(dev.vigil.core.sketch.Hashing.of("ak_fixture"));
     assertThat(s.outcomeCount).as("absent in version 5").isZero();
-    // Written back as version 6: the same bytes, plus no outcome.
+    // Written back as the current version: the same bytes, plus no outcome and no notional peak.
     byte[] session6 = SESSIONS.toBytes(s);
-    assertThat(session6[0]).isEqualTo((byte) 6);
+    assertThat(session6[0]).isEqualTo((byte) SessionStateMapper.VERSION);
     assertThat(Arrays.copyOfRange(session6, 1, session.length))
         .isEqualTo(Arrays.copyOfRange(session, 1, session.length));
-    assertThat(session6).hasSize(session.length + OutcomeMemory.EMPTY_BYTES);
+    assertThat(session6).hasSize(session.length + OutcomeMemory.EMPTY_BYTES + 4);
     assertThat(a.keySlotClients).as("absent in version 5").containsOnly(0L);
     // Written back as account version 7: the same bytes plus the slot's (unknown) client and no
     // device.
@@ -262,6 +265,23 @@ class StateMapperTest {
     assertThat(s.outcomeCount).isEqualTo(2);
     assertThat(OutcomeMemory.seen(s, dev.vigil.core.sketch.Hashing.of("fixture-failed"))).isTrue();
     assertThat(OutcomeMemory.seen(s, dev.vigil.core.sketch.Hashing.of("fixture-passed"))).isTrue();
+    assertThat(s.notionalPeakZ).as("absent in version 6").isZero();
+    // Written back as version 7: the same bytes plus a zero notional peak.
+    byte[] session7 = SESSIONS.toBytes(s);
+    assertThat(session7[0]).isEqualTo((byte) 7);
+    assertThat(Arrays.copyOfRange(session7, 1, session.length))
+        .isEqualTo(Arrays.copyOfRange(session, 1, session.length));
+    assertThat(session7).hasSize(session.length + 4);
+  }
+
+  @Test
+  void versionSevenBytesKeepTheSessionsPeakNotional() throws IOException {
+    byte[] session = resource("/state/session-state-v7.bin");
+    SessionState s = SESSIONS.fromBytes(session);
+    // The fixture: the version 6 fixture's scenario, then 30 of the bot's orders of about 1,000
+    // USD and one of the thief's of 50,000 USD: z = ln(50) / 0.25 above the bot's sizes.
+    assertThat(s.notionalPeakZ).isGreaterThan(10f);
+    assertThat(s.outcomeCount).isEqualTo(2);
     assertThat(SESSIONS.toBytes(s)).isEqualTo(session);
   }
 
@@ -287,16 +307,17 @@ class StateMapperTest {
   /**
    * Writes the fixture of the current session version, or with a second argument {@code
    * account-only} the current account version's; run by hand only when adding a new version (never
-   * overwrite an older one): {@code session-state-v6.bin}, a session using the key of its account's
-   * bot from another provider, 10 requests in (two overlaps counted), after a failed TOTP step-up
-   * and a passkey pass, and {@code account-profile-v6.bin}, its account, the bot's key in a slot.
-   * With {@code account-only} it writes {@code account-profile-v7.bin}: ten days of an owner in the
-   * exchange's Android app on one phone (one device model known). (The version 5 fixtures were the
-   * same session before the outcomes and its account; the version 4 fixtures were a quiet session
-   * of four requests from a French network of an AS new to the account, and its account after 10
-   * days of one client, with that network on probation; the version 3 fixtures a session whose
-   * owner's network and a proxy's 5,000 km away interleave within seconds and that then pages the
-   * order history three times and resets MFA, and its account.)
+   * overwrite an older one): {@code session-state-v7.bin}, a session using the key of its account's
+   * bot from another provider, 10 requests in (two overlaps counted), then an order fifty times the
+   * bot's 30 orders, after a failed TOTP step-up and a passkey pass, and {@code
+   * account-profile-v6.bin}, its account, the bot's key in a slot. With {@code account-only} it
+   * writes {@code account-profile-v7.bin}: ten days of an owner in the exchange's Android app on
+   * one phone (one device model known). (The version 5 fixtures were the same session before the
+   * outcomes and its account; the version 4 fixtures were a quiet session of four requests from a
+   * French network of an AS new to the account, and its account after 10 days of one client, with
+   * that network on probation; the version 3 fixtures a session whose owner's network and a proxy's
+   * 5,000 km away interleave within seconds and that then pages the order history three times and
+   * resets MFA, and its account.)
    */
   public static void main(String[] args) throws IOException {
     SessionHarness h = new SessionHarness();
@@ -325,6 +346,26 @@ class StateMapperTest {
               .setPath("/api/v3/account/trades")
               .build());
     }
+    // Version 7: the bot's usual orders, then one of the thief's fifty times their size.
+    for (int i = 0; i < 30; i++) {
+      h.score(
+          bot.apply("bot", s0 + 25_000L + i * 200L)
+              .setMethod("POST")
+              .setPath("/api/v3/order")
+              .setInstrument("BTC-USD")
+              .setNotionalUsd(1000.0 + i)
+              .build());
+    }
+    h.score(
+        bot.apply("thief", s0 + 32_000L)
+            .setSourceIp("45.77.200.9")
+            .setAsNumber(20473L)
+            .setCountry("SG")
+            .setMethod("POST")
+            .setPath("/api/v3/order")
+            .setInstrument("BTC-USD")
+            .setNotionalUsd(50_000.0)
+            .build());
     SessionState thief = h.session("thief");
     for (String[] o :
         new String[][] {
