@@ -37,6 +37,8 @@ public final class EmbeddedKafka implements AutoCloseable {
   private final KafkaClusterTestKit cluster;
   private boolean closed;
 
+  private static final long DAY_MS = 86_400_000L;
+
   private EmbeddedKafka(KafkaClusterTestKit cluster) {
     this.cluster = cluster;
   }
@@ -118,7 +120,15 @@ public final class EmbeddedKafka implements AutoCloseable {
         .setConfigProp("auto.create.topics.enable", "false")
         // The broker shares its JVM with the job and the test: a long GC pause on a busy
         // machine must not get the only broker fenced (the default allows 9 s).
-        .setConfigProp("broker.session.timeout.ms", "60000");
+        .setConfigProp("broker.session.timeout.ms", "60000")
+        // Demos, tests and benchmarks replay recorded traffic with its own timestamps, weeks old
+        // (the simulator's calendar): under the topics' 7-day retention the broker's first
+        // retention check, 30 s after start, deleted records a consumer had not read yet
+        // (ConsumeThenScoreIT read none of its records back on a loaded machine). This broker lives
+        // as long as
+        // its process, so it never deletes by time: the first check comes after a day.
+        .setConfigProp("log.initial.task.delay.ms", String.valueOf(DAY_MS))
+        .setConfigProp("log.retention.check.interval.ms", String.valueOf(DAY_MS));
     brokerSettings.forEach(builder::setConfigProp);
     KafkaClusterTestKit cluster = builder.build();
     try {
