@@ -26,12 +26,16 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** Runs the session risk job against a real Kafka cluster, locally or on a Flink cluster. */
+/**
+ * Runs the session risk job (or the exchange job, {@code --job exchange}) against a real Kafka
+ * cluster, locally or on a Flink cluster.
+ */
 @Command(
     name = "run",
     description = {
-      "Run the session risk job: access events in, commands, audit records, CAEP tokens and",
-      "dead letters out. Locally by default; with --jobmanager, submitted to a Flink cluster."
+      "Run the session risk job, or with --job exchange the exchange job: access events in,",
+      "commands, audit records, CAEP tokens and dead letters out (exchange: signals and dead",
+      "letters). Locally by default; with --jobmanager, submitted to a Flink cluster."
     })
 public final class RunCommand implements Callable<Integer> {
   /** Where {@code vigil run} checkpoints when {@code checkpoint.dir} is empty. */
