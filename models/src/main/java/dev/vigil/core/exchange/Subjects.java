@@ -111,4 +111,49 @@ public final class Subjects {
     String a = e.getWithdrawalAddress();
     return a == null || a.isEmpty() || failed(e) ? null : a;
   }
+
+  /**
+   * The endpoint a request's volume is counted under: {@code METHOD /path/template}, where a path
+   * segment that is all digits, or longer than 8 characters with a digit, or longer than 32 (an id,
+   * a token) is {@code {id}} ({@code v3} stays); a request the model's endpoint roles do not name
+   * is {@code METHOD (unnamed)}, so random paths cannot create series without end.
+   */
+  public static String endpoint(AccessEvent e, EndpointRoles roles) {
+    String method = e.getMethod();
+    String path = e.getPath();
+    if (roles.roleOf(method, path) == EndpointRole.OTHER) {
+      return method + " (unnamed)";
+    }
+    StringBuilder b =
+        new StringBuilder(Math.min(path.length(), 256) + 8).append(method).append(' ');
+    int start = 0;
+    while (start <= path.length() && b.length() < 256) {
+      int end = path.indexOf('/', start);
+      if (end < 0) {
+        end = path.length();
+      }
+      int digits = 0;
+      for (int i = start; i < end; i++) {
+        char c = path.charAt(i);
+        digits += c >= '0' && c <= '9' ? 1 : 0;
+      }
+      int length = end - start;
+      boolean id = length > 32 || (digits > 0 && (digits == length || length > 8));
+      if (id) {
+        b.append("{id}");
+      } else {
+        b.append(path, start, end);
+      }
+      if (end < path.length()) {
+        b.append('/');
+      }
+      start = end + 1;
+    }
+    return b.toString();
+  }
+
+  /** The population whose series a request joins: automated (signed by an API key) or human. */
+  public static String population(AccessEvent e) {
+    return e.getAuthMethod() == dev.vigil.schema.AuthMethod.HMAC ? "automated" : "human";
+  }
 }

@@ -25,4 +25,30 @@ class SubjectsTest {
     assertThat(Subjects.autonomousSystem(64500L)).isEqualTo("AS64500");
     assertThat(Subjects.autonomousSystem(null)).isNull();
   }
+
+  @Test
+  void endpointsAreTemplatesOfNamedPathsAndOneSeriesPerMethodForTheRest() {
+    var roles = dev.vigil.core.model.EndpointRoles.defaults();
+    assertThat(Subjects.endpoint(event("GET", "/api/v3/orders/12345"), roles))
+        .isEqualTo("GET /api/v3/orders/{id}");
+    assertThat(Subjects.endpoint(event("POST", "/api/v3/orders"), roles))
+        .isEqualTo("POST /api/v3/orders");
+    assertThat(Subjects.endpoint(event("GET", "/wp-admin/x" + "a".repeat(40)), roles))
+        .isEqualTo("GET (unnamed)");
+    assertThat(Subjects.population(event("GET", "/api/v3/orders"))).isEqualTo("human");
+  }
+
+  private static dev.vigil.schema.AccessEvent event(String method, String path) {
+    return dev.vigil.schema.AccessEvent.newBuilder()
+        .setEventId("e")
+        .setTimestamp(0)
+        .setIngestedAt(0)
+        .setSessionId("s")
+        .setAccountId("a")
+        .setSourceIp("203.0.113.1")
+        .setMethod(method)
+        .setPath(path)
+        .setStatus(200)
+        .build();
+  }
 }
