@@ -1,5 +1,6 @@
 package dev.vigil.job.exchange;
 
+import dev.vigil.core.exchange.EndpointVolume;
 import dev.vigil.core.exchange.LoginWave;
 import dev.vigil.core.exchange.SharedAddress;
 import dev.vigil.core.exchange.SharedCredential;
@@ -93,6 +94,34 @@ final class DetectorSerializers {
 
     /** The mapper's version byte carries the format. */
     public static final class Snapshot extends SimpleTypeSerializerSnapshot<SharedCredential> {
+      public Snapshot() {
+        super(() -> INSTANCE);
+      }
+    }
+  }
+
+  /** {@link EndpointVolume} state. */
+  public static final class EndpointVolumes extends MappedStateSerializer<EndpointVolume> {
+    private static final long serialVersionUID = 1L;
+    public static final EndpointVolumes INSTANCE = new EndpointVolumes();
+
+    @Override
+    protected StateMapper<EndpointVolume> mapper() {
+      return EndpointVolume.MAPPER;
+    }
+
+    @Override
+    protected EndpointVolume newState() {
+      return new EndpointVolume();
+    }
+
+    @Override
+    public TypeSerializerSnapshot<EndpointVolume> snapshotConfiguration() {
+      return new Snapshot();
+    }
+
+    /** The mapper's version byte carries the format. */
+    public static final class Snapshot extends SimpleTypeSerializerSnapshot<EndpointVolume> {
       public Snapshot() {
         super(() -> INSTANCE);
       }

@@ -76,6 +76,15 @@ public final class ExchangeJob {
             .process(SubjectFunction.sharedCredentials(settings))
             .uid("exchange-shared-credential")
             .name("shared-credential");
-    return waves.union(addresses, credentials);
+    DataStream<ExchangeSignal> endpoints =
+        events
+            .flatMap(new SubjectFanOut.Endpoints(model))
+            .uid("exchange-endpoint-subjects")
+            .name("endpoint-subjects")
+            .keyBy(e -> e.key)
+            .process(new EndpointVolumeFunction(settings))
+            .uid("exchange-endpoint-volume")
+            .name("endpoint-volume");
+    return waves.union(addresses, credentials, endpoints);
   }
 }

@@ -79,7 +79,8 @@ public final class ExchangePipeline {
         cfg.integer("exchange.address.min-accounts", 2, 32),
         cfg.duration("exchange.address.memory"),
         cfg.duration("exchange.credential.memory"),
-        cfg.duration("exchange.shared.lifetime"));
+        cfg.duration("exchange.shared.lifetime"),
+        cfg.duration("exchange.endpoint.memory"));
   }
 
   private static List<IngestStage.NamedSource> inputs(

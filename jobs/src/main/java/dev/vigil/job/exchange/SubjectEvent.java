@@ -16,6 +16,12 @@ public final class SubjectEvent {
   public long timeMillis;
   public boolean failed;
 
+  /** The request's duration in milliseconds, NaN when unknown (endpoint volume only). */
+  public double latencyMillis = Double.NaN;
+
+  /** The population whose series the request joins (endpoint volume only), else null. */
+  public String population;
+
   public SubjectEvent() {}
 
   public SubjectEvent(

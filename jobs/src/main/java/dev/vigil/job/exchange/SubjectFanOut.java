@@ -55,6 +55,44 @@ final class SubjectFanOut {
     }
   }
 
+  /**
+   * Every request by endpoint template and population ({@link Subjects#endpoint}, {@link
+   * Subjects#population}), keyed by both.
+   */
+  static final class Endpoints extends RichFlatMapFunction<AccessEvent, SubjectEvent> {
+    private static final long serialVersionUID = 1L;
+    private final byte[] model;
+    private transient EndpointRoles roles;
+
+    /**
+     * @param model the model file (JSON) whose {@code evidence.endpointRoles} name endpoints
+     */
+    Endpoints(byte[] model) {
+      this.model = model.clone();
+    }
+
+    @Override
+    public void open(OpenContext context) {
+      roles = RiskModelLoader.parse(model).evidence.roles;
+    }
+
+    @Override
+    public void flatMap(AccessEvent e, Collector<SubjectEvent> out) {
+      SubjectEvent s =
+          new SubjectEvent(
+              SignalSubject.ENDPOINT,
+              Subjects.endpoint(e, roles),
+              e.getAccountId(),
+              e.getTimestamp(),
+              Subjects.failed(e));
+      s.population = Subjects.population(e);
+      s.key = s.key + '|' + s.population;
+      Long nanos = e.getDurationNanos();
+      s.latencyMillis = nanos == null ? Double.NaN : nanos / 1e6;
+      out.collect(s);
+    }
+  }
+
   /** Successful requests that add or pay to a withdrawal address, by address. */
   static final class Addresses implements FlatMapFunction<AccessEvent, SubjectEvent> {
     private static final long serialVersionUID = 1L;

@@ -157,6 +157,13 @@ public final class EndpointVolume {
             basis,
             List.of());
     signal.setPopulation(population);
+    // One endpoint has a series per population: the id tells them apart.
+    signal.setSignalId(
+        ExchangeSignals.id(
+            SignalKind.ENDPOINT_VOLUME,
+            SignalSubject.ENDPOINT,
+            endpoint + '|' + population,
+            minute * 4 + strongest));
     return signal;
   }
 

@@ -20,6 +20,8 @@ import java.time.Duration;
  * @param credentialMemory how long an API key id or session id is remembered after it was last
  *     presented ({@link SharedCredential})
  * @param sharedLifetime how long a shared-address or shared-credential signal counts as evidence
+ * @param endpointMemory how long an endpoint's series are kept after its last request ({@link
+ *     EndpointVolume}: a week holds the weekly profile)
  */
 public record ExchangeSettings(
     Duration loginWindow,
@@ -29,7 +31,8 @@ public record ExchangeSettings(
     int addressMinAccounts,
     Duration addressMemory,
     Duration credentialMemory,
-    Duration sharedLifetime)
+    Duration sharedLifetime,
+    Duration endpointMemory)
     implements Serializable {
 
   public static final ExchangeSettings DEFAULTS =
@@ -41,7 +44,8 @@ public record ExchangeSettings(
           3,
           Duration.ofDays(30),
           Duration.ofDays(1),
-          Duration.ofDays(1));
+          Duration.ofDays(1),
+          Duration.ofDays(7));
 
   public ExchangeSettings {
     if (loginWindow.toMillis() < 2) {
