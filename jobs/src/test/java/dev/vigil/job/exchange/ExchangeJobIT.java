@@ -136,6 +136,12 @@ class ExchangeJobIT {
                 .filter(s -> s.getSubjectType() == SignalSubject.AUTONOMOUS_SYSTEM)
                 .map(ExchangeSignal::getSubject))
         .containsOnly("AS64500");
+    // The login endpoint's error series sees the stuffing too; no other endpoint alarms.
+    assertThat(
+            signals.stream()
+                .filter(w -> w.getKind() == SignalKind.ENDPOINT_VOLUME)
+                .map(ExchangeSignal::getSubject))
+        .containsOnly("POST /api/v3/auth/login");
     // Every wave, of any subject (the stuffers' clients too), names stuffing targets only.
     assertThat(waves).allSatisfy(w -> assertThat(w.getSampleAccounts()).isSubsetOf(targets));
     ExchangeSignal first = networkWaves.get(0);
@@ -144,7 +150,7 @@ class ExchangeJobIT {
     assertThat(first.getSampleAccounts()).hasSize(10);
     assertThat(first.getExpiresAt()).isEqualTo(first.getWindowEnd() + 30 * 60_000L);
     System.out.printf(
-        "signals: %d (%s); client waves %s; network waves %d, first %s%n",
+        "signals: %d (%s); client waves %s; endpoint signals %s; network waves %d, first %s%n",
         signals.size(),
         signals.stream()
             .collect(
@@ -153,6 +159,10 @@ class ExchangeJobIT {
         waves.stream()
             .filter(w -> w.getSubjectType() == SignalSubject.CLIENT)
             .map(ExchangeSignal::getSubject)
+            .toList(),
+        signals.stream()
+            .filter(w -> w.getKind() == SignalKind.ENDPOINT_VOLUME)
+            .map(w -> w.getSubject() + " " + w.getPopulation() + ": " + w.getBasis())
             .toList(),
         networkWaves.size(),
         first.getBasis());

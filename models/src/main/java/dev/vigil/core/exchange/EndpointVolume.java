@@ -48,6 +48,13 @@ public final class EndpointVolume {
   static final int ERROR_ALLOWANCE = 4;
 
   static final double ERROR_SHARE_ALLOWANCE = 0.05;
+
+  /**
+   * Fewest requests with a duration in a minute for its mean latency to be a point of the latency
+   * series: the mean of one or a few requests is one slow request, not a slowdown.
+   */
+  static final int MIN_LATENCY_REQUESTS = 10;
+
   private static final String[] SERIES = {"requests", "errors beyond 4 + 5%", "latency ms"};
 
   /** The detectors' settings: the built-in model's volume section. */
@@ -115,7 +122,7 @@ public final class EndpointVolume {
     long at = minute * MINUTE;
     values[0] = requests;
     values[1] = Math.max(0, errors - ERROR_ALLOWANCE - ERROR_SHARE_ALLOWANCE * requests);
-    values[2] = latencyCount == 0 ? Double.NaN : latencySum / latencyCount;
+    values[2] = latencyCount < MIN_LATENCY_REQUESTS ? Double.NaN : latencySum / latencyCount;
     int strongest = -1;
     double best = 0;
     for (int i = 0; i < 3; i++) {
