@@ -38,8 +38,9 @@ import org.junit.jupiter.api.io.TempDir;
  * hours, seed 21) with credential-stuffing campaigns. The simulator's stuffers rotate through
  * residential proxies and VPNs all over the world, one address per try, which no network key can
  * see; here their tries are sent from one /24 and one AS instead (the campaign of a stuffer with
- * one rented subnet), everything else untouched. The job reads the topic to its end (bounded) and
- * finishes: its completion is the signal the test waits on.
+ * one rented subnet), everything else untouched, plus one record that is not an access event. The
+ * job reads the topic to its end (bounded) and finishes: its completion is the signal the test
+ * waits on.
  */
 class ExchangeJobIT {
   @RegisterExtension static final KafkaExtension KAFKA = new KafkaExtension();
@@ -99,6 +100,11 @@ class ExchangeJobIT {
       lines.add(new Outgoing(line.getBytes(StandardCharsets.UTF_8), System.currentTimeMillis()));
     }
     assertThat(moved).isGreaterThan(20);
+    // One record that is not an access event: it goes to the dead-letter topic, not to the floor.
+    lines.add(
+        new Outgoing(
+            "{\"@timestamp\": \"yesterday\"}".getBytes(StandardCharsets.UTF_8),
+            System.currentTimeMillis()));
     KafkaTestSupport.sendAll(KAFKA.clientProperties(), prefix + ".access-logs", lines);
 
     JobConfig cfg =
@@ -126,6 +132,8 @@ class ExchangeJobIT {
         KafkaTestSupport.readAll(KAFKA.clientProperties(), prefix + ".signals")) {
       signals.add(ExchangeSignal.getDecoder().decode(r.value()));
     }
+    assertThat(KafkaTestSupport.readAll(KAFKA.clientProperties(), prefix + ".dead-letter"))
+        .hasSize(1);
     List<ExchangeSignal> waves =
         signals.stream().filter(s -> s.getKind() == SignalKind.LOGIN_WAVE).toList();
     List<ExchangeSignal> networkWaves =
