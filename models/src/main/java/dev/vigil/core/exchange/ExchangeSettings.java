@@ -51,6 +51,14 @@ public record ExchangeSettings(
     if (loginWindow.toMillis() < 2) {
       throw new IllegalArgumentException("loginWindow must be at least 2 ms, is " + loginWindow);
     }
+    for (Duration d :
+        new Duration[] {
+          waveLifetime, addressMemory, credentialMemory, sharedLifetime, endpointMemory
+        }) {
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException("exchange durations must be positive, one is " + d);
+      }
+    }
     if (waveMinAccounts < 2) {
       throw new IllegalArgumentException("waveMinAccounts must be >= 2, is " + waveMinAccounts);
     }
