@@ -3,6 +3,8 @@ package dev.vigil.cli;
 import dev.vigil.job.config.JobConfig;
 import dev.vigil.job.config.JobSettings;
 import dev.vigil.job.config.ScaleCheck;
+import dev.vigil.job.exchange.ExchangeJob;
+import dev.vigil.job.exchange.ExchangePipeline;
 import dev.vigil.job.risk.RiskJob;
 import dev.vigil.job.risk.RiskPipeline;
 import dev.vigil.kafka.KafkaClientConfig;
@@ -24,12 +26,16 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** Runs the session risk job against a real Kafka cluster, locally or on a Flink cluster. */
+/**
+ * Runs the session risk job (or the exchange job, {@code --job exchange}) against a real Kafka
+ * cluster, locally or on a Flink cluster.
+ */
 @Command(
     name = "run",
     description = {
-      "Run the session risk job: access events in, commands, audit records, CAEP tokens and",
-      "dead letters out. Locally by default; with --jobmanager, submitted to a Flink cluster."
+      "Run the session risk job, or with --job exchange the exchange job: access events in,",
+      "commands, audit records, CAEP tokens and dead letters out (exchange: signals and dead",
+      "letters). Locally by default; with --jobmanager, submitted to a Flink cluster."
     })
 public final class RunCommand implements Callable<Integer> {
   /** Where {@code vigil run} checkpoints when {@code checkpoint.dir} is empty. */
@@ -42,6 +48,21 @@ public final class RunCommand implements Callable<Integer> {
   @Mixin KafkaOptions kafka;
   @Mixin InsecureOption insecure;
   @Mixin JobConfigOptions config;
+
+  /** Which job {@code vigil run} runs. */
+  enum Job {
+    risk,
+    exchange
+  }
+
+  @Option(
+      names = "--job",
+      defaultValue = "risk",
+      paramLabel = "risk|exchange",
+      description =
+          "risk: the session risk job (default); exchange: the exchange job, keyed by what spans"
+              + " accounts (networks, clients, addresses, keys), signals to topics.signals.")
+  Job job;
 
   @Option(
       names = "--jobmanager",
@@ -68,7 +89,7 @@ public final class RunCommand implements Callable<Integer> {
     var out = spec.commandLine().getOut();
     out.println("Kafka: " + KafkaClientConfig.describe(client));
     insecure.check("run", client, out);
-    if (jobManager == null) {
+    if (jobManager == null && job == Job.risk) {
       // Locally, every key file is read on this machine: checked before the broker or Flink. On a
       // cluster the task managers read them, from paths this machine may not have.
       KeyPreflight.riskJob(cfg);
@@ -92,13 +113,16 @@ public final class RunCommand implements Callable<Integer> {
       StreamExecutionEnvironment env = ClusterSubmission.environment(jobManager, flinkConf);
       env.setParallelism(parallelism);
       env.getConfig().enableObjectReuse();
-      RiskPipeline.build(env, client, cfg);
-      JobClient job = env.executeAsync(RiskJob.NAME);
-      out.println("submitted " + RiskJob.NAME + " as job " + job.getJobID() + " to " + jobManager);
+      String name = build(env, client, cfg);
+      JobClient submitted = env.executeAsync(name);
+      out.println("submitted " + name + " as job " + submitted.getJobID() + " to " + jobManager);
       return 0;
     }
     kafka.reach(client);
-    TopicCheck.present(client, kafka.timeout, TopicCheck.riskJob(cfg));
+    TopicCheck.present(
+        client,
+        kafka.timeout,
+        job == Job.exchange ? TopicCheck.exchangeJob(cfg) : TopicCheck.riskJob(cfg));
     // Flink's temporary files in the command's own folder; Ctrl-C prints what was done so far,
     // stops Flink and deletes the folder (Interruption).
     try (Interruption ctrlC = Interruption.start("run", out);
@@ -113,20 +137,31 @@ public final class RunCommand implements Callable<Integer> {
           StreamExecutionEnvironment.getExecutionEnvironment(flinkConf);
       env.setParallelism(parallelism);
       env.getConfig().enableObjectReuse();
-      RiskPipeline.build(env, client, cfg);
-      JobID job = flink.submit(env, RiskJob.NAME);
-      ctrlC.soFar(() -> soFar(job.toString()));
+      String name = build(env, client, cfg);
+      JobID running = flink.submit(env, name);
+      ctrlC.soFar(() -> soFar(running.toString()));
       out.println("Flink Web UI: " + flink.webUi());
-      out.println(RiskJob.NAME + " running as job " + job + " (Ctrl-C to stop)");
+      out.println(name + " running as job " + running + " (Ctrl-C to stop)");
       out.flush();
       // A missing ACL fails every restart alike: the job is stopped at the first such failure.
-      LocalFlink.Ended ended = flink.awaitResult(job, RunFailure::isAuthorization);
+      LocalFlink.Ended ended = flink.awaitResult(running, RunFailure::isAuthorization);
       if (!ended.isSuccess()) {
         throw new RunFailure.Failed(
             RunFailure.explain(ended.failure(), savepoint, client, cfg, ended.restarts()));
       }
     }
     return 0;
+  }
+
+  /** Builds the chosen job's graph; returns its name. */
+  private String build(StreamExecutionEnvironment env, Properties client, JobConfig cfg)
+      throws Exception {
+    if (job == Job.exchange) {
+      ExchangePipeline.build(env, client, cfg, false);
+      return ExchangeJob.NAME;
+    }
+    RiskPipeline.build(env, client, cfg);
+    return RiskJob.NAME;
   }
 
   /** "40,112 records read; 17 commands, 40,100 audit records, 12 dead letters written". */

@@ -50,6 +50,20 @@ final class TopicCheck {
     return out;
   }
 
+  /** The exchange job's topics under their configured names: its inputs, signals, dead letters. */
+  static Map<String, VigilTopic> exchangeJob(JobConfig cfg) {
+    Map<String, VigilTopic> out = new LinkedHashMap<>();
+    if (cfg.bool("inputs.json")) {
+      out.put(cfg.string("topics.access-logs"), VigilTopic.ACCESS_LOGS);
+    }
+    if (cfg.bool("inputs.avro")) {
+      out.put(cfg.string("topics.access-events"), VigilTopic.ACCESS_EVENTS);
+    }
+    out.put(cfg.string("topics.signals"), VigilTopic.SIGNALS);
+    out.put(cfg.string("topics.dead-letter"), VigilTopic.DEAD_LETTER);
+    return out;
+  }
+
   /** {@code topics} under their own names. */
   static Map<String, VigilTopic> byName(VigilTopic... topics) {
     Map<String, VigilTopic> out = new LinkedHashMap<>();

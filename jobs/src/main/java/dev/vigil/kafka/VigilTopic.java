@@ -42,6 +42,8 @@ public enum VigilTopic {
   LABELS("vigil.labels", 1, Map.of("retention.ms", "-1")),
   /** OpenID Shared Signals / CAEP security event tokens. */
   CAEP("vigil.caep", 1, Map.of("retention.ms", days(7))),
+  /** What the exchange job sees across accounts (ExchangeSignal, Avro, keyed by subject). */
+  SIGNALS("vigil.signals", 4, Map.of("retention.ms", days(7))),
   /** Model files for live updates; compacted so the latest model per key is always there. */
   MODELS(
       "vigil.models",

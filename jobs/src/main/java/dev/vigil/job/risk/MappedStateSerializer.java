@@ -12,7 +12,7 @@ import org.apache.flink.core.memory.DataOutputView;
  * writes a version byte first and reads every version it ever wrote, so savepoints stay loadable
  * across upgrades without a Flink-side migration.
  */
-abstract class MappedStateSerializer<T> extends TypeSerializerSingleton<T> {
+public abstract class MappedStateSerializer<T> extends TypeSerializerSingleton<T> {
   private static final long serialVersionUID = 1L;
 
   protected abstract StateMapper<T> mapper();

@@ -239,4 +239,74 @@ public final class OnsetDetector implements VolumeScorer {
   public long points() {
     return points;
   }
+
+  /**
+   * Writes the learned state (not the settings) for a keyed state backend: the arrays' lengths
+   * first, then every field; about 8 x (9 x bucketsPerDay + confirmPoints) + 120 bytes.
+   */
+  public void write(java.io.DataOutput out) throws java.io.IOException {
+    out.writeShort(buckets);
+    out.writeShort(hold.length);
+    for (double[] a : new double[][] {daily, weekly, scale, hold}) {
+      for (double v : a) {
+        out.writeDouble(v);
+      }
+    }
+    out.writeDouble(seasonLevel);
+    out.writeDouble(level);
+    out.writeDouble(globalScale);
+    out.writeLong(firstTime);
+    out.writeLong(lastTime);
+    out.writeLong(points);
+    out.writeDouble(cusumUp);
+    out.writeDouble(cusumDown);
+    out.writeInt(holding);
+    out.writeDouble(lastZ);
+    out.writeDouble(lastExpected);
+    out.writeLong(alarms);
+    out.writeLong(lastAlarm);
+    out.writeLong(lastChange);
+  }
+
+  /**
+   * Reads what {@link #write} wrote, under {@code settings}; fails when the settings' bucketsPerDay
+   * or confirmPoints differ from the state's (the learned profiles would not fit them).
+   */
+  public static OnsetDetector read(OnsetSettings settings, java.io.DataInput in)
+      throws java.io.IOException {
+    OnsetDetector d = new OnsetDetector(settings);
+    int buckets = in.readUnsignedShort();
+    int holdLength = in.readUnsignedShort();
+    if (buckets != d.buckets || holdLength != d.hold.length) {
+      throw new java.io.IOException(
+          "onset state of "
+              + buckets
+              + " buckets a day and "
+              + holdLength
+              + " confirmation points does not fit settings of "
+              + d.buckets
+              + " and "
+              + d.hold.length);
+    }
+    for (double[] a : new double[][] {d.daily, d.weekly, d.scale, d.hold}) {
+      for (int i = 0; i < a.length; i++) {
+        a[i] = in.readDouble();
+      }
+    }
+    d.seasonLevel = in.readDouble();
+    d.level = in.readDouble();
+    d.globalScale = in.readDouble();
+    d.firstTime = in.readLong();
+    d.lastTime = in.readLong();
+    d.points = in.readLong();
+    d.cusumUp = in.readDouble();
+    d.cusumDown = in.readDouble();
+    d.holding = in.readInt();
+    d.lastZ = in.readDouble();
+    d.lastExpected = in.readDouble();
+    d.alarms = in.readLong();
+    d.lastAlarm = in.readLong();
+    d.lastChange = in.readLong();
+    return d;
+  }
 }
