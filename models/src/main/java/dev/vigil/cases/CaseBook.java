@@ -70,6 +70,12 @@ public final class CaseBook {
     return out;
   }
 
+  /** The id of the case held for {@code key} of grouping {@code g}, or null. */
+  public String caseIdOf(CaseGrouping g, String key) {
+    SecurityCase c = open.get(g).get(key);
+    return c == null ? null : c.getCaseId();
+  }
+
   /** Cases held, emitted or not. */
   public int openCount() {
     int n = 0;
