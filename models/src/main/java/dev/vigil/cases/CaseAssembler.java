@@ -37,10 +37,16 @@ public final class CaseAssembler {
     return settings;
   }
 
-  /** Whether the decision joins cases: a command of STEP_UP strength or more, or p high enough. */
+  /**
+   * Whether the decision joins cases: it issued a command of STEP_UP strength or more, or took the
+   * session's probability across {@link CaseSettings#minProbability()} upwards. Not every decision
+   * of a risky session: a session held at p 0.6 for a thousand events would otherwise make a
+   * thousand revisions (and findings) that say nothing new.
+   */
   public boolean counts(CaseSignal s) {
     return CaseSignal.rank(s.action()) >= CaseSignal.rank("STEP_UP")
-        || s.probability() >= settings.minProbability();
+        || (s.probability() >= settings.minProbability()
+            && s.previousProbability() < settings.minProbability());
   }
 
   /** Distinct accounts a case of this grouping needs before it is emitted. */

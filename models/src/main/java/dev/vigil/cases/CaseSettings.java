@@ -1,13 +1,14 @@
 package dev.vigil.cases;
 
+import java.io.Serializable;
 import java.time.Duration;
 
 /**
- * How decisions are grouped into cases.
+ * How decisions are grouped into cases. Serializable: the job's case operator carries it.
  *
  * @param quiet a case closes when no decision joined it for this long (event time)
  * @param minProbability a decision without a command of STEP_UP strength or more joins a case only
- *     at or above this probability
+ *     when it takes the session's probability from below this to at or above it
  * @param maxTimeline timeline entries kept per case (the latest), at least 1
  * @param maxSessions sessions listed per case, at least 1
  * @param maxAccounts accounts listed per case, at least 2
@@ -20,7 +21,8 @@ public record CaseSettings(
     int maxTimeline,
     int maxSessions,
     int maxAccounts,
-    int maxOpenCases) {
+    int maxOpenCases)
+    implements Serializable {
 
   /** Closed after 30 min without a decision; 64 timeline entries, 32 sessions and accounts. */
   public static final CaseSettings DEFAULTS =

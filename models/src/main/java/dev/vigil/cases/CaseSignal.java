@@ -14,6 +14,7 @@ import java.util.Locale;
  * @param time event time of the decision's trigger, epoch milliseconds
  * @param action the strongest command issued ({@link #strongest}), or {@link #NO_ACTION}
  * @param actions every command action issued on the decision, by name (may be empty)
+ * @param previousProbability the session's probability before the decision
  * @param reasons codes of the strongest positive evidence terms, at most {@link #MAX_REASONS}
  * @param sourceIp the session's source address, or null when unknown
  * @param withdrawalAddress a withdrawal address the session named, or null
@@ -25,6 +26,7 @@ public record CaseSignal(
     String sessionId,
     String action,
     List<String> actions,
+    double previousProbability,
     double probability,
     List<String> reasons,
     String sourceIp,
@@ -96,10 +98,24 @@ public record CaseSignal(
         d.getSessionId(),
         strongest(actions),
         actions,
+        d.getPreviousProbability(),
         d.getProbability(),
         topReasons(d.getEvidence()),
         sourceIp,
         withdrawalAddress);
+  }
+
+  /**
+   * Whether a decision can join a case, without allocating: enforced (not shadow) and either issued
+   * a command (whose strength {@link CaseAssembler#counts} then judges) or took the probability
+   * from below {@code minProbability} to at or above it. For a filter before the decisions are
+   * keyed: most decisions are neither.
+   */
+  public static boolean mayCount(RiskDecision d, double minProbability) {
+    return !d.getShadow()
+        && (!d.getCommandIds().isEmpty()
+            || (d.getProbability() >= minProbability
+                && d.getPreviousProbability() < minProbability));
   }
 
   /** Codes of the positive evidence terms, strongest first, at most {@link #MAX_REASONS}. */

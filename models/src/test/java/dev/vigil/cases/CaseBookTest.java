@@ -130,6 +130,16 @@ class CaseBookTest {
   }
 
   @Test
+  void aSessionThatStaysRiskyWithoutNewCommandsAddsNoRevisions() {
+    CaseBook book = new CaseBook(CaseSettings.DEFAULTS);
+    assertThat(book.add(signal("e1", T0, "acct-1", "s1", "STEP_UP", 0.7))).hasSize(1);
+    CaseSignal stillRisky =
+        new CaseSignal(
+            "e2", T0 + 1, "acct-1", "s1", "RISK", List.of(), 0.7, 0.72, List.of(), null, null);
+    assertThat(book.add(stillRisky)).isEmpty();
+  }
+
+  @Test
   void aReplayOfTheSameDecisionsGivesTheSameCases() {
     List<SecurityCase> a = run();
     List<SecurityCase> b = run();

@@ -27,6 +27,7 @@ final class CaseSignals {
         session,
         action,
         action.equals(CaseSignal.NO_ACTION) ? List.of() : List.of(action),
+        0.0,
         p,
         List.of("new_network", "impossible_travel"),
         ip,

@@ -28,7 +28,8 @@ import org.apache.flink.util.OutputTag;
  * timer closes the case, emits the closed revision and clears both. A processing-time TTL of {@link
  * #ttl} (4 quiet periods, at least a day) is the backstop for a watermark that stops advancing.
  * Shadow decisions (never enforced) and decisions that do not {@linkplain CaseAssembler#counts
- * count} touch no state. O(1) per decision (bounded lists).
+ * count} touch no state; most are dropped before the keyBy ({@link CaseSignal#mayCount}). O(1) per
+ * decision (bounded lists).
  */
 public final class CaseFunction extends KeyedProcessFunction<String, RiskDecision, SecurityCase> {
   /** Findings as (finding uid, OCSF JSON). */
@@ -70,8 +71,8 @@ public final class CaseFunction extends KeyedProcessFunction<String, RiskDecisio
   @Override
   public void processElement(RiskDecision d, Context ctx, Collector<SecurityCase> out)
       throws Exception {
-    if (d.getShadow()) {
-      return;
+    if (!CaseSignal.mayCount(d, settings.minProbability())) {
+      return; // also filtered before the keyBy (CaseStage); kept for the operator on its own
     }
     CaseSignal s = CaseSignal.of(d, null, null);
     if (!assembler.counts(s)) {

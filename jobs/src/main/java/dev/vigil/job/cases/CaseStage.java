@@ -1,5 +1,6 @@
 package dev.vigil.job.cases;
 
+import dev.vigil.cases.CaseSignal;
 import dev.vigil.job.config.JobConfig;
 import dev.vigil.job.kafka.KafkaConnections;
 import dev.vigil.schema.RiskDecision;
@@ -46,8 +47,13 @@ public final class CaseStage {
 
   /** The stage's operators on {@code decisions}. */
   public static Streams attach(DataStream<RiskDecision> decisions, CaseStageSettings settings) {
+    double min = settings.cases().minProbability();
     SingleOutputStreamOperator<SecurityCase> cases =
         decisions
+            // Chained to the risk operator: only decisions that may join a case cross the network.
+            .filter(d -> CaseSignal.mayCount(d, min))
+            .uid("cases-filter")
+            .name("cases-filter")
             .keyBy(RiskDecision::getAccountId)
             .process(new CaseFunction(settings.cases(), settings.vendorName()))
             .uid("cases")
