@@ -50,7 +50,8 @@ import picocli.CommandLine.Spec;
     name = "score",
     description = {
       "Run the session risk job on a file of JSON access logs (history) and write",
-      "commands.jsonl, decisions.jsonl and dead-letter.jsonl; --model scores with a candidate."
+      "commands.jsonl, decisions.jsonl, dead-letter.jsonl, cases.jsonl and findings.jsonl;",
+      "--model scores with a candidate."
     })
 public final class ScoreCommand implements Callable<Integer> {
   private static final Duration STOP = Duration.ofSeconds(20);
