@@ -129,7 +129,8 @@ public final class RiskPipeline {
   /**
    * Writes the job's four outputs to their topics, each with its delivery guarantee: commands, dead
    * letters and CAEP at-least-once (never waiting for a checkpoint), audit records exactly-once
-   * (committed with each checkpoint), chained when configured.
+   * (committed with each checkpoint), chained when configured; and the cases and OCSF findings
+   * built from the audit records, at-least-once, when their topics exist ({@link CaseStage}).
    */
   public static void attachSinks(RiskStreams streams, Properties client, JobConfig cfg)
       throws Exception {
