@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -79,6 +80,32 @@ class CaseFunctionTest {
       assertThat(findings(h).get(2).get("activity_id").asInt()).isEqualTo(3);
       assertThat(h.numKeyedStateEntries()).isZero();
       assertThat(h.numEventTimeTimers()).isZero();
+    }
+  }
+
+  @Test
+  void aRestoredOperatorContinuesTheOpenCaseAndClosesItOnTime() throws Exception {
+    OperatorSubtaskState checkpoint;
+    String caseId;
+    try (var before = harness()) {
+      before.open();
+      before.processElement(decision("e1", "acct-1", "s1", T0, 0.8, "e1:step_up"), T0);
+      caseId = cases(before).get(0).getCaseId();
+      checkpoint = before.snapshot(1, 1);
+    }
+    try (var after = harness()) {
+      after.initializeState(checkpoint);
+      after.open();
+      after.processElement(decision("e2", "acct-1", "s2", T0 + MIN, 0.9, "e2:kill"), T0 + MIN);
+      after.processWatermark(new Watermark(T0 + 11 * MIN));
+
+      List<SecurityCase> cases = cases(after);
+      assertThat(cases).extracting(SecurityCase::getCaseId).containsOnly(caseId);
+      assertThat(cases).extracting(SecurityCase::getRevision).containsExactly(2L, 3L);
+      assertThat(cases.get(1).getStatus()).isEqualTo(CaseStatus.CLOSED);
+      assertThat(cases.get(1).getSessions()).containsExactly("s1", "s2");
+      assertThat(after.numKeyedStateEntries()).isZero();
+      assertThat(after.numEventTimeTimers()).isZero();
     }
   }
 
