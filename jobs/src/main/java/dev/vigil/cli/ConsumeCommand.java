@@ -6,6 +6,7 @@ import dev.vigil.schema.DeadLetter;
 import dev.vigil.schema.Label;
 import dev.vigil.schema.PlainJson;
 import dev.vigil.schema.RiskDecision;
+import dev.vigil.schema.SecurityCase;
 import dev.vigil.schema.SessionCommand;
 import java.io.BufferedWriter;
 import java.io.PrintWriter;
@@ -51,7 +52,8 @@ public final class ConsumeCommand implements Callable<Integer> {
           RiskDecision.getDecoder(),
           DeadLetter.getDecoder(),
           AccessEvent.getDecoder(),
-          Label.getDecoder());
+          Label.getDecoder(),
+          SecurityCase.getDecoder());
 
   @Spec CommandSpec spec;
   @Mixin KafkaOptions kafka;

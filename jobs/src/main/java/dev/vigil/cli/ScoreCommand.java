@@ -2,6 +2,8 @@ package dev.vigil.cli;
 
 import dev.vigil.core.model.ModelValidationException;
 import dev.vigil.core.model.RiskModelLoader;
+import dev.vigil.job.cases.CaseFiles;
+import dev.vigil.job.cases.CaseStageSettings;
 import dev.vigil.job.config.JobConfig;
 import dev.vigil.job.config.JobSettings;
 import dev.vigil.job.risk.Backtest;
@@ -48,7 +50,8 @@ import picocli.CommandLine.Spec;
     name = "score",
     description = {
       "Run the session risk job on a file of JSON access logs (history) and write",
-      "commands.jsonl, decisions.jsonl and dead-letter.jsonl; --model scores with a candidate."
+      "commands.jsonl, decisions.jsonl, dead-letter.jsonl, cases.jsonl and findings.jsonl;",
+      "--model scores with a candidate."
     })
 public final class ScoreCommand implements Callable<Integer> {
   private static final Duration STOP = Duration.ofSeconds(20);
@@ -137,6 +140,7 @@ public final class ScoreCommand implements Callable<Integer> {
         write(files.file("commands.jsonl"), result.commands());
         write(files.file("decisions.jsonl"), result.decisions());
         write(files.file("dead-letter.jsonl"), result.deadLetters());
+        writeCases(files, result, cfg);
         files.commit();
         return finish(start, result, scored);
       }
@@ -164,6 +168,7 @@ public final class ScoreCommand implements Callable<Integer> {
       write(files.file("commands.jsonl"), result.commands());
       write(files.file("decisions.jsonl"), result.decisions());
       write(files.file("dead-letter.jsonl"), result.deadLetters());
+      writeCases(files, result, cfg);
       files.commit();
     } finally {
       JobClient submitted = job.get();
@@ -293,6 +298,15 @@ public final class ScoreCommand implements Callable<Integer> {
     } catch (ModelValidationException e) {
       throw new IllegalArgumentException("model file " + file + " is invalid: " + e.getMessage());
     }
+  }
+
+  /** cases.jsonl and findings.jsonl: the decisions' cases and OCSF findings (CaseFiles). */
+  private static void writeCases(PartialOutput files, Backtest.Result result, JobConfig cfg)
+      throws IOException {
+    CaseFiles.write(
+        CaseFiles.assemble(result.decisions(), CaseStageSettings.from(cfg)),
+        files.file("cases.jsonl"),
+        files.file("findings.jsonl"));
   }
 
   private static void write(Path file, List<? extends SpecificRecord> records) throws IOException {

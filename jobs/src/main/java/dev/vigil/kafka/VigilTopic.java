@@ -40,6 +40,14 @@ public enum VigilTopic {
    * session id). Kept for good: they are the training and evaluation ground truth.
    */
   LABELS("vigil.labels", 1, Map.of("retention.ms", "-1")),
+  /**
+   * Related decisions grouped into cases for the SOC (SecurityCase, Avro single-object encoded,
+   * keyed by case id, each change a new revision); compacted, so the latest revision of every case
+   * stays, for 90 days.
+   */
+  CASES("vigil.cases", 4, Map.of("cleanup.policy", "compact,delete", "retention.ms", days(90))),
+  /** Cases and kills as OCSF Detection Findings (JSON, keyed by finding uid) for SIEMs. */
+  FINDINGS("vigil.findings", 4, Map.of("retention.ms", days(30))),
   /** OpenID Shared Signals / CAEP security event tokens. */
   CAEP("vigil.caep", 1, Map.of("retention.ms", days(7))),
   /** What the exchange job sees across accounts (ExchangeSignal, Avro, keyed by subject). */

@@ -237,7 +237,12 @@ class CliMistakesTest {
     assertThat(run.err()).contains("nothing was scored").contains("dead-letter.jsonl");
     assertThat(out.resolve("dead-letter.jsonl")).content().hasLineCount(2);
     assertThat(Files.list(out).map(p -> p.getFileName().toString()))
-        .containsExactlyInAnyOrder("commands.jsonl", "decisions.jsonl", "dead-letter.jsonl");
+        .containsExactlyInAnyOrder(
+            "commands.jsonl",
+            "decisions.jsonl",
+            "dead-letter.jsonl",
+            "cases.jsonl",
+            "findings.jsonl");
   }
 
   private List<String> listing() {

@@ -124,7 +124,12 @@ class ScoreInterruptIT {
       assertThat(score.output()).contains("scored " + events);
     }
     assertThat(ChildVigil.leftIn(out))
-        .containsExactlyInAnyOrder("commands.jsonl", "decisions.jsonl", "dead-letter.jsonl");
+        .containsExactlyInAnyOrder(
+            "commands.jsonl",
+            "decisions.jsonl",
+            "dead-letter.jsonl",
+            "cases.jsonl",
+            "findings.jsonl");
     assertThat(ChildVigil.leftIn(tmp)).as("left in the temp folder after a normal end").isEmpty();
   }
 }

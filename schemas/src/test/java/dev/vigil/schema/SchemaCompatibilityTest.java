@@ -25,7 +25,8 @@ class SchemaCompatibilityTest {
           DeadLetter.class,
           Label.class,
           EnforcementOutcome.class,
-          ExchangeSignal.class);
+          ExchangeSignal.class,
+          SecurityCase.class);
 
   @TestFactory
   Stream<DynamicTest> everyTopicSchemaStaysCompatibleWithEveryKeptVersion() throws Exception {

@@ -1,6 +1,7 @@
 package dev.vigil.job.risk;
 
 import dev.vigil.job.audit.AuditChainStage;
+import dev.vigil.job.cases.CaseStage;
 import dev.vigil.job.config.JobConfig;
 import dev.vigil.job.config.JobSettings;
 import dev.vigil.job.ingest.IngestSettings;
@@ -128,7 +129,8 @@ public final class RiskPipeline {
   /**
    * Writes the job's four outputs to their topics, each with its delivery guarantee: commands, dead
    * letters and CAEP at-least-once (never waiting for a checkpoint), audit records exactly-once
-   * (committed with each checkpoint), chained when configured.
+   * (committed with each checkpoint), chained when configured; and the cases and OCSF findings
+   * built from the audit records, at-least-once, when their topics exist ({@link CaseStage}).
    */
   public static void attachSinks(RiskStreams streams, Properties client, JobConfig cfg)
       throws Exception {
@@ -151,6 +153,8 @@ public final class RiskPipeline {
     transactional.setProperty("transaction.timeout.ms", "600000");
     String decisionsTopic = cfg.string("topics.risk-decisions");
     DataStream<RiskDecision> decisions = streams.decisions();
+    // Cases and OCSF findings for the SOC, when their topics exist (CaseStage).
+    CaseStage.attachSinks(decisions, client, cfg);
     if (cfg.bool("audit.chain.enabled")) {
       // The tamper-evident chain: each record linked to its partition's previous one, the head
       // in checkpointed state, written to the partition its link names.
