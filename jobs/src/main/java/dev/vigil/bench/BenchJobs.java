@@ -5,11 +5,11 @@ import dev.vigil.job.config.JobSettings;
 import dev.vigil.job.ingest.IngestSettings;
 import dev.vigil.job.ingest.IngestStage;
 import dev.vigil.job.ingest.IngestStreams;
+import dev.vigil.job.risk.RiskInput;
 import dev.vigil.job.risk.RiskJob;
 import dev.vigil.job.risk.RiskPipeline;
 import dev.vigil.job.risk.RiskStreams;
 import dev.vigil.job.risk.SessionRiskFunction;
-import dev.vigil.schema.AccessEvent;
 import dev.vigil.schema.SessionCommand;
 import java.util.List;
 import java.util.Properties;
@@ -60,7 +60,11 @@ public final class BenchJobs {
         IngestStage.attach(env, RiskPipeline.inputs(client, cfg, ingest, true), ingest);
     SingleOutputStreamOperator<SessionCommand> pass =
         in.events()
-            .keyBy(AccessEvent::getAccountId)
+            .map(RiskInput::ofEvent)
+            .returns(RiskInput.class)
+            .uid("risk-input-events")
+            .name("events")
+            .keyBy(RiskInput::accountId)
             .process(new PassThroughFunction())
             .uid("pass-through")
             .name("pass-through");

@@ -3,6 +3,7 @@ package dev.vigil.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.core.engine.Events;
+import dev.vigil.job.risk.RiskInput;
 import dev.vigil.schema.AccessEvent;
 import dev.vigil.schema.SessionCommand;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -20,15 +21,15 @@ class PassThroughFunctionTest {
   @Test
   void takesEveryEventAndLeavesNoOutputStateOrTimers() throws Exception {
     try (var h =
-        new KeyedOneInputStreamOperatorTestHarness<String, AccessEvent, SessionCommand>(
+        new KeyedOneInputStreamOperatorTestHarness<String, RiskInput, SessionCommand>(
             new KeyedProcessOperator<>(new PassThroughFunction()),
-            AccessEvent::getAccountId,
+            RiskInput::accountId,
             Types.STRING)) {
       h.open();
       long t = Events.T0;
       for (int i = 0; i < 500; i++) {
         AccessEvent e = Events.owner("session-" + (i % 7), t + i * 1_000L).build();
-        h.processElement(new StreamRecord<>(e, e.getTimestamp()));
+        h.processElement(new StreamRecord<>(RiskInput.ofEvent(e), e.getTimestamp()));
       }
       h.processWatermark(t + 10_000_000L);
 

@@ -2,14 +2,16 @@ package dev.vigil.job.risk;
 
 import dev.vigil.schema.AccessEvent;
 import dev.vigil.schema.EnforcementOutcome;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * One element of the session risk operator's keyed input: an access event or a gateway's outcome
  * (exactly one is set), both keyed by account id, so that an outcome reaches the state of the
- * account's sessions in the same operator and in order with the account's events. A Flink POJO
- * (public fields, no-arg constructor): each field is serialised with Flink's Avro serializer, a
- * null one as a flag.
+ * account's sessions in the same operator and in order with the account's events. Serialised by
+ * {@link RiskInputSerializer} ({@link RiskInputTypeInfo}): the event field by field, the outcome
+ * with Flink's Avro serializer.
  */
+@TypeInfo(RiskInputTypeInfo.Factory.class)
 public final class RiskInput {
   public AccessEvent event;
   public EnforcementOutcome outcome;

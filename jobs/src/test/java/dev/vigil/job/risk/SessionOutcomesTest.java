@@ -194,14 +194,4 @@ class SessionOutcomesTest {
           .containsExactly("kill_applied");
     }
   }
-
-  @Test
-  void eventsAndOutcomesTravelAsAFlinkPojoWithAvroFieldsNotKryo() {
-    var type = org.apache.flink.api.common.typeinfo.TypeInformation.of(RiskInput.class);
-    assertThat(type).isInstanceOf(org.apache.flink.api.java.typeutils.PojoTypeInfo.class);
-    var pojo = (org.apache.flink.api.java.typeutils.PojoTypeInfo<RiskInput>) type;
-    for (int i = 0; i < pojo.getArity(); i++) {
-      assertThat(pojo.getTypeAt(i).getClass().getSimpleName()).isEqualTo("AvroTypeInfo");
-    }
-  }
 }

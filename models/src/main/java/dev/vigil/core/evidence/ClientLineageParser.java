@@ -30,18 +30,28 @@ import ua_parser.UserAgent;
  * and bots). Device: uap's device family, a model or a class (see {@link #device}), and uap's
  * operating-system version.
  *
- * <p>Cache: direct-mapped, {@value #CACHE_SLOTS} slots keyed by the 64-bit hash of the exact user
- * agent, shared by every engine of the JVM; a colliding user agent replaces the slot. Each slot
- * holds one immutable {@link Lineage} (six longs and a flag, about 64 bytes), so the cache is at
- * most about 300 KB. A hit reads one array element and allocates nothing; a miss parses (allocates)
- * and publishes the result. Entries are immutable with final fields, so racing threads see either a
- * whole entry or none, and parse the same text to the same result at worst twice. Parsing is
- * therefore off the per-event path except the first time a user agent is seen (and after an
- * eviction).
+ * <p>Cache: set-associative, {@value #CACHE_SLOTS} slots in sets of {@value #CACHE_WAYS} keyed by
+ * the 64-bit hash of the exact user agent, shared by every engine of the JVM; a user agent new to a
+ * full set replaces the set's oldest entry. Each slot holds one immutable {@link Lineage} (six
+ * longs and a flag, about 64 bytes), so the cache is at most about 300 KB. A hit reads at most
+ * {@value #CACHE_WAYS} array elements and allocates nothing; a miss parses (allocates) and
+ * publishes the result. Entries are immutable with final fields and a hit is checked against the
+ * entry's own key, so racing threads see either a whole entry or none, and parse the same text to
+ * the same result at worst twice. Parsing is therefore off the per-event path except the first time
+ * a user agent is seen (and after an eviction, which needs more than {@value #CACHE_WAYS} user
+ * agents in one set). The cache was direct-mapped until issue 13 found two of the simulator's 180
+ * user agents ({@code axios/1.6.4} and {@code axios/1.6.8}) in one slot: they evicted each other on
+ * every alternation, and uap's parsing took 12% of the session risk operator's thread in {@code
+ * vigil bench}.
  */
 public final class ClientLineageParser {
   /** Slots of the shared cache (a power of two). */
   public static final int CACHE_SLOTS = 4096;
+
+  /** Slots per set of the cache (a power of two): so many user agents may share a set. */
+  public static final int CACHE_WAYS = 4;
+
+  private static final int SET_MASK = CACHE_SLOTS / CACHE_WAYS - 1;
 
   /** Version of a user agent whose build is not known. */
   public static final long VERSION_UNKNOWN = -1L;
@@ -115,13 +125,20 @@ public final class ClientLineageParser {
     if (ua == null || uaHash == Hashing.ABSENT) {
       return null;
     }
-    int slot = (int) (uaHash & (CACHE_SLOTS - 1));
-    Lineage hit = CACHE[slot];
-    if (hit != null && hit.key == uaHash) {
-      return hit;
+    int set = (int) (uaHash & SET_MASK) * CACHE_WAYS;
+    for (int way = 0; way < CACHE_WAYS; way++) {
+      Lineage hit = CACHE[set + way];
+      if (hit == null) {
+        break; // ways fill from the front: nothing further on
+      }
+      if (hit.key == uaHash) {
+        return hit;
+      }
     }
     Lineage parsed = parse(ua, uaHash);
-    CACHE[slot] = parsed;
+    // The newest in front, the oldest out (a race may drop or repeat an entry: a later miss).
+    System.arraycopy(CACHE, set, CACHE, set + 1, CACHE_WAYS - 1);
+    CACHE[set] = parsed;
     return parsed;
   }
 

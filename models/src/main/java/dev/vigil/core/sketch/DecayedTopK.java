@@ -26,6 +26,12 @@ public final class DecayedTopK {
   private int size;
   private float total;
 
+  /**
+   * Where the last key looked up was found: checked first, since an event looks a key up to score
+   * it and again to learn it. Not state (never written); a stale hint costs one comparison.
+   */
+  private int hint;
+
   public DecayedTopK(int capacity) {
     if (capacity < 1 || capacity > 255) {
       throw new IllegalArgumentException("capacity must be in [1, 255], was " + capacity);
@@ -122,8 +128,13 @@ public final class DecayedTopK {
   }
 
   private int indexOf(long key) {
+    int h = hint;
+    if (h < size && keys[h] == key) {
+      return h; // keys are unique in the table, so this is the one index a scan would find
+    }
     for (int i = 0; i < size; i++) {
       if (keys[i] == key) {
+        hint = i;
         return i;
       }
     }

@@ -59,6 +59,40 @@ class ClientLineageParserTest {
     assertThat(ClientLineageParser.lineage(null, Hashing.ABSENT)).isNull();
   }
 
+  /**
+   * User agents whose hashes share the cache's set stay cached side by side (the direct-mapped
+   * cache parsed {@code axios/1.6.4} and {@code axios/1.6.8} again on every alternation); beyond
+   * the set's ways the oldest leaves. The hashes are chosen to share a set (the low bits), not
+   * computed.
+   */
+  @Test
+  void userAgentsSharingACacheSetDoNotEvictEachOther() {
+    long base = 0x5EED_0000_0000_0000L | 1234; // a set no other test's hash uses, in all likelihood
+    String[] uas = new String[ClientLineageParser.CACHE_WAYS + 1];
+    long[] hashes = new long[uas.length];
+    ClientLineageParser.Lineage[] first = new ClientLineageParser.Lineage[uas.length];
+    for (int i = 0; i < ClientLineageParser.CACHE_WAYS; i++) {
+      uas[i] = "axios/1.6." + i;
+      hashes[i] = base + ((long) (i + 1) << 32); // same low bits: the same set
+      first[i] = ClientLineageParser.lineage(uas[i], hashes[i]);
+    }
+    for (int round = 0; round < 3; round++) {
+      for (int i = 0; i < ClientLineageParser.CACHE_WAYS; i++) {
+        assertThat(ClientLineageParser.lineage(uas[i], hashes[i])).as(uas[i]).isSameAs(first[i]);
+      }
+    }
+    int last = ClientLineageParser.CACHE_WAYS;
+    uas[last] = "axios/1.7.0";
+    hashes[last] = base + ((long) (last + 1) << 32);
+    first[last] = ClientLineageParser.lineage(uas[last], hashes[last]);
+    assertThat(ClientLineageParser.lineage(uas[last], hashes[last])).isSameAs(first[last]);
+    assertThat(ClientLineageParser.lineage(uas[0], hashes[0]))
+        .as("the oldest of a full set is parsed again")
+        .isNotSameAs(first[0])
+        .usingRecursiveComparison()
+        .isEqualTo(first[0]);
+  }
+
   @Test
   void oddTextNeverFailsTheParser() {
     for (String ua : new String[] {"", "/", "//1", "(((", ")x/1", "a/", "Mozilla/", " / / "}) {

@@ -74,4 +74,25 @@ class DecayedTopKTest {
     t.withdraw(11L, 10f);
     assertThat(t.total()).as("never more than the entry holds").isEqualTo(2f);
   }
+
+  @Test
+  void aKeyLookedUpLastIsNotFoundWhereItWasOnceItMovedOrLeft() {
+    DecayedTopK t = new DecayedTopK(3);
+    t.add(7L, 1f);
+    t.add(9L, 1f);
+    t.add(11L, 1f);
+    assertThat(t.count(11L)).isEqualTo(1f); // found at the last slot
+    t.withdraw(7L, 1f); // 11 moves into slot 0, slot 2 is beyond the size
+    assertThat(t.count(11L)).isEqualTo(1f);
+    assertThat(t.count(9L)).isEqualTo(1f);
+    t.withdraw(9L, 1f); // the slot last found is freed
+    assertThat(t.count(9L)).isZero();
+    t.add(13L, 2f);
+    t.add(15L, 1f);
+    t.add(17L, 4f); // full: the lightest (11 or 15, weight 1) is replaced
+    assertThat(t.size()).isEqualTo(3);
+    assertThat(t.count(13L)).isEqualTo(2f);
+    assertThat(t.count(17L)).as("the newcomer inherits the lightest weight").isEqualTo(5f);
+    assertThat(t.count(11L) + t.count(15L)).isEqualTo(1f);
+  }
 }
