@@ -130,6 +130,16 @@ public final class RiskPipeline {
    * letters and CAEP at-least-once (never waiting for a checkpoint), audit records exactly-once
    * (committed with each checkpoint), chained when configured.
    */
+  /**
+   * The record key of a command: its session id, or its account id for an account command (target
+   * ACCOUNT), so a gateway that partitions by account reads an account's commands in order.
+   */
+  static String commandKey(SessionCommand c) {
+    return c.getTarget() == dev.vigil.schema.CommandTarget.ACCOUNT
+        ? c.getAccountId()
+        : c.getSessionId();
+  }
+
   public static void attachSinks(RiskStreams streams, Properties client, JobConfig cfg)
       throws Exception {
     String group = cfg.string("kafka.group-id");
@@ -140,7 +150,7 @@ public final class RiskPipeline {
                 client,
                 cfg.string("topics.session-commands"),
                 SessionCommand.class,
-                SessionCommand::getSessionId,
+                RiskPipeline::commandKey,
                 DeliveryGuarantee.AT_LEAST_ONCE,
                 null))
         .uid("commands-sink")
