@@ -4,6 +4,7 @@ import dev.vigil.schema.CommandAction;
 import dev.vigil.schema.CommandParameters;
 import dev.vigil.schema.HoldScope;
 import dev.vigil.schema.SessionCommand;
+import dev.vigil.schema.SessionEnforcement;
 import dev.vigil.schema.SessionEnforcement.Outcome;
 import java.util.List;
 
@@ -48,6 +49,9 @@ final class SessionState {
 
   static final int END_TIMEOUT = 1;
   static final int END_STEP_UP_ABANDONED = 2;
+
+  /** Ended by the account's KILL_ALL_SESSIONS ({@link AccountEnforcement}). */
+  static final int END_LOGGED_OUT = 3;
 
   // Field order matters at a million sessions: HotSpot lays out fields by size, then in
   // declaration order, so the fields every check reads (flags, then the first six longs) share the
@@ -116,7 +120,7 @@ final class SessionState {
     if (idHash == id0 || idHash == id1 || idHash == id2 || idHash == id3) {
       return Outcome.DUPLICATE;
     }
-    CommandAction action = c.getAction();
+    CommandAction action = SessionEnforcement.sessionEffect(c);
     if (action == CommandAction.OTHER
         || (is(KILLED | ENDED)
             && action != CommandAction.HOLD_WITHDRAWALS
