@@ -93,14 +93,14 @@ public final class AccountEnforcement {
     return Outcome.APPLIED;
   }
 
-  /** Whether a session of {@code accountId} the enforcer first saw at {@code startedAt} is over. */
-  boolean endsSession(String accountId, long startedAt) {
+  /** Whether a session of {@code accountId} known to exist at {@code existedAt} is logged out. */
+  boolean endsSession(String accountId, long existedAt) {
     if (!any) {
       return false;
     }
     synchronized (this) {
       Entry e = accounts.get(accountId);
-      return e != null && startedAt < e.loggedOutBefore;
+      return e != null && existedAt < e.loggedOutBefore;
     }
   }
 

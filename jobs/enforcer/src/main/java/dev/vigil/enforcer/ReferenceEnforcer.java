@@ -46,11 +46,11 @@ import java.util.Objects;
  *
  * <p><b>Account commands</b> (target ACCOUNT) are kept per account by {@link AccountEnforcement}
  * ({@link #accounts()}): after KILL_ALL_SESSIONS every session of the account the enforcer holds
- * that began before the command is ended at its next check (SESSION_ENDED, "logged out
- * everywhere"); under the account's HOLD_WITHDRAWALS its withdrawals are denied; a revoked key and
- * a required re-verification are there for the gateway's login and key checks ({@link
- * AccountEnforcement#status}). A session the enforcer holds nothing for is not known to belong to
- * the account: the gateway ends those from its own session store.
+ * that existed before the command (it had a command triggered earlier) is ended at its next check
+ * (SESSION_ENDED, "logged out everywhere"); under the account's HOLD_WITHDRAWALS its withdrawals
+ * are denied; a revoked key and a required re-verification are there for the gateway's login and
+ * key checks ({@link AccountEnforcement#status}). A session the enforcer holds nothing for is not
+ * known to belong to the account: the gateway ends those from its own session store.
  */
 public final class ReferenceEnforcer {
   /** What {@link #accept} did with a command: APPLIED, or REJECTED with a reason. */
@@ -119,6 +119,8 @@ public final class ReferenceEnforcer {
       if (s == null) {
         s = shard.add(h1, h2, new SessionState(c.getAccountId(), nowMillis), nowMillis);
       }
+      Long event = c.getEventTime();
+      s.existedAt = Math.min(s.existedAt, event == null ? c.getIssuedAt() : event);
       boolean wasKilled = s.is(SessionState.KILLED);
       outcome = s.apply(c, SessionState.idHash(c.getCommandId()), settings);
       newlyKilled = !wasKilled && s.is(SessionState.KILLED);
@@ -225,7 +227,7 @@ public final class ReferenceEnforcer {
         return Decision.ALLOW;
       }
       if (!s.is(SessionState.KILLED | SessionState.ENDED)
-          && accounts.endsSession(s.accountId, s.startedAt)) {
+          && accounts.endsSession(s.accountId, s.existedAt)) {
         s.flags = (s.flags | SessionState.KILLED) & ~SessionState.STEP_UP_PENDING;
         s.endedBy = SessionState.END_LOGGED_OUT;
         stats.killed.increment();

@@ -53,6 +53,7 @@ class AccountEnforcementTest {
             unsigned(session, session + ":rate", CommandAction.SET_RATE_LIMIT, 8, null)
                 .setAccountId("acct-a")
                 .setParameters(TestCommands.rate(100, 100))
+                .setEventTime(t)
                 .setIssuedAt(t)
                 .setExpiresAt(t + 300_000)
                 .build());
@@ -88,6 +89,23 @@ class AccountEnforcementTest {
             org.assertj.core.groups.Tuple.tuple("s1", "logged out everywhere (KILL_ALL_SESSIONS)"),
             org.assertj.core.groups.Tuple.tuple("s2", "logged out everywhere (KILL_ALL_SESSIONS)"));
     assertThat(enforcer.stats().sessionsKilled()).isEqualTo(2);
+  }
+
+  @Test
+  void aSessionFirstSeenAfterTheLogOutIsEndedWhenItsCommandWasTriggeredBeforeIt() {
+    enforcer.accept(account("e:all", CommandAction.KILL_ALL_SESSIONS, 1, T + 5_000), T + 5_000);
+    // The thief's parallel session: its rate limit was decided on a request at T, read late.
+    SessionCommand late =
+        SIGNER.sign(
+            unsigned("s4", "s4:rate", CommandAction.SET_RATE_LIMIT, 8, TestCommands.rate(5, 5))
+                .setAccountId("acct-a")
+                .setEventTime(T)
+                .setIssuedAt(T + 1_000)
+                .setExpiresAt(T + 300_000)
+                .build());
+    enforcer.accept(late, T + 60_000);
+
+    assertThat(enforcer.check("s4", T + 61_000, RequestKind.ORDINARY)).isEqualTo(Decision.DENY);
   }
 
   @Test

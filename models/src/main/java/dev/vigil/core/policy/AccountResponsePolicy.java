@@ -36,6 +36,11 @@ import dev.vigil.schema.HoldScope;
  *       listed): REQUIRE_REVERIFICATION.
  * </ul>
  *
+ * <p><b>Sources.</b> Ending every other session once the credentials changed hands follows OWASP
+ * ASVS 4.0 V3.3.3 (terminate all other active sessions after a password change or reset); a copied
+ * key is revoked rather than limited, since a bearer credential in two places cannot tell its
+ * holders apart (RFC 6750 section 1.2: any party in possession of a bearer token can use it).
+ *
  * <p><b>Hysteresis.</b> One incident gives each action once, not once per event or per session: the
  * account remembers when it last sent each action and each revoked key ({@link
  * AccountProfile#accountActionMillis}, {@link AccountProfile#revokedKeys}) and sends it again only
