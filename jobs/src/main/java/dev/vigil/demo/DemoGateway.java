@@ -10,7 +10,9 @@ import dev.vigil.enforcer.ReferenceEnforcer.CommandResult;
 import dev.vigil.enforcer.RequestKind;
 import dev.vigil.enforcer.StepUpResult;
 import dev.vigil.kafka.VigilTopic;
+import dev.vigil.schema.CommandAction;
 import dev.vigil.schema.CommandParameters;
+import dev.vigil.schema.CommandTarget;
 import dev.vigil.schema.CommandVerifier;
 import dev.vigil.schema.SessionCommand;
 import java.nio.file.Path;
@@ -34,8 +36,10 @@ import org.apache.kafka.common.errors.WakeupException;
  * and is then answered as the simulated user would: the owner (any session not labelled compromise
  * by the simulator) passes with a factor the step-up accepts ({@code passkey} when it is accepted,
  * else the first accepted factor), the attacker fails or abandons (half each, by session id). An
- * ended session gets nothing more. Every decision, rejection and step-up answer is counted in
- * {@link #stats()} and {@link #answers()}.
+ * ended session gets nothing more. An account command (target ACCOUNT) is applied to the account
+ * ({@code AccountEnforcement}) and meets the triggering session's next request (a withdrawal for
+ * the account's hold), and is counted in {@link #accountCommands()}. Every decision, rejection and
+ * step-up answer is counted in {@link #stats()} and {@link #answers()}.
  *
  * <p>Bounds: one consumer and one producer thread; the enforcer's cache holds at most {@link
  * EnforcerSettings#DEFAULT_CAPACITY} sessions; a rate limit's burst is met with at most {@value
@@ -79,6 +83,7 @@ public final class DemoGateway implements AutoCloseable {
   private final Set<String> attacks;
   private final Clock clock = Clock.systemUTC();
   private final Answers answers = new Answers();
+  private final LongAdder accountCommands = new LongAdder();
   private final Thread thread;
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private volatile boolean stopping;
@@ -151,6 +156,16 @@ public final class DemoGateway implements AutoCloseable {
     }
     String session = c.getSessionId();
     long now = clock.millis();
+    if (c.getTarget() == CommandTarget.ACCOUNT) {
+      accountCommands.increment();
+      enforcer.check(
+          session,
+          now,
+          c.getAction() == CommandAction.HOLD_WITHDRAWALS
+              ? RequestKind.WITHDRAWAL
+              : RequestKind.ORDINARY);
+      return;
+    }
     switch (c.getAction()) {
       case KILL, SET_TIMEOUT, OTHER -> enforcer.check(session, now, RequestKind.ORDINARY);
       case HOLD_WITHDRAWALS ->
@@ -170,6 +185,11 @@ public final class DemoGateway implements AutoCloseable {
         }
       }
     }
+  }
+
+  /** Account commands applied (log out everywhere, account holds, key revocations, re-verify). */
+  public long accountCommands() {
+    return accountCommands.sum();
   }
 
   private void answer(String session, CommandParameters p, long now) {

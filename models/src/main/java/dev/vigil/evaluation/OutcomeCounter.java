@@ -1,6 +1,7 @@
 package dev.vigil.evaluation;
 
 import dev.vigil.schema.CommandAction;
+import dev.vigil.schema.CommandTarget;
 import dev.vigil.schema.RiskDecision;
 import dev.vigil.schema.SessionCommand;
 import java.util.ArrayList;
@@ -117,14 +118,24 @@ final class OutcomeCounter {
     return RankingMetrics.of(score.stream().mapToDouble(Double::doubleValue).toArray(), y);
   }
 
-  /** Every action, in the schema's order, with how many commands carried it (zeros kept). */
+  /**
+   * Every session action, in the schema's order, with how many session commands carried it (zeros
+   * kept), then the account commands (target ACCOUNT) present, as {@code account:ACTION}: an
+   * account hold is not counted with the sessions' holds.
+   */
   private static Map<String, Integer> commandsByAction(List<SessionCommand> commands) {
     Map<String, Integer> out = new LinkedHashMap<>();
     for (CommandAction a : CommandAction.values()) {
-      out.put(a.name(), 0);
+      if (a != CommandAction.KILL_ALL_SESSIONS
+          && a != CommandAction.REVOKE_API_KEY
+          && a != CommandAction.REQUIRE_REVERIFICATION) {
+        out.put(a.name(), 0);
+      }
     }
     for (SessionCommand c : commands) {
-      out.merge(c.getAction().name(), 1, Integer::sum);
+      String action = c.getAction().name();
+      out.merge(
+          c.getTarget() == CommandTarget.ACCOUNT ? "account:" + action : action, 1, Integer::sum);
     }
     return out;
   }

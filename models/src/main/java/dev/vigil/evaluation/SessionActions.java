@@ -1,6 +1,7 @@
 package dev.vigil.evaluation;
 
 import dev.vigil.schema.CommandAction;
+import dev.vigil.schema.CommandTarget;
 import dev.vigil.schema.SessionCommand;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -31,10 +32,15 @@ final class SessionActions {
     return c.getEventTime() != null ? c.getEventTime() : c.getIssuedAt();
   }
 
-  /** The commands of each session in the order they were issued. */
+  /**
+   * The session commands of each session in the order they were issued (account commands apart).
+   */
   static Map<String, List<SessionCommand>> bySession(List<SessionCommand> commands) {
     Map<String, List<SessionCommand>> bySession = new HashMap<>();
     for (SessionCommand c : commands) {
+      if (c.getTarget() == CommandTarget.ACCOUNT) {
+        continue; // the account's, not its triggering session's (counted apart)
+      }
       bySession.computeIfAbsent(c.getSessionId(), k -> new ArrayList<>()).add(c);
     }
     bySession.values().forEach(l -> l.sort(ISSUE_ORDER));

@@ -119,7 +119,13 @@ class ModelComparisonTest {
         .containsEntry("KILL", 4)
         .containsEntry("HOLD_WITHDRAWALS", 6)
         .containsEntry("SET_TIMEOUT", 98)
-        .containsEntry("SET_RATE_LIMIT", 18);
+        .containsEntry("SET_RATE_LIMIT", 18)
+        // the account response: each kill was of a withdrawing session (log out everywhere and
+        // hold the account), and the leaked key beside its owner's bot is revoked
+        .containsEntry("account:KILL_ALL_SESSIONS", 3)
+        .containsEntry("account:HOLD_WITHDRAWALS", 3)
+        .containsEntry("account:REVOKE_API_KEY", 1)
+        .doesNotContainKey("account:REQUIRE_REVERIFICATION");
     assertThat(b.commandsByAction())
         .containsEntry("STEP_UP", 14)
         .containsEntry("KILL", 7)

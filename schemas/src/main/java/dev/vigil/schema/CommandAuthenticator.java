@@ -86,6 +86,16 @@ import javax.crypto.spec.SecretKeySpec;
  * to an old signed command. Upgrade gateways to this verifier before Vigil signs version 4 (a
  * legacy-form signer for old gateways keeps signing the text, which new verifiers refuse on version
  * 5 commands).
+ *
+ * <p><b>Version 5</b> (schema version 8: account commands). A command whose {@code target} is not
+ * {@code SESSION} or that sets {@code parameters.apiKeyId} is signed over the version 4 form with
+ * the domain string {@code vigil-command-v5} instead of {@code vigil-command-v4}, followed by two
+ * more fields in the same encoding: {@code target} (its enum name) and {@code parameters.apiKeyId}
+ * ({@link #canonicalV4}, which picks the form by content, like version 2 did). The markings stay
+ * {@value #ED25519_V4} and {@value #ALGORITHM_V4}: every other command keeps its version 4 bytes,
+ * and widening a session command to the account, or stripping or changing the key a revocation
+ * names, changes the form and fails verification. Older markings never verify a command with these
+ * fields ({@link #hasVersion5Fields}).
  */
 public final class CommandAuthenticator implements CommandSigner {
   /** HMAC-SHA256 over the version 1/2 text (legacy). */
@@ -104,6 +114,8 @@ public final class CommandAuthenticator implements CommandSigner {
   public static final String ED25519_V4 = "Ed25519-v4";
 
   static final String V4 = "vigil-command-v4";
+
+  static final String V5 = "vigil-command-v5";
 
   static final String V3 = "vigil-command-v3";
   private static final int ABSENT = 0xFFFFFFFF;
@@ -255,20 +267,37 @@ public final class CommandAuthenticator implements CommandSigner {
     return c.getEventTime() != null
         || c.getLateBySeconds() != 0
         || c.getSequence() != 0
-        || (p != null && p.getStepUpTimeoutSeconds() != null);
+        || (p != null && p.getStepUpTimeoutSeconds() != null)
+        || hasAccountFields(c);
+  }
+
+  /**
+   * True when a field added in schema version 8 differs from its default (target not SESSION, an
+   * API key id): such a command is signed over the version 5 form.
+   */
+  public static boolean hasAccountFields(SessionCommand c) {
+    CommandParameters p = c.getParameters();
+    return c.getTarget() != CommandTarget.SESSION || (p != null && p.getApiKeyId() != null);
   }
 
   /**
    * The version 4 form (see the class comment): the version 3 fields under the domain {@code
-   * vigil-command-v4}, then eventTime, lateBySeconds, sequence and stepUpTimeoutSeconds.
+   * vigil-command-v4}, then eventTime, lateBySeconds, sequence and stepUpTimeoutSeconds; for a
+   * command with account fields ({@link #hasAccountFields}) the version 5 form: domain {@code
+   * vigil-command-v5}, the same fields, then target and apiKeyId.
    */
   public static byte[] canonicalV4(SessionCommand c) {
     CommandParameters p = c.getParameters();
-    ByteArrayOutputStream out = body(c, V4);
+    boolean account = hasAccountFields(c);
+    ByteArrayOutputStream out = body(c, account ? V5 : V4);
     field(out, c.getEventTime());
     field(out, c.getLateBySeconds());
     field(out, c.getSequence());
     field(out, p == null ? null : p.getStepUpTimeoutSeconds());
+    if (account) {
+      field(out, c.getTarget());
+      field(out, p == null ? null : p.getApiKeyId());
+    }
     return out.toByteArray();
   }
 

@@ -70,17 +70,21 @@ public final class SessionEnforcement {
     if (ids.contains(c.getCommandId())) {
       return Outcome.DUPLICATE;
     }
-    CommandAction action = c.getAction();
+    CommandAction action = sessionEffect(c);
     if (action == CommandAction.OTHER
         || (killed && action != CommandAction.HOLD_WITHDRAWALS && action != CommandAction.KILL)) {
       return Outcome.IGNORED;
     }
+    // An account command's sequence orders the account's commands, not this session's.
+    boolean account = c.getTarget() == CommandTarget.ACCOUNT;
     long order = c.getSequence() != 0 ? c.getSequence() : c.getIssuedAt();
-    if (action != CommandAction.KILL && order < inForce[action.ordinal()]) {
+    if (!account && action != CommandAction.KILL && order < inForce[action.ordinal()]) {
       return Outcome.STALE;
     }
     remember(c.getCommandId());
-    inForce[action.ordinal()] = Math.max(inForce[action.ordinal()], order);
+    if (!account) {
+      inForce[action.ordinal()] = Math.max(inForce[action.ordinal()], order);
+    }
     CommandParameters p = c.getParameters();
     switch (action) {
       case KILL -> {
@@ -105,6 +109,33 @@ public final class SessionEnforcement {
       default -> throw new IllegalStateException("unhandled action " + action);
     }
     return Outcome.APPLIED;
+  }
+
+  /**
+   * What a command does to one session: its action for a session command; for an account command
+   * (target ACCOUNT, applied by the gateway to each session of the account) KILL for {@code
+   * KILL_ALL_SESSIONS}, HOLD_WITHDRAWALS for the account's hold, and OTHER (nothing to do to a
+   * session: the identity service acts) for {@code REVOKE_API_KEY} and {@code
+   * REQUIRE_REVERIFICATION}. OTHER for an unknown target and for an account action sent as a
+   * session command.
+   */
+  public static CommandAction sessionEffect(SessionCommand c) {
+    CommandAction a = c.getAction();
+    CommandTarget target = c.getTarget();
+    if (target == CommandTarget.ACCOUNT) {
+      return switch (a) {
+        case KILL_ALL_SESSIONS -> CommandAction.KILL;
+        case HOLD_WITHDRAWALS -> CommandAction.HOLD_WITHDRAWALS;
+        default -> CommandAction.OTHER;
+      };
+    }
+    if (target != CommandTarget.SESSION) {
+      return CommandAction.OTHER;
+    }
+    return switch (a) {
+      case KILL_ALL_SESSIONS, REVOKE_API_KEY, REQUIRE_REVERIFICATION -> CommandAction.OTHER;
+      default -> a;
+    };
   }
 
   private void hold(SessionCommand c, CommandParameters p) {

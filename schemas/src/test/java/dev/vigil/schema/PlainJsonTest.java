@@ -176,7 +176,16 @@ class PlainJsonTest {
                 nullable(Arbitraries.of(HoldScope.class)),
                 nullable(text().list().ofMaxSize(3)),
                 nullable(Arbitraries.longs()))
-            .as(CommandParameters::new);
+            .as(
+                (a, i, r, b, h, sc, f, st) ->
+                    new CommandParameters(a, i, r, b, h, sc, f, st, null));
+    params =
+        Combinators.combine(params, nullable(text()))
+            .as(
+                (p, key) -> {
+                  p.setApiKeyId(key);
+                  return p;
+                });
     Arbitrary<CommandSignature> sig =
         nullable(
             Combinators.combine(text(), text(), Arbitraries.bytes().array(byte[].class))
@@ -212,6 +221,8 @@ class PlainJsonTest {
         .in(SessionCommand.Builder::setLateBySeconds)
         .use(Arbitraries.longs())
         .in(SessionCommand.Builder::setSequence)
+        .use(Arbitraries.of(CommandTarget.class))
+        .in(SessionCommand.Builder::setTarget)
         .build(SessionCommand.Builder::build);
   }
 

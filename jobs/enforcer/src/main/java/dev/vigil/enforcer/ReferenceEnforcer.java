@@ -1,6 +1,7 @@
 package dev.vigil.enforcer;
 
 import dev.vigil.schema.CommandAction;
+import dev.vigil.schema.CommandTarget;
 import dev.vigil.schema.CommandVerifier;
 import dev.vigil.schema.EnforcementOutcome;
 import dev.vigil.schema.OutcomeKind;
@@ -42,6 +43,14 @@ import java.util.Objects;
  * first saw the session (a gateway that knows the session's start enforces its own); the hold is
  * kept with the session the command named (a gateway whose wallet service holds the account applies
  * it there too). Thread-safe.
+ *
+ * <p><b>Account commands</b> (target ACCOUNT) are kept per account by {@link AccountEnforcement}
+ * ({@link #accounts()}): after KILL_ALL_SESSIONS every session of the account the enforcer holds
+ * that existed before the command (it had a command triggered earlier) is ended at its next check
+ * (SESSION_ENDED, "logged out everywhere"); under the account's HOLD_WITHDRAWALS its withdrawals
+ * are denied; a revoked key and a required re-verification are there for the gateway's login and
+ * key checks ({@link AccountEnforcement#status}). A session the enforcer holds nothing for is not
+ * known to belong to the account: the gateway ends those from its own session store.
  */
 public final class ReferenceEnforcer {
   /** What {@link #accept} did with a command: APPLIED, or REJECTED with a reason. */
@@ -56,6 +65,7 @@ public final class ReferenceEnforcer {
   private final GatewayKey key;
   private final OutcomeSink sink;
   private final SessionTable table;
+  private final AccountEnforcement accounts;
   private final EnforcerStats stats = new EnforcerStats();
 
   /**
@@ -68,6 +78,7 @@ public final class ReferenceEnforcer {
     this.key = key;
     this.sink = Objects.requireNonNull(sink);
     this.table = new SessionTable(settings.capacity(), settings.retention().toMillis());
+    this.accounts = new AccountEnforcement(Math.max(1024, settings.capacity() / 64));
   }
 
   /** Verifies and applies one command at {@code nowMillis} (the gateway's clock). */
@@ -90,6 +101,13 @@ public final class ReferenceEnforcer {
         default -> throw new IllegalStateException("unhandled verdict " + verdict);
       };
     }
+    if (c.getTarget() != CommandTarget.SESSION) {
+      return switch (accounts.apply(c)) {
+        case APPLIED -> applied(c, nowMillis);
+        case DUPLICATE -> reject(c, RejectionReason.REPLAYED, "applied before", nowMillis);
+        default -> ignored(c, "unknown account action or target", nowMillis);
+      };
+    }
     String sessionId = c.getSessionId();
     long h1 = table.hash1(sessionId);
     long h2 = table.hash2(sessionId);
@@ -101,6 +119,8 @@ public final class ReferenceEnforcer {
       if (s == null) {
         s = shard.add(h1, h2, new SessionState(c.getAccountId(), nowMillis), nowMillis);
       }
+      Long event = c.getEventTime();
+      s.existedAt = Math.min(s.existedAt, event == null ? c.getIssuedAt() : event);
       boolean wasKilled = s.is(SessionState.KILLED);
       outcome = s.apply(c, SessionState.idHash(c.getCommandId()), settings);
       newlyKilled = !wasKilled && s.is(SessionState.KILLED);
@@ -110,17 +130,7 @@ public final class ReferenceEnforcer {
     }
     return switch (outcome) {
       case APPLIED -> {
-        stats.applied.increment();
-        publish(
-            c.getSessionId(),
-            c.getAccountId(),
-            c.getCommandId(),
-            c.getAction(),
-            OutcomeKind.APPLIED,
-            null,
-            null,
-            null,
-            nowMillis);
+        applied(c, nowMillis);
         if (c.getAction() == CommandAction.KILL) {
           if (newlyKilled) {
             stats.killed.increment();
@@ -140,23 +150,42 @@ public final class ReferenceEnforcer {
       }
       case DUPLICATE -> reject(c, RejectionReason.REPLAYED, "command id applied before", nowMillis);
       case STALE -> reject(c, RejectionReason.STALE, "sequence below the one in force", nowMillis);
-      case IGNORED -> {
-        stats.ignored.increment();
-        String why =
-            c.getAction() == CommandAction.OTHER ? "unknown action" : "the session has ended";
-        publish(
-            c.getSessionId(),
-            c.getAccountId(),
-            c.getCommandId(),
-            c.getAction(),
-            OutcomeKind.REJECTED,
-            RejectionReason.OTHER,
-            null,
-            "ignored: " + why,
-            nowMillis);
-        yield new CommandResult(OutcomeKind.REJECTED, RejectionReason.OTHER, "ignored: " + why);
-      }
+      case IGNORED ->
+          ignored(
+              c,
+              c.getAction() == CommandAction.OTHER ? "unknown action" : "the session has ended",
+              nowMillis);
     };
+  }
+
+  private CommandResult applied(SessionCommand c, long nowMillis) {
+    stats.applied.increment();
+    publish(
+        c.getSessionId(),
+        c.getAccountId(),
+        c.getCommandId(),
+        c.getAction(),
+        OutcomeKind.APPLIED,
+        null,
+        null,
+        null,
+        nowMillis);
+    return new CommandResult(OutcomeKind.APPLIED, null, null);
+  }
+
+  private CommandResult ignored(SessionCommand c, String why, long nowMillis) {
+    stats.ignored.increment();
+    publish(
+        c.getSessionId(),
+        c.getAccountId(),
+        c.getCommandId(),
+        c.getAction(),
+        OutcomeKind.REJECTED,
+        RejectionReason.OTHER,
+        null,
+        "ignored: " + why,
+        nowMillis);
+    return new CommandResult(OutcomeKind.REJECTED, RejectionReason.OTHER, "ignored: " + why);
   }
 
   private CommandResult reject(
@@ -197,7 +226,18 @@ public final class ReferenceEnforcer {
         stats.decided(Decision.ALLOW);
         return Decision.ALLOW;
       }
+      if (!s.is(SessionState.KILLED | SessionState.ENDED)
+          && accounts.endsSession(s.accountId, s.existedAt)) {
+        s.flags = (s.flags | SessionState.KILLED) & ~SessionState.STEP_UP_PENDING;
+        s.endedBy = SessionState.END_LOGGED_OUT;
+        stats.killed.increment();
+      }
       d = s.check(nowMillis, kind);
+      if (d != Decision.DENY
+          && kind.withdrawal()
+          && accounts.holdsWithdrawals(s.accountId, nowMillis)) {
+        d = Decision.DENY;
+      }
       endedBy = s.endedBy;
       s.endedBy = SessionState.END_NONE;
       if (d == Decision.CHALLENGE && !s.is(SessionState.SEEN_CHALLENGED)) {
@@ -215,6 +255,15 @@ public final class ReferenceEnforcer {
     stats.decided(d);
     if (endedBy == SessionState.END_TIMEOUT) {
       ended(sessionId, s, null, OutcomeKind.SESSION_ENDED, null, "timeout", nowMillis);
+    } else if (endedBy == SessionState.END_LOGGED_OUT) {
+      ended(
+          sessionId,
+          s,
+          null,
+          OutcomeKind.SESSION_ENDED,
+          null,
+          "logged out everywhere (KILL_ALL_SESSIONS)",
+          nowMillis);
     } else if (endedBy == SessionState.END_STEP_UP_ABANDONED) {
       stats.stepUpsAbandoned.increment();
       ended(
@@ -352,6 +401,11 @@ public final class ReferenceEnforcer {
             .setDetail(detail)
             .build();
     sink.publish(key == null ? o : key.sign(o));
+  }
+
+  /** The account commands in force (target ACCOUNT), for login, key and withdrawal checks. */
+  public AccountEnforcement accounts() {
+    return accounts;
   }
 
   /** Counters since start. */

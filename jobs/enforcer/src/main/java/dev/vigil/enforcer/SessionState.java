@@ -4,6 +4,7 @@ import dev.vigil.schema.CommandAction;
 import dev.vigil.schema.CommandParameters;
 import dev.vigil.schema.HoldScope;
 import dev.vigil.schema.SessionCommand;
+import dev.vigil.schema.SessionEnforcement;
 import dev.vigil.schema.SessionEnforcement.Outcome;
 import java.util.List;
 
@@ -20,11 +21,12 @@ import java.util.List;
  * ring is the second line: a copy older than four commands is still refused as STALE by its
  * sequence, or changes nothing when it carries the in-force sequence.
  *
- * <p>Size: this object is 192 bytes (JDK 17, 64-bit with compressed references: a 12-byte header,
- * 18 longs and doubles, 6 ints, 2 references). {@code SessionMemoryReport} (test sources) measures
- * 335 bytes of heap a session all told with a million sessions: this object, its slots in the
- * cache's tables (about 42 bytes, the tables being at most half full) and its account id string;
- * the session id is not stored ({@link SessionTable} keeps a fingerprint).
+ * <p>Size: this object is 200 bytes (JDK 17, 64-bit with compressed references: a 12-byte header,
+ * 19 longs and doubles, 6 ints, 2 references; 192 before {@link #existedAt}, whose 8 bytes the
+ * measurement below predates). {@code SessionMemoryReport} (test sources) measures 335 bytes of
+ * heap a session all told with a million sessions: this object, its slots in the cache's tables
+ * (about 42 bytes, the tables being at most half full) and its account id string; the session id is
+ * not stored ({@link SessionTable} keeps a fingerprint).
  */
 final class SessionState {
   static final int RING = 4;
@@ -49,6 +51,9 @@ final class SessionState {
   static final int END_TIMEOUT = 1;
   static final int END_STEP_UP_ABANDONED = 2;
 
+  /** Ended by the account's KILL_ALL_SESSIONS ({@link AccountEnforcement}). */
+  static final int END_LOGGED_OUT = 3;
+
   // Field order matters at a million sessions: HotSpot lays out fields by size, then in
   // declaration order, so the fields every check reads (flags, then the first six longs) share the
   // object's first cache line, and what only commands touch (sequences, id ring) comes last.
@@ -63,6 +68,14 @@ final class SessionState {
   long startedAt;
 
   long lastRequestAt;
+
+  /**
+   * The session existed at least since this instant: the earliest trigger event time ({@code
+   * eventTime}, else {@code issuedAt}) of its commands, or when the enforcer first saw it if
+   * earlier. An account's KILL_ALL_SESSIONS ends the session when this is before the command.
+   */
+  long existedAt;
+
   long absoluteTimeoutMillis = NONE;
   long idleTimeoutMillis = NONE;
 
@@ -103,6 +116,7 @@ final class SessionState {
   SessionState(String accountId, long startedAt) {
     this.accountId = accountId;
     this.startedAt = startedAt;
+    this.existedAt = startedAt;
     this.lastRequestAt = startedAt;
     this.lastTouched = startedAt;
   }
@@ -116,7 +130,7 @@ final class SessionState {
     if (idHash == id0 || idHash == id1 || idHash == id2 || idHash == id3) {
       return Outcome.DUPLICATE;
     }
-    CommandAction action = c.getAction();
+    CommandAction action = SessionEnforcement.sessionEffect(c);
     if (action == CommandAction.OTHER
         || (is(KILLED | ENDED)
             && action != CommandAction.HOLD_WITHDRAWALS

@@ -132,6 +132,16 @@ public final class RiskPipeline {
    * (committed with each checkpoint), chained when configured; and the cases and OCSF findings
    * built from the audit records, at-least-once, when their topics exist ({@link CaseStage}).
    */
+  /**
+   * The record key of a command: its session id, or its account id for an account command (target
+   * ACCOUNT), so a gateway that partitions by account reads an account's commands in order.
+   */
+  static String commandKey(SessionCommand c) {
+    return c.getTarget() == dev.vigil.schema.CommandTarget.ACCOUNT
+        ? c.getAccountId()
+        : c.getSessionId();
+  }
+
   public static void attachSinks(RiskStreams streams, Properties client, JobConfig cfg)
       throws Exception {
     String group = cfg.string("kafka.group-id");
@@ -142,7 +152,7 @@ public final class RiskPipeline {
                 client,
                 cfg.string("topics.session-commands"),
                 SessionCommand.class,
-                SessionCommand::getSessionId,
+                RiskPipeline::commandKey,
                 DeliveryGuarantee.AT_LEAST_ONCE,
                 null))
         .uid("commands-sink")

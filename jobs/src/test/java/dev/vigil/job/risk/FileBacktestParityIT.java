@@ -123,6 +123,9 @@ class FileBacktestParityIT {
             () -> false);
 
     assertThat(job.commands()).extracting(c -> c.getAction()).contains(CommandAction.KILL);
+    assertThat(job.commands())
+        .as("account commands (a kill of a withdrawing session) come out of both")
+        .anyMatch(c -> c.getTarget() == dev.vigil.schema.CommandTarget.ACCOUNT);
     assertThat(job.deadLetters()).hasSizeGreaterThan(HostileRecords.all(0).size());
     assertThat(text(file.outputs().commands())).isEqualTo(text(job.commands()));
     assertThat(text(file.outputs().decisions())).isEqualTo(text(job.decisions()));

@@ -5,6 +5,9 @@ import dev.vigil.core.evidence.EvidenceBuffer;
 import dev.vigil.core.evidence.EvidenceCode;
 import dev.vigil.core.evidence.EvidenceKind;
 import dev.vigil.core.model.EndpointRole;
+import dev.vigil.core.policy.AccountActions;
+import dev.vigil.core.policy.AccountResponsePolicy;
+import dev.vigil.core.policy.AccountRule;
 import dev.vigil.core.policy.Decision;
 import dev.vigil.core.policy.EscalationPolicy;
 import dev.vigil.core.policy.PolicyNote;
@@ -12,6 +15,7 @@ import dev.vigil.core.profile.SessionState;
 import dev.vigil.schema.AccessEvent;
 import dev.vigil.schema.CommandAction;
 import dev.vigil.schema.CommandParameters;
+import dev.vigil.schema.CommandTarget;
 import dev.vigil.schema.Reason;
 import dev.vigil.schema.SessionCommand;
 import java.util.ArrayList;
@@ -145,6 +149,7 @@ public final class CommandFactory {
         trigger.getSessionId(),
         trigger.getAccountId(),
         trigger.getTimestamp(),
+        trigger.getApiKeyId(),
         modelVersion,
         timing);
   }
@@ -161,8 +166,20 @@ public final class CommandFactory {
       long triggerTime,
       String modelVersion,
       CommandTiming timing) {
+    return commands(d, triggerId, sessionId, accountId, triggerTime, null, modelVersion, timing);
+  }
+
+  private static List<SessionCommand> commands(
+      Decision d,
+      String triggerId,
+      String sessionId,
+      String accountId,
+      long triggerTime,
+      String apiKeyId,
+      String modelVersion,
+      CommandTiming timing) {
     List<Reason> reasons = decisionReasons(d);
-    List<SessionCommand> out = new ArrayList<>(d.actionCount());
+    List<SessionCommand> out = new ArrayList<>(d.actionCount() + d.account().count());
     for (int i = 0; i < d.actionCount(); i++) {
       CommandAction a = d.action(i);
       CommandParameters.Builder params = CommandParameters.newBuilder();
@@ -200,7 +217,96 @@ public final class CommandFactory {
               .setSequence(timing.sequence(i))
               .build());
     }
+    accountCommands(
+        d,
+        triggerId,
+        sessionId,
+        accountId,
+        triggerTime,
+        apiKeyId,
+        modelVersion,
+        timing,
+        reasons,
+        out);
     return out;
+  }
+
+  /**
+   * The account commands of the decision ({@link Decision#account()}): target ACCOUNT, id {@code
+   * triggerId:account:action}, the account's sequence, valid at least as long as the policy asked
+   * ({@link AccountActions#validSeconds}); reasons: the rule that fired (session id and figure),
+   * then the triggering session's. A revocation without a key id to name (a trigger that is not an
+   * access event) is not issued.
+   */
+  private static void accountCommands(
+      Decision d,
+      String triggerId,
+      String sessionId,
+      String accountId,
+      long triggerTime,
+      String apiKeyId,
+      String modelVersion,
+      CommandTiming timing,
+      List<Reason> sessionReasons,
+      List<SessionCommand> out) {
+    AccountActions acts = d.account();
+    for (int i = 0; i < acts.count(); i++) {
+      CommandAction a = acts.action(i);
+      CommandParameters.Builder params = CommandParameters.newBuilder();
+      if (a == CommandAction.HOLD_WITHDRAWALS) {
+        params.setHoldSeconds(acts.holdSeconds(i)).setHoldScope(AccountResponsePolicy.holdScope());
+      } else if (a == CommandAction.REVOKE_API_KEY) {
+        if (apiKeyId == null) {
+          continue;
+        }
+        params.setApiKeyId(apiKeyId);
+      }
+      List<Reason> reasons = new ArrayList<>(1 + sessionReasons.size());
+      reasons.add(accountReason(acts, i, sessionId));
+      reasons.addAll(sessionReasons);
+      long expires =
+          Math.max(
+              timing.expiresAt(a, acts.holdSeconds(i)),
+              timing.issuedAtMillis() + acts.validSeconds(i) * 1000);
+      out.add(
+          SessionCommand.newBuilder()
+              .setCommandId(triggerId + ":account:" + a.name().toLowerCase(Locale.ROOT))
+              .setSessionId(sessionId)
+              .setAccountId(accountId)
+              .setAction(a)
+              .setParameters(params.build())
+              .setIssuedAt(timing.issuedAtMillis())
+              .setExpiresAt(expires)
+              .setProbability(d.probability())
+              .setReasons(reasons)
+              .setModelVersion(modelVersion)
+              .setTriggerEventId(triggerId)
+              .setSignature(null)
+              .setEventTime(triggerTime)
+              .setLateBySeconds(timing.lateBySeconds())
+              .setSequence(acts.sequence(i))
+              .setTarget(CommandTarget.ACCOUNT)
+              .build());
+    }
+  }
+
+  private static Reason accountReason(AccountActions acts, int i, String sessionId) {
+    AccountRule rule = acts.rule(i);
+    String value = String.format(Locale.ROOT, "%.3g", acts.value(i));
+    Map<String, String> values = new LinkedHashMap<>();
+    values.put("session_id", sessionId);
+    values.put(rule.valueName(), value);
+    String text = String.format(Locale.ROOT, rule.template(), sessionId, value);
+    if (rule == AccountRule.EVIDENCE_HOOK) {
+      values.put("evidence_code", acts.hookCode().code());
+      text += ": " + acts.hookCode().code();
+    }
+    return Reason.newBuilder()
+        .setCode(rule.code())
+        .setLogLikelihoodRatio(0.0)
+        .setText(text)
+        .setValues(values)
+        .build();
   }
 
   /** One reason with its plain-words text and named values (unused and missing values omitted). */

@@ -4,6 +4,7 @@ import dev.vigil.core.evidence.EvidenceBuffer;
 import dev.vigil.core.evidence.EvidenceExtractor;
 import dev.vigil.core.evidence.EvidenceKind;
 import dev.vigil.core.model.RiskModel;
+import dev.vigil.core.policy.AccountResponsePolicy;
 import dev.vigil.core.policy.Decision;
 import dev.vigil.core.policy.EscalationPolicy;
 import dev.vigil.core.policy.EvidenceKinds;
@@ -49,6 +50,9 @@ public final class SessionRiskEngine {
    */
   private final SessionPolicy escalation;
 
+  /** The account response among {@link #policies}, which outcomes re-run after escalation. */
+  private final SessionPolicy accountResponse;
+
   public SessionRiskEngine(PopulationPrior population) {
     this(population, new KillRateBreaker());
   }
@@ -69,6 +73,11 @@ public final class SessionRiskEngine {
     this.policies = List.copyOf(policies);
     this.escalation =
         this.policies.stream().filter(p -> p instanceof EscalationPolicy).findFirst().orElse(null);
+    this.accountResponse =
+        this.policies.stream()
+            .filter(p -> p instanceof AccountResponsePolicy)
+            .findFirst()
+            .orElse(null);
   }
 
   public PopulationPrior population() {
@@ -126,6 +135,8 @@ public final class SessionRiskEngine {
     policyInput.cashOutRequest =
         out.features.sensitive && out.features.withdrawalAddress != Hashing.ABSENT;
     policyInput.killBreaker = killBreaker;
+    policyInput.apiKey = out.features.apiKey;
+    policyInput.evidence = out.evidence;
     killBreaker.tick(t, model.policy.response);
     for (int i = 0, n = policies.size(); i < n; i++) {
       policies.get(i).decide(policyInput, d);
@@ -192,8 +203,13 @@ public final class SessionRiskEngine {
       policyInput.set(account, session, model, p, t, kind, false, Double.NaN);
       policyInput.cashOutRequest = false;
       policyInput.killBreaker = killBreaker;
+      policyInput.apiKey = Hashing.ABSENT;
+      policyInput.evidence = out.evidence;
       killBreaker.tick(t, model.policy.response);
       escalation.decide(policyInput, d);
+      if (accountResponse != null) {
+        accountResponse.decide(policyInput, d);
+      }
       if (session.lessons > 0 && (session.level != 0 || session.holdScope != 0)) {
         ProfileLearner.rollback(account, session, model);
       }

@@ -45,7 +45,7 @@ import dev.vigil.core.sketch.Hashing;
  */
 public final class KeyConcurrencyEvidence {
   /** Overlaps that make the fact. */
-  static final int OVERLAPS = 3;
+  public static final int OVERLAPS = 3;
 
   private KeyConcurrencyEvidence() {}
 

@@ -41,6 +41,9 @@ public final class PolicySettings {
   /** Two kinds to kill, the kill-rate breaker, withdrawal holds (optional keys). */
   public final ResponseRules response;
 
+  /** The account-level incident response (the optional object {@code account}). */
+  public final AccountResponseRules account;
+
   PolicySettings(StrictNode n) {
     stepUpEnter = n.number("stepUpEnter", 0, 1);
     stepUpExit = n.number("stepUpExit", 0, 1);
@@ -63,6 +66,10 @@ public final class PolicySettings {
     aal2 = new TimeoutBounds(n.object("aal2"));
     aal3 = new TimeoutBounds(n.object("aal3"));
     response = new ResponseRules(n, stepUpEnter);
+    account =
+        n.has("account")
+            ? new AccountResponseRules(n.object("account"))
+            : AccountResponseRules.DEFAULTS;
     if (!(stepUpExit < stepUpEnter && stepUpEnter < killEnter)
         || sensitiveStepUpEnter > stepUpEnter) {
       throw new ModelValidationException(

@@ -9,7 +9,8 @@ import dev.vigil.schema.HoldScope;
  * What the policies decided on one event: up to {@value #MAX_ACTIONS} actions with their parameters
  * (one event may carry a step-up, a withdrawal hold, a timeout and a rate limit at once), the
  * session's top reasons, strongest first, up to {@value #MAX_NOTES} policy notes (what was not done
- * and why) and the session's evidence per kind. Reusable and allocation-free; {@code
+ * and why) and the session's evidence per kind, and apart from them the account commands of the
+ * event ({@link #account()}). Reusable and allocation-free; {@code
  * dev.vigil.core.engine.CommandFactory} turns it into Avro commands when it is not empty.
  */
 public final class Decision {
@@ -41,6 +42,8 @@ public final class Decision {
   private final double[] reasonValues = new double[MAX_REASONS * REASON_VALUES];
   private int reasonCount;
 
+  private final AccountActions account = new AccountActions();
+
   private double probability;
   private SessionKind kind = SessionKind.HUMAN;
 
@@ -48,10 +51,17 @@ public final class Decision {
     actionCount = 0;
     reasonCount = 0;
     noteCount = 0;
+    account.clear();
   }
 
+  /** No session action and no account action. */
   public boolean isEmpty() {
-    return actionCount == 0;
+    return actionCount == 0 && account.count() == 0;
+  }
+
+  /** The account commands of this event (target ACCOUNT), apart from the session's actions. */
+  public AccountActions account() {
+    return account;
   }
 
   public int actionCount() {

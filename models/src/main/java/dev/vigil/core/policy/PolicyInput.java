@@ -1,5 +1,6 @@
 package dev.vigil.core.policy;
 
+import dev.vigil.core.evidence.EvidenceBuffer;
 import dev.vigil.core.model.CostProfile;
 import dev.vigil.core.model.RiskModel;
 import dev.vigil.core.model.TimeoutBounds;
@@ -34,6 +35,12 @@ public final class PolicyInput {
    * two-kinds rule or the breaker withheld (read by {@link WithdrawalHoldPolicy}).
    */
   public boolean killWithheld;
+
+  /** The hash of the API key the event was signed with, {@code Hashing.ABSENT} if none. */
+  public long apiKey;
+
+  /** The event's evidence terms (empty for a gateway's outcome), for the account-response hook. */
+  public EvidenceBuffer evidence;
 
   public PolicyInput set(
       AccountProfile account,

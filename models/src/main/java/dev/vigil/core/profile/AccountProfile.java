@@ -122,6 +122,23 @@ public final class AccountProfile {
   public final long[] keySlotMillis = new long[KEY_SLOTS];
   public final long[] keySlotClients = new long[KEY_SLOTS];
 
+  /**
+   * What the account-level incident response sent (version 8 of the mapper), so one incident gives
+   * each action once ({@code dev.vigil.core.policy.AccountResponsePolicy}): per account action
+   * ({@code AccountAction} ordinals: log out everywhere, hold withdrawals, require re-verification)
+   * the time it was last sent, 0 never; the last {@value #REVOKED_KEYS} keys revoked and when; and
+   * the account's command sequence (the order of its account commands, strictly increasing). Not
+   * learning: no rollback applies.
+   */
+  public static final int ACCOUNT_ACTIONS = 3;
+
+  public static final int REVOKED_KEYS = 2;
+
+  public final long[] accountActionMillis = new long[ACCOUNT_ACTIONS];
+  public final long[] revokedKeys = new long[REVOKED_KEYS];
+  public final long[] revokedKeyMillis = new long[REVOKED_KEYS];
+  public long accountCommandSequence;
+
   /** Per (client family, platform) the newest build the owner used (version 2 of the mapper). */
   public final ClientLineages lineages = new ClientLineages();
 

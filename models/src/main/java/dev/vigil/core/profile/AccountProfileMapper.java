@@ -26,15 +26,27 @@ import java.io.IOException;
  * key's last request (8 bytes each); older bytes read as unknown (0, which the concurrent-key term
  * treats as "no client to compare"). Version 7 appends the devices the owner used ({@link
  * ClientDevices}: a count byte and up to four 25-byte slots); older bytes read as none known (the
- * new-device and older-OS verdicts then wait until an adopted session teaches one).
+ * new-device and older-OS verdicts then wait until an adopted session teaches one). Version 8
+ * appends the incident memory of the account response (the time each of the {@value
+ * AccountProfile#ACCOUNT_ACTIONS} account actions was last sent, a count byte and up to {@value
+ * AccountProfile#REVOKED_KEYS} revoked keys with their times, the account command sequence: at most
+ * {@value #V8_BLOCK_BYTES} bytes); older bytes read as nothing sent (the next incident gets its
+ * actions, and its sequence starts from 1).
  */
 public final class AccountProfileMapper implements StateMapper<AccountProfile> {
   /**
    * Version 2 appends the client lineages and the endpoint-role counts; version 3 the count of new
    * sessions; version 4 the networks on probation; version 5 the API-key slots; version 6 each
-   * slot's client family; version 7 the device models.
+   * slot's client family; version 7 the device models; version 8 the account response's memory.
    */
-  public static final int VERSION = 7;
+  public static final int VERSION = 8;
+
+  /** Size of what version 8 appends for an account that sent nothing yet. */
+  public static final int V8_EMPTY_BYTES = AccountProfile.ACCOUNT_ACTIONS * 8 + 1 + 8;
+
+  /** Size of what version 8 appends, at most. */
+  public static final int V8_BLOCK_BYTES =
+      AccountProfile.ACCOUNT_ACTIONS * 8 + 1 + AccountProfile.REVOKED_KEYS * 16 + 8;
 
   /** Size of what version 4 appends. */
   public static final int V4_BLOCK_BYTES = AccountProfile.PROBATION * (8 + 8 + 8 + 1 + 4);
@@ -59,7 +71,8 @@ public final class AccountProfileMapper implements StateMapper<AccountProfile> {
           + V4_BLOCK_BYTES
           + V5_BLOCK_BYTES
           + V6_BLOCK_BYTES
-          + ClientDevices.MAX_BYTES;
+          + ClientDevices.MAX_BYTES
+          + V8_BLOCK_BYTES;
 
   @Override
   public int currentVersion() {
@@ -122,6 +135,21 @@ public final class AccountProfileMapper implements StateMapper<AccountProfile> {
       }
     }
     p.devices.write(out);
+    for (int i = 0; i < AccountProfile.ACCOUNT_ACTIONS; i++) {
+      out.writeLong(p.accountActionMillis[i]);
+    }
+    int revoked = 0;
+    for (int i = 0; i < AccountProfile.REVOKED_KEYS; i++) {
+      revoked += p.revokedKeys[i] != 0L ? 1 : 0;
+    }
+    out.writeByte(revoked);
+    for (int i = 0; i < AccountProfile.REVOKED_KEYS; i++) {
+      if (p.revokedKeys[i] != 0L) {
+        out.writeLong(p.revokedKeys[i]);
+        out.writeLong(p.revokedKeyMillis[i]);
+      }
+    }
+    out.writeLong(p.accountCommandSequence);
   }
 
   @Override
@@ -190,6 +218,24 @@ public final class AccountProfileMapper implements StateMapper<AccountProfile> {
     }
     if (version >= 7) {
       p.devices.read(in);
+    }
+    if (version >= 8) {
+      for (int i = 0; i < AccountProfile.ACCOUNT_ACTIONS; i++) {
+        p.accountActionMillis[i] = in.readLong();
+      }
+      int revoked = in.readUnsignedByte();
+      if (revoked > AccountProfile.REVOKED_KEYS) {
+        throw new IOException(
+            "account profile holds "
+                + revoked
+                + " revoked keys, at most "
+                + AccountProfile.REVOKED_KEYS);
+      }
+      for (int i = 0; i < revoked; i++) {
+        p.revokedKeys[i] = in.readLong();
+        p.revokedKeyMillis[i] = in.readLong();
+      }
+      p.accountCommandSequence = in.readLong();
     }
     return p;
   }

@@ -73,7 +73,8 @@ class StateMapperTest {
                 + 12
                 + AccountProfileMapper.V4_BLOCK_BYTES
                 + 1 // no API-key slot (version 5)
-                + 1); // no device model (version 7)
+                + 1 // no device model (version 7)
+                + AccountProfileMapper.V8_EMPTY_BYTES); // nothing sent (version 8)
     assertThat(a.rolesTotal).as("absent in version 1").isZero();
     // Written back as session version 6: the same bytes after the version, plus the (empty) mask
     // of version 2, the (empty) block of version 3, a zero count of lessons (version 4), no key
@@ -149,7 +150,13 @@ class StateMapperTest {
     assertThat(account4[0]).isEqualTo((byte) AccountProfileMapper.VERSION);
     assertThat(Arrays.copyOfRange(account4, 1, account.length))
         .isEqualTo(Arrays.copyOfRange(account, 1, account.length));
-    assertThat(account4).hasSize(account.length + 12 + AccountProfileMapper.V4_BLOCK_BYTES + 2);
+    assertThat(account4)
+        .hasSize(
+            account.length
+                + 12
+                + AccountProfileMapper.V4_BLOCK_BYTES
+                + 2
+                + AccountProfileMapper.V8_EMPTY_BYTES);
   }
 
   @Test
@@ -163,7 +170,12 @@ class StateMapperTest {
     byte[] account4 = ACCOUNTS.toBytes(a);
     assertThat(Arrays.copyOfRange(account4, 1, account.length))
         .isEqualTo(Arrays.copyOfRange(account, 1, account.length));
-    assertThat(account4).hasSize(account.length + AccountProfileMapper.V4_BLOCK_BYTES + 2);
+    assertThat(account4)
+        .hasSize(
+            account.length
+                + AccountProfileMapper.V4_BLOCK_BYTES
+                + 2
+                + AccountProfileMapper.V8_EMPTY_BYTES);
   }
 
   @Test
@@ -191,7 +203,7 @@ class StateMapperTest {
     byte[] account5 = ACCOUNTS.toBytes(a);
     assertThat(Arrays.copyOfRange(account5, 1, account.length))
         .isEqualTo(Arrays.copyOfRange(account, 1, account.length));
-    assertThat(account5).hasSize(account.length + 2);
+    assertThat(account5).hasSize(account.length + 2 + AccountProfileMapper.V8_EMPTY_BYTES);
     // Rolled back from the restored state: the visit is uncounted.
     ProfileLearner.rollback(a, s, dev.vigil.core.model.RiskModelLoader.defaults());
     assertThat(ProfileLearner.probationVisits(a, s.lessonAsns[0], proxy)).isZero();
@@ -222,7 +234,7 @@ class StateMapperTest {
     assertThat(account6[0]).isEqualTo((byte) AccountProfileMapper.VERSION);
     assertThat(Arrays.copyOfRange(account6, 1, account.length))
         .isEqualTo(Arrays.copyOfRange(account, 1, account.length));
-    assertThat(account6).hasSize(account.length + 8 + 1);
+    assertThat(account6).hasSize(account.length + 8 + 1 + AccountProfileMapper.V8_EMPTY_BYTES);
   }
 
   @Test
@@ -235,12 +247,13 @@ class StateMapperTest {
     assertThat(a.keySlotKeys[slot]).isEqualTo(dev.vigil.core.sketch.Hashing.of("ak_fixture"));
     assertThat(a.keySlotClients[slot]).isNotZero();
     assertThat(a.devices.size()).as("absent in version 6").isZero();
-    // Written back as version 7: the same bytes plus an empty device list (one count byte).
+    // Written back in the current version: the same bytes plus an empty device list (one count
+    // byte) and (version 8) an account response that sent nothing.
     byte[] account7 = ACCOUNTS.toBytes(a);
-    assertThat(account7[0]).isEqualTo((byte) 7);
+    assertThat(account7[0]).isEqualTo((byte) AccountProfileMapper.VERSION);
     assertThat(Arrays.copyOfRange(account7, 1, account.length))
         .isEqualTo(Arrays.copyOfRange(account, 1, account.length));
-    assertThat(account7).hasSize(account.length + 1);
+    assertThat(account7).hasSize(account.length + 1 + AccountProfileMapper.V8_EMPTY_BYTES);
   }
 
   @Test
@@ -250,6 +263,28 @@ class StateMapperTest {
     // The fixture: ten days of an owner in the exchange's Android app on one phone.
     assertThat(a.devices.size()).isEqualTo(1);
     assertThat(a.devices.knows(dev.vigil.core.sketch.Hashing.of("samsung sm-s921b"))).isTrue();
+    assertThat(a.accountActionMillis).as("absent in version 7").containsOnly(0L);
+    assertThat(a.accountCommandSequence).isZero();
+    // Written back as version 8: the same bytes plus an account response that sent nothing.
+    byte[] account8 = ACCOUNTS.toBytes(a);
+    assertThat(account8[0]).isEqualTo((byte) 8);
+    assertThat(Arrays.copyOfRange(account8, 1, account.length))
+        .isEqualTo(Arrays.copyOfRange(account, 1, account.length));
+    assertThat(account8).hasSize(account.length + AccountProfileMapper.V8_EMPTY_BYTES);
+  }
+
+  @Test
+  void versionEightAccountBytesKeepWhatTheAccountResponseSent() throws IOException {
+    byte[] account = resource("/state/account-profile-v8.bin");
+    AccountProfile a = ACCOUNTS.fromBytes(account);
+    // The fixture: a session on stolen credentials killed after a withdrawal, 31 days in: the
+    // account was logged out everywhere and held (sequences 1 and 2), nothing else.
+    long killedAt = a.accountActionMillis[0];
+    assertThat(killedAt).isPositive();
+    assertThat(a.accountActionMillis[1]).isEqualTo(killedAt);
+    assertThat(a.accountActionMillis[2]).isZero();
+    assertThat(a.revokedKeys).containsOnly(0L);
+    assertThat(a.accountCommandSequence).isEqualTo(2);
     assertThat(ACCOUNTS.toBytes(a)).isEqualTo(account);
   }
 
@@ -311,13 +346,15 @@ class StateMapperTest {
    * bot from another provider, 10 requests in (two overlaps counted), then an order fifty times the
    * bot's 30 orders, after a failed TOTP step-up and a passkey pass, and {@code
    * account-profile-v6.bin}, its account, the bot's key in a slot. With {@code account-only} it
-   * writes {@code account-profile-v7.bin}: ten days of an owner in the exchange's Android app on
-   * one phone (one device model known). (The version 5 fixtures were the same session before the
-   * outcomes and its account; the version 4 fixtures were a quiet session of four requests from a
-   * French network of an AS new to the account, and its account after 10 days of one client, with
-   * that network on probation; the version 3 fixtures a session whose owner's network and a proxy's
-   * 5,000 km away interleave within seconds and that then pages the order history three times and
-   * resets MFA, and its account.)
+   * writes {@code account-profile-v8.bin}: 30 days of the owner, then a session on stolen
+   * credentials that withdrew from a foreign VPS and was killed, so the account response sent
+   * KILL_ALL_SESSIONS and HOLD_WITHDRAWALS (the version 7 fixture was ten days of an owner in the
+   * exchange's Android app on one phone, one device model known). (The version 5 fixtures were the
+   * same session before the outcomes and its account; the version 4 fixtures were a quiet session of
+   * four requests from a French network of an AS new to the account, and its account after 10 days
+   * of one client, with that network on probation; the version 3 fixtures a session whose owner's
+   * network and a proxy's 5,000 km away interleave within seconds and that then pages the order
+   * history three times and resets MFA, and its account.)
    */
   public static void main(String[] args) throws IOException {
     SessionHarness h = new SessionHarness();
@@ -396,6 +433,24 @@ class StateMapperTest {
             session + " exists: fixtures of a version are never rewritten");
       }
       java.nio.file.Files.write(session, SESSIONS.toBytes(thief));
+    } else if (AccountProfileMapper.VERSION == 8) {
+      // Version 8: 30 days of the owner, then stolen credentials used for a withdrawal from a
+      // foreign VPS, killed: the account logged out everywhere and held (sequence 2).
+      SessionHarness stolen = new SessionHarness();
+      long at = stolen.trainOwner(30, 30) + 86_400_000L;
+      stolen.score(dev.vigil.core.engine.Events.attacker("stolen", at).build());
+      stolen.score(
+          dev.vigil.core.engine.Events.attacker("stolen", at + 5_000)
+              .setMethod("POST")
+              .setPath("/api/v1/withdraw")
+              .setWithdrawalAddress("bc1qattacker")
+              .build());
+      java.nio.file.Path account = dir.resolve("account-profile-v8.bin");
+      if (java.nio.file.Files.exists(account)) {
+        throw new IllegalStateException(
+            account + " exists: fixtures of a version are never rewritten");
+      }
+      java.nio.file.Files.write(account, ACCOUNTS.toBytes(stolen.account("acct-1")));
     } else {
       // Version 7: an owner in the Android app on one phone for ten days (its device model).
       SessionHarness phone = new SessionHarness();
