@@ -11,7 +11,7 @@ import dev.vigil.core.sketch.NonceRing;
  * <p>Bounded by construction: {@value #NETWORK_SLOTS} network slots (least recently used is
  * replaced), a ring of {@value #NONCE_SLOTS} nonce hashes, {@value #TOP_REASONS} retained reasons.
  * A session that changes IP on every request therefore stays the same size; its serialised form is
- * at most 1,019 bytes, {@value #PROVISIONAL_SLOTS} provisional lessons and {@value #OUTCOME_IDS}
+ * at most 1,023 bytes, {@value #PROVISIONAL_SLOTS} provisional lessons and {@value #OUTCOME_IDS}
  * outcome ids included (see {@link SessionStateMapper}).
  *
  * <p>Fields are public for the per-event path; the engine, learner and mapper write them. Not
@@ -322,6 +322,16 @@ public final class SessionState {
    * passed it once passes it again.
    */
   public byte stepUpFactorsPassed;
+
+  // --- Exchange signals (state version 7). ---
+
+  /**
+   * Live signals of the exchange job already counted in this session ({@code ExchangeEvidence}),
+   * one bit per signal key modulo 32 and one more per key for a counted stuffing success: each
+   * counts once, and two signals sharing a bit (probability 1/32) count as one. 32 bits, not 64,
+   * keep the serialised session within 1 KiB.
+   */
+  public int scoredSignals;
 
   /** Requests per second over the medium horizon (60 s) at the last event. */
   public double mediumRate() {

@@ -28,8 +28,10 @@ import java.io.IOException;
  * read as none counted, so a restored session starts counting again. Version 6 appends {@link
  * OutcomeMemory} (the CHALLENGE kind's LLR, the factors passed, the last outcome ids; at most
  * {@value OutcomeMemory#BYTES} bytes): the policy block keeps the eight kinds it always had, so the
- * bytes before stay as they were; older bytes read as no outcome seen. At most {@link #MAX_BYTES}
- * (1,019) bytes.
+ * bytes before stay as they were; older bytes read as no outcome seen. Version 7 appends the mask
+ * of the exchange job's signals already counted ({@link SessionState#scoredSignals}, 4 bytes);
+ * older bytes read as none counted, so a session restored from them may count a live signal once
+ * more. At most {@link #MAX_BYTES} (1,023) bytes.
  */
 public final class SessionStateMapper implements StateMapper<SessionState> {
   /**
@@ -37,7 +39,10 @@ public final class SessionStateMapper implements StateMapper<SessionState> {
    * device, concurrency and location block, the policy block and the intent block ({@link
    * #V3_BLOCK_BYTES} bytes).
    */
-  public static final int VERSION = 6;
+  public static final int VERSION = 7;
+
+  /** Size of what version 7 appends: the mask of exchange signals counted. */
+  public static final int V7_BLOCK_BYTES = 4;
 
   /** Size of what version 5 appends: the concurrent-key overlaps and the time of the last. */
   public static final int V5_BLOCK_BYTES = 1 + 8;
@@ -98,7 +103,8 @@ public final class SessionStateMapper implements StateMapper<SessionState> {
           + V3_BLOCK_BYTES
           + V4_BLOCK_BYTES
           + V5_BLOCK_BYTES
-          + OutcomeMemory.BYTES;
+          + OutcomeMemory.BYTES
+          + V7_BLOCK_BYTES;
 
   @Override
   public int currentVersion() {
@@ -175,6 +181,7 @@ public final class SessionStateMapper implements StateMapper<SessionState> {
     out.writeByte(s.keyOverlaps);
     out.writeLong(s.keyOverlapMillis);
     OutcomeMemory.write(s, out);
+    out.writeInt(s.scoredSignals);
   }
 
   @Override
@@ -269,6 +276,9 @@ public final class SessionStateMapper implements StateMapper<SessionState> {
     }
     if (version >= 6) {
       OutcomeMemory.read(s, in);
+    }
+    if (version >= 7) {
+      s.scoredSignals = in.readInt();
     }
     // Older versions: no evidence per kind yet, so a session restored mid-way is escalated (stepped
     // up, held, killed) only on evidence it shows after the upgrade; it may be held again (a hold

@@ -75,11 +75,11 @@ class StateMapperTest {
                 + 1 // no API-key slot (version 5)
                 + 1); // no device model (version 7)
     assertThat(a.rolesTotal).as("absent in version 1").isZero();
-    // Written back as session version 6: the same bytes after the version, plus the (empty) mask
+    // Written back as session version 7: the same bytes after the version, plus the (empty) mask
     // of version 2, the (empty) block of version 3, a zero count of lessons (version 4), no key
-    // overlap (version 5) and no outcome (version 6).
+    // overlap (version 5), no outcome (version 6) and no exchange signal counted (version 7).
     byte[] rewritten = SESSIONS.toBytes(s);
-    assertThat(rewritten[0]).isEqualTo((byte) 6);
+    assertThat(rewritten[0]).isEqualTo((byte) SessionStateMapper.VERSION);
     assertThat(Arrays.copyOfRange(rewritten, 1, session.length))
         .isEqualTo(Arrays.copyOfRange(session, 1, session.length));
     assertThat(rewritten)
@@ -89,7 +89,8 @@ class StateMapperTest {
                 + SessionStateMapper.V3_BLOCK_BYTES
                 + 1
                 + SessionStateMapper.V5_BLOCK_BYTES
-                + OutcomeMemory.EMPTY_BYTES);
+                + OutcomeMemory.EMPTY_BYTES
+                + SessionStateMapper.V7_BLOCK_BYTES);
   }
 
   @Test
@@ -111,7 +112,8 @@ class StateMapperTest {
                 + SessionStateMapper.V3_BLOCK_BYTES
                 + 1
                 + SessionStateMapper.V5_BLOCK_BYTES
-                + OutcomeMemory.EMPTY_BYTES);
+                + OutcomeMemory.EMPTY_BYTES
+                + SessionStateMapper.V7_BLOCK_BYTES);
   }
 
   @Test
@@ -139,7 +141,11 @@ class StateMapperTest {
         .isEqualTo(Arrays.copyOfRange(session, 1, session.length));
     assertThat(session4)
         .hasSize(
-            session.length + 1 + SessionStateMapper.V5_BLOCK_BYTES + OutcomeMemory.EMPTY_BYTES);
+            session.length
+                + 1
+                + SessionStateMapper.V5_BLOCK_BYTES
+                + OutcomeMemory.EMPTY_BYTES
+                + SessionStateMapper.V7_BLOCK_BYTES);
     // Written back as account version 6: the same bytes plus a zero count of new sessions, the
     // empty probation slots and no API-key slot (so no slot client).
     assertThat(a.newSessions).as("absent in version 2").isZero();
@@ -178,13 +184,17 @@ class StateMapperTest {
     assertThat(s.lessonFlags[0] & SessionState.LESSON_PROBATION_VISIT).isNotZero();
     assertThat(ProfileLearner.probationVisits(a, s.lessonAsns[0], proxy)).isEqualTo(1);
     assertThat(a.prefixes.count(proxy)).isZero();
-    // Written back as version 6 (account 5): the same bytes, plus no key overlap, no API-key slot
-    // and no outcome.
+    // Written back as version 7 (account 5): the same bytes, plus no key overlap, no API-key slot,
+    // no outcome and no exchange signal counted.
     byte[] session5 = SESSIONS.toBytes(s);
     assertThat(Arrays.copyOfRange(session5, 1, session.length))
         .isEqualTo(Arrays.copyOfRange(session, 1, session.length));
     assertThat(session5)
-        .hasSize(session.length + SessionStateMapper.V5_BLOCK_BYTES + OutcomeMemory.EMPTY_BYTES);
+        .hasSize(
+            session.length
+                + SessionStateMapper.V5_BLOCK_BYTES
+                + OutcomeMemory.EMPTY_BYTES
+                + SessionStateMapper.V7_BLOCK_BYTES);
     byte[] account5 = ACCOUNTS.toBytes(a);
     assertThat(Arrays.copyOfRange(account5, 1, account.length))
         .isEqualTo(Arrays.copyOfRange(account, 1, account.length));
@@ -206,12 +216,13 @@ class StateMapperTest {
     assertThat(s.keyOverlapMillis).isPositive();
     assertThat(a.keySlotKeys).containsOnlyOnce(dev.vigil.core.sketch.Hashing.of("ak_fixture"));
     assertThat(s.outcomeCount).as("absent in version 5").isZero();
-    // Written back as version 6: the same bytes, plus no outcome.
-    byte[] session6 = SESSIONS.toBytes(s);
-    assertThat(session6[0]).isEqualTo((byte) 6);
-    assertThat(Arrays.copyOfRange(session6, 1, session.length))
+    // Written back as version 7: the same bytes, plus no outcome and no exchange signal counted.
+    byte[] session7 = SESSIONS.toBytes(s);
+    assertThat(session7[0]).isEqualTo((byte) 7);
+    assertThat(Arrays.copyOfRange(session7, 1, session.length))
         .isEqualTo(Arrays.copyOfRange(session, 1, session.length));
-    assertThat(session6).hasSize(session.length + OutcomeMemory.EMPTY_BYTES);
+    assertThat(session7)
+        .hasSize(session.length + OutcomeMemory.EMPTY_BYTES + SessionStateMapper.V7_BLOCK_BYTES);
     assertThat(a.keySlotClients).as("absent in version 5").containsOnly(0L);
     // Written back as account version 7: the same bytes plus the slot's (unknown) client and no
     // device.
@@ -262,7 +273,13 @@ class StateMapperTest {
     assertThat(s.outcomeCount).isEqualTo(2);
     assertThat(OutcomeMemory.seen(s, dev.vigil.core.sketch.Hashing.of("fixture-failed"))).isTrue();
     assertThat(OutcomeMemory.seen(s, dev.vigil.core.sketch.Hashing.of("fixture-passed"))).isTrue();
-    assertThat(SESSIONS.toBytes(s)).isEqualTo(session);
+    assertThat(s.scoredSignals).as("absent in version 6").isZero();
+    // Written back as version 7: the same bytes, plus no exchange signal counted.
+    byte[] session7 = SESSIONS.toBytes(s);
+    assertThat(session7[0]).isEqualTo((byte) 7);
+    assertThat(Arrays.copyOfRange(session7, 1, session.length))
+        .isEqualTo(Arrays.copyOfRange(session, 1, session.length));
+    assertThat(session7).hasSize(session.length + SessionStateMapper.V7_BLOCK_BYTES);
   }
 
   @Test
