@@ -16,6 +16,7 @@ import dev.vigil.core.model.RiskModelLoader;
 import dev.vigil.core.policy.EnforcementLevel;
 import dev.vigil.core.profile.SessionState;
 import dev.vigil.core.profile.SessionStateMapper;
+import dev.vigil.core.sketch.Hashing;
 import dev.vigil.schema.AccessEvent;
 import dev.vigil.schema.AuthMethod;
 import dev.vigil.schema.Outcome;
@@ -35,15 +36,9 @@ class ExchangeSignalEvidenceTest {
   private static final long DAY = 86_400_000L;
   private static final EvidenceCode WAVE = EvidenceCode.EXCHANGE_SIGNAL;
 
-  private final long[] keys = new long[SignalSubjects.MAX_KEYS];
-
-  private void signal(
+  private static void signal(
       LiveSignals table, SignalKind kind, SignalSubject type, String subject, long expiresAt) {
-    int n = SignalSubjects.keys(type, subject, keys);
-    assertThat(n).isPositive();
-    for (int i = 0; i < n; i++) {
-      table.put(keys[i], kind.ordinal(), type.ordinal(), 0.8f, 318, expiresAt);
-    }
+    Signals.put(table, kind, type, subject, expiresAt);
   }
 
   /** The term of {@code code} in the scored event, NaN if there is none. */
@@ -233,6 +228,20 @@ class ExchangeSignalEvidenceTest {
     assertThatThrownBy(() -> RiskModelLoader.parse(json.writeValueAsBytes(doc)))
         .isInstanceOf(ModelValidationException.class)
         .hasMessageContaining("evidence.exchangeSignals.sharedCredentialLlr");
+  }
+
+  @Test
+  void versionSevenBytesKeepTheExchangeSignalsTheSessionCounted() throws IOException {
+    SessionStateMapper mapper = new SessionStateMapper();
+    try (InputStream in = getClass().getResourceAsStream("/state/session-state-v7.bin")) {
+      byte[] v7 = in.readAllBytes();
+      SessionState s = mapper.fromBytes(v7);
+      // The fixture (StateMapperTest.main): the version 6 session while a wave is live on its AS.
+      long key = SignalSubjects.key(SignalSubject.AUTONOMOUS_SYSTEM, Hashing.ofLong(20473, 1));
+      assertThat(s.scoredSignals & (1 << (key & 31))).isNotZero();
+      assertThat(s.outcomeCount).isEqualTo(2);
+      assertThat(mapper.toBytes(s)).isEqualTo(v7);
+    }
   }
 
   @Test

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.core.engine.ChurnWorkload;
 import dev.vigil.core.engine.SessionHarness;
+import dev.vigil.core.engine.Signals;
 import dev.vigil.core.model.EndpointRole;
+import dev.vigil.schema.SignalKind;
+import dev.vigil.schema.SignalSubject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -304,20 +307,23 @@ class StateMapperTest {
   /**
    * Writes the fixture of the current session version, or with a second argument {@code
    * account-only} the current account version's; run by hand only when adding a new version (never
-   * overwrite an older one): {@code session-state-v6.bin}, a session using the key of its account's
+   * overwrite an older one): {@code session-state-v7.bin}, a session using the key of its account's
    * bot from another provider, 10 requests in (two overlaps counted), after a failed TOTP step-up
-   * and a passkey pass, and {@code account-profile-v6.bin}, its account, the bot's key in a slot.
-   * With {@code account-only} it writes {@code account-profile-v7.bin}: ten days of an owner in the
-   * exchange's Android app on one phone (one device model known). (The version 5 fixtures were the
-   * same session before the outcomes and its account; the version 4 fixtures were a quiet session
-   * of four requests from a French network of an AS new to the account, and its account after 10
-   * days of one client, with that network on probation; the version 3 fixtures a session whose
-   * owner's network and a proxy's 5,000 km away interleave within seconds and that then pages the
-   * order history three times and resets MFA, and its account.)
+   * and a passkey pass, while a credential-stuffing wave is live on its AS (version 6 was the same
+   * session without the wave), and {@code account-profile-v6.bin}, its account, the bot's key in a
+   * slot. With {@code account-only} it writes {@code account-profile-v7.bin}: ten days of an owner
+   * in the exchange's Android app on one phone (one device model known). (The version 5 fixtures
+   * were the same session before the outcomes and its account; the version 4 fixtures were a quiet
+   * session of four requests from a French network of an AS new to the account, and its account
+   * after 10 days of one client, with that network on probation; the version 3 fixtures a session
+   * whose owner's network and a proxy's 5,000 km away interleave within seconds and that then pages
+   * the order history three times and resets MFA, and its account.)
    */
   public static void main(String[] args) throws IOException {
     SessionHarness h = new SessionHarness();
     long t = dev.vigil.core.engine.Events.T0;
+    // Version 7: a credential-stuffing wave is live on the thief's AS (its signal counted once).
+    Signals.live(h, SignalKind.LOGIN_WAVE, SignalSubject.AUTONOMOUS_SYSTEM, "AS20473");
     java.util.function.BiFunction<String, Long, dev.vigil.schema.AccessEvent.Builder> bot =
         (session, at) ->
             dev.vigil.core.engine.Events.owner(session, at)
