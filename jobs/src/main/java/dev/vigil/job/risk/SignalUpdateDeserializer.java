@@ -5,8 +5,10 @@ import dev.vigil.schema.ExchangeSignal;
 import dev.vigil.schema.SignalKind;
 import java.util.Arrays;
 import org.apache.avro.message.BinaryMessageDecoder;
+import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -15,8 +17,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * them) into the model broadcast's {@link ModelUpdate#signal}. A record that is no evidence is
  * dropped here, on one subtask, rather than broadcast to all: an {@code ENDPOINT_VOLUME} or {@code
  * OTHER} kind, an {@code ENDPOINT} or {@code OTHER} subject, a subject not in its canonical form,
- * and a record that does not decode (counted in {@link #dropped()} per reader; the SOC reads the
- * topic as it is).
+ * and a record that does not decode: each is counted in the source's metric {@code signalsDropped}
+ * (no dead letter: the SOC reads the topic as it is, and an undecodable record is the exchange
+ * job's to explain).
  */
 public final class SignalUpdateDeserializer
     implements KafkaRecordDeserializationSchema<ModelUpdate> {
@@ -25,6 +28,12 @@ public final class SignalUpdateDeserializer
   private transient BinaryMessageDecoder<ExchangeSignal> decoder;
   private transient long[] keys;
   private transient long dropped;
+  private transient Counter droppedMetric;
+
+  @Override
+  public void open(DeserializationSchema.InitializationContext context) {
+    droppedMetric = context.getMetricGroup().counter("signalsDropped");
+  }
 
   @Override
   public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<ModelUpdate> out) {
@@ -41,6 +50,9 @@ public final class SignalUpdateDeserializer
     SignalUpdate u = s == null ? null : of(s, keys);
     if (u == null) {
       dropped++;
+      if (droppedMetric != null) {
+        droppedMetric.inc();
+      }
       return;
     }
     ModelUpdate m = new ModelUpdate();
