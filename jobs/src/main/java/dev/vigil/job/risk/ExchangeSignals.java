@@ -26,7 +26,8 @@ import org.apache.flink.metrics.MetricGroup;
  * arrives is not kept. Per event the engines only look entries up, and an expired one counts as
  * absent. The table (3.3 MB at the bound) is allocated at the first signal, so a job that receives
  * none keeps none. After a restore the table is rebuilt from the broadcast state at the first
- * element.
+ * element. Broadcast state is operator state, written whole at every checkpoint by every subtask:
+ * at the bound about 40 bytes an entry, 2.6 MB a subtask.
  */
 final class ExchangeSignals {
   /** Broadcast-state key prefix of a signal entry (then the table key in hex). */
