@@ -102,7 +102,8 @@ public final class LiveSignals {
   }
 
   /**
-   * The slot of {@code key} if its signal is live at {@code nowMillis} (expiry after it), or -1.
+   * The slot of {@code key} if its signal is live at {@code nowMillis} (expiry after it), or -1
+   * (also for {@link Hashing#ABSENT}, an event's missing feature).
    */
   public int find(long key, long nowMillis) {
     int slot = slotOf(key);
@@ -188,6 +189,9 @@ public final class LiveSignals {
   }
 
   private int slotOf(long key) {
+    if (key == Hashing.ABSENT) {
+      return -1; // an absent feature (0 also marks an empty slot, which must not match it)
+    }
     int slot = (int) (Hashing.fmix(key) & mask);
     while (true) {
       long k = keys[slot];

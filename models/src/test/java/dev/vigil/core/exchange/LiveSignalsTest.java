@@ -83,4 +83,18 @@ class LiveSignalsTest {
       }
     }
   }
+
+  @Test
+  void anAbsentFeatureNeverMeetsTheSlotARemovedSignalLeft() {
+    // Two slots; a key whose home is slot 0, where a lookup of key 0 (an event's absent feature,
+    // and the mark of an empty slot) starts.
+    LiveSignals table = new LiveSignals(1);
+    int i = 0;
+    while ((Hashing.fmix(key(i)) & 1) != 0) {
+      i++;
+    }
+    table.put(key(i), WAVE, NET, 0.5f, 10, 10_000);
+    assertThat(table.remove(key(i))).isTrue();
+    assertThat(table.find(Hashing.ABSENT, 0)).isNegative();
+  }
 }
