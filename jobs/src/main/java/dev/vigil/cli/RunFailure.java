@@ -84,6 +84,9 @@ final class RunFailure {
       out.put(cfg.string("topics.access-events"), AclOperation.READ);
     }
     out.put(cfg.string("topics.models"), AclOperation.READ);
+    if (!cfg.string("risk.signals-topic").isBlank()) {
+      out.put(cfg.string("risk.signals-topic").trim(), AclOperation.READ); // optional, not checked
+    }
     for (String sink : List.of("session-commands", "risk-decisions", "dead-letter")) {
       out.put(cfg.string("topics." + sink), AclOperation.WRITE);
     }

@@ -31,6 +31,12 @@ public final class ModelUpdate {
    */
   public boolean configured;
 
+  /**
+   * A live signal of the exchange job ({@code vigil.signals}, {@link SignalUpdateDeserializer}) on
+   * the same broadcast; when set, the other fields but the source's are unset and no model changes.
+   */
+  public SignalUpdate signal;
+
   public ModelUpdate() {}
 
   /** The job's own initial model, from its configuration: accepted without a signature. */

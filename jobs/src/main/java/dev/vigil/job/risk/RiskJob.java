@@ -56,6 +56,22 @@ public final class RiskJob {
       byte[] initialModel,
       IngestSettings ingestSettings,
       RiskSettings riskSettings) {
+    return build(env, inputs, models, outcomes, null, initialModel, ingestSettings, riskSettings);
+  }
+
+  /**
+   * @param signals the exchange job's signals ({@code vigil.signals}, {@link
+   *     SignalUpdateDeserializer}), or null; broadcast with the models ({@link ExchangeSignals})
+   */
+  public static RiskStreams build(
+      StreamExecutionEnvironment env,
+      List<IngestStage.NamedSource> inputs,
+      Source<ModelUpdate, ?, ?> models,
+      Source<OutcomeRecord, ?, ?> outcomes,
+      Source<ModelUpdate, ?, ?> signals,
+      byte[] initialModel,
+      IngestSettings ingestSettings,
+      RiskSettings riskSettings) {
     IngestStreams ingest = IngestStage.attach(env, inputs, ingestSettings);
     DataStream<RiskInput> keyed =
         ingest
@@ -84,6 +100,11 @@ public final class RiskJob {
                 .uid("models-initial")
                 .name("initial-model")
             : env.fromSource(models, alwaysIdle(), "model-updates").uid("models-source");
+    if (signals != null) {
+      modelStream =
+          modelStream.union(
+              env.fromSource(signals, alwaysIdle(), "exchange-signals").uid("signals-source"));
+    }
     BroadcastStream<ModelUpdate> broadcast = modelStream.broadcast(SessionRiskFunction.MODELS);
 
     SingleOutputStreamOperator<SessionCommand> commands =

@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.regex.Pattern;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
@@ -27,6 +28,7 @@ import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
@@ -64,11 +66,33 @@ public final class RiskPipeline {
             inputs,
             models,
             outcomes,
+            signalsOrNull(client, cfg.string("risk.signals-topic"), group),
             JobSettings.initialModel(cfg),
             ingest,
             JobSettings.risk(cfg));
     attachSinks(streams, client, cfg);
     return streams;
+  }
+
+  /**
+   * The exchange job's signals ({@code risk.signals-topic}; empty for none), subscribed by a
+   * pattern that names the one topic: a topic that does not exist yet gives no partitions instead
+   * of failing the job, and is read from its first partition discovery (every minute) once it is
+   * created. A new group starts at the earliest record retained (a signal already expired is not
+   * kept); a restored job resumes from its checkpoint.
+   */
+  static KafkaSource<ModelUpdate> signalsOrNull(Properties client, String topic, String group) {
+    if (topic.isBlank()) {
+      return null;
+    }
+    return KafkaSource.<ModelUpdate>builder()
+        .setProperties(client)
+        .setTopicPattern(Pattern.compile(Pattern.quote(topic.trim())))
+        .setGroupId(group + "-signals")
+        .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+        .setDeserializer(new SignalUpdateDeserializer())
+        .setProperty("partition.discovery.interval.ms", "60000")
+        .build();
   }
 
   /** Sets the configured max parallelism, refusing a parallelism above it. */

@@ -66,8 +66,8 @@ import org.apache.flink.util.OutputTag;
  * <p>This class is the operator's skeleton and delegates: {@link SessionStore} holds the keyed
  * state and the sessions' bookkeeping (the per-account cap and eviction, idle expiry, cleanup
  * timers), {@link RiskOutputs} builds and emits commands, audit records and CAEP tokens, {@link
- * ShadowScorer} scores with the shadow model, and {@link ModelBroadcast} applies model-topic
- * records and caches the parsed models.
+ * ShadowScorer} scores with the shadow model, {@link ModelBroadcast} applies model-topic records
+ * and caches the parsed models, and {@link ExchangeSignals} keeps the exchange job's live signals.
  *
  * <p><b>Kill-rate breaker.</b> Each subtask's engine has its own {@code KillRateBreaker} (rates per
  * subtask), kept in operator state like the population statistics, so a restored job keeps an open
@@ -113,6 +113,7 @@ public final class SessionRiskFunction
   private transient RiskOutputs outputs;
   private transient ShadowScorer shadow;
   private transient SessionOutcomes outcomes;
+  private transient ExchangeSignals signals;
   private transient RiskMetrics metrics;
   private transient ListState<long[]> countsState;
   private transient long[] restoredCounts;
@@ -215,6 +216,7 @@ public final class SessionRiskFunction
     var group = getRuntimeContext().getMetricGroup().addGroup(RiskMetrics.GROUP);
     group.gauge("killBreakerOpen", (Gauge<Integer>) () -> breaker.isOpen() ? 1 : 0);
     group.gauge("killBreakerTrips", (Gauge<Long>) breaker::trips);
+    signals = new ExchangeSignals(engine, shadow.engine(), group);
   }
 
   @Override
@@ -258,6 +260,7 @@ public final class SessionRiskFunction
     ReadOnlyBroadcastState<String, byte[]> broadcast = ctx.getBroadcastState(MODELS);
     RiskModel model = models.active(broadcast.get(ModelSlot.ACTIVE.key()));
     metrics.activeModel(model);
+    signals.load(broadcast);
     boolean late = ctx.timestamp() != null && ctx.timestamp() < ctx.currentWatermark();
     if (in.outcome != null) {
       byte[] shadowJson = broadcast.get(ModelSlot.SHADOW.key());
@@ -387,6 +390,9 @@ public final class SessionRiskFunction
   @Override
   public void processBroadcastElement(
       ModelUpdate update, Context ctx, Collector<SessionCommand> out) throws Exception {
+    if (signals.apply(update, ctx.getBroadcastState(MODELS))) {
+      return;
+    }
     // Every parallel instance sees the same broadcast element; one report is enough.
     boolean reporter = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0;
     models.apply(update, ctx.getBroadcastState(MODELS), engine, shadow.engine(), reporter, ctx);

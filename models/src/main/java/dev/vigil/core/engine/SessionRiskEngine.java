@@ -3,6 +3,8 @@ package dev.vigil.core.engine;
 import dev.vigil.core.evidence.EvidenceBuffer;
 import dev.vigil.core.evidence.EvidenceExtractor;
 import dev.vigil.core.evidence.EvidenceKind;
+import dev.vigil.core.evidence.ExchangeEvidence;
+import dev.vigil.core.exchange.LiveSignals;
 import dev.vigil.core.model.RiskModel;
 import dev.vigil.core.policy.AccountResponsePolicy;
 import dev.vigil.core.policy.Decision;
@@ -53,6 +55,9 @@ public final class SessionRiskEngine {
   /** The account response among {@link #policies}, which outcomes re-run after escalation. */
   private final SessionPolicy accountResponse;
 
+  /** The exchange job's live signals this engine reads ({@link ExchangeEvidence}); null: none. */
+  private LiveSignals signals;
+
   public SessionRiskEngine(PopulationPrior population) {
     this(population, new KillRateBreaker());
   }
@@ -84,6 +89,14 @@ public final class SessionRiskEngine {
     return population;
   }
 
+  /**
+   * Lets {@link #score} read the exchange job's live signals (the operator's broadcast table, held
+   * and updated by its owner; null for none). The table is read, never written, per event.
+   */
+  public void exchangeSignals(LiveSignals table) {
+    this.signals = table;
+  }
+
   /** This engine's kill-rate breaker (for metrics and the operator's reset). */
   public KillRateBreaker killBreaker() {
     return killBreaker;
@@ -106,6 +119,8 @@ public final class SessionRiskEngine {
     }
     SessionTracker.beforeEvidence(session, account, out.features, model);
     EvidenceExtractor.extract(account, session, population, out.features, model, out.evidence);
+    ExchangeEvidence.score(
+        signals, session, out.features, event.getSessionId(), model, out.evidence);
 
     // The model's calibration map (the identity unless its combination says) turns log-odds into
     // the probability the policies see; the filter itself runs on the raw log-odds.

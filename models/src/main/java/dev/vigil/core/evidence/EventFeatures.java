@@ -75,6 +75,10 @@ public final class EventFeatures {
   public NetworkType networkType;
 
   public boolean authFailure;
+
+  /** The request failed (outcome FAILURE or status 400 and above). */
+  public boolean failed;
+
   public boolean mfaPassed;
   public boolean signedByKey;
 
@@ -127,7 +131,7 @@ public final class EventFeatures {
             && m.evidence.whitelist.matches(e.getMethod(), e.getPath());
     int status = e.getStatus();
     AuthMethod auth = e.getAuthMethod();
-    boolean failed = e.getOutcome() == Outcome.FAILURE || status >= 400;
+    failed = e.getOutcome() == Outcome.FAILURE || status >= 400;
     authFailure = status == 401 || status == 403 || (auth == AuthMethod.MFA && failed);
     mfaPassed = auth == AuthMethod.MFA && !failed;
     signedByKey = auth == AuthMethod.HMAC;

@@ -208,7 +208,44 @@ public enum EvidenceCode {
           + " in two places at once",
       "overlaps",
       "seconds_since_other",
-      "window_seconds");
+      "window_seconds"),
+  // The exchange job's live signals (issue 12): appended, ordinals are stored. One code per kind
+  // of evidence they are, so the two-kinds rule counts a wave on the session's network with the
+  // network's other terms ({@code ExchangeEvidence}).
+  /**
+   * The session's network prefix or AS is the subject of a live credential-stuffing wave; value 2
+   * is 1 when the term came with a successful login (a stuffing success).
+   */
+  EXCHANGE_SIGNAL(
+      "exchange_signal",
+      "the session's network or AS is in a credential-stuffing wave the exchange job sees across"
+          + " %s accounts (signal score %s; a successful login from it: %s)",
+      "accounts",
+      "signal_score",
+      "login_success"),
+  /** The session's exact client fingerprint (user agent) is the subject of a live wave. */
+  EXCHANGE_SIGNAL_CLIENT(
+      "exchange_signal_client",
+      "the session's client fingerprint is in a credential-stuffing wave the exchange job sees"
+          + " across %s accounts (signal score %s; a successful login with it: %s)",
+      "accounts",
+      "signal_score",
+      "login_success"),
+  /** The request's withdrawal address is used by several accounts. */
+  EXCHANGE_SIGNAL_ADDRESS(
+      "exchange_signal_address",
+      "the withdrawal address is shared by %s accounts, as the exchange job sees (signal score %s)",
+      "accounts",
+      "signal_score",
+      "unused"),
+  /** The session's API key or session id was presented by two accounts. */
+  EXCHANGE_SIGNAL_CREDENTIAL(
+      "exchange_signal_credential",
+      "the session's API key or session id was presented by %s accounts, as the exchange job sees"
+          + " (signal score %s)",
+      "accounts",
+      "signal_score",
+      "unused");
 
   private static final EvidenceCode[] VALUES = values();
 

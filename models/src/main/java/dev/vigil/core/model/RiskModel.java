@@ -283,6 +283,9 @@ public final class RiskModel {
     /** Settings of the intent terms (optional sections; documented defaults). */
     public final IntentModel intent;
 
+    /** Weights of the exchange job's live signals (optional section; documented defaults). */
+    public final ExchangeSignalSettings exchangeSignals;
+
     /** Per {@code EvidenceCode} ordinal: the {@link Combination}'s weights (all 1 by default). */
     private final double[] codeWeights;
 
@@ -363,6 +366,7 @@ public final class RiskModel {
               ? EndpointRoles.read(n.object("endpointRoles"))
               : EndpointRoles.defaults();
       intent = new IntentModel(n);
+      exchangeSignals = ExchangeSignalSettings.read(n);
       if (n.has("sessionBurst")) {
         StrictNode b = n.object("sessionBurst");
         sessionBurstHalfLifeSeconds = b.number("halfLifeSeconds", 1, 86400);

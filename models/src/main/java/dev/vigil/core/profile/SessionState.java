@@ -330,6 +330,16 @@ public final class SessionState {
    */
   public byte stepUpFactorsPassed;
 
+  // --- Exchange signals (state version 7). ---
+
+  /**
+   * Live signals of the exchange job already counted in this session ({@code ExchangeEvidence}),
+   * one bit per signal key modulo 16 and one more per key for a counted stuffing success: each
+   * counts once, and two signals sharing a bit (probability 1/16; a session meets one or two) count
+   * as one. 16 bits, with the notional peak in 2 bytes, keep the serialised session within 1 KiB.
+   */
+  public int scoredSignals;
+
   /** Requests per second over the medium horizon (60 s) at the last event. */
   public double mediumRate() {
     return rateMedium / 60.0;

@@ -4,6 +4,8 @@ import dev.vigil.core.engine.Events;
 import dev.vigil.core.engine.Scored;
 import dev.vigil.core.engine.SessionHarness;
 import dev.vigil.core.engine.SessionRiskEngine;
+import dev.vigil.core.engine.Signals;
+import dev.vigil.core.exchange.LiveSignals;
 import dev.vigil.core.model.RiskModel;
 import dev.vigil.core.model.RiskModelLoader;
 import dev.vigil.core.profile.AccountProfile;
@@ -12,6 +14,8 @@ import dev.vigil.core.volume.OnsetDetector;
 import dev.vigil.core.volume.OnsetSettings;
 import dev.vigil.core.volume.SeasonalRobustDetector;
 import dev.vigil.schema.AccessEvent;
+import dev.vigil.schema.SignalKind;
+import dev.vigil.schema.SignalSubject;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -49,6 +53,7 @@ public class ScoringBenchmark {
   private static final int EVENTS = 4096;
 
   private SessionRiskEngine engine;
+  private SessionRiskEngine engineWithSignals;
   private RiskModel model;
   private AccountProfile account;
   private SessionState session;
@@ -65,6 +70,16 @@ public class ScoringBenchmark {
     SessionHarness h = new SessionHarness();
     long t = h.trainOwner(30, 30) + 86_400_000L;
     engine = h.engine;
+    // The same engine's population, reading a full table of live signals none of whose subjects
+    // the events meet but a session signal (so the session id is hashed per event too).
+    engineWithSignals = new SessionRiskEngine(h.engine.population());
+    LiveSignals table = new LiveSignals(LiveSignals.DEFAULT_MAX_ENTRIES);
+    for (int i = 0; i < LiveSignals.DEFAULT_MAX_ENTRIES - 1; i++) {
+      String net = "10." + (i >> 8 & 255) + "." + (i & 255) + ".0/24";
+      Signals.put(table, SignalKind.LOGIN_WAVE, SignalSubject.NETWORK, net, Long.MAX_VALUE);
+    }
+    Signals.put(table, SignalKind.SHARED_CREDENTIAL, SignalSubject.SESSION, "x", Long.MAX_VALUE);
+    engineWithSignals.exchangeSignals(table);
     model = h.model;
     account = h.account("acct-1");
     session = new SessionState();
@@ -94,6 +109,15 @@ public class ScoringBenchmark {
     AccessEvent e = events[next];
     next = (next + 1) & (EVENTS - 1);
     engine.score(account, session, e, model, scored);
+    return scored.probability();
+  }
+
+  /** The same with a full table of live exchange signals (65,536) that the events do not meet. */
+  @Benchmark
+  public double scoreEventWarmProfileLiveSignals() {
+    AccessEvent e = events[next];
+    next = (next + 1) & (EVENTS - 1);
+    engineWithSignals.score(account, session, e, model, scored);
     return scored.probability();
   }
 

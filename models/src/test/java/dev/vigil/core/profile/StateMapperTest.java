@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.core.engine.ChurnWorkload;
 import dev.vigil.core.engine.SessionHarness;
+import dev.vigil.core.engine.Signals;
 import dev.vigil.core.model.EndpointRole;
+import dev.vigil.schema.SignalKind;
+import dev.vigil.schema.SignalSubject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -76,9 +79,10 @@ class StateMapperTest {
                 + 1 // no device model (version 7)
                 + AccountProfileMapper.V8_EMPTY_BYTES); // nothing sent (version 8)
     assertThat(a.rolesTotal).as("absent in version 1").isZero();
-    // Written back as session version 6: the same bytes after the version, plus the (empty) mask
+    // Written back as session version 7: the same bytes after the version, plus the (empty) mask
     // of version 2, the (empty) block of version 3, a zero count of lessons (version 4), no key
-    // overlap (version 5), no outcome (version 6) and no notional peak (version 7).
+    // overlap (version 5), no outcome (version 6), no notional peak and no exchange signal counted
+    // (version 7).
     byte[] rewritten = SESSIONS.toBytes(s);
     assertThat(rewritten[0]).isEqualTo((byte) SessionStateMapper.VERSION);
     assertThat(Arrays.copyOfRange(rewritten, 1, session.length))
@@ -91,7 +95,7 @@ class StateMapperTest {
                 + 1
                 + SessionStateMapper.V5_BLOCK_BYTES
                 + OutcomeMemory.EMPTY_BYTES
-                + 4);
+                + SessionStateMapper.V7_BLOCK_BYTES);
   }
 
   @Test
@@ -114,7 +118,7 @@ class StateMapperTest {
                 + 1
                 + SessionStateMapper.V5_BLOCK_BYTES
                 + OutcomeMemory.EMPTY_BYTES
-                + 4);
+                + SessionStateMapper.V7_BLOCK_BYTES);
   }
 
   @Test
@@ -142,7 +146,11 @@ class StateMapperTest {
         .isEqualTo(Arrays.copyOfRange(session, 1, session.length));
     assertThat(session4)
         .hasSize(
-            session.length + 1 + SessionStateMapper.V5_BLOCK_BYTES + OutcomeMemory.EMPTY_BYTES + 4);
+            session.length
+                + 1
+                + SessionStateMapper.V5_BLOCK_BYTES
+                + OutcomeMemory.EMPTY_BYTES
+                + SessionStateMapper.V7_BLOCK_BYTES);
     // Written back as account version 6: the same bytes plus a zero count of new sessions, the
     // empty probation slots and no API-key slot (so no slot client).
     assertThat(a.newSessions).as("absent in version 2").isZero();
@@ -193,13 +201,16 @@ class StateMapperTest {
     assertThat(ProfileLearner.probationVisits(a, s.lessonAsns[0], proxy)).isEqualTo(1);
     assertThat(a.prefixes.count(proxy)).isZero();
     // Written back as the current version (account 5): the same bytes, plus no key overlap, no
-    // API-key slot, no outcome and no notional peak.
+    // API-key slot, no outcome, no notional peak and no exchange signal counted.
     byte[] session5 = SESSIONS.toBytes(s);
     assertThat(Arrays.copyOfRange(session5, 1, session.length))
         .isEqualTo(Arrays.copyOfRange(session, 1, session.length));
     assertThat(session5)
         .hasSize(
-            session.length + SessionStateMapper.V5_BLOCK_BYTES + OutcomeMemory.EMPTY_BYTES + 4);
+            session.length
+                + SessionStateMapper.V5_BLOCK_BYTES
+                + OutcomeMemory.EMPTY_BYTES
+                + SessionStateMapper.V7_BLOCK_BYTES);
     byte[] account5 = ACCOUNTS.toBytes(a);
     assertThat(Arrays.copyOfRange(account5, 1, account.length))
         .isEqualTo(Arrays.copyOfRange(account, 1, account.length));
@@ -221,12 +232,14 @@ class StateMapperTest {
     assertThat(s.keyOverlapMillis).isPositive();
     assertThat(a.keySlotKeys).containsOnlyOnce(dev.vigil.core.sketch.Hashing.of("ak_fixture"));
     assertThat(s.outcomeCount).as("absent in version 5").isZero();
-    // Written back as the current version: the same bytes, plus no outcome and no notional peak.
-    byte[] session6 = SESSIONS.toBytes(s);
-    assertThat(session6[0]).isEqualTo((byte) SessionStateMapper.VERSION);
-    assertThat(Arrays.copyOfRange(session6, 1, session.length))
+    // Written back as version 7: the same bytes, plus no outcome, no notional peak and no exchange
+    // signal counted.
+    byte[] session7 = SESSIONS.toBytes(s);
+    assertThat(session7[0]).isEqualTo((byte) SessionStateMapper.VERSION);
+    assertThat(Arrays.copyOfRange(session7, 1, session.length))
         .isEqualTo(Arrays.copyOfRange(session, 1, session.length));
-    assertThat(session6).hasSize(session.length + OutcomeMemory.EMPTY_BYTES + 4);
+    assertThat(session7)
+        .hasSize(session.length + OutcomeMemory.EMPTY_BYTES + SessionStateMapper.V7_BLOCK_BYTES);
     assertThat(a.keySlotClients).as("absent in version 5").containsOnly(0L);
     // Written back as account version 7: the same bytes plus the slot's (unknown) client and no
     // device.
@@ -301,12 +314,13 @@ class StateMapperTest {
     assertThat(OutcomeMemory.seen(s, dev.vigil.core.sketch.Hashing.of("fixture-failed"))).isTrue();
     assertThat(OutcomeMemory.seen(s, dev.vigil.core.sketch.Hashing.of("fixture-passed"))).isTrue();
     assertThat(s.notionalPeakZ).as("absent in version 6").isZero();
-    // Written back as version 7: the same bytes plus a zero notional peak.
+    assertThat(s.scoredSignals).as("absent in version 6").isZero();
+    // Written back as version 7: the same bytes, plus a zero notional peak and no signal counted.
     byte[] session7 = SESSIONS.toBytes(s);
     assertThat(session7[0]).isEqualTo((byte) 7);
     assertThat(Arrays.copyOfRange(session7, 1, session.length))
         .isEqualTo(Arrays.copyOfRange(session, 1, session.length));
-    assertThat(session7).hasSize(session.length + 4);
+    assertThat(session7).hasSize(session.length + SessionStateMapper.V7_BLOCK_BYTES);
   }
 
   @Test
@@ -344,21 +358,24 @@ class StateMapperTest {
    * account-only} the current account version's; run by hand only when adding a new version (never
    * overwrite an older one): {@code session-state-v7.bin}, a session using the key of its account's
    * bot from another provider, 10 requests in (two overlaps counted), then an order fifty times the
-   * bot's 30 orders, after a failed TOTP step-up and a passkey pass, and {@code
-   * account-profile-v6.bin}, its account, the bot's key in a slot. With {@code account-only} it
-   * writes {@code account-profile-v8.bin}: 30 days of the owner, then a session on stolen
+   * bot's 30 orders, after a failed TOTP step-up and a passkey pass, while a credential-stuffing
+   * wave is live on its AS (version 6 was the same session without the order and the wave), and
+   * {@code account-profile-v6.bin}, its account, the bot's key in a slot. With {@code account-only}
+   * it writes {@code account-profile-v8.bin}: 30 days of the owner, then a session on stolen
    * credentials that withdrew from a foreign VPS and was killed, so the account response sent
    * KILL_ALL_SESSIONS and HOLD_WITHDRAWALS (the version 7 fixture was ten days of an owner in the
    * exchange's Android app on one phone, one device model known). (The version 5 fixtures were the
-   * same session before the outcomes and its account; the version 4 fixtures were a quiet session of
-   * four requests from a French network of an AS new to the account, and its account after 10 days
-   * of one client, with that network on probation; the version 3 fixtures a session whose owner's
-   * network and a proxy's 5,000 km away interleave within seconds and that then pages the order
-   * history three times and resets MFA, and its account.)
+   * same session before the outcomes and its account; the version 4 fixtures were a quiet session
+   * of four requests from a French network of an AS new to the account, and its account after 10
+   * days of one client, with that network on probation; the version 3 fixtures a session whose
+   * owner's network and a proxy's 5,000 km away interleave within seconds and that then pages the
+   * order history three times and resets MFA, and its account.)
    */
   public static void main(String[] args) throws IOException {
     SessionHarness h = new SessionHarness();
     long t = dev.vigil.core.engine.Events.T0;
+    // Version 7: a credential-stuffing wave is live on the thief's AS (its signal counted once).
+    Signals.live(h, SignalKind.LOGIN_WAVE, SignalSubject.AUTONOMOUS_SYSTEM, "AS20473");
     java.util.function.BiFunction<String, Long, dev.vigil.schema.AccessEvent.Builder> bot =
         (session, at) ->
             dev.vigil.core.engine.Events.owner(session, at)
