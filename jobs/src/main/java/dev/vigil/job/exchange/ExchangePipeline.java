@@ -5,12 +5,10 @@ import dev.vigil.job.config.JobConfig;
 import dev.vigil.job.config.JobSettings;
 import dev.vigil.job.ingest.IngestSettings;
 import dev.vigil.job.ingest.IngestStage;
-import dev.vigil.job.ingest.RecordFormat;
 import dev.vigil.job.kafka.KafkaConnections;
 import dev.vigil.job.risk.RiskPipeline;
 import dev.vigil.schema.DeadLetter;
 import dev.vigil.schema.ExchangeSignal;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -85,35 +83,7 @@ public final class ExchangePipeline {
 
   private static List<IngestStage.NamedSource> inputs(
       Properties client, JobConfig cfg, IngestSettings ingest, boolean bounded) {
-    String group = cfg.string("kafka.group-id") + GROUP_SUFFIX;
-    List<IngestStage.NamedSource> inputs = new ArrayList<>();
-    if (cfg.bool("inputs.json")) {
-      inputs.add(
-          new IngestStage.NamedSource(
-              "json",
-              KafkaConnections.ingestSource(
-                  client,
-                  cfg.string("topics.access-logs"),
-                  RecordFormat.JSON,
-                  group,
-                  ingest,
-                  bounded)));
-    }
-    if (cfg.bool("inputs.avro")) {
-      inputs.add(
-          new IngestStage.NamedSource(
-              "avro",
-              KafkaConnections.ingestSource(
-                  client,
-                  cfg.string("topics.access-events"),
-                  RecordFormat.AVRO,
-                  group,
-                  ingest,
-                  bounded)));
-    }
-    if (inputs.isEmpty()) {
-      throw new IllegalArgumentException("both inputs.json and inputs.avro are false; enable one");
-    }
-    return inputs;
+    return RiskPipeline.inputs(
+        client, cfg, ingest, bounded, cfg.string("kafka.group-id") + GROUP_SUFFIX);
   }
 }

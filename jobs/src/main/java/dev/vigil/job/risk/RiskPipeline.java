@@ -118,7 +118,12 @@ public final class RiskPipeline {
    */
   public static List<IngestStage.NamedSource> inputs(
       Properties client, JobConfig cfg, IngestSettings ingest, boolean bounded) {
-    String group = cfg.string("kafka.group-id");
+    return inputs(client, cfg, ingest, bounded, cfg.string("kafka.group-id"));
+  }
+
+  /** As above, read by consumer group {@code group} (the exchange job's own). */
+  public static List<IngestStage.NamedSource> inputs(
+      Properties client, JobConfig cfg, IngestSettings ingest, boolean bounded, String group) {
     List<IngestStage.NamedSource> inputs = new ArrayList<>();
     if (cfg.bool("inputs.json")) {
       inputs.add(
