@@ -25,11 +25,11 @@ import org.apache.flink.api.java.tuple.Tuple2;
  * {@value #EVICTION_PROBES} ring entries; a session acted on goes back to the ring's tail, never
  * out. When those probes find only sessions acted on, the new session is scored but not stored
  * (counted as {@code sessionsNotStored}), so the cap holds even against a flood of sessions that
- * are all stepped up. Each session's state is at most 1,023 bytes and each profile 1,897 bytes
+ * are all stepped up. Each session's state is at most 1,024 bytes and each profile 1,962 bytes
  * ({@code SessionStateMapper}, {@code AccountProfileMapper}), and a session id at most 256
- * characters (ingest's limit, {@code EcsField}); serialised, a session costs at most 1,023 + 258 in
- * the map, 258 + 16 in the ring and 1,023 + 258 more for its shadow copy, so one account holds at
- * most 1,024 x 2,836 + 2 x 1,897 bytes, about 2.9 MB, at the default cap (about 2.2 MB with
+ * characters (ingest's limit, {@code EcsField}); serialised, a session costs at most 1,024 + 258 in
+ * the map, 258 + 16 in the ring and 1,024 + 258 more for its shadow copy, so one account holds at
+ * most 1,024 x 2,838 + 2 x 1,962 bytes, about 2.9 MB, at the default cap (about 2.2 MB with
  * 20-character ids; objects on the heap backend take more than their serialised form). After a
  * restore from a version without the ring, an account with more sessions than the cap is brought
  * down to it at up to {@value #EVICTION_PROBES} evictions per new session.

@@ -14,9 +14,11 @@ import dev.vigil.schema.SignalSubject;
  * What the exchange job sees across accounts, as evidence about one session (issue 12): the event's
  * network prefix and AS, client fingerprint, withdrawal address, API key and session id are looked
  * up in the subtask's {@link LiveSignals}, and a live signal on one of them adds a term once per
- * session and signal ({@link SessionState#scoredSignals}). A successful login from a network in a
- * credential-stuffing wave is the strongest case (a stuffing success): it adds {@code
- * loginWaveSuccessLlr}, or the rest of it when the session had already counted the wave.
+ * session and feature ({@link SessionState#scoredSignals}): a session that moves to a second waved
+ * network does not count the second wave (it is the same fact, that the session comes from a
+ * stuffing source). A successful login from a network in a credential-stuffing wave is the
+ * strongest case (a stuffing success): it adds {@code loginWaveSuccessLlr}, or the rest of it when
+ * the session had already counted the wave.
  *
  * <p><b>Kinds.</b> A signal is evidence of the kind of the feature it names ({@link EvidenceKind}),
  * so the two-kinds rule still asks for an independent second source: a wave on the session's
@@ -60,19 +62,19 @@ public final class ExchangeEvidence {
     // Network prefix and AS: the same wave at two granularities, one term.
     int a = signals.find(SignalSubjects.key(SignalSubject.NETWORK, f.prefix), t);
     int b = signals.find(SignalSubjects.key(SignalSubject.AUTONOMOUS_SYSTEM, f.asn), t);
-    double la = term(signals, a, s, loginSuccess, w.loginWaveLlr, w.loginWaveSuccessLlr, w);
-    double lb = term(signals, b, s, loginSuccess, w.loginWaveLlr, w.loginWaveSuccessLlr, w);
+    double la = term(signals, a, s, 0, loginSuccess, w.loginWaveLlr, w.loginWaveSuccessLlr, w);
+    double lb = term(signals, b, s, 1, loginSuccess, w.loginWaveLlr, w.loginWaveSuccessLlr, w);
     double success = loginSuccess ? 1 : 0;
     emit(
         out, m, EvidenceCode.EXCHANGE_SIGNAL, signals, la >= lb ? a : b, Math.max(la, lb), success);
 
     int c = signals.find(SignalSubjects.key(SignalSubject.CLIENT, f.userAgent), t);
-    double lc = term(signals, c, s, loginSuccess, w.loginWaveClientLlr, w.loginWaveClientLlr, w);
+    double lc = term(signals, c, s, 2, loginSuccess, w.loginWaveClientLlr, w.loginWaveClientLlr, w);
     emit(out, m, EvidenceCode.EXCHANGE_SIGNAL_CLIENT, signals, c, lc, success);
 
     long address = SignalSubjects.key(SignalSubject.WITHDRAWAL_ADDRESS, f.withdrawalAddress);
     int d = signals.find(address, t);
-    double ld = term(signals, d, s, false, 0, 0, w);
+    double ld = term(signals, d, s, 3, false, 0, 0, w);
     emit(out, m, EvidenceCode.EXCHANGE_SIGNAL_ADDRESS, signals, d, ld, Double.NaN);
 
     int k = signals.find(SignalSubjects.key(SignalSubject.API_KEY, f.apiKey), t);
@@ -80,8 +82,8 @@ public final class ExchangeEvidence {
         signals.size(SESSION) == 0
             ? -1
             : signals.find(SignalSubjects.key(SignalSubject.SESSION, Hashing.of(sessionId)), t);
-    double lk = term(signals, k, s, false, 0, 0, w);
-    double ls = term(signals, sid, s, false, 0, 0, w);
+    double lk = term(signals, k, s, 4, false, 0, 0, w);
+    double ls = term(signals, sid, s, 5, false, 0, 0, w);
     int credential = lk >= ls ? k : sid;
     emit(
         out,
@@ -97,12 +99,16 @@ public final class ExchangeEvidence {
    * The LLR a live signal in {@code slot} adds to this session now (0 if none or already counted),
    * marking it counted.
    *
+   * @param subject which of the event's features matched (0 network, 1 AS, 2 client, 3 address, 4
+   *     API key, 5 session id): its bit in {@link SessionState#scoredSignals}, and for the network
+   *     and the AS one more (6, 7) for a counted stuffing success
    * @param wave the weight of a login wave on this subject, {@code success} with a login success
    */
   private static double term(
       LiveSignals signals,
       int slot,
       SessionState s,
+      int subject,
       boolean loginSuccess,
       double wave,
       double success,
@@ -122,9 +128,8 @@ public final class ExchangeEvidence {
       return 0; // ENDPOINT_VOLUME is volume, not compromise; OTHER is a kind added later
     }
     double strong = kind == LOGIN_WAVE && loginSuccess ? success : plain;
-    long key = signals.key(slot);
-    int seen = 1 << (key & 15);
-    int seenStrong = 1 << ((key >>> 4) & 15);
+    int seen = 1 << subject;
+    int seenStrong = subject < 2 ? 1 << (6 + subject) : 0;
     boolean counted = (s.scoredSignals & seen) != 0;
     if (strong <= plain) {
       s.scoredSignals |= seen;

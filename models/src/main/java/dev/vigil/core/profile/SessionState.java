@@ -11,7 +11,7 @@ import dev.vigil.core.sketch.NonceRing;
  * <p>Bounded by construction: {@value #NETWORK_SLOTS} network slots (least recently used is
  * replaced), a ring of {@value #NONCE_SLOTS} nonce hashes, {@value #TOP_REASONS} retained reasons.
  * A session that changes IP on every request therefore stays the same size; its serialised form is
- * at most 1,023 bytes, {@value #PROVISIONAL_SLOTS} provisional lessons and {@value #OUTCOME_IDS}
+ * at most 1,024 bytes, {@value #PROVISIONAL_SLOTS} provisional lessons and {@value #OUTCOME_IDS}
  * outcome ids included (see {@link SessionStateMapper}).
  *
  * <p>Fields are public for the per-event path; the engine, learner and mapper write them. Not
@@ -333,10 +333,11 @@ public final class SessionState {
   // --- Exchange signals (state version 7). ---
 
   /**
-   * Live signals of the exchange job already counted in this session ({@code ExchangeEvidence}),
-   * one bit per signal key modulo 16 and one more per key for a counted stuffing success: each
-   * counts once, and two signals sharing a bit (probability 1/16; a session meets one or two) count
-   * as one. 16 bits, with the notional peak in 2 bytes, keep the serialised session within 1 KiB.
+   * Live signals of the exchange job already counted in this session ({@code ExchangeEvidence}):
+   * one bit per feature of the event that can carry one (network prefix, AS, client, withdrawal
+   * address, API key, session id) and two more for a counted stuffing success on the network or the
+   * AS, so each counts once per session. Serialised in one byte (version 7), which with the
+   * notional peak keeps the serialised session within 1 KiB.
    */
   public int scoredSignals;
 

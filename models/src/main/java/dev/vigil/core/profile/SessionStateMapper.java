@@ -29,11 +29,11 @@ import java.io.IOException;
  * OutcomeMemory} (the CHALLENGE kind's LLR, the factors passed, the last outcome ids; at most
  * {@value OutcomeMemory#BYTES} bytes): the policy block keeps the eight kinds it always had, so the
  * bytes before stay as they were; older bytes read as no outcome seen. Version 7 appends the
- * session's peak notional z in hundredths of a sigma, rounded up ({@code unusual_notional} counts
- * its increase; a restored session counts at most 0.01 sigma less of a later record) and the mask
- * of the exchange job's signals already counted ({@link SessionState#scoredSignals}), 2 bytes each;
- * older bytes read 0 and none counted, so a restored session may count its largest size or a live
- * signal once more. At most {@link #MAX_BYTES} (1,023) bytes.
+ * session's peak notional z (a float: {@code unusual_notional} counts its increase, and a restored
+ * session must score as an uninterrupted one) and the exchange signals already counted ({@link
+ * SessionState#scoredSignals}, one byte); older bytes read 0 and none counted, so a restored
+ * session may count its largest size or a live signal once more. At most {@link #MAX_BYTES} (1,024)
+ * bytes.
  */
 public final class SessionStateMapper implements StateMapper<SessionState> {
   /**
@@ -44,7 +44,7 @@ public final class SessionStateMapper implements StateMapper<SessionState> {
   public static final int VERSION = 7;
 
   /** Size of what version 7 appends: the peak notional z and the mask of exchange signals. */
-  public static final int V7_BLOCK_BYTES = 2 + 2;
+  public static final int V7_BLOCK_BYTES = 4 + 1;
 
   /** Size of what version 5 appends: the concurrent-key overlaps and the time of the last. */
   public static final int V5_BLOCK_BYTES = 1 + 8;
@@ -183,8 +183,8 @@ public final class SessionStateMapper implements StateMapper<SessionState> {
     out.writeByte(s.keyOverlaps);
     out.writeLong(s.keyOverlapMillis);
     OutcomeMemory.write(s, out);
-    out.writeShort(centiSigmas(s.notionalPeakZ));
-    out.writeShort(s.scoredSignals);
+    out.writeFloat(s.notionalPeakZ);
+    out.writeByte(s.scoredSignals);
   }
 
   @Override
@@ -281,22 +281,13 @@ public final class SessionStateMapper implements StateMapper<SessionState> {
       OutcomeMemory.read(s, in);
     }
     if (version >= 7) {
-      s.notionalPeakZ = in.readShort() / 100f;
-      s.scoredSignals = in.readShort() & 0xFFFF;
+      s.notionalPeakZ = in.readFloat();
+      s.scoredSignals = in.readUnsignedByte();
     }
     // Older versions: no evidence per kind yet, so a session restored mid-way is escalated (stepped
     // up, held, killed) only on evidence it shows after the upgrade; it may be held again (a hold
     // is idempotent at the wallet service).
     return s;
-  }
-
-  /**
-   * A peak z in hundredths of a sigma, rounded up and clamped to a short (327 sigma). The slack of
-   * 0.001 keeps a value read back ({@code n / 100f}, a float a hair above n / 100) at n, so bytes
-   * written, read and written again are the same.
-   */
-  static int centiSigmas(float z) {
-    return (int) Math.min(Short.MAX_VALUE, Math.max(0, Math.ceil(z * 100.0 - 1e-3)));
   }
 
   private static int flags(SessionState s) {
