@@ -236,7 +236,8 @@ class ExchangeSignalEvidenceTest {
     try (InputStream in = getClass().getResourceAsStream("/state/session-state-v7.bin")) {
       byte[] v7 = in.readAllBytes();
       SessionState s = mapper.fromBytes(v7);
-      // The fixture (StateMapperTest.main): the version 6 session, then a large order, while a wave
+      // The fixture (StateFixtureWriter.main): the version 6 session, then a large order, while a
+      // wave
       // is live on its AS.
       long key = SignalSubjects.key(SignalSubject.AUTONOMOUS_SYSTEM, Hashing.ofLong(20473, 1));
       assertThat(s.scoredSignals & (1 << (key & 15))).isNotZero();
