@@ -139,7 +139,7 @@ public final class RunCommand implements Callable<Integer> {
       env.getConfig().enableObjectReuse();
       String name = build(env, client, cfg);
       JobID running = flink.submit(env, name);
-      ctrlC.soFar(() -> soFar(running.toString()));
+      ctrlC.soFar(() -> soFar(running.toString(), job));
       out.println("Flink Web UI: " + flink.webUi());
       out.println(name + " running as job " + running + " (Ctrl-C to stop)");
       out.flush();
@@ -164,9 +164,23 @@ public final class RunCommand implements Callable<Integer> {
     return RiskJob.NAME;
   }
 
-  /** "40,112 records read; 17 commands, 40,100 audit records, 12 dead letters written". */
-  static String soFar(String job) {
+  /**
+   * What job {@code job} did so far, by what {@code which} writes: the risk job "40,112 records
+   * read; 17 commands, 40,100 audit records, 12 dead letters written", the exchange job "40,112
+   * records read; 3 signals, 12 dead letters written".
+   */
+  static String soFar(String job, Job which) {
     // Outputs first, the input last: the job runs on while they are read, so read >= written.
+    if (which == Job.exchange) {
+      long signals = LocalCounters.recordsIn(job, "signals");
+      long dead = LocalCounters.recordsIn(job, "dead-letter");
+      return String.format(
+          Locale.ROOT,
+          "%,d records read; %,d signals, %,d dead letters written",
+          LocalCounters.recordsIn(job, "validate-and-split"),
+          signals,
+          dead);
+    }
     long commands = LocalCounters.recordsIn(job, "session-commands");
     long audit = LocalCounters.recordsIn(job, "risk-decisions");
     long dead = LocalCounters.recordsIn(job, "dead-letter");

@@ -11,11 +11,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import dev.vigil.schema.AccessEvent;
-import dev.vigil.schema.AuthMethod;
 import dev.vigil.schema.DeadLetterReason;
-import dev.vigil.schema.NetworkType;
-import dev.vigil.schema.OrderSide;
-import dev.vigil.schema.Outcome;
 import java.io.IOException;
 
 /**
@@ -34,23 +30,12 @@ import java.io.IOException;
  * texts match case-insensitively; a record without {@code event.id} gets {@code "h-"} + the
  * MurmurHash3 x64-128 of its raw bytes, so a replay gets the same id.
  *
+ * <p>Collaborators: {@link RawRecordChecks} (byte-level checks), {@link EcsEventMapper} (field
+ * values onto the event, first problem kept), {@link FieldPathTrie} (key paths to fields).
+ *
  * <p>Not thread-safe: keep one per parallel instance and reuse it across records.
  */
 public final class AccessLogParser {
-
-  private static final Outcome[] OUTCOMES = Outcome.values();
-  private static final AuthMethod[] AUTH_METHODS = {
-    AuthMethod.HMAC,
-    AuthMethod.JWT,
-    AuthMethod.OAUTH2,
-    AuthMethod.PASSWORD,
-    AuthMethod.REFRESH,
-    AuthMethod.MFA
-  };
-  private static final OrderSide[] SIDES = {OrderSide.BUY, OrderSide.SELL};
-  private static final NetworkType[] NETWORK_TYPES = {
-    NetworkType.RESIDENTIAL, NetworkType.MOBILE, NetworkType.HOSTING, NetworkType.VPN
-  };
 
   private final IngestLimits limits;
   private final JsonFactory json;
@@ -60,19 +45,15 @@ public final class AccessLogParser {
   private final CharsView chars = new CharsView();
   private long unknownFields;
 
-  // Per-record state, reset by parse().
-  private AccessEvent event;
-  private long timestampMillis;
+  // Per-record state, reset by parse(): the event being built with its first problem, and where
+  // the streaming pass is.
+  private final EcsEventMapper record = new EcsEventMapper();
   private long seen;
-  private long present;
   private FieldPathTrie.Node node;
   private boolean skipping;
-  private DeadLetterReason firstReason;
   private final FieldPathTrie.Node[] nodesSeen = new FieldPathTrie.Node[8];
   private int nodeCount;
   private boolean nodeRepeated;
-  private String firstField;
-  private String firstMessage;
 
   public AccessLogParser(IngestLimits limits) {
     this.limits = limits;
@@ -106,22 +87,9 @@ public final class AccessLogParser {
    * {@code ingestedAt} and anchors the event-time bounds ({@link IngestLimits#timeProblem}).
    */
   public IngestResult parse(byte[] value, long ingestedAtMillis) {
-    IngestResult sizeProblem = limits.sizeProblem(value);
-    if (sizeProblem != null) {
-      return sizeProblem;
-    }
-    if (isBlank(value)) {
-      return IngestResult.rejected(
-          DeadLetterReason.EMPTY_RECORD, null, "record holds only whitespace");
-    }
-    if (!Utf8.isValid(value, 0, value.length)) {
-      return IngestResult.rejected(
-          DeadLetterReason.INVALID_UTF8, null, "record is not well-formed UTF-8");
-    }
-    if (hasNulInFirstFourBytes(value)) {
-      // Jackson would take this for UTF-16 or UTF-32; no UTF-8 JSON object starts like this.
-      return IngestResult.rejected(
-          DeadLetterReason.MALFORMED_JSON, null, "record is not JSON: NUL byte at its start");
+    IngestResult rawProblem = RawRecordChecks.problem(limits, value);
+    if (rawProblem != null) {
+      return rawProblem;
     }
     // A first pass without Jackson's duplicate-key check (a hash set per object, a tenth of the
     // cost of a line): a clean line (no unknown key, no object key met twice, every known field
@@ -130,7 +98,10 @@ public final class AccessLogParser {
     reset();
     long unknownBefore = unknownFields;
     IngestResult syntax = readJson(value, lenient);
-    if (syntax != null || firstReason != null || nodeRepeated || unknownFields != unknownBefore) {
+    if (syntax != null
+        || record.firstReason != null
+        || nodeRepeated
+        || unknownFields != unknownBefore) {
       unknownFields = unknownBefore;
       reset();
       syntax = readJson(value, json);
@@ -138,10 +109,10 @@ public final class AccessLogParser {
     if (syntax != null) {
       return syntax;
     }
-    if (firstReason != null) {
-      return IngestResult.rejected(firstReason, firstField, firstMessage);
+    if (record.firstReason != null) {
+      return IngestResult.rejected(record.firstReason, record.firstField, record.firstMessage);
     }
-    long missing = EcsField.REQUIRED_MASK & ~present;
+    long missing = EcsField.REQUIRED_MASK & ~record.present;
     if (missing != 0) {
       EcsField f = EcsField.ALL[Long.numberOfTrailingZeros(missing)];
       return IngestResult.rejected(
@@ -149,24 +120,20 @@ public final class AccessLogParser {
           f.ecsName,
           (seen & f.bit) != 0 ? "required field is null" : "required field is missing");
     }
-    if ((present & EcsField.EVENT_ID.bit) == 0) {
+    AccessEvent event = record.event;
+    if ((record.present & EcsField.EVENT_ID.bit) == 0) {
       event.setEventId(contentId(value));
     }
-    event.setTimestamp(timestampMillis);
+    event.setTimestamp(record.timestampMillis);
     event.setIngestedAt(ingestedAtMillis);
     return validator.validate(event, ingestedAtMillis);
   }
 
   private void reset() {
-    event = new AccessEvent();
-    timestampMillis = 0;
+    record.reset();
     seen = 0;
-    present = 0;
     node = FieldPathTrie.ROOT;
     skipping = false;
-    firstReason = null;
-    firstField = null;
-    firstMessage = null;
     nodeCount = 0;
     nodeRepeated = false;
   }
@@ -281,7 +248,7 @@ public final class AccessLogParser {
     switch (f.kind) {
       case STRING:
         if (v == JsonToken.VALUE_STRING) {
-          setText(f, p.getText());
+          record.setText(f, p.getText());
           return;
         }
         break;
@@ -294,8 +261,7 @@ public final class AccessLogParser {
                 f.ecsName,
                 "not an RFC 3339 date-time such as 2026-01-31T12:00:00.000Z");
           } else {
-            timestampMillis = millis;
-            present |= f.bit;
+            record.setTimestamp(f, millis);
           }
           return;
         }
@@ -305,32 +271,31 @@ public final class AccessLogParser {
           if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
             reject(DeadLetterReason.MISTYPED_FIELD, f.ecsName, "integer does not fit in 64 bits");
           } else {
-            setInteger(f, p.getLongValue());
+            record.setInteger(f, p.getLongValue());
           }
           return;
         }
         break;
       case NUMBER:
         if (v == JsonToken.VALUE_NUMBER_INT || v == JsonToken.VALUE_NUMBER_FLOAT) {
-          setNumber(f, p.getDoubleValue());
+          record.setNumber(f, p.getDoubleValue());
           return;
         }
         break;
       case BOOLEAN:
         if (v == JsonToken.VALUE_TRUE || v == JsonToken.VALUE_FALSE) {
-          event.setMfa(v == JsonToken.VALUE_TRUE);
-          present |= f.bit;
+          record.setMfa(f, v == JsonToken.VALUE_TRUE);
           return;
         }
         break;
       case NONCE:
         if (v == JsonToken.VALUE_STRING) {
-          setText(f, p.getText());
+          record.setText(f, p.getText());
           return;
         }
         if (v == JsonToken.VALUE_NUMBER_INT) {
           boolean big = p.getNumberType() == JsonParser.NumberType.BIG_INTEGER;
-          setText(f, big ? p.getText() : Long.toString(p.getLongValue()));
+          record.setText(f, big ? p.getText() : Long.toString(p.getLongValue()));
           return;
         }
         break;
@@ -339,7 +304,7 @@ public final class AccessLogParser {
       case SIDE:
       case NETWORK_TYPE:
         if (v == JsonToken.VALUE_STRING) {
-          setSymbol(f, chars.of(p));
+          record.setSymbol(f, chars.of(p));
           return;
         }
         break;
@@ -348,145 +313,6 @@ public final class AccessLogParser {
     }
     reject(DeadLetterReason.MISTYPED_FIELD, f.ecsName, "expected " + expected(f.kind));
     skip(p, v);
-  }
-
-  private void setText(EcsField f, String s) {
-    present |= f.bit;
-    switch (f) {
-      case SESSION_ID:
-        event.setSessionId(s);
-        break;
-      case USER_ID:
-        event.setAccountId(s);
-        break;
-      case SOURCE_IP:
-        event.setSourceIp(s);
-        break;
-      case METHOD:
-        event.setMethod(s);
-        break;
-      case PATH:
-        event.setPath(s);
-        break;
-      case EVENT_ID:
-        event.setEventId(s);
-        break;
-      case USER_AGENT:
-        event.setUserAgent(s);
-        break;
-      case AS_ORGANIZATION:
-        event.setAsOrganization(s);
-        break;
-      case COUNTRY:
-        event.setCountry(s);
-        break;
-      case API_KEY_ID:
-        event.setApiKeyId(s);
-        break;
-      case NONCE:
-        event.setNonce(s);
-        break;
-      case INSTRUMENT:
-        event.setInstrument(s);
-        break;
-      case WITHDRAWAL_ADDRESS:
-        event.setWithdrawalAddress(s);
-        break;
-      default:
-        throw new AssertionError(f);
-    }
-  }
-
-  private void setInteger(EcsField f, long x) {
-    present |= f.bit;
-    switch (f) {
-      case STATUS:
-        // Out-of-int values are out of 100-599 too; clamping lets the validator say BAD_STATUS.
-        event.setStatus((int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, x)));
-        break;
-      case DURATION:
-        event.setDurationNanos(x);
-        break;
-      case AS_NUMBER:
-        event.setAsNumber(x);
-        break;
-      case CLIENT_TIMESTAMP:
-        event.setClientTimestamp(x);
-        break;
-      default:
-        throw new AssertionError(f);
-    }
-  }
-
-  private void setNumber(EcsField f, double x) {
-    present |= f.bit;
-    switch (f) {
-      case LATITUDE:
-        event.setLatitude(x);
-        break;
-      case LONGITUDE:
-        event.setLongitude(x);
-        break;
-      case NOTIONAL_USD:
-        event.setNotionalUsd(x);
-        break;
-      case GEO_ACCURACY_KM:
-        event.setGeoAccuracyKm(x);
-        break;
-      default:
-        throw new AssertionError(f);
-    }
-  }
-
-  private void setSymbol(EcsField f, CharSequence text) {
-    switch (f) {
-      case OUTCOME:
-        for (Outcome o : OUTCOMES) {
-          if (equalsIgnoreAsciiCase(text, o.name())) {
-            event.setOutcome(o);
-            present |= f.bit;
-            return;
-          }
-        }
-        reject(DeadLetterReason.BAD_VALUE, f.ecsName, "expected success, failure or unknown");
-        return;
-      case AUTH_METHOD:
-        for (AuthMethod m : AUTH_METHODS) {
-          if (equalsIgnoreAsciiCase(text, m.name())) {
-            event.setAuthMethod(m);
-            present |= f.bit;
-            return;
-          }
-        }
-        reject(
-            DeadLetterReason.BAD_VALUE,
-            f.ecsName,
-            "expected hmac, jwt, oauth2, password, refresh or mfa");
-        return;
-      case SIDE:
-        for (OrderSide s : SIDES) {
-          if (equalsIgnoreAsciiCase(text, s.name())) {
-            event.setSide(s);
-            present |= f.bit;
-            return;
-          }
-        }
-        reject(DeadLetterReason.BAD_VALUE, f.ecsName, "expected buy or sell");
-        return;
-      case NETWORK_TYPE:
-        // GeoIP vendors name more kinds than the four Vigil knows: any other text is OTHER.
-        present |= f.bit;
-        for (NetworkType t : NETWORK_TYPES) {
-          if (equalsIgnoreAsciiCase(text, t.name())) {
-            event.setNetworkType(t);
-            return;
-          }
-        }
-        event.setNetworkType(NetworkType.OTHER);
-        return;
-      default:
-        throw new AssertionError(f);
-    }
   }
 
   private void skip(JsonParser p, JsonToken v) throws IOException {
@@ -499,11 +325,7 @@ public final class AccessLogParser {
 
   /** Keeps the first field-level problem; JSON syntax is still checked to the end. */
   private void reject(DeadLetterReason reason, String field, String message) {
-    if (firstReason == null) {
-      firstReason = reason;
-      firstField = field;
-      firstMessage = message;
-    }
+    record.reject(reason, field, message);
   }
 
   /** ECS name of the key Jackson found duplicated, when it is a known one. */
@@ -540,77 +362,6 @@ public final class AccessLogParser {
         return "a string or a JSON integer";
       default:
         return "a JSON string";
-    }
-  }
-
-  private static boolean isBlank(byte[] value) {
-    for (byte b : value) {
-      if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static boolean hasNulInFirstFourBytes(byte[] value) {
-    for (int i = 0; i < Math.min(4, value.length); i++) {
-      if (value[i] == 0) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static boolean equalsIgnoreAsciiCase(CharSequence text, String upper) {
-    if (text.length() != upper.length()) {
-      return false;
-    }
-    for (int i = 0; i < upper.length(); i++) {
-      char c = text.charAt(i);
-      if (c >= 'a' && c <= 'z') {
-        c -= 32;
-      }
-      if (c != upper.charAt(i)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** A reusable window on Jackson's text buffer, so short values are read without a String. */
-  private static final class CharsView implements CharSequence {
-    private char[] buffer;
-    private int offset;
-    private int length;
-
-    CharsView of(JsonParser p) throws IOException {
-      buffer = p.getTextCharacters();
-      offset = p.getTextOffset();
-      length = p.getTextLength();
-      return this;
-    }
-
-    @Override
-    public int length() {
-      return length;
-    }
-
-    @Override
-    public char charAt(int index) {
-      if (index < 0 || index >= length) {
-        throw new IndexOutOfBoundsException(index);
-      }
-      return buffer[offset + index];
-    }
-
-    @Override
-    public CharSequence subSequence(int start, int end) {
-      return toString().substring(start, end);
-    }
-
-    @Override
-    public String toString() {
-      return new String(buffer, offset, length);
     }
   }
 }

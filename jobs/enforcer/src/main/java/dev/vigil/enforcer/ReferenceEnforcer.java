@@ -3,7 +3,6 @@ package dev.vigil.enforcer;
 import dev.vigil.schema.CommandAction;
 import dev.vigil.schema.CommandTarget;
 import dev.vigil.schema.CommandVerifier;
-import dev.vigil.schema.EnforcementOutcome;
 import dev.vigil.schema.OutcomeKind;
 import dev.vigil.schema.RejectionReason;
 import dev.vigil.schema.SessionCommand;
@@ -33,8 +32,9 @@ import java.util.Objects;
  * </ul>
  *
  * Outcomes are signed with the gateway's key ({@link GatewayKey}) when given and handed to an
- * {@link OutcomeSink} ({@link KafkaOutcomeSink} for {@code vigil.enforcement-outcomes}); an outcome
- * id is {@code gatewayId:commandId-or-sessionId:kind}, so a re-sent outcome keeps its id.
+ * {@link OutcomeSink} ({@link KafkaOutcomeSink} for {@code vigil.enforcement-outcomes}) by {@link
+ * OutcomeReporter}; an outcome id is {@code gatewayId:commandId-or-sessionId:kind}, so a re-sent
+ * outcome keeps its id.
  *
  * <p>Bounds: sessions are held in a cache of at most {@link EnforcerSettings#capacity()} entries,
  * 335 bytes of heap each (measured, see {@link SessionState}): 335 MB for a million. {@code check}
@@ -62,8 +62,7 @@ public final class ReferenceEnforcer {
 
   private final EnforcerSettings settings;
   private final CommandVerifier verifier;
-  private final GatewayKey key;
-  private final OutcomeSink sink;
+  private final OutcomeReporter report;
   private final SessionTable table;
   private final AccountEnforcement accounts;
   private final EnforcerStats stats = new EnforcerStats();
@@ -75,8 +74,7 @@ public final class ReferenceEnforcer {
       EnforcerSettings settings, CommandVerifier verifier, GatewayKey key, OutcomeSink sink) {
     this.settings = Objects.requireNonNull(settings);
     this.verifier = Objects.requireNonNull(verifier);
-    this.key = key;
-    this.sink = Objects.requireNonNull(sink);
+    this.report = new OutcomeReporter(settings, key, Objects.requireNonNull(sink), stats);
     this.table = new SessionTable(settings.capacity(), settings.retention().toMillis());
     this.accounts = new AccountEnforcement(Math.max(1024, settings.capacity() / 64));
   }
@@ -86,26 +84,28 @@ public final class ReferenceEnforcer {
     CommandVerifier.Verdict verdict = verifier.verify(c, nowMillis);
     if (verdict != CommandVerifier.Verdict.VALID) {
       return switch (verdict) {
-        case NO_SIGNATURE -> reject(c, RejectionReason.BAD_SIGNATURE, "no signature", nowMillis);
+        case NO_SIGNATURE ->
+            report.reject(c, RejectionReason.BAD_SIGNATURE, "no signature", nowMillis);
         case BAD_SIGNATURE ->
-            reject(c, RejectionReason.BAD_SIGNATURE, "signature does not match", nowMillis);
+            report.reject(c, RejectionReason.BAD_SIGNATURE, "signature does not match", nowMillis);
         case UNKNOWN_KEY ->
-            reject(c, RejectionReason.UNKNOWN_KEY, "key id not in the ring", nowMillis);
+            report.reject(c, RejectionReason.UNKNOWN_KEY, "key id not in the ring", nowMillis);
         case EXPIRED ->
-            reject(
+            report.reject(
                 c,
                 RejectionReason.EXPIRED,
                 "expired " + (nowMillis - c.getExpiresAt()) + " ms ago",
                 nowMillis);
-        case REPLAYED -> reject(c, RejectionReason.REPLAYED, "command id seen before", nowMillis);
+        case REPLAYED ->
+            report.reject(c, RejectionReason.REPLAYED, "command id seen before", nowMillis);
         default -> throw new IllegalStateException("unhandled verdict " + verdict);
       };
     }
     if (c.getTarget() != CommandTarget.SESSION) {
       return switch (accounts.apply(c)) {
-        case APPLIED -> applied(c, nowMillis);
-        case DUPLICATE -> reject(c, RejectionReason.REPLAYED, "applied before", nowMillis);
-        default -> ignored(c, "unknown account action or target", nowMillis);
+        case APPLIED -> report.applied(c, nowMillis);
+        case DUPLICATE -> report.reject(c, RejectionReason.REPLAYED, "applied before", nowMillis);
+        default -> report.ignored(c, "unknown account action or target", nowMillis);
       };
     }
     String sessionId = c.getSessionId();
@@ -130,12 +130,12 @@ public final class ReferenceEnforcer {
     }
     return switch (outcome) {
       case APPLIED -> {
-        applied(c, nowMillis);
+        report.applied(c, nowMillis);
         if (c.getAction() == CommandAction.KILL) {
           if (newlyKilled) {
             stats.killed.increment();
           }
-          publish(
+          report.publish(
               c.getSessionId(),
               c.getAccountId(),
               c.getCommandId(),
@@ -148,60 +148,16 @@ public final class ReferenceEnforcer {
         }
         yield new CommandResult(OutcomeKind.APPLIED, null, null);
       }
-      case DUPLICATE -> reject(c, RejectionReason.REPLAYED, "command id applied before", nowMillis);
-      case STALE -> reject(c, RejectionReason.STALE, "sequence below the one in force", nowMillis);
+      case DUPLICATE ->
+          report.reject(c, RejectionReason.REPLAYED, "command id applied before", nowMillis);
+      case STALE ->
+          report.reject(c, RejectionReason.STALE, "sequence below the one in force", nowMillis);
       case IGNORED ->
-          ignored(
+          report.ignored(
               c,
               c.getAction() == CommandAction.OTHER ? "unknown action" : "the session has ended",
               nowMillis);
     };
-  }
-
-  private CommandResult applied(SessionCommand c, long nowMillis) {
-    stats.applied.increment();
-    publish(
-        c.getSessionId(),
-        c.getAccountId(),
-        c.getCommandId(),
-        c.getAction(),
-        OutcomeKind.APPLIED,
-        null,
-        null,
-        null,
-        nowMillis);
-    return new CommandResult(OutcomeKind.APPLIED, null, null);
-  }
-
-  private CommandResult ignored(SessionCommand c, String why, long nowMillis) {
-    stats.ignored.increment();
-    publish(
-        c.getSessionId(),
-        c.getAccountId(),
-        c.getCommandId(),
-        c.getAction(),
-        OutcomeKind.REJECTED,
-        RejectionReason.OTHER,
-        null,
-        "ignored: " + why,
-        nowMillis);
-    return new CommandResult(OutcomeKind.REJECTED, RejectionReason.OTHER, "ignored: " + why);
-  }
-
-  private CommandResult reject(
-      SessionCommand c, RejectionReason reason, String detail, long nowMillis) {
-    stats.countRejected(reason);
-    publish(
-        c.getSessionId(),
-        c.getAccountId(),
-        c.getCommandId(),
-        c.getAction(),
-        OutcomeKind.REJECTED,
-        reason,
-        null,
-        detail,
-        nowMillis);
-    return new CommandResult(OutcomeKind.REJECTED, reason, detail);
   }
 
   /** {@link #check(String, long, RequestKind)} for a {@link Request}. */
@@ -254,9 +210,9 @@ public final class ReferenceEnforcer {
     }
     stats.decided(d);
     if (endedBy == SessionState.END_TIMEOUT) {
-      ended(sessionId, s, null, OutcomeKind.SESSION_ENDED, null, "timeout", nowMillis);
+      report.ended(sessionId, s, null, OutcomeKind.SESSION_ENDED, null, "timeout", nowMillis);
     } else if (endedBy == SessionState.END_LOGGED_OUT) {
-      ended(
+      report.ended(
           sessionId,
           s,
           null,
@@ -266,7 +222,7 @@ public final class ReferenceEnforcer {
           nowMillis);
     } else if (endedBy == SessionState.END_STEP_UP_ABANDONED) {
       stats.stepUpsAbandoned.increment();
-      ended(
+      report.ended(
           sessionId,
           s,
           s.stepUpCommandId,
@@ -307,7 +263,7 @@ public final class ReferenceEnforcer {
     switch (result) {
       case PASSED -> {
         stats.stepUpsPassed.increment();
-        publish(
+        report.publish(
             sessionId,
             s.accountId,
             s.stepUpCommandId,
@@ -320,7 +276,7 @@ public final class ReferenceEnforcer {
       }
       case FAILED -> {
         stats.stepUpsFailed.increment();
-        ended(
+        report.ended(
             sessionId,
             s,
             s.stepUpCommandId,
@@ -331,7 +287,7 @@ public final class ReferenceEnforcer {
       }
       case ABANDONED -> {
         stats.stepUpsAbandoned.increment();
-        ended(
+        report.ended(
             sessionId,
             s,
             s.stepUpCommandId,
@@ -343,64 +299,6 @@ public final class ReferenceEnforcer {
       default -> throw new IllegalStateException("unhandled result " + result);
     }
     return true;
-  }
-
-  private void ended(
-      String sessionId,
-      SessionState s,
-      String commandId,
-      OutcomeKind why,
-      String factor,
-      String detail,
-      long nowMillis) {
-    stats.ended.increment();
-    CommandAction action = commandId == null ? null : CommandAction.STEP_UP;
-    if (why != OutcomeKind.SESSION_ENDED) {
-      publish(sessionId, s.accountId, commandId, action, why, null, factor, detail, nowMillis);
-    }
-    publish(
-        sessionId,
-        s.accountId,
-        commandId,
-        action,
-        OutcomeKind.SESSION_ENDED,
-        null,
-        null,
-        detail,
-        nowMillis);
-  }
-
-  private void publish(
-      String sessionId,
-      String accountId,
-      String commandId,
-      CommandAction action,
-      OutcomeKind kind,
-      RejectionReason rejection,
-      String factor,
-      String detail,
-      long nowMillis) {
-    String kindId = rejection == null ? kind.name() : kind.name() + "-" + rejection.name();
-    EnforcementOutcome o =
-        EnforcementOutcome.newBuilder()
-            .setOutcomeId(
-                settings.gatewayId()
-                    + ":"
-                    + (commandId != null ? commandId : sessionId)
-                    + ":"
-                    + kindId)
-            .setSessionId(sessionId)
-            .setAccountId(accountId)
-            .setCommandId(commandId)
-            .setAction(action)
-            .setKind(kind)
-            .setRejection(rejection)
-            .setFactor(factor)
-            .setTime(nowMillis)
-            .setGatewayId(settings.gatewayId())
-            .setDetail(detail)
-            .build();
-    sink.publish(key == null ? o : key.sign(o));
   }
 
   /** The account commands in force (target ACCOUNT), for login, key and withdrawal checks. */

@@ -234,7 +234,8 @@ class ExchangeSignalEvidenceTest {
     try (InputStream in = getClass().getResourceAsStream("/state/session-state-v7.bin")) {
       byte[] v7 = in.readAllBytes();
       SessionState s = mapper.fromBytes(v7);
-      // The fixture (StateMapperTest.main): the version 6 session, then a large order, while a wave
+      // The fixture (StateFixtureWriter.main): the version 6 session, then a large order, while a
+      // wave
       // is live on its AS.
       // The wave on its AS: bit 1 (ExchangeEvidence's feature order).
       assertThat(s.scoredSignals).isEqualTo(1 << 1);
