@@ -27,11 +27,13 @@ import org.apache.flink.util.Collector;
  * at its closing time; the timer closes it (emitting the closed revision only if it was ever
  * emitted) and clears both. A decision that arrives after the quiet period has passed but before
  * the watermark (so before the timer) closes the old case first and opens a new one, as {@code
- * CaseBook} does. TTL as {@link CaseFunction#ttl}. O(1) per decision. Decisions of different
- * accounts reach a key in arrival order: at parallelism 1 that is the stream's order (and {@code
- * vigil score}'s); above it, two decisions of different accounts within the watermark's lag may
- * arrive in either order, which can change which decision opened the case (its id) but not its
- * accounts.
+ * CaseBook} does. TTL as {@link CaseFunction#ttl}. Keys held: one per network or address with a
+ * qualifying decision within the last quiet period (the timer frees it; the TTL if the watermark
+ * stalls); {@code CaseBook}'s in-memory cap per grouping does not apply to keyed state. O(1) per
+ * decision. Decisions of different accounts reach a key in arrival order: at parallelism 1 that is
+ * the stream's order (and {@code vigil score}'s); above it, two decisions of different accounts
+ * within the watermark's lag may arrive in either order, which can change which decision opened the
+ * case (its id) but not its accounts.
  */
 public final class SharedCaseFunction
     extends KeyedProcessFunction<String, CaseOrigin, SecurityCase> {
