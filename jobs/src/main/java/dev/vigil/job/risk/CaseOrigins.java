@@ -14,7 +14,8 @@ import org.apache.flink.util.OutputTag;
  * stage keys these by network and address ({@code SharedCaseFunction}). Shared by the operator and
  * its replay ({@link SubtaskReplay}) so that {@code vigil score} groups as the job does. Cost: none
  * for an event without a decision; for a decision that qualifies, the prefix text and at most two
- * small records (and one HMAC each when pseudonymised).
+ * small records (and one HMAC each when pseudonymised). Decisions on a gateway's outcome have no
+ * event, so no network or address: they join their account's case only.
  */
 final class CaseOrigins {
   /** Decisions with their network and withdrawal address, for the case stage. */
