@@ -304,7 +304,7 @@ public final class ScoreCommand implements Callable<Integer> {
   private static void writeCases(PartialOutput files, Backtest.Result result, JobConfig cfg)
       throws IOException {
     CaseFiles.write(
-        CaseFiles.assemble(result.decisions(), CaseStageSettings.from(cfg)),
+        CaseFiles.assemble(result.decisions(), result.caseOrigins(), CaseStageSettings.from(cfg)),
         files.file("cases.jsonl"),
         files.file("findings.jsonl"));
   }

@@ -40,18 +40,28 @@ public final class CaseBook {
    * @return the case revisions to emit, in order (copies: later folds do not change them)
    */
   public List<SecurityCase> add(CaseSignal s) {
+    return add(s, NetworkPrefix.of(s.sourceIp()), s.withdrawalAddress());
+  }
+
+  /**
+   * The same with the network and address keys given (the job's, possibly pseudonymised), instead
+   * of taken from the signal.
+   *
+   * @param network the network case's key, or null for none
+   * @param withdrawalAddress the address case's key, or null or empty for none
+   */
+  public List<SecurityCase> add(CaseSignal s, String network, String withdrawalAddress) {
     List<SecurityCase> out = new ArrayList<>(2);
     closeQuiet(s.time(), out);
     if (!assembler.counts(s)) {
       return out;
     }
     fold(CaseGrouping.ACCOUNT, s.accountId(), s, out);
-    String network = NetworkPrefix.of(s.sourceIp());
     if (network != null) {
       fold(CaseGrouping.NETWORK, network, s, out);
     }
-    if (s.withdrawalAddress() != null && !s.withdrawalAddress().isEmpty()) {
-      fold(CaseGrouping.WITHDRAWAL_ADDRESS, s.withdrawalAddress(), s, out);
+    if (withdrawalAddress != null && !withdrawalAddress.isEmpty()) {
+      fold(CaseGrouping.WITHDRAWAL_ADDRESS, withdrawalAddress, s, out);
     }
     return out;
   }

@@ -14,13 +14,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The cases and findings of a backtest ({@code vigil score}): its decisions in event-time order
- * through a {@link CaseBook}, with the job's rules ({@link CaseFunction}): cases grouped by account
- * (decisions carry no source address, so no network or address cases, as in the job), one finding
- * per case revision and per kill, every case closed at the end of the file.
+ * through a {@link CaseBook}, with the job's rules ({@link CaseFunction}, {@link
+ * SharedCaseFunction}): cases grouped by account and, from the decisions' {@link CaseOrigin}s (the
+ * backtest's, as the job's risk operator emits them; audit records carry no network or address), by
+ * source network and withdrawal address once two accounts share one; one finding per case revision
+ * and per kill, every case closed at the end of the file.
  */
 public final class CaseFiles {
   private CaseFiles() {}
@@ -31,7 +35,22 @@ public final class CaseFiles {
    */
   public record Result(List<SecurityCase> cases, List<String> findings) {}
 
+  /** Cases grouped by account only (no origins known). */
   public static Result assemble(List<RiskDecision> decisions, CaseStageSettings settings) {
+    return assemble(decisions, List.of(), settings);
+  }
+
+  /**
+   * @param origins the decisions' network and withdrawal-address keys, as the risk operator emits
+   *     them ({@link CaseOrigin}); decisions without any join account cases only
+   */
+  public static Result assemble(
+      List<RiskDecision> decisions, List<CaseOrigin> origins, CaseStageSettings settings) {
+    Map<String, String[]> keys = new HashMap<>();
+    for (CaseOrigin o : origins) {
+      String[] k = keys.computeIfAbsent(o.decision.getDecisionId(), id -> new String[2]);
+      k[o.groupedBy == CaseGrouping.NETWORK ? 0 : 1] = o.groupKey;
+    }
     List<RiskDecision> enforced = new ArrayList<>(decisions.size());
     for (RiskDecision d : decisions) {
       if (!d.getShadow()) {
@@ -45,9 +64,11 @@ public final class CaseFiles {
     OcsfDetectionFinding ocsf = new OcsfDetectionFinding(settings.vendorName(), "session-risk");
     List<SecurityCase> cases = new ArrayList<>();
     List<String> findings = new ArrayList<>();
+    String[] none = new String[2];
     for (RiskDecision d : enforced) {
       CaseSignal s = CaseSignal.of(d, null, null);
-      List<SecurityCase> emitted = book.add(s);
+      String[] k = keys.getOrDefault(d.getDecisionId(), none);
+      List<SecurityCase> emitted = book.add(s, k[0], k[1]);
       add(emitted, cases, findings, ocsf);
       if (s.actions().contains("KILL")) {
         String caseId = book.caseIdOf(CaseGrouping.ACCOUNT, s.accountId());

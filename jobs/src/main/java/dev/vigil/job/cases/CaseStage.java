@@ -24,10 +24,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The case stage after the session risk operator: its decisions keyed by account into {@link
- * CaseFunction}, then the cases to {@code topics.cases} (Avro, keyed by case id) and the OCSF
- * findings to {@code topics.findings} (JSON, keyed by finding uid), both at-least-once: a case
- * revision and a finding are idempotent by id, so a replay after a restart repeats them and a
- * consumer keeps one.
+ * CaseFunction} and, from the operator's {@link CaseOrigin}s, by source network and withdrawal
+ * address into {@link SharedCaseFunction} (a case only once two accounts share the key), then the
+ * cases to {@code topics.cases} (Avro, keyed by case id) and the OCSF findings to {@code
+ * topics.findings} (JSON, keyed by finding uid), both at-least-once: a case revision and a finding
+ * are idempotent by id, so a replay after a restart repeats them and a consumer keeps one.
  *
  * <p>Whether the stage runs is decided once when the job is built ({@code cases.enabled}), as for
  * the gateways' outcomes: {@code auto} when both topics exist (else one log line says how to enable
@@ -45,8 +46,22 @@ public final class CaseStage {
   public record Streams(
       DataStream<SecurityCase> cases, DataStream<Tuple2<String, String>> findings) {}
 
-  /** The stage's operators on {@code decisions}. */
+  /** The stage's operators on {@code decisions}, grouped by account only. */
   public static Streams attach(DataStream<RiskDecision> decisions, CaseStageSettings settings) {
+    return attach(decisions, null, settings);
+  }
+
+  /**
+   * The stage's operators: {@code decisions} keyed by account ({@link CaseFunction}) and, when
+   * given, {@code origins} keyed by network or withdrawal address ({@link SharedCaseFunction}), the
+   * two kinds of case on one stream.
+   *
+   * @param origins the risk operator's decisions with their network and address, or null
+   */
+  public static Streams attach(
+      DataStream<RiskDecision> decisions,
+      DataStream<CaseOrigin> origins,
+      CaseStageSettings settings) {
     double min = settings.cases().minProbability();
     SingleOutputStreamOperator<SecurityCase> cases =
         decisions
@@ -58,17 +73,46 @@ public final class CaseStage {
             .process(new CaseFunction(settings.cases(), settings.vendorName()))
             .uid("cases")
             .name("cases");
-    return new Streams(cases, cases.getSideOutput(CaseFunction.FINDINGS));
+    if (origins == null) {
+      return new Streams(cases, cases.getSideOutput(CaseFunction.FINDINGS));
+    }
+    SingleOutputStreamOperator<SecurityCase> shared =
+        origins
+            .filter(o -> CaseSignal.mayCount(o.decision, min))
+            .uid("cases-shared-filter")
+            .name("cases-shared-filter")
+            .keyBy(CaseOrigin::stateKey)
+            .process(new SharedCaseFunction(settings.cases(), settings.vendorName()))
+            .uid("cases-shared")
+            .name("cases-shared");
+    return new Streams(
+        cases.union(shared),
+        cases
+            .getSideOutput(CaseFunction.FINDINGS)
+            .union(shared.getSideOutput(CaseFunction.FINDINGS)));
   }
 
   /** Attaches the stage and its sinks when {@code cases.enabled} says so. */
   public static void attachSinks(
       DataStream<RiskDecision> decisions, Properties client, JobConfig cfg) throws Exception {
+    attachSinks(decisions, null, client, cfg);
+  }
+
+  /**
+   * The same with cross-account cases from {@code origins} (the risk operator's side output), or by
+   * account only when it is null.
+   */
+  public static void attachSinks(
+      DataStream<RiskDecision> decisions,
+      DataStream<CaseOrigin> origins,
+      Properties client,
+      JobConfig cfg)
+      throws Exception {
     CaseStageSettings settings = CaseStageSettings.from(cfg);
     if (!enabled(client, settings)) {
       return;
     }
-    Streams s = attach(decisions, settings);
+    Streams s = attach(decisions, origins, settings);
     s.cases()
         .sinkTo(
             KafkaConnections.avroSink(

@@ -1,6 +1,7 @@
 package dev.vigil.job.risk;
 
 import dev.vigil.core.engine.IssueClock;
+import dev.vigil.job.cases.CaseOrigin;
 import dev.vigil.job.ingest.IngestSettings;
 import dev.vigil.job.ingest.IngestStage;
 import dev.vigil.job.ingest.JsonLinesFormat;
@@ -24,9 +25,22 @@ import org.apache.flink.util.CloseableIterator;
  * sorted so that two runs on the same input compare line by line.
  */
 public final class Backtest {
-  /** What a backtest produced. */
+  /**
+   * What a backtest produced.
+   *
+   * @param caseOrigins the network and withdrawal-address keys of the decisions that may join a
+   *     case ({@link CaseOrigins}), for the cross-account cases of {@code CaseFiles}
+   */
   public record Result(
-      List<SessionCommand> commands, List<RiskDecision> decisions, List<DeadLetter> deadLetters) {}
+      List<SessionCommand> commands,
+      List<RiskDecision> decisions,
+      List<DeadLetter> deadLetters,
+      List<CaseOrigin> caseOrigins) {
+    public Result(
+        List<SessionCommand> commands, List<RiskDecision> decisions, List<DeadLetter> deadLetters) {
+      this(commands, decisions, deadLetters, List.of());
+    }
+  }
 
   /**
    * What a running backtest has collected so far, for a progress line; safe to read anytime. {@code
@@ -77,12 +91,14 @@ public final class Backtest {
     CloseableIterator<SessionCommand> commands = streams.commands().collectAsync();
     CloseableIterator<RiskDecision> decisions = streams.decisions().collectAsync();
     CloseableIterator<DeadLetter> deadLetters = streams.deadLetters().collectAsync();
+    CloseableIterator<CaseOrigin> origins = streams.caseOrigins().collectAsync();
     env.executeAsync("vigil-score");
     // Drain all three at once: a collect sink waits for its reader.
     var c = CompletableFuture.supplyAsync(() -> drain(commands, progress.commands()));
     var d = CompletableFuture.supplyAsync(() -> drain(decisions, progress.decisions()));
     var l = CompletableFuture.supplyAsync(() -> drain(deadLetters, progress.deadLetters()));
-    return sorted(c.get(), d.get(), l.get());
+    var o = CompletableFuture.supplyAsync(() -> drain(origins, new AtomicLong()));
+    return sorted(c.get(), d.get(), l.get(), o.get());
   }
 
   /**
@@ -90,7 +106,10 @@ public final class Backtest {
    * by event time, each then by id; dead letters by line).
    */
   static Result sorted(
-      List<SessionCommand> commands, List<RiskDecision> decisions, List<DeadLetter> deadLetters) {
+      List<SessionCommand> commands,
+      List<RiskDecision> decisions,
+      List<DeadLetter> deadLetters,
+      List<CaseOrigin> caseOrigins) {
     List<SessionCommand> cs = new ArrayList<>(commands);
     List<RiskDecision> ds = new ArrayList<>(decisions);
     List<DeadLetter> ls = new ArrayList<>(deadLetters);
@@ -103,7 +122,7 @@ public final class Backtest {
     ls.sort(
         Comparator.comparing(
             (DeadLetter x) -> x.getSourceOffset() == null ? -1L : x.getSourceOffset()));
-    return new Result(cs, ds, ls);
+    return new Result(cs, ds, ls, caseOrigins);
   }
 
   private static <T> List<T> drain(CloseableIterator<T> it, AtomicLong count) {

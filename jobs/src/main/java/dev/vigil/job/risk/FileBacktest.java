@@ -2,6 +2,7 @@ package dev.vigil.job.risk;
 
 import dev.vigil.core.engine.IssueClock;
 import dev.vigil.ingest.AccessLogParser;
+import dev.vigil.job.cases.CaseOrigin;
 import dev.vigil.job.ingest.DeadLetterRaw;
 import dev.vigil.job.ingest.IngestSettings;
 import dev.vigil.job.ingest.Ingested;
@@ -167,9 +168,11 @@ public final class FileBacktest {
     }
     List<SessionCommand> commands = new ArrayList<>();
     List<RiskDecision> decisions = new ArrayList<>();
+    List<CaseOrigin> origins = new ArrayList<>();
     for (SubtaskReplay s : subtasks) {
       commands.addAll(s.commands());
       decisions.addAll(s.decisions());
+      origins.addAll(s.caseOrigins());
     }
     if (!ingest.deadLetterRaw()) {
       deadLetters.replaceAll(DeadLetterRaw::withoutRaw);
@@ -178,7 +181,8 @@ public final class FileBacktest {
         Backtest.sorted(
             asCollected(commands, SessionCommand.class),
             asCollected(decisions, RiskDecision.class),
-            asCollected(deadLetters, DeadLetter.class)),
+            asCollected(deadLetters, DeadLetter.class),
+            origins),
         events);
   }
 

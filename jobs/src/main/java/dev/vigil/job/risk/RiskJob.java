@@ -118,7 +118,8 @@ public final class RiskJob {
         commands,
         commands.getSideOutput(SessionRiskFunction.DECISIONS),
         commands.getSideOutput(SessionRiskFunction.CAEP),
-        deadLetters.union(commands.getSideOutput(SessionRiskFunction.REJECTED_MODELS)));
+        deadLetters.union(commands.getSideOutput(SessionRiskFunction.REJECTED_MODELS)),
+        commands.getSideOutput(CaseOrigins.TAG));
   }
 
   /**

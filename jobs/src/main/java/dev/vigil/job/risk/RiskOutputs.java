@@ -32,6 +32,7 @@ final class RiskOutputs {
   private final SecurityEventTokens caep;
   private final RiskMetrics metrics;
   private final Pseudonymiser pseudonyms;
+  private final CaseOrigins caseOrigins;
 
   /**
    * @param authenticator signs every command, or null (unsigned commands, when allowed)
@@ -51,6 +52,21 @@ final class RiskOutputs {
     this.caep = caep;
     this.metrics = metrics;
     this.pseudonyms = pseudonyms;
+    this.caseOrigins = new CaseOrigins(pseudonyms);
+  }
+
+  /** Keys for cross-account cases, pseudonymised as the audit records are. */
+  CaseOrigins caseOrigins() {
+    return caseOrigins;
+  }
+
+  /**
+   * Emits the audit record {@code d} of {@code event} ({@link SessionRiskFunction#DECISIONS}) and,
+   * when it may join a case, its network and withdrawal address ({@link CaseOrigins#TAG}).
+   */
+  void emitDecision(RiskDecision d, AccessEvent event, SessionRiskFunction.ReadOnlyContext ctx) {
+    ctx.output(SessionRiskFunction.DECISIONS, d);
+    caseOrigins.emit(d, event, ctx);
   }
 
   boolean caepEnabled() {

@@ -193,7 +193,7 @@ public final class RiskPipeline {
     String decisionsTopic = cfg.string("topics.risk-decisions");
     DataStream<RiskDecision> decisions = streams.decisions();
     // Cases and OCSF findings for the SOC, when their topics exist (CaseStage).
-    CaseStage.attachSinks(decisions, client, cfg);
+    CaseStage.attachSinks(decisions, streams.caseOrigins(), client, cfg);
     if (cfg.bool("audit.chain.enabled")) {
       // The tamper-evident chain: each record linked to its partition's previous one, the head
       // in checkpointed state, written to the partition its link names.

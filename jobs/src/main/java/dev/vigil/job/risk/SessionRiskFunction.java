@@ -328,8 +328,8 @@ public final class SessionRiskFunction
     if (!issued.isEmpty()
         || noted
         || Math.abs(p - previous) > settings.auditMinProbabilityChange()) {
-      ctx.output(
-          DECISIONS, outputs.decision(event, previous, p, issued, model.modelVersion, false, late));
+      var d = outputs.decision(event, previous, p, issued, model.modelVersion, false, late);
+      outputs.emitDecision(d, event, ctx); // with its network and address (CaseOrigins)
       metrics.decision(issued);
     }
     if (outputs.caepEnabled()) {

@@ -12,6 +12,7 @@ import dev.vigil.core.profile.AccountProfile;
 import dev.vigil.core.profile.PopulationPrior;
 import dev.vigil.core.profile.SessionState;
 import dev.vigil.job.audit.AuditPseudonyms;
+import dev.vigil.job.cases.CaseOrigin;
 import dev.vigil.schema.AccessEvent;
 import dev.vigil.schema.CommandSigner;
 import dev.vigil.schema.RiskDecision;
@@ -41,6 +42,7 @@ final class SubtaskReplay {
   private final long ttlMillis;
   private final List<SessionCommand> commands = new ArrayList<>();
   private final List<RiskDecision> decisions = new ArrayList<>();
+  private final List<CaseOrigin> caseOrigins = new ArrayList<>();
   private final Collector<SessionCommand> commandOut =
       new Collector<>() {
         @Override
@@ -116,7 +118,10 @@ final class SubtaskReplay {
     if (!issued.isEmpty()
         || noted
         || Math.abs(p - previous) > settings.auditMinProbabilityChange()) {
-      decisions.add(outputs.decision(event, previous, p, issued, model.modelVersion, false, late));
+      RiskDecision d =
+          outputs.decision(event, previous, p, issued, model.modelVersion, false, late);
+      decisions.add(d);
+      outputs.caseOrigins().addTo(d, event, caseOrigins);
     }
     if (stored) {
       store.register(account, store.deadline(session));
@@ -130,6 +135,11 @@ final class SubtaskReplay {
   /** Commands issued so far (the list grows as events are scored). */
   List<SessionCommand> commands() {
     return commands;
+  }
+
+  /** The audit records' network and withdrawal-address origins so far ({@link CaseOrigins}). */
+  List<CaseOrigin> caseOrigins() {
+    return caseOrigins;
   }
 
   /** Audit records written so far. */

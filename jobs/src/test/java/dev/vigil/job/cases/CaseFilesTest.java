@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.job.config.JobConfig;
+import dev.vigil.schema.CaseGrouping;
 import dev.vigil.schema.CaseStatus;
 import dev.vigil.schema.PlainJson;
 import dev.vigil.schema.RiskDecision;
@@ -53,5 +54,30 @@ class CaseFilesTest {
             cases.get(0).getCaseId(),
             "e2:active:kill",
             cases.get(0).getCaseId());
+  }
+
+  @Test
+  void decisionsOfTwoAccountsFromOneNetworkAlsoMakeANetworkCase() {
+    RiskDecision a = decision("e1", "acct-1", "s1", T0, 0.8, "e1:step_up");
+    RiskDecision b = decision("e2", "acct-2", "s2", T0 + 60_000, 0.9, "e2:step_up");
+    RiskDecision c = decision("e3", "acct-3", "s3", T0 + 60_000, 0.9, "e3:step_up");
+    List<CaseOrigin> origins =
+        List.of(
+            new CaseOrigin(a, CaseGrouping.NETWORK, "203.0.113.0/24"),
+            new CaseOrigin(b, CaseGrouping.NETWORK, "203.0.113.0/24"),
+            new CaseOrigin(c, CaseGrouping.NETWORK, "198.51.100.0/24"));
+
+    CaseFiles.Result r =
+        CaseFiles.assemble(List.of(a, b, c), origins, CaseStageSettings.from(JobConfig.defaults()));
+
+    List<SecurityCase> network =
+        r.cases().stream().filter(x -> x.getGroupedBy() == CaseGrouping.NETWORK).toList();
+    assertThat(network).extracting(SecurityCase::getGroupKey).containsOnly("203.0.113.0/24");
+    assertThat(network)
+        .extracting(SecurityCase::getStatus)
+        .containsExactly(CaseStatus.OPEN, CaseStatus.CLOSED);
+    assertThat(network.get(0).getAccounts()).containsExactly("acct-1", "acct-2");
+    assertThat(r.cases().stream().filter(x -> x.getGroupedBy() == CaseGrouping.ACCOUNT))
+        .hasSize(6); // three account cases, each opened and closed
   }
 }

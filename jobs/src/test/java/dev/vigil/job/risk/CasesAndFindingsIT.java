@@ -4,15 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.job.cases.CaseFiles;
+import dev.vigil.job.cases.CaseOrigin;
 import dev.vigil.job.cases.CaseStageSettings;
 import dev.vigil.job.config.JobConfig;
+import dev.vigil.job.config.JobSettings;
+import dev.vigil.schema.CaseGrouping;
 import dev.vigil.schema.CaseStatus;
+import dev.vigil.schema.PlainJson;
 import dev.vigil.schema.RiskDecision;
 import dev.vigil.schema.SecurityCase;
 import dev.vigil.sim.ScenarioMix;
 import dev.vigil.sim.SimulationConfig;
 import dev.vigil.sim.Simulator;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -21,6 +26,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -30,7 +37,8 @@ import org.junit.jupiter.api.Test;
  * The case stage in the streaming job on the real broker and a MiniCluster: the demo's attack mix
  * streamed through the job, whose cases on the cases topic are those {@code vigil score} assembles
  * from the same decisions (CaseFiles), and whose findings topic holds one OCSF Detection Finding
- * per case revision and one per kill.
+ * per case revision and one per kill. The cases include cross-account ones (a network shared by
+ * decisions of two or more accounts), whose keys never appear in the audit records.
  */
 class CasesAndFindingsIT extends RiskJobITSupport {
   @Test
@@ -45,6 +53,7 @@ class CasesAndFindingsIT extends RiskJobITSupport {
                 ScenarioMix.parse(dev.vigil.cli.DemoCommand.MIX, "demo mix"))
             .withWarmup(Duration.ofDays(2).toMillis(), Duration.ofHours(2).toMillis()),
         sim);
+    behindOneNetwork(sim);
     try (Admin admin = Admin.create(KAFKA.clientProperties())) {
       List<NewTopic> topics =
           List.of(
@@ -69,9 +78,37 @@ class CasesAndFindingsIT extends RiskJobITSupport {
         read(
             "cases.findings",
             v -> decode(() -> JSON.readTree(new String(v, StandardCharsets.UTF_8))));
-    CaseFiles.Result expected = CaseFiles.assemble(decisions, CaseStageSettings.from(cfg));
+    // The audit records carry no network or address: vigil score takes them from its own run.
+    List<CaseOrigin> origins =
+        FileBacktest.run(
+                sim.resolve("events.jsonl"),
+                JobSettings.initialModel(cfg),
+                JobSettings.ingest(cfg),
+                JobSettings.risk(cfg).withoutCaep(),
+                1,
+                cfg.integer("max-parallelism", 1, 32768),
+                1,
+                new Backtest.Progress(),
+                () -> false)
+            .outputs()
+            .caseOrigins();
+    CaseFiles.Result expected = CaseFiles.assemble(decisions, origins, CaseStageSettings.from(cfg));
 
     assertThat(cases).isNotEmpty();
+    // The attackers share one network (behindOneNetwork): a case across their accounts.
+    assertThat(cases)
+        .filteredOn(c -> c.getGroupedBy() == CaseGrouping.NETWORK)
+        .isNotEmpty()
+        .allMatch(c -> c.getAccounts().size() + c.getAccountsOmitted() >= 2)
+        .allMatch(c -> c.getGroupKey().endsWith("/24") || c.getGroupKey().endsWith("/48"))
+        .anyMatch(c -> c.getGroupKey().equals("198.51.100.0/24"));
+    assertThat(decisions)
+        .as("no network reaches an audit record")
+        .noneMatch(
+            d ->
+                cases.stream()
+                    .filter(c -> c.getGroupedBy() == CaseGrouping.NETWORK)
+                    .anyMatch(c -> PlainJson.toJson(d).contains(c.getGroupKey())));
     // The job closes a case when the watermark passes its quiet period; the backtest also closes
     // every case at the end of the file. So: nothing the backtest lacks, every open revision.
     Set<String> streamed = revisions(cases);
@@ -113,6 +150,33 @@ class CasesAndFindingsIT extends RiskJobITSupport {
             .collect(Collectors.toSet());
     assertThat(kills).isNotEmpty();
     assertThat(killFindings).isEqualTo(kills);
+  }
+
+  /**
+   * The attackers' requests rewritten to come from one /24 (198.51.100.0/24, a proxy they share),
+   * the rest of each line unchanged: a network that decisions of several accounts share.
+   */
+  private static void behindOneNetwork(Path sim) throws java.io.IOException {
+    Set<String> attacker = new HashSet<>();
+    for (String l : Files.readAllLines(sim.resolve("labels.jsonl"))) {
+      if (!l.isBlank()) {
+        JSON.readTree(l).path("attacker_event_ids").forEach(id -> attacker.add(id.asText()));
+      }
+    }
+    Pattern id = Pattern.compile("\"event\\.id\":\"([^\"]+)\"");
+    Pattern ip = Pattern.compile("\"source\\.ip\":\"[^\"]+\"");
+    Path events = sim.resolve("events.jsonl");
+    List<String> lines = new java.util.ArrayList<>();
+    int n = 0;
+    for (String l : Files.readAllLines(events)) {
+      Matcher m = id.matcher(l);
+      if (m.find() && attacker.contains(m.group(1))) {
+        l = ip.matcher(l).replaceFirst("\"source.ip\":\"198.51.100." + (1 + n++ % 250) + "\"");
+      }
+      lines.add(l);
+    }
+    assertThat(n).isPositive();
+    Files.write(events, lines);
   }
 
   private static Set<String> revisions(List<SecurityCase> cases) {

@@ -131,6 +131,22 @@ class FileBacktestParityIT {
     assertThat(text(file.outputs().decisions())).isEqualTo(text(job.decisions()));
     assertThat(text(file.outputs().deadLetters())).isEqualTo(text(job.deadLetters()));
     assertThat(file.events()).isEqualTo(simulatedEvents + 1); // the copy of the last one too
+    // The keys of cross-account cases, and so vigil score's cases, are the job's too.
+    assertThat(origins(file.outputs())).isNotEmpty().isEqualTo(origins(job));
+    var settings = dev.vigil.job.cases.CaseStageSettings.from(cfg);
+    assertThat(
+            text(
+                dev.vigil.job.cases.CaseFiles.assemble(
+                        file.outputs().decisions(), file.outputs().caseOrigins(), settings)
+                    .cases()))
+        .isEqualTo(
+            text(
+                dev.vigil.job.cases.CaseFiles.assemble(job.decisions(), job.caseOrigins(), settings)
+                    .cases()));
+  }
+
+  private static List<String> origins(Backtest.Result r) {
+    return r.caseOrigins().stream().map(Object::toString).sorted().toList();
   }
 
   /** Each record as the output files hold it, without its wall-clock time. */
