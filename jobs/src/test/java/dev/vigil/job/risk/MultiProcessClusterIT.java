@@ -384,7 +384,15 @@ class MultiProcessClusterIT extends RiskJobITSupport {
     if (!cluster.exited().isEmpty()) {
       throw new AssertionError("a process of the cluster exited: " + cluster.tails());
     }
-    return rest.taskManagers() >= taskManagers;
+    try {
+      return rest.taskManagers() >= taskManagers;
+    } catch (IllegalStateException e) {
+      // A JobManager still electing its leader answers 503: not registered yet, ask again.
+      if (String.valueOf(e.getMessage()).contains(" answered 503")) {
+        return false;
+      }
+      throw e;
+    }
   }
 
   private static String cli(String... args) {
