@@ -4,12 +4,12 @@ import dev.vigil.cases.CaseAssembler;
 import dev.vigil.cases.CaseSettings;
 import dev.vigil.cases.CaseSignal;
 import dev.vigil.cases.OcsfDetectionFinding;
+import dev.vigil.job.config.StateTtl;
 import dev.vigil.schema.CaseGrouping;
 import dev.vigil.schema.RiskDecision;
 import dev.vigil.schema.SecurityCase;
 import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -58,13 +58,7 @@ public final class CaseFunction extends KeyedProcessFunction<String, RiskDecisio
     ocsf = new OcsfDetectionFinding(vendorName, "session-risk");
     ValueStateDescriptor<SecurityCase> d =
         new ValueStateDescriptor<>("open-case", TypeInformation.of(SecurityCase.class));
-    d.enableTimeToLive(
-        StateTtlConfig.newBuilder(ttl(settings))
-            .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
-            .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
-            .cleanupFullSnapshot()
-            .cleanupInRocksdbCompactFilter(1000)
-            .build());
+    d.enableTimeToLive(StateTtl.backstop(ttl(settings)));
     open = getRuntimeContext().getState(d);
   }
 

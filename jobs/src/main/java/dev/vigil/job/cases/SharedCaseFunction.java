@@ -4,9 +4,9 @@ import dev.vigil.cases.CaseAssembler;
 import dev.vigil.cases.CaseSettings;
 import dev.vigil.cases.CaseSignal;
 import dev.vigil.cases.OcsfDetectionFinding;
+import dev.vigil.job.config.StateTtl;
 import dev.vigil.schema.SecurityCase;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -54,13 +54,7 @@ public final class SharedCaseFunction
     ocsf = new OcsfDetectionFinding(vendorName, "session-risk");
     ValueStateDescriptor<SecurityCase> d =
         new ValueStateDescriptor<>("shared-case", TypeInformation.of(SecurityCase.class));
-    d.enableTimeToLive(
-        StateTtlConfig.newBuilder(CaseFunction.ttl(settings))
-            .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
-            .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
-            .cleanupFullSnapshot()
-            .cleanupInRocksdbCompactFilter(1000)
-            .build());
+    d.enableTimeToLive(StateTtl.backstop(CaseFunction.ttl(settings)));
     open = getRuntimeContext().getState(d);
   }
 

@@ -2,9 +2,9 @@ package dev.vigil.job.exchange;
 
 import dev.vigil.core.exchange.EndpointVolume;
 import dev.vigil.core.exchange.ExchangeSettings;
+import dev.vigil.job.config.StateTtl;
 import dev.vigil.schema.ExchangeSignal;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -32,13 +32,7 @@ public final class EndpointVolumeFunction
   public void open(OpenContext context) {
     ValueStateDescriptor<EndpointVolume> d =
         new ValueStateDescriptor<>("endpoint-volume", DetectorSerializers.EndpointVolumes.INSTANCE);
-    d.enableTimeToLive(
-        StateTtlConfig.newBuilder(settings.endpointMemory())
-            .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
-            .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
-            .cleanupFullSnapshot()
-            .cleanupInRocksdbCompactFilter(1000)
-            .build());
+    d.enableTimeToLive(StateTtl.backstop(settings.endpointMemory()));
     state = getRuntimeContext().getState(d);
   }
 

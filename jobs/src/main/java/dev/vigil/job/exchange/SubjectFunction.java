@@ -6,10 +6,10 @@ import dev.vigil.core.exchange.SharedAddress;
 import dev.vigil.core.exchange.SharedCredential;
 import dev.vigil.core.exchange.SubjectDetector;
 import dev.vigil.core.sketch.Hashing;
+import dev.vigil.job.config.StateTtl;
 import dev.vigil.schema.ExchangeSignal;
 import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
@@ -74,13 +74,7 @@ public final class SubjectFunction<D extends SubjectDetector>
   @Override
   public void open(OpenContext context) {
     ValueStateDescriptor<D> d = new ValueStateDescriptor<>(stateName, serializer);
-    d.enableTimeToLive(
-        StateTtlConfig.newBuilder(memory)
-            .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
-            .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
-            .cleanupFullSnapshot()
-            .cleanupInRocksdbCompactFilter(1000)
-            .build());
+    d.enableTimeToLive(StateTtl.backstop(memory));
     state = getRuntimeContext().getState(d);
   }
 
