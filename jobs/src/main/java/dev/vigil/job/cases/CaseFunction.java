@@ -73,10 +73,20 @@ public final class CaseFunction extends KeyedProcessFunction<String, RiskDecisio
       return;
     }
     SecurityCase c = open.value();
+    if (c != null) {
+      ctx.timerService().deleteEventTimeTimer(assembler.closesAt(c));
+      // A decision after the quiet period whose timer has not fired yet (the watermark lags) opens
+      // a new case, as CaseBook (vigil score) does: folding it into the old one made the job's
+      // cases depend on when the watermark passed.
+      if (assembler.closesAt(c) <= s.time()) {
+        if (assembler.close(c)) {
+          emit(c, ctx, out);
+        }
+        c = null;
+      }
+    }
     if (c == null) {
       c = assembler.open(CaseGrouping.ACCOUNT, d.getAccountId(), s);
-    } else {
-      ctx.timerService().deleteEventTimeTimer(assembler.closesAt(c));
     }
     boolean emit = assembler.fold(c, s);
     open.update(c);
