@@ -28,6 +28,18 @@ import java.util.List;
  *       {@code exchange_signal}): an event carrying positive evidence of one of these codes
  *       requires re-verification of the account. Each must be a known wire code ({@link
  *       EvidenceCode#code()}).
+ *   <li>{@code reverifyOnStuffingSuccess} (default true) and {@code reverifyStuffingEnter} (0-1,
+ *       default 0.1, the default step-up threshold): a session that logged in successfully from a
+ *       network or AS in a live credential-stuffing wave (the exchange job's {@code LOGIN_WAVE},
+ *       counted by {@code ExchangeEvidence} as a stuffing success) and whose probability reached
+ *       {@code reverifyStuffingEnter} requires re-verification of the account: the password worked
+ *       for the attacker's list, so ending the session does not end the exposure (the next login
+ *       with it would succeed too). NIST SP 800-63B section 5.1.1.2 asks verifiers to force a
+ *       change when there is evidence of a compromised memorized secret; OWASP's Credential
+ *       Stuffing Prevention Cheat Sheet names a forced reset on a detected stuffing success. The
+ *       probability gate keeps an owner behind a carrier NAT that also hosts a stuffing bot from
+ *       re-verifying on the network's wave alone (the success weighs 6 nats, P about 0.04 from the
+ *       prior): something else about the session must corroborate it.
  * </ul>
  */
 public final class AccountResponseRules {
@@ -35,6 +47,7 @@ public final class AccountResponseRules {
   public static final double DEFAULT_HOLD_SECONDS = 604_800;
   public static final double DEFAULT_REVOKE_KEY_MIN_LLR = 3.0;
   public static final double DEFAULT_REVOKE_KEY_ENTER = 0.1;
+  public static final double DEFAULT_REVERIFY_STUFFING_ENTER = 0.1;
 
   /** The defaults (an absent {@code policy.account}). */
   public static final AccountResponseRules DEFAULTS = new AccountResponseRules();
@@ -44,6 +57,8 @@ public final class AccountResponseRules {
   public final long holdSeconds;
   public final double revokeKeyMinLlr;
   public final double revokeKeyEnter;
+  public final boolean reverifyOnStuffingSuccess;
+  public final double reverifyStuffingEnter;
 
   /** Per {@link EvidenceCode} ordinal: whether positive evidence of it requires re-verification. */
   private final boolean[] reverifyOn = new boolean[EvidenceCode.values().length];
@@ -54,6 +69,8 @@ public final class AccountResponseRules {
     holdSeconds = (long) DEFAULT_HOLD_SECONDS;
     revokeKeyMinLlr = DEFAULT_REVOKE_KEY_MIN_LLR;
     revokeKeyEnter = DEFAULT_REVOKE_KEY_ENTER;
+    reverifyOnStuffingSuccess = true;
+    reverifyStuffingEnter = DEFAULT_REVERIFY_STUFFING_ENTER;
   }
 
   AccountResponseRules(StrictNode n) {
@@ -74,6 +91,12 @@ public final class AccountResponseRules {
             : DEFAULT_REVOKE_KEY_MIN_LLR;
     revokeKeyEnter =
         n.has("revokeKeyEnter") ? n.number("revokeKeyEnter", 0, 1) : DEFAULT_REVOKE_KEY_ENTER;
+    reverifyOnStuffingSuccess =
+        !n.has("reverifyOnStuffingSuccess") || n.bool("reverifyOnStuffingSuccess");
+    reverifyStuffingEnter =
+        n.has("reverifyStuffingEnter")
+            ? n.number("reverifyStuffingEnter", 0, 1)
+            : DEFAULT_REVERIFY_STUFFING_ENTER;
     List<String> codes =
         n.has("reverifyOnEvidence") ? n.texts("reverifyOnEvidence", 8, 64) : List.of();
     for (int i = 0; i < codes.size(); i++) {

@@ -34,6 +34,10 @@ import dev.vigil.schema.HoldScope;
  *       event with positive evidence of a code listed in {@code reverifyOnEvidence} (the hook for a
  *       credential-stuffing success signalled by the exchange job; nothing fires it until a code is
  *       listed): REQUIRE_REVERIFICATION.
+ *   <li><b>A stuffing success</b>: the session logged in successfully from a network or AS in a
+ *       live credential-stuffing wave ({@link SessionState#STUFFING_SUCCESS_BITS}) and its
+ *       probability reached {@code reverifyStuffingEnter}: REQUIRE_REVERIFICATION, since the
+ *       password is on the attacker's list (on by default: {@code reverifyOnStuffingSuccess}).
  * </ul>
  *
  * <p><b>Sources.</b> Ending every other session once the credentials changed hands follows OWASP
@@ -102,6 +106,10 @@ public final class AccountResponsePolicy implements SessionPolicy {
     if (armed(a, REVERIFY, t, r)) {
       if (killedNow && s.securityChangeMillis != 0) {
         reverify(a, acts, AccountRule.SECURITY_CHANGE_THEN_KILL, p, t, r);
+      } else if (r.reverifyOnStuffingSuccess
+          && (s.scoredSignals & SessionState.STUFFING_SUCCESS_BITS) != 0
+          && p >= r.reverifyStuffingEnter) {
+        reverify(a, acts, AccountRule.STUFFING_SUCCESS, p, t, r);
       } else {
         EvidenceBuffer ev = in.evidence;
         for (int i = 0, n = ev == null ? 0 : ev.size(); i < n; i++) {

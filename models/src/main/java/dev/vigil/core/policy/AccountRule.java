@@ -25,7 +25,12 @@ public enum AccountRule {
       "reverify_on_evidence",
       "session %s carries evidence the policy re-verifies on (%s nats; policy.account"
           + ".reverifyOnEvidence)",
-      "llr");
+      "llr"),
+  STUFFING_SUCCESS(
+      "stuffing_success",
+      "session %s logged in successfully from a network in a credential-stuffing wave and reached"
+          + " P = %s: the account's password is on the attacker's list",
+      "probability");
 
   private static final AccountRule[] VALUES = values();
 

@@ -341,6 +341,9 @@ public final class SessionState {
    */
   public int scoredSignals;
 
+  /** The bits of {@link #scoredSignals} that mark a counted stuffing success (network or AS). */
+  public static final int STUFFING_SUCCESS_BITS = (1 << 6) | (1 << 7);
+
   /** Requests per second over the medium horizon (60 s) at the last event. */
   public double mediumRate() {
     return rateMedium / 60.0;

@@ -187,6 +187,42 @@ class AccountResponsePolicyTest {
   }
 
   @Test
+  void aStuffingSuccessThatReachedStepUpRequiresReverificationOnce() {
+    SessionState s = new SessionState();
+    s.scoredSignals = 1 | (1 << 6);
+
+    Decision d = new Decision();
+    policy.decide(input(M, s, 0.2, T), d);
+    assertThat(actions(d.account())).containsExactly(CommandAction.REQUIRE_REVERIFICATION);
+    assertThat(d.account().rule(0)).isEqualTo(AccountRule.STUFFING_SUCCESS);
+    assertThat(d.account().value(0)).isEqualTo(0.2);
+
+    Decision again = new Decision();
+    policy.decide(input(M, s, 0.3, T + 60_000), again);
+    assertThat(again.account().count()).as("one incident, one re-verification").isZero();
+  }
+
+  @Test
+  void aStuffingSuccessBelowStepUpOrAWaveWithoutSuccessRequiresNothing() throws Exception {
+    SessionState success = new SessionState();
+    success.scoredSignals = 1 | (1 << 7);
+    Decision low = new Decision();
+    policy.decide(input(M, success, 0.05, T), low);
+    assertThat(low.account().count()).as("the wave alone, P below step-up").isZero();
+
+    SessionState waveOnly = new SessionState();
+    waveOnly.scoredSignals = 1 | 2;
+    Decision plain = new Decision();
+    policy.decide(input(M, waveOnly, 0.9, T), plain);
+    assertThat(plain.account().count()).as("a network in a wave, no success").isZero();
+
+    RiskModel off = withAccount("{\"reverifyOnStuffingSuccess\": false}");
+    Decision d = new Decision();
+    policy.decide(input(off, success, 0.9, T), d);
+    assertThat(d.account().count()).as("switched off").isZero();
+  }
+
+  @Test
   void disabledItIssuesNothing() throws Exception {
     RiskModel off = withAccount("{\"enabled\": false}");
     SessionState s = new SessionState();
