@@ -9,7 +9,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -119,9 +118,6 @@ public final class CommandAuthenticator implements CommandSigner {
 
   static final String V3 = "vigil-command-v3";
   private static final int ABSENT = 0xFFFFFFFF;
-  private static final String V1 = "vigil-command-v1";
-  private static final String V2 = "vigil-command-v2";
-  private static final Pattern FACTOR = Pattern.compile("[a-z0-9_]{1,32}");
 
   private final String activeKeyId;
   private final Map<String, byte[]> keys;
@@ -327,7 +323,7 @@ public final class CommandAuthenticator implements CommandSigner {
     if (factors == null) {
       int32(out, ABSENT);
     } else {
-      factors(factors); // the same names as version 2 accepts
+      LegacyCommandText.factors(factors); // the same names as version 2 accepts
       int32(out, factors.size());
       for (String f : factors) {
         field(out, f);
@@ -354,50 +350,11 @@ public final class CommandAuthenticator implements CommandSigner {
     out.write(v);
   }
 
-  /** The version 1/2 canonical text a {@value #ALGORITHM} MAC covers. */
+  /**
+   * The version 1/2 canonical text a {@value #ALGORITHM} MAC covers ({@link LegacyCommandText}).
+   */
   public static String canonicalForm(SessionCommand c) {
-    CommandParameters p = c.getParameters();
-    StringBuilder s = new StringBuilder(256).append(V1);
-    line(s, c.getCommandId());
-    line(s, c.getSessionId());
-    line(s, c.getAccountId());
-    line(s, c.getAction());
-    line(s, p == null ? null : p.getAbsoluteTimeoutSeconds());
-    line(s, p == null ? null : p.getIdleTimeoutSeconds());
-    line(s, p == null ? null : p.getRequestsPerSecond());
-    line(s, p == null ? null : p.getBurst());
-    line(s, c.getIssuedAt());
-    line(s, c.getExpiresAt());
-    line(s, c.getTriggerEventId());
-    if (p != null
-        && (p.getHoldSeconds() != null
-            || p.getHoldScope() != null
-            || p.getAcceptedFactors() != null)) {
-      s.replace(0, V1.length(), V2);
-      line(s, p.getHoldSeconds());
-      line(s, p.getHoldScope());
-      line(s, p.getAcceptedFactors() == null ? null : factors(p.getAcceptedFactors()));
-    }
-    return s.toString();
-  }
-
-  private static String factors(List<String> factors) {
-    StringBuilder joined = new StringBuilder();
-    for (String f : factors) {
-      if (f == null || !FACTOR.matcher(f).matches()) {
-        throw new IllegalArgumentException(
-            "a step-up factor name must be lower-case letters, digits and '_': " + f);
-      }
-      if (!joined.isEmpty()) {
-        joined.append(',');
-      }
-      joined.append(f);
-    }
-    return joined.toString();
-  }
-
-  private static void line(StringBuilder s, Object value) {
-    s.append('\n').append(value == null ? "" : value.toString());
+    return LegacyCommandText.of(c);
   }
 
   static byte[] mac(byte[] key, byte[] message) {
