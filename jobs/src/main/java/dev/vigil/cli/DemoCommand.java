@@ -175,6 +175,8 @@ public final class DemoCommand implements Callable<Integer> {
       out.println("Flink Web UI: " + flink.webUi());
       out.println("Metrics:      " + PrometheusReporting.url(metricsPort) + " (Prometheus)");
       out.flush();
+      DemoRebase rebase =
+          DemoRebase.endingBefore(DemoSimulation.WINDOW_END, System.currentTimeMillis());
       try (DemoTally tally =
               new DemoTally(
                       client,
@@ -189,7 +191,9 @@ public final class DemoCommand implements Callable<Integer> {
                       client,
                       VigilTopic.SIGNALS.topicName(),
                       VigilTopic.CASES.topicName(),
-                      VigilTopic.FINDINGS.topicName())
+                      VigilTopic.FINDINGS.topicName(),
+                      cfg.string("kafka.group-id") + RiskPipeline.SIGNALS_GROUP_SUFFIX,
+                      DemoSimulation.WINDOW_START + rebase.offsetMs())
                   .start();
           DemoGateway gateway =
               DemoGateway.start(client, keys.commandPublic(), keys.gatewayKey(), compromised)) {
@@ -209,8 +213,6 @@ public final class DemoCommand implements Callable<Integer> {
                     soc,
                     gateway,
                     true));
-        DemoRebase rebase =
-            DemoRebase.endingBefore(DemoSimulation.WINDOW_END, System.currentTimeMillis());
         try (DemoFeed feed =
                 new DemoFeed(
                     work.resolve("events.jsonl"),
@@ -242,9 +244,11 @@ public final class DemoCommand implements Callable<Integer> {
         DemoSummary.print(out, "Summary", sent.get(), tally, soc, gateway, false);
         rebase.labels(work.resolve("labels.jsonl"), work.resolve(LABELS_SENT));
         EvaluationReport report = evaluate(work, tally);
+        writeJsonLines(work.resolve("signals.jsonl"), soc.signals());
+        writeJsonLines(work.resolve("cases.jsonl"), soc.cases());
         out.println();
         out.println(ReportTable.render(report));
-        out.println("Commands, decisions, report.json and charts: " + work);
+        out.println("Commands, decisions, signals, cases, report.json and charts: " + work);
         if (!complete) {
           out.println(
               "Not every record came out of the jobs in time; the log in .vigil/logs says why.");

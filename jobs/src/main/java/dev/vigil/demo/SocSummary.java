@@ -45,13 +45,32 @@ public final class SocSummary {
 
   /** Prints the block; the top-level counts read as the summary's other lines. */
   public static void print(PrintWriter out, SocTally tally, Collection<RiskDecision> audit) {
-    print(out, tally.signals(), tally.cases(), tally.findings(), tally.unreadable(), audit);
+    print(
+        out,
+        tally.signals(),
+        tally.liveFrom(),
+        new ReadBack(tally.signalRecords(), tally.readByRiskJob()),
+        tally.cases(),
+        tally.findings(),
+        tally.unreadable(),
+        audit);
   }
 
-  /** Prints the block from what was read: signals, cases (latest revisions), findings, audit. */
+  /**
+   * @param records signal records on the topic, repeats included
+   * @param byRiskJob of them, read back by the session risk job (-1: unknown)
+   */
+  record ReadBack(long records, long byRiskJob) {}
+
+  /**
+   * Prints the block from what was read: signals (those raised at {@code liveFrom} or later counted
+   * as the live window's), cases (latest revisions), findings, audit.
+   */
   static void print(
       PrintWriter out,
       List<ExchangeSignal> signals,
+      long liveFrom,
+      ReadBack readBack,
       List<SecurityCase> cases,
       long findings,
       long unreadable,
@@ -67,9 +86,21 @@ public final class SocSummary {
     byKind.forEach(
         (kind, ofKind) -> {
           out.printf(
-              Locale.ROOT, "    %-22s %,8d%n", kind.name().toLowerCase(Locale.ROOT), ofKind.size());
+              Locale.ROOT,
+              "    %-22s %,8d  (%,d in the live window)%n",
+              kind.name().toLowerCase(Locale.ROOT),
+              ofKind.size(),
+              ofKind.stream().filter(s -> s.getWindowEnd() >= liveFrom).count());
           strongest(ofKind).forEach(s -> out.println("      " + describe(s)));
         });
+    out.printf(
+        Locale.ROOT,
+        "    %-22s %8s of %,d records%n",
+        "read by the risk job",
+        readBack.byRiskJob() < 0
+            ? "unknown"
+            : String.format(Locale.ROOT, "%,d", readBack.byRiskJob()),
+        readBack.records());
     out.printf(Locale.ROOT, "    %-22s %,8d%n", "audit records citing", citingSignals(audit));
     out.printf(Locale.ROOT, "  cases          %,10d%n", cases.size());
     bySeverity(cases)

@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -25,18 +27,37 @@ public final class SocTally implements Runnable, AutoCloseable {
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final String signalsTopic;
   private final String casesTopic;
+  private final Properties client;
+  private final String riskSignalsGroup;
+  private final long liveFrom;
   private final Thread thread;
   private volatile boolean running = true;
 
   private final Map<String, ExchangeSignal> signals = new LinkedHashMap<>();
   private final Map<String, SecurityCase> cases = new LinkedHashMap<>();
+  private long signalRecords;
   private long findings;
   private long unreadable;
   private long lastChangeNanos = System.nanoTime();
 
-  public SocTally(Properties client, String signals, String cases, String findings) {
+  /**
+   * @param riskSignalsGroup the session risk job's consumer group on {@code signals}, whose
+   *     committed offsets say how many signal records it read back
+   * @param liveFrom event time (epoch milliseconds, as sent) at which the demo's live window
+   *     begins: signals raised from then on are counted apart from the history's
+   */
+  public SocTally(
+      Properties client,
+      String signals,
+      String cases,
+      String findings,
+      String riskSignalsGroup,
+      long liveFrom) {
+    this.liveFrom = liveFrom;
     this.signalsTopic = signals;
     this.casesTopic = cases;
+    this.client = client;
+    this.riskSignalsGroup = riskSignalsGroup;
     Properties props = new Properties();
     props.putAll(client);
     props.put("key.deserializer", ByteArrayDeserializer.class.getName());
@@ -85,6 +106,7 @@ public final class SocTally implements Runnable, AutoCloseable {
   private void count(ConsumerRecord<byte[], byte[]> r) {
     try {
       if (r.topic().equals(signalsTopic)) {
+        signalRecords++;
         ExchangeSignal s = ExchangeSignal.getDecoder().decode(r.value());
         signals.putIfAbsent(s.getSignalId(), s);
       } else if (r.topic().equals(casesTopic)) {
@@ -106,6 +128,40 @@ public final class SocTally implements Runnable, AutoCloseable {
   /** The latest revision of each case read so far, in the order first read. */
   public synchronized List<SecurityCase> cases() {
     return List.copyOf(cases.values());
+  }
+
+  /** Event time at which the demo's live window begins, as sent. */
+  public long liveFrom() {
+    return liveFrom;
+  }
+
+  /** Records read from the signals topic, repeats included. */
+  public synchronized long signalRecords() {
+    return signalRecords;
+  }
+
+  /**
+   * Signal records the session risk job has read back, as its consumer group committed them (with
+   * each checkpoint): the sum of its committed offsets on the signals topic; -1 when the broker did
+   * not say.
+   */
+  public long readByRiskJob() {
+    try (Admin admin = Admin.create(client)) {
+      return admin
+          .listConsumerGroupOffsets(riskSignalsGroup)
+          .partitionsToOffsetAndMetadata()
+          .get(10, TimeUnit.SECONDS)
+          .entrySet()
+          .stream()
+          .filter(e -> e.getKey().topic().equals(signalsTopic) && e.getValue() != null)
+          .mapToLong(e -> e.getValue().offset())
+          .sum();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    } catch (Exception e) {
+      return -1;
+    }
   }
 
   /** OCSF findings read so far (one per case revision and per kill). */

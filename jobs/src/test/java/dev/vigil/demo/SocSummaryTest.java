@@ -26,21 +26,27 @@ class SocSummaryTest {
     String out =
         print(
             List.of(
-                signal("a", SignalKind.ENDPOINT_VOLUME, SignalSubject.ENDPOINT, "GET /x", 0),
-                signal("b", SignalKind.LOGIN_WAVE, SignalSubject.CLIENT, "curl/", 21),
-                signal("c", SignalKind.LOGIN_WAVE, SignalSubject.AUTONOMOUS_SYSTEM, "AS64500", 40),
-                signal("d", SignalKind.LOGIN_WAVE, SignalSubject.NETWORK, "203.0.113.0/24", 5)),
+                signal("a", SignalKind.ENDPOINT_VOLUME, SignalSubject.ENDPOINT, "GET /x", 0)
+                    .build(),
+                signal("b", SignalKind.LOGIN_WAVE, SignalSubject.CLIENT, "curl/", 21)
+                    .setWindowEnd(T + 90_000)
+                    .build(),
+                signal("c", SignalKind.LOGIN_WAVE, SignalSubject.AUTONOMOUS_SYSTEM, "AS64500", 40)
+                    .build(),
+                signal("d", SignalKind.LOGIN_WAVE, SignalSubject.NETWORK, "203.0.113.0/24", 5)
+                    .build()),
             List.of(),
             0,
             List.of());
 
     assertThat(out)
         .contains("  signals                 4\n")
-        .contains("    login_wave                    3\n")
-        .contains("    endpoint_volume               1\n")
+        .contains("    login_wave                    3  (1 in the live window)\n")
+        .contains("    endpoint_volume               1  (0 in the live window)\n")
         .contains("      autonomous_system AS64500: basis of c\n")
         .contains("      client curl/: basis of b\n")
         .contains("      endpoint GET /x: basis of a\n")
+        .contains("    read by the risk job          3 of 4 records\n")
         .doesNotContain("203.0.113.0/24");
     // The login waves come first, in the order of the kinds, not of the alphabet.
     assertThat(out.indexOf("login_wave")).isLessThan(out.indexOf("endpoint_volume"));
@@ -114,12 +120,21 @@ class SocSummaryTest {
       Collection<RiskDecision> audit) {
     StringWriter text = new StringWriter();
     try (PrintWriter out = new PrintWriter(text)) {
-      SocSummary.print(out, signals, cases, findings, 0, audit);
+      SocSummary.print(
+          out,
+          signals,
+          T + 60_000,
+          new SocSummary.ReadBack(signals.size(), signals.size() - 1),
+          cases,
+          findings,
+          0,
+          audit);
     }
     return text.toString().replace(System.lineSeparator(), "\n");
   }
 
-  private static ExchangeSignal signal(
+  /** A signal raised at T + 30 s, before the live window (from T + 60 s) in these tests. */
+  private static ExchangeSignal.Builder signal(
       String id, SignalKind kind, SignalSubject type, String subject, int accounts) {
     return ExchangeSignal.newBuilder()
         .setSignalId(id)
@@ -127,13 +142,12 @@ class SocSummaryTest {
         .setSubjectType(type)
         .setSubject(subject)
         .setWindowStart(T)
-        .setWindowEnd(T + 60_000)
-        .setIssuedAt(T + 60_000)
+        .setWindowEnd(T + 30_000)
+        .setIssuedAt(T + 30_000)
         .setExpiresAt(T + 600_000)
         .setAccounts(accounts)
         .setScore(0.5)
-        .setBasis("basis of " + id)
-        .build();
+        .setBasis("basis of " + id);
   }
 
   private static SecurityCase.Builder securityCase(
