@@ -3,11 +3,14 @@ package dev.vigil.cli;
 import dev.vigil.demo.DemoGateway;
 import dev.vigil.demo.DemoTally;
 import dev.vigil.demo.HostileRecords;
+import dev.vigil.demo.SocTally;
 import dev.vigil.evaluation.Evaluation;
 import dev.vigil.evaluation.EvaluationReport;
 import dev.vigil.evaluation.ReportTable;
 import dev.vigil.job.config.JobConfig;
 import dev.vigil.job.config.JobSettings;
+import dev.vigil.job.exchange.ExchangeJob;
+import dev.vigil.job.exchange.ExchangePipeline;
 import dev.vigil.job.ingest.IngestSettings;
 import dev.vigil.job.risk.RiskJob;
 import dev.vigil.job.risk.RiskPipeline;
@@ -39,15 +42,17 @@ import picocli.CommandLine.Spec;
 
 /**
  * Runs Vigil end to end on this machine: an embedded Kafka broker, a local Flink cluster, the
- * ingest job and the session risk job, fed with simulated exchange traffic (with days of history,
- * attacks and hostile records mixed in), and ends with the evaluation of the commands against the
+ * ingest job, the session risk job and the exchange job (whose signals the risk job reads back),
+ * fed with simulated exchange traffic (with days of history, attacks and hostile records mixed in),
+ * and ends with the signals, cases and findings, and the evaluation of the commands against the
  * simulator's labels.
  */
 @Command(
     name = "demo",
     description = {
       "Run Vigil end to end on simulated exchange traffic with attacks: embedded Kafka, local",
-      "Flink, the ingest and session risk jobs. Prints live counts and the evaluation table."
+      "Flink, the ingest, session risk and exchange jobs. Prints live counts, the signals and",
+      "cases, and the evaluation table."
     })
 public final class DemoCommand implements Callable<Integer> {
   /** Mostly retail, a share of API bots, every attack scenario and hard case present. */
@@ -162,6 +167,7 @@ public final class DemoCommand implements Callable<Integer> {
       JobConfig cfg = DemoRiskConfig.of(keys);
       JobID ingest = submitIngest(flink, client);
       JobID risk = submitRisk(flink, client, cfg);
+      JobID exchange = submitExchange(flink, client, cfg);
       out.println(
           "Kafka:        "
               + kafka.bootstrapServers()
@@ -169,6 +175,8 @@ public final class DemoCommand implements Callable<Integer> {
       out.println("Flink Web UI: " + flink.webUi());
       out.println("Metrics:      " + PrometheusReporting.url(metricsPort) + " (Prometheus)");
       out.flush();
+      DemoRebase rebase =
+          DemoRebase.endingBefore(DemoSimulation.WINDOW_END, System.currentTimeMillis());
       try (DemoTally tally =
               new DemoTally(
                       client,
@@ -177,6 +185,15 @@ public final class DemoCommand implements Callable<Integer> {
                       VigilTopic.SESSION_COMMANDS.topicName(),
                       VigilTopic.RISK_DECISIONS.topicName(),
                       VigilTopic.CAEP.topicName())
+                  .start();
+          SocTally soc =
+              new SocTally(
+                      client,
+                      VigilTopic.SIGNALS.topicName(),
+                      VigilTopic.CASES.topicName(),
+                      VigilTopic.FINDINGS.topicName(),
+                      cfg.string("kafka.group-id") + RiskPipeline.SIGNALS_GROUP_SUFFIX,
+                      DemoSimulation.WINDOW_START + rebase.offsetMs())
                   .start();
           DemoGateway gateway =
               DemoGateway.start(client, keys.commandPublic(), keys.gatewayKey(), compromised)) {
@@ -193,10 +210,9 @@ public final class DemoCommand implements Callable<Integer> {
                         phase.name()),
                     sent.get(),
                     tally,
+                    soc,
                     gateway,
                     true));
-        DemoRebase rebase =
-            DemoRebase.endingBefore(DemoSimulation.WINDOW_END, System.currentTimeMillis());
         try (DemoFeed feed =
                 new DemoFeed(
                     work.resolve("events.jsonl"),
@@ -221,15 +237,18 @@ public final class DemoCommand implements Callable<Integer> {
                   sent)
               .run(client, catchUp);
         }
-        boolean complete = awaitDrained(tally, sent.get(), DemoPlan.DRAIN_BOUND, shutdown);
+        boolean complete = awaitDrained(tally, soc, sent.get(), DemoPlan.DRAIN_BOUND, shutdown);
+        flink.cancel(exchange);
         flink.cancel(risk);
         flink.cancel(ingest);
-        DemoSummary.print(out, "Summary", sent.get(), tally, gateway, false);
+        DemoSummary.print(out, "Summary", sent.get(), tally, soc, gateway, false);
         rebase.labels(work.resolve("labels.jsonl"), work.resolve(LABELS_SENT));
         EvaluationReport report = evaluate(work, tally);
+        writeJsonLines(work.resolve("signals.jsonl"), soc.signals());
+        writeJsonLines(work.resolve("cases.jsonl"), soc.cases());
         out.println();
         out.println(ReportTable.render(report));
-        out.println("Commands, decisions, report.json and charts: " + work);
+        out.println("Commands, decisions, signals, cases, report.json and charts: " + work);
         if (!complete) {
           out.println(
               "Not every record came out of the jobs in time; the log in .vigil/logs says why.");
@@ -258,15 +277,32 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   /**
+   * The exchange job, as {@code vigil run --job exchange} builds it, on the risk job's settings:
+   * the same access events under its own consumer group, signals to {@code vigil.signals}, which
+   * the risk job reads back ({@code risk.signals-topic}).
+   */
+  private static JobID submitExchange(LocalFlink flink, Properties client, JobConfig cfg)
+      throws Exception {
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.getExecutionEnvironment(JobSettings.flink(cfg));
+    env.setParallelism(1);
+    env.getConfig().enableObjectReuse();
+    ExchangePipeline.build(env, client, cfg, false);
+    return flink.submit(env, ExchangeJob.NAME);
+  }
+
+  /**
    * Waits until every record sent came out of the ingest (as an event or a dead letter) and the
-   * outputs have been quiet for a few seconds (the risk job caught up and its audit transactions
-   * committed), or the time is up.
+   * outputs, the SOC's topics among them, have been quiet for a few seconds (the risk and exchange
+   * jobs caught up and the audit transactions committed), or the time is up.
    */
   private static boolean awaitDrained(
-      DemoTally tally, long sent, Duration timeout, DemoShutdown shutdown)
+      DemoTally tally, SocTally soc, long sent, Duration timeout, DemoShutdown shutdown)
       throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (tally.valid() + tally.deadLettered() < sent || tally.quietFor().toSeconds() < 6) {
+    while (tally.valid() + tally.deadLettered() < sent
+        || tally.quietFor().toSeconds() < 6
+        || soc.quietFor().toSeconds() < 6) {
       if (shutdown.interrupted()) {
         throw new InterruptedException("Ctrl-C"); // the hook prints the summary and cleans up
       }

@@ -3,6 +3,8 @@ package dev.vigil.cli;
 import dev.vigil.demo.DemoGateway;
 import dev.vigil.demo.DemoTally;
 import dev.vigil.demo.GatewaySummary;
+import dev.vigil.demo.SocSummary;
+import dev.vigil.demo.SocTally;
 import dev.vigil.schema.CommandAction;
 import dev.vigil.schema.DeadLetterReason;
 import java.io.PrintWriter;
@@ -10,7 +12,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-/** The demo's summary table: what was sent, read, dead-lettered and acted on. */
+/**
+ * The demo's summary table: what was sent, read, dead-lettered and acted on, and what the SOC got
+ * (signals, cases, findings).
+ */
 final class DemoSummary {
   private DemoSummary() {}
 
@@ -23,6 +28,7 @@ final class DemoSummary {
       String title,
       long sent,
       DemoTally tally,
+      SocTally soc,
       DemoGateway gateway,
       boolean interrupted) {
     long valid = tally.valid();
@@ -59,6 +65,7 @@ final class DemoSummary {
     out.printf(Locale.ROOT, "  audit records  %,10d%n", tally.decisions().size());
     out.printf(Locale.ROOT, "  audit chain    %s%n", tally.auditChain());
     out.printf(Locale.ROOT, "  CAEP tokens    %,10d%n", tally.caepTokens());
+    SocSummary.print(out, soc, tally.decisions());
     GatewaySummary.print(out, gateway, tally.decisions());
     out.flush();
   }

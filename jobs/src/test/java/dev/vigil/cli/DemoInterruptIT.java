@@ -58,6 +58,8 @@ class DemoInterruptIT {
         .containsPattern("(?m)^  sent +[1-9][\\d,]*$")
         .containsPattern("(?m)^  valid +[\\d,]+$")
         .containsPattern("(?m)^  audit chain +intact")
+        .containsPattern("(?m)^  signals +[\\d,]+$")
+        .containsPattern("(?m)^  cases +[\\d,]+$")
         .contains("Interrupted: the jobs were stopped and ")
         .doesNotContain("Exception");
     assertThat(leftIn(tmp))

@@ -108,6 +108,23 @@ class IngestAndDemoIT {
     assertThat(all).isEqualTo(window + warmup);
     assertThat(run.out()).contains("in the warm-up, per population");
     theDemoGatewayEnforcedTheCommandsAndItsOutcomesCameBack(run.out());
+    theExchangeJobRanBesideTheRiskJobAndTheSocGotSignalsAndCases(run.out());
+  }
+
+  /**
+   * The exchange job ran beside the session risk job on the same events: the summary read its
+   * signals back from vigil.signals, and the risk job's cases and their OCSF findings from
+   * vigil.cases and vigil.findings (every case has at least its "created" finding).
+   */
+  private static void theExchangeJobRanBesideTheRiskJobAndTheSocGotSignalsAndCases(String out) {
+    out.lines()
+        .dropWhile(l -> !l.startsWith("  signals "))
+        .takeWhile(l -> !l.startsWith("  gateway "))
+        .forEach(System.out::println);
+    assertThat(count(out, "signals")).isPositive();
+    assertThat(count(out, "cases")).isPositive();
+    assertThat(count(out, "findings")).isGreaterThanOrEqualTo(count(out, "cases"));
+    assertThat(out).containsPattern("(?m)^    largest  case-[0-9a-f]{32}: ");
   }
 
   /**

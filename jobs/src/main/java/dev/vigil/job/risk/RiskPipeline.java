@@ -38,6 +38,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * is exactly-once through Kafka transactions, so readers use read_committed.
  */
 public final class RiskPipeline {
+  /** The signals' consumer group: {@code kafka.group-id} plus this. */
+  public static final String SIGNALS_GROUP_SUFFIX = "-signals";
+
   private RiskPipeline() {}
 
   public static RiskStreams build(StreamExecutionEnvironment env, Properties client, JobConfig cfg)
@@ -88,7 +91,7 @@ public final class RiskPipeline {
     return KafkaSource.<ModelUpdate>builder()
         .setProperties(client)
         .setTopicPattern(Pattern.compile(Pattern.quote(topic.trim())))
-        .setGroupId(group + "-signals")
+        .setGroupId(group + SIGNALS_GROUP_SUFFIX)
         .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
         .setDeserializer(new SignalUpdateDeserializer())
         .setProperty("partition.discovery.interval.ms", "60000")
