@@ -3,6 +3,7 @@ package dev.vigil.core.evidence;
 import dev.vigil.core.model.RiskModel;
 import dev.vigil.core.profile.SessionState;
 import dev.vigil.core.sketch.Hashing;
+import dev.vigil.schema.NetworkType;
 
 /**
  * One session used from two places or by two programs at once: the sign of a copied cookie or
@@ -27,6 +28,26 @@ import dev.vigil.core.sketch.Hashing;
  *       apps do this more often than networks (a native app and its web view share a cookie): LLR
  *       ln(0.3 / 0.03) = 2.3.
  * </ul>
+ *
+ * <p>And a fourth, the first switch itself where it says most, {@code fixed_line_hop}: the session
+ * moves from one fixed-line address block ({@code RESIDENTIAL}) to another of the same address
+ * family within {@code fixedLineHopWindowSeconds} (600 s) of its last request on the first. Once
+ * per session. A home line keeps one public address for a session's length: DHCP leases run for
+ * hours to days, and a carrier-grade NAT is to give all of a subscriber's connections the same
+ * external address (RFC 4787 REQ-2, RFC 6888 REQ-2: "paired" pooling), so a browser's requests keep
+ * their address; a person cannot move from one fixed line to another within minutes either. A
+ * cookie or token copied to another machine, even on a residential proxy of the owner's own ISP,
+ * arrives from another block while the owner's session lives. LLR {@code fixedLineHopLlr},
+ * vigil-default-10 ln(0.8 / 0.02) = 3.7: four hijacks in five go on while the owner's session is
+ * recent (the rest find it idle for longer than the window, or share the owner's NAT), and owners'
+ * fixed-line sessions are taken to hop in 2 in 100 (dual-WAN routers, ISP renumbering, NATs with
+ * "arbitrary" pooling, a type misfiled by the GeoIP database); not tuned on the simulator, whose
+ * owners never hop between fixed lines (so its worlds do not price this term). Not counted between
+ * IPv4 and IPv6 (a dual-stack browser alternates them), nor from or to a mobile, hosting or VPN
+ * network (phones hop; those have their own terms). The later {@code concurrent_networks} and
+ * {@code interleaved_networks} of the same session add only what they weigh beyond it: a return and
+ * an interleave are the same fact, seen more often; and {@code sensitive_endpoint_fresh_network} no
+ * longer counts in it (after a hop the session is on a fresh block for owner and thief alike).
  *
  * <p>The evidence step only reads the switch counters; {@link #remember} advances them after it.
  * O(1), no allocation.
@@ -69,14 +90,15 @@ public final class ConcurrencyEvidence {
               t,
               w);
       long bit = TravelEvidence.pairBit(f.prefix, s.currentPrefix);
-      if (n >= INTERLEAVE_SWITCHES && (s.interleavedNetworkPairs & bit) == 0) {
+      double llr = beyondHop(s, ev, ev.interleavedNetworksLlr);
+      if (n >= INTERLEAVE_SWITCHES && (s.interleavedNetworkPairs & bit) == 0 && llr > 0) {
         s.interleavedNetworkPairs |= bit;
         EvidenceExtractor.poison(s);
         EvidenceExtractor.add(
             out,
             ev,
             EvidenceCode.INTERLEAVED_NETWORKS,
-            ev.interleavedNetworksLlr,
+            llr,
             n,
             (t - s.networkSwitchMillis) / 1000.0,
             w);
@@ -106,6 +128,48 @@ public final class ConcurrencyEvidence {
             w);
       }
     }
+  }
+
+  /**
+   * The fixed-line hop (see the class comment); call on a change of network, before {@link
+   * #returning}. O({@link SessionState#NETWORK_SLOTS}).
+   */
+  static void hop(SessionState s, EventFeatures f, RiskModel.Evidence ev, EvidenceBuffer out) {
+    if (ev.fixedLineHopLlr <= 0
+        || s.fixedLineHopReported
+        || !s.currentNetworkResidential
+        || f.networkType != NetworkType.RESIDENTIAL
+        || s.currentNetworkIpv6 != f.ipv6) {
+      return;
+    }
+    long last = Long.MIN_VALUE;
+    for (int i = 0; i < SessionState.NETWORK_SLOTS; i++) {
+      if (s.networkPrefixes[i] == s.currentPrefix) {
+        last = s.networkLastSeenMillis[i];
+      }
+    }
+    long t = f.timeMillis;
+    double window = ev.fixedLineHopWindowSeconds;
+    if (last == Long.MIN_VALUE || t - last > (long) (window * 1000)) {
+      return;
+    }
+    // Not poisoned: alone the hop is weak (P about 4e-3 from the prior), and a session that stops
+    // teaching its account on it would leave the owners who do hop with thinner profiles; the
+    // profile's guard stops learning once the session's probability says so.
+    s.fixedLineHopReported = true;
+    EvidenceExtractor.add(
+        out,
+        ev,
+        EvidenceCode.FIXED_LINE_HOP,
+        ev.fixedLineHopLlr,
+        Math.max(0, t - last) / 1000.0,
+        window,
+        Double.NaN);
+  }
+
+  /** What a later term of the same fact adds once the session's hop was counted. */
+  private static double beyondHop(SessionState s, RiskModel.Evidence ev, double llr) {
+    return s.fixedLineHopReported ? Math.max(0, llr - ev.fixedLineHopLlr) : llr;
   }
 
   /**
@@ -141,9 +205,13 @@ public final class ConcurrencyEvidence {
     }
     s.returnPairs |= bit;
     boolean discounted = familiar && s.currentNetworkFamiliar;
-    double llr = ev.concurrentLlr * (discounted ? ev.familiarTravelDiscount : 1.0);
+    double llr =
+        beyondHop(s, ev, ev.concurrentLlr * (discounted ? ev.familiarTravelDiscount : 1.0));
     if (!discounted) {
       EvidenceExtractor.poison(s);
+    }
+    if (llr <= 0) {
+      return; // the hop already counted all of it
     }
     EvidenceExtractor.add(
         out,

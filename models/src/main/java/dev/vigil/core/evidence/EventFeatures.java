@@ -74,6 +74,9 @@ public final class EventFeatures {
   /** The source network's kind, null if the event does not say. */
   public NetworkType networkType;
 
+  /** Whether the source address is IPv6 (its text has a colon). */
+  public boolean ipv6;
+
   public boolean authFailure;
 
   /** The request failed (outcome FAILURE or status 400 and above). */
@@ -118,6 +121,8 @@ public final class EventFeatures {
     Double radius = e.getGeoAccuracyKm();
     geoAccuracyKm = radius == null ? Double.NaN : radius;
     networkType = e.getNetworkType();
+    String ip = e.getSourceIp();
+    ipv6 = ip != null && ip.indexOf(':') >= 0;
     Long ct = e.getClientTimestamp();
     hasClientTimestamp = ct != null;
     clientTimestampMillis = ct == null ? 0L : ct;

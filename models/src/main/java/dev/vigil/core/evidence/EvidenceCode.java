@@ -245,6 +245,15 @@ public enum EvidenceCode {
           + " (signal score %s)",
       "accounts",
       "signal_score",
+      "unused"),
+  /** A session on a fixed line moved to another fixed-line address block within minutes. */
+  FIXED_LINE_HOP(
+      "fixed_line_hop",
+      "the session moved from one fixed-line address block to another %s s after its last request"
+          + " on the first (window %s s): a home line keeps its address for the length of a"
+          + " session, a copied cookie or token used from elsewhere does not",
+      "seconds_since_last_request",
+      "window_seconds",
       "unused");
 
   private static final EvidenceCode[] VALUES = values();

@@ -124,6 +124,7 @@ public final class EvidenceExtractor {
     }
 
     if (on.concurrentNetworks && networkChanged && !first && f.prefix != Hashing.ABSENT) {
+      ConcurrencyEvidence.hop(s, f, ev, out);
       ConcurrencyEvidence.returning(s, f, ev, familiar, out);
     }
     if (on.concurrentNetworks && !first) {
@@ -324,11 +325,14 @@ public final class EvidenceExtractor {
     // A network the session arrived on fresh stays fresh for the session, even once the profile
     // has adopted it from this very session's first requests.
     boolean fresh = networkChanged ? !familiar : s.currentNetworkFresh;
+    // After a fixed-line hop the session is on a block it was not on, for owner and thief alike:
+    // the hop counted that fact, and a fresh block says nothing more.
     if (on.sensitiveFreshNetwork
         && f.sensitive
         && fresh
         && a.prefixes.total() > 0
-        && !s.sensitiveFreshReported) {
+        && !s.sensitiveFreshReported
+        && !s.fixedLineHopReported) {
       add(
           out,
           ev,

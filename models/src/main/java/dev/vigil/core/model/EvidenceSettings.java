@@ -90,6 +90,15 @@ public abstract class EvidenceSettings {
   /** LLR of one session interleaving two user agents (optional; 0 = off if absent). */
   public final double interleavedClientsLlr;
 
+  /**
+   * LLR of a session moving between two fixed-line address blocks within {@link
+   * #fixedLineHopWindowSeconds} (optional; 0 = off if absent). See {@code ConcurrencyEvidence}.
+   */
+  public final double fixedLineHopLlr;
+
+  /** Longest gap after the last request on the old block that still counts (optional; 600 s). */
+  public final double fixedLineHopWindowSeconds;
+
   /** LLR of an API key in use by an older session from another AS (optional; 0 = off). */
   public final double concurrentKeyLlr;
 
@@ -207,6 +216,8 @@ public abstract class EvidenceSettings {
     interleaveWindowSeconds = optional(n, "interleaveWindowSeconds", 0, 3600, 30);
     interleavedNetworksLlr = optional(n, "interleavedNetworksLlr", 0, 20, 0);
     interleavedClientsLlr = optional(n, "interleavedClientsLlr", 0, 20, 0);
+    fixedLineHopLlr = optional(n, "fixedLineHopLlr", 0, 20, 0);
+    fixedLineHopWindowSeconds = optional(n, "fixedLineHopWindowSeconds", 1, 86_400, 600);
     concurrentKeyLlr = optional(n, "concurrentKeyLlr", 0, 20, 0);
     concurrentKeyOtherClient =
         n.has("concurrentKeyOtherClient") && n.bool("concurrentKeyOtherClient");

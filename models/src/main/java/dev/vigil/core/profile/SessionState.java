@@ -341,6 +341,17 @@ public final class SessionState {
    */
   public int scoredSignals;
 
+  /**
+   * The network the session is on is a fixed line ({@code RESIDENTIAL}), and its address is IPv6;
+   * and the session's fixed-line hop has been counted ({@code fixed_line_hop}, once per session).
+   * Flag bits 12 to 14 (free bits of version 1's short): older bytes read false, so a restored
+   * session may count a hop once more.
+   */
+  public boolean currentNetworkResidential;
+
+  public boolean currentNetworkIpv6;
+  public boolean fixedLineHopReported;
+
   /** The bits of {@link #scoredSignals} that mark a counted stuffing success (network or AS). */
   public static final int STUFFING_SUCCESS_BITS = (1 << 6) | (1 << 7);
 

@@ -302,7 +302,10 @@ public final class SessionStateMapper implements StateMapper<SessionState> {
         | (s.sensitiveTransitionReported ? 256 : 0)
         | (s.addressWhitelistedHere ? 512 : 0)
         | (s.addressWhitelistedFromFresh ? 1024 : 0)
-        | (s.freshAddressWithdrawalReported ? 2048 : 0);
+        | (s.freshAddressWithdrawalReported ? 2048 : 0)
+        | (s.currentNetworkResidential ? 4096 : 0)
+        | (s.currentNetworkIpv6 ? 8192 : 0)
+        | (s.fixedLineHopReported ? 16384 : 0);
   }
 
   private static void setFlags(SessionState s, int f) {
@@ -322,5 +325,10 @@ public final class SessionStateMapper implements StateMapper<SessionState> {
     s.addressWhitelistedHere = (f & 512) != 0;
     s.addressWhitelistedFromFresh = (f & 1024) != 0;
     s.freshAddressWithdrawalReported = (f & 2048) != 0;
+    // Bits 12 to 14 likewise (fixed_line_hop): older data reads "not a fixed line", so a restored
+    // session counts no hop until it has seen its current network again.
+    s.currentNetworkResidential = (f & 4096) != 0;
+    s.currentNetworkIpv6 = (f & 8192) != 0;
+    s.fixedLineHopReported = (f & 16384) != 0;
   }
 }

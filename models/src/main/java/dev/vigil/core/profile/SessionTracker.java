@@ -6,6 +6,7 @@ import dev.vigil.core.evidence.KeyConcurrencyEvidence;
 import dev.vigil.core.evidence.TravelEvidence;
 import dev.vigil.core.model.RiskModel;
 import dev.vigil.core.sketch.Hashing;
+import dev.vigil.schema.NetworkType;
 
 /**
  * Keeps a session's memory up to date. {@link #beforeEvidence} advances clocks and counters that
@@ -109,6 +110,8 @@ public final class SessionTracker {
       s.eventsOnNetwork = 0;
     }
     s.eventsOnNetwork++;
+    s.currentNetworkResidential = f.networkType == NetworkType.RESIDENTIAL;
+    s.currentNetworkIpv6 = f.ipv6;
     s.currentAsn = f.asn;
     s.currentClient = f.client;
     s.currentApiKey = f.apiKey;
