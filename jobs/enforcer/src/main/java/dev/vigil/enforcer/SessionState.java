@@ -45,6 +45,12 @@ final class SessionState {
   /** Used since it last reached the cache's cold end ({@link SessionTable}'s second chance). */
   static final int REFERENCED = 1 << 9;
 
+  /**
+   * The session's population in {@link FairAccessDefaults}, plus one, is kept in the flags' bits
+   * from this one up (0: none yet); so the population costs no field of its own.
+   */
+  static final int POPULATION_SHIFT = 16;
+
   /** Why {@link #check} ended the session, read and cleared by the enforcer. */
   static final int END_NONE = 0;
 
@@ -108,7 +114,14 @@ final class SessionState {
   int burst;
   int endedBy;
 
-  final String accountId;
+  /** The account, from the first command; null for a session only seen by requests so far. */
+  String accountId;
+
+  /**
+   * The theoretical arrival times, ns, of the session's default buckets ({@link
+   * FairAccessDefaults}): one per role its population has a default for; null without one.
+   */
+  long[] fairTat;
 
   /** The pending or last STEP_UP's command id, for its outcome; null for most sessions. */
   String stepUpCommandId;
@@ -123,6 +136,23 @@ final class SessionState {
 
   boolean is(int flag) {
     return (flags & flag) != 0;
+  }
+
+  /**
+   * The population index the session's defaults are of, or {@link
+   * FairAccessDefaults#NO_POPULATION}.
+   */
+  int population() {
+    return (flags >>> POPULATION_SHIFT) - 1;
+  }
+
+  /**
+   * Gives the session the defaults of {@code population} (covered by {@code defaults}), once: its
+   * first request that names a population. Allocates the session's buckets, full.
+   */
+  void joinPopulation(int population, FairAccessDefaults defaults) {
+    flags = (flags & ((1 << POPULATION_SHIFT) - 1)) | ((population + 1) << POPULATION_SHIFT);
+    fairTat = new long[defaults.buckets(population)];
   }
 
   /** Applies one VALID command by the contract's rules, as {@code SessionEnforcement.apply}. */
@@ -236,6 +266,15 @@ final class SessionState {
    * when this request ends the session.
    */
   Decision check(long now, RequestKind kind) {
+    return check(now, kind, FairAccessDefaults.NO_ROLE, FairAccessDefaults.NONE);
+  }
+
+  /**
+   * As {@link #check(long, RequestKind)}, with the default bucket of {@code role} in the session's
+   * population (when it has one) before the session's own: the request is throttled when either is
+   * empty, and takes a token from both only when it passes.
+   */
+  Decision check(long now, RequestKind kind, int role, FairAccessDefaults defaults) {
     if (is(KILLED | ENDED)) {
       return Decision.DENY;
     }
@@ -263,6 +302,20 @@ final class SessionState {
       }
       return Decision.CHALLENGE;
     }
+    int bucket = -1;
+    long nextTat = 0;
+    if (fairTat != null) {
+      int i = defaults.index(population(), role);
+      bucket = i < 0 ? -1 : defaults.slot(i);
+      if (bucket >= 0) {
+        long t = now * 1_000_000L;
+        long tat = Math.max(fairTat[bucket], t);
+        if (tat - t > defaults.toleranceNanos(i)) {
+          return Decision.THROTTLE;
+        }
+        nextTat = tat + defaults.intervalNanos(i);
+      }
+    }
     if (is(RATE_LIMITED)) {
       long elapsed = now - refilledAt;
       if (elapsed > 0) {
@@ -273,6 +326,9 @@ final class SessionState {
         return Decision.THROTTLE;
       }
       tokens -= 1;
+    }
+    if (bucket >= 0) {
+      fairTat[bucket] = nextTat;
     }
     return Decision.ALLOW;
   }
