@@ -42,7 +42,9 @@ public final class LimitsCommand implements Runnable {
    * times {@code headroom} as a {@code SET_RATE_LIMIT} default, with its basis ({@link
    * FairAccessLimits}). The burst written is the limit times the window: a token bucket of that
    * rate and capacity never refuses a session whose every 10 s window holds at most limit x 10 s
-   * requests (for any interval of length t such a session sends at most limit x (10 s + t)).
+   * requests (for any interval of length t such a session sends at most limit x (10 s + t)). The
+   * file's format is {@link FairAccessLimitsFile}, which the gateway's enforcer reads as its
+   * defaults ({@code vigil enforce --limits}, {@code FairAccessDefaults}).
    */
   @Command(
       name = "recommend",

@@ -23,10 +23,12 @@ import java.util.Objects;
  *       STALE; OTHER for a valid command that changes nothing), and SESSION_ENDED after a KILL.
  *   <li>{@link #check} answers one request: DENY when killed or ended (timeout, failed or abandoned
  *       step-up) or for a withdrawal under a hold, CHALLENGE while a step-up is pending (except the
- *       step-up exchange and logout), THROTTLE when the token bucket (rate, burst) is empty, else
- *       ALLOW. A step-up unanswered {@code stepUpTimeoutSeconds} after its first challenge is
- *       abandoned on the next check, which ends the session. O(1), allocation-free and lock-striped
- *       (see {@link SessionTable}); {@code CheckBenchmark} measures it with a million sessions.
+ *       step-up exchange and logout), THROTTLE when the token bucket (rate, burst) is empty, or the
+ *       gateway's default bucket for the request's endpoint role in the session's population
+ *       ({@link FairAccessDefaults}, from {@code vigil limits recommend}), else ALLOW. A step-up
+ *       unanswered {@code stepUpTimeoutSeconds} after its first challenge is abandoned on the next
+ *       check, which ends the session. O(1), allocation-free and lock-striped (see {@link
+ *       SessionTable}); {@code CheckBenchmark} measures it with a million sessions.
  *   <li>{@link #reportStepUp} takes what came of a challenge: a pass with an accepted factor lifts
  *       the step-up; a failure or abandonment ends the session, as a kill would.
  * </ul>
@@ -37,8 +39,12 @@ import java.util.Objects;
  * outcome keeps its id.
  *
  * <p>Bounds: sessions are held in a cache of at most {@link EnforcerSettings#capacity()} entries,
- * 335 bytes of heap each (measured, see {@link SessionState}): 335 MB for a million. {@code check}
- * takes a few hundred nanoseconds with a million sessions ({@code CheckBenchmark}, {@code
+ * 340 bytes of heap each, plus 16 bytes and 8 a default bucket for a session with defaults
+ * (measured, see {@link SessionState}): 340 MB for a million, 380 MB with three buckets each. With
+ * defaults, every session whose requests name a population with defaults is held, not only those
+ * Vigil sent commands for: size the capacity for the gateway's live sessions (an evicted session
+ * starts again with full buckets, and a flood of new sessions can push out older ones). {@code
+ * check} takes a few hundred nanoseconds with a million sessions ({@code CheckBenchmark}, {@code
  * CheckCpuTime}), almost all of it cache misses. The absolute timeout counts from when the enforcer
  * first saw the session (a gateway that knows the session's start enforces its own); the hold is
  * kept with the session the command named (a gateway whose wallet service holds the account applies

@@ -22,11 +22,16 @@ import java.util.List;
  * sequence, or changes nothing when it carries the in-force sequence.
  *
  * <p>Size: this object is 200 bytes (JDK 17, 64-bit with compressed references: a 12-byte header,
- * 19 longs and doubles, 6 ints, 2 references; 192 before {@link #existedAt}, whose 8 bytes the
- * measurement below predates). {@code SessionMemoryReport} (test sources) measures 335 bytes of
- * heap a session all told with a million sessions: this object, its slots in the cache's tables
- * (about 42 bytes, the tables being at most half full) and its account id string; the session id is
- * not stored ({@link SessionTable} keeps a fingerprint).
+ * 19 longs and doubles, 6 ints, 3 references, 4 bytes of it alignment padding before {@link
+ * #fairTat}, which took that padding: it added nothing). {@code SessionMemoryReport} (test sources)
+ * measures the heap a session costs all told with a million sessions: this object, its slots in the
+ * cache's tables (about 42 bytes, the tables being at most half full) and its account id string;
+ * the session id is not stored ({@link SessionTable} keeps a fingerprint). 335 bytes when first
+ * measured; 340 on 7 December 2026 (JDK 17.0.15, against 342 to 343 for the code before {@link
+ * #fairTat} in the same conditions). A session with default buckets ({@link FairAccessDefaults})
+ * adds its {@code long[]} of them: 16 bytes of array header and 8 a bucket, 40 bytes for the three
+ * a bot gets on the simulated traffic (measured 380 bytes a session with them). Its population is
+ * kept in the high bits of {@link #flags} ({@link #POPULATION_SHIFT}), at no cost.
  */
 final class SessionState {
   static final int RING = 4;
