@@ -1,7 +1,9 @@
 package dev.vigil.schema;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -43,25 +45,25 @@ public record FairAccessLimitsFile(Method method, List<Limit> limits) {
     if (limits == null) {
       throw new IllegalArgumentException("limits is missing: a list of SET_RATE_LIMIT defaults");
     }
+    Map<String, Integer> seen = new HashMap<>();
     for (int i = 0; i < limits.size(); i++) {
       Limit a = limits.get(i);
       if (a == null) {
         throw new IllegalArgumentException("limits[" + i + "] is null");
       }
-      for (int j = 0; j < i; j++) {
-        Limit b = limits.get(j);
-        if (a.population().equals(b.population()) && a.role().equals(b.role())) {
-          throw new IllegalArgumentException(
-              "limits["
-                  + i
-                  + "] repeats population "
-                  + a.population()
-                  + " and role "
-                  + a.role()
-                  + " of limits["
-                  + j
-                  + "]; keep one");
-        }
+      // Names cannot hold a space (NAME), so "population role" identifies the pair.
+      Integer j = seen.putIfAbsent(a.population() + " " + a.role(), i);
+      if (j != null) {
+        throw new IllegalArgumentException(
+            "limits["
+                + i
+                + "] repeats population "
+                + a.population()
+                + " and role "
+                + a.role()
+                + " of limits["
+                + j
+                + "]; keep one");
       }
     }
     limits = List.copyOf(limits);

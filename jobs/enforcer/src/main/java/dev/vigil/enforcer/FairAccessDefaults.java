@@ -39,7 +39,9 @@ import java.util.Map;
  * and a refill time. T is kept in whole nanoseconds rounded down, so the bucket is at most 1 ns a
  * request more lenient than the rate; times are epoch milliseconds times 10^6 (valid to the year
  * 2262). With the file's bounds ({@link FairAccessLimitsFile}: rate 0.001 to 10^6 a second, burst
- * at most 10^6) no sum overflows. Immutable and thread-safe.
+ * at most 10^6) no sum overflows. The gateway's own maxima ({@link EnforcerSettings}) cut Vigil's
+ * commands, not these defaults: the file is the gateway operator's own choice. Immutable and
+ * thread-safe.
  */
 public final class FairAccessDefaults {
   /** A request whose role has no default (the old behaviour: only Vigil's commands apply). */
