@@ -266,18 +266,12 @@ final class SessionState {
   }
 
   /**
-   * The decision on one request at {@code now}, in the contract's order: killed or ended, timeouts,
-   * a withdrawal hold, a pending step-up, the rate limit. Allocation-free. Sets {@link #endedBy}
-   * when this request ends the session.
-   */
-  Decision check(long now, RequestKind kind) {
-    return check(now, kind, FairAccessDefaults.NO_ROLE, FairAccessDefaults.NONE);
-  }
-
-  /**
-   * As {@link #check(long, RequestKind)}, with the default bucket of {@code role} in the session's
-   * population (when it has one) before the session's own: the request is throttled when either is
-   * empty, and takes a token from both only when it passes.
+   * The decision on one request at {@code now} to an endpoint of {@code role}, in the contract's
+   * order: killed or ended, timeouts, a withdrawal hold, a pending step-up, then the rate limits:
+   * the default bucket of {@code role} in the session's population ({@code defaults}, the ones it
+   * joined), when it has one, and the session's own from Vigil. The request is throttled when
+   * either is empty, and takes a token from both only when it passes. Allocation-free. Sets {@link
+   * #endedBy} when this request ends the session.
    */
   Decision check(long now, RequestKind kind, int role, FairAccessDefaults defaults) {
     if (is(KILLED | ENDED)) {
