@@ -3,6 +3,7 @@ package dev.vigil.cli;
 import dev.vigil.enforcer.CommandFeed;
 import dev.vigil.enforcer.EnforcerSettings;
 import dev.vigil.enforcer.EnforcerStats;
+import dev.vigil.enforcer.FairAccessDefaults;
 import dev.vigil.enforcer.GatewayKey;
 import dev.vigil.enforcer.KafkaOutcomeSink;
 import dev.vigil.enforcer.OutcomeSink;
@@ -108,6 +109,15 @@ public final class EnforceCommand implements Callable<Integer> {
       description = "Most sessions held (default: ${DEFAULT-VALUE}).")
   int capacity = EnforcerSettings.DEFAULT_CAPACITY;
 
+  @Option(
+      names = "--limits",
+      paramLabel = "FILE",
+      description =
+          "Default rate limits per population and endpoint role, as vigil limits recommend"
+              + " writes them: checked, listed, and given to the enforcer (a gateway's requests"
+              + " get them; the commands' SET_RATE_LIMIT applies on top).")
+  Path limits;
+
   private final Map<CommandAction, Set<String>> sessionsByAction =
       new EnumMap<>(CommandAction.class);
   private long read;
@@ -121,6 +131,10 @@ public final class EnforceCommand implements Callable<Integer> {
         "--start takes beginning or end, not '" + start + "'");
     CommandFeed.Start from =
         start.equals("end") ? CommandFeed.Start.END : CommandFeed.Start.BEGINNING;
+    FairAccessDefaults defaults = FairAccessDefaults.NONE;
+    if (limits != null) {
+      defaults = FairAccessDefaults.load(Preflight.inputFile(limits, "--limits"));
+    }
     KeyPreflight.commandKeyRing(commandKeys, "--command-keys");
     CommandVerifier verifier =
         CommandVerifier.watching(
@@ -142,7 +156,11 @@ public final class EnforceCommand implements Callable<Integer> {
     OutcomeSink sink = kafkaSink != null ? kafkaSink : OutcomeSink.NONE;
     ReferenceEnforcer enforcer =
         new ReferenceEnforcer(
-            EnforcerSettings.defaults(gatewayId).withCapacity(capacity), verifier, key, sink);
+            EnforcerSettings.defaults(gatewayId).withCapacity(capacity),
+            verifier,
+            key,
+            sink,
+            defaults);
     CountDownLatch finished = new CountDownLatch(1);
     try (CommandFeed feed =
         new CommandFeed(
@@ -165,6 +183,14 @@ public final class EnforceCommand implements Callable<Integer> {
             topic,
             start,
             publishOutcomes ? ", publishing outcomes to " + outcomesTopic : " (dry run)");
+        if (!defaults.isEmpty()) {
+          out.printf(
+              "default rate limits from %s: %d, populations %s, roles %s%n",
+              limits,
+              defaults.limits().size(),
+              String.join(", ", defaults.populations()),
+              String.join(", ", defaults.roles()));
+        }
         feed.run(untilEnd);
       } finally {
         try {

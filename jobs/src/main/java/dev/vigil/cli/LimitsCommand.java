@@ -2,18 +2,18 @@ package dev.vigil.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.core.model.EndpointRoles;
 import dev.vigil.core.model.ModelValidationException;
 import dev.vigil.core.model.RiskModel;
 import dev.vigil.core.model.RiskModelLoader;
 import dev.vigil.core.volume.FairAccessLimits;
 import dev.vigil.evaluation.FairAccessReplay;
+import dev.vigil.schema.FairAccessLimitsFile;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -42,7 +42,9 @@ public final class LimitsCommand implements Runnable {
    * times {@code headroom} as a {@code SET_RATE_LIMIT} default, with its basis ({@link
    * FairAccessLimits}). The burst written is the limit times the window: a token bucket of that
    * rate and capacity never refuses a session whose every 10 s window holds at most limit x 10 s
-   * requests (for any interval of length t such a session sends at most limit x (10 s + t)).
+   * requests (for any interval of length t such a session sends at most limit x (10 s + t)). The
+   * file's format is {@link FairAccessLimitsFile}, which the gateway's enforcer reads as its
+   * defaults ({@code vigil enforce --limits}, {@code FairAccessDefaults}).
    */
   @Command(
       name = "recommend",
@@ -103,38 +105,40 @@ public final class LimitsCommand implements Runnable {
       try (PartialOutput staged = PartialOutput.beside(out)) {
         new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
-            .writeValue(staged.file(out).toFile(), json(limits, rows));
+            .writeValue(staged.file(out).toFile(), file(limits, rows));
         staged.commit();
       }
       print(limits, rows);
       return 0;
     }
 
-    private ObjectNode json(FairAccessLimits limits, List<FairAccessLimits.Limit> rows) {
-      ObjectNode root = new ObjectMapper().createObjectNode();
-      ObjectNode method = root.putObject("method");
-      method.put("peakWindowSeconds", FairAccessLimits.WINDOW_MS / 1000.0);
-      method.put("quantile", quantile);
-      method.put("headroom", headroom);
-      method.put("populations", labels == null ? "auth (api_key, interactive)" : "labels");
-      method.put("sessions", limits.sessionCount());
-      method.put("sessionsLeftOut", limits.excludedCount());
-      ArrayNode list = root.putArray("limits");
+    /** The file, in its one definition ({@link FairAccessLimitsFile}, read by the enforcer). */
+    private FairAccessLimitsFile file(FairAccessLimits limits, List<FairAccessLimits.Limit> rows) {
+      List<FairAccessLimitsFile.Limit> out = new ArrayList<>();
       for (FairAccessLimits.Limit l : rows) {
-        ObjectNode o = list.addObject();
-        o.put("population", l.population());
-        o.put("role", l.role().wireName());
-        o.put("action", "SET_RATE_LIMIT");
-        o.put("requestsPerSecond", round(l.limitRps()));
-        o.put("burst", burst(l.limitRps()));
-        ObjectNode basis = o.putObject("basis");
-        basis.put("sessions", l.sessions());
-        basis.put("quantile", l.quantile());
-        basis.put("quantileRequestsPerSecond", round(l.quantileRps()));
-        basis.put("observedMaxRequestsPerSecond", round(l.observedMaxRps()));
-        basis.put("headroom", l.headroom());
+        out.add(
+            new FairAccessLimitsFile.Limit(
+                l.population(),
+                l.role().wireName(),
+                FairAccessLimitsFile.ACTION,
+                round(l.limitRps()),
+                burst(l.limitRps()),
+                new FairAccessLimitsFile.Basis(
+                    l.sessions(),
+                    l.quantile(),
+                    round(l.quantileRps()),
+                    round(l.observedMaxRps()),
+                    l.headroom())));
       }
-      return root;
+      return new FairAccessLimitsFile(
+          new FairAccessLimitsFile.Method(
+              FairAccessLimits.WINDOW_MS / 1000.0,
+              quantile,
+              headroom,
+              labels == null ? "auth (api_key, interactive)" : "labels",
+              limits.sessionCount(),
+              limits.excludedCount()),
+          out);
     }
 
     private void print(FairAccessLimits limits, List<FairAccessLimits.Limit> rows) {

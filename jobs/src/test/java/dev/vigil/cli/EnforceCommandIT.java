@@ -216,4 +216,38 @@ class EnforceCommandIT {
     assertThat(run.exitCode()).isEqualTo(VigilCli.EXIT_USAGE);
     assertThat(run.err()).contains("--gateway-key FILE or set VIGIL_GATEWAY_KEY");
   }
+
+  @Test
+  void givenLimitsItListsTheDefaultRateLimitsItEnforces() throws Exception {
+    SessionCommand kill = command("s1", "e1:kill", CommandAction.KILL, System.currentTimeMillis());
+    KafkaTestSupport.createTopic(KAFKA.clientProperties(), "cli.limits.commands", 1);
+    KafkaTestSupport.sendAll(
+        KAFKA.clientProperties(),
+        "cli.limits.commands",
+        List.of(new Outgoing(bytes(kill), System.currentTimeMillis())));
+    Path keys = privateFile("command-keys", RING);
+    Path limits =
+        Files.writeString(
+            Files.createTempDirectory("limits").resolve("limits.json"),
+            EnforceLimitsOptionTest.LIMITS);
+
+    CliRun run =
+        CliRun.of(
+            "enforce",
+            "-b",
+            KAFKA.bootstrapServers(),
+            "--topic",
+            "cli.limits.commands",
+            "--command-keys",
+            keys.toString(),
+            "--until-end",
+            "--limits",
+            limits.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out())
+        .contains(
+            "default rate limits from " + limits + ": 2, populations bot, retail, roles orders")
+        .contains("APPLIED  KILL             session s1");
+  }
 }

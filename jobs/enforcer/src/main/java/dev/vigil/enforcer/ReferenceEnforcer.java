@@ -23,10 +23,12 @@ import java.util.Objects;
  *       STALE; OTHER for a valid command that changes nothing), and SESSION_ENDED after a KILL.
  *   <li>{@link #check} answers one request: DENY when killed or ended (timeout, failed or abandoned
  *       step-up) or for a withdrawal under a hold, CHALLENGE while a step-up is pending (except the
- *       step-up exchange and logout), THROTTLE when the token bucket (rate, burst) is empty, else
- *       ALLOW. A step-up unanswered {@code stepUpTimeoutSeconds} after its first challenge is
- *       abandoned on the next check, which ends the session. O(1), allocation-free and lock-striped
- *       (see {@link SessionTable}); {@code CheckBenchmark} measures it with a million sessions.
+ *       step-up exchange and logout), THROTTLE when the token bucket (rate, burst) is empty, or the
+ *       gateway's default bucket for the request's endpoint role in the session's population
+ *       ({@link FairAccessDefaults}, from {@code vigil limits recommend}), else ALLOW. A step-up
+ *       unanswered {@code stepUpTimeoutSeconds} after its first challenge is abandoned on the next
+ *       check, which ends the session. O(1), allocation-free and lock-striped (see {@link
+ *       SessionTable}); {@code CheckBenchmark} measures it with a million sessions.
  *   <li>{@link #reportStepUp} takes what came of a challenge: a pass with an accepted factor lifts
  *       the step-up; a failure or abandonment ends the session, as a kill would.
  * </ul>
@@ -37,8 +39,12 @@ import java.util.Objects;
  * outcome keeps its id.
  *
  * <p>Bounds: sessions are held in a cache of at most {@link EnforcerSettings#capacity()} entries,
- * 335 bytes of heap each (measured, see {@link SessionState}): 335 MB for a million. {@code check}
- * takes a few hundred nanoseconds with a million sessions ({@code CheckBenchmark}, {@code
+ * 340 bytes of heap each, plus 16 bytes and 8 a default bucket for a session with defaults
+ * (measured, see {@link SessionState}): 340 MB for a million, 380 MB with three buckets each. With
+ * defaults, every session whose requests name a population with defaults is held, not only those
+ * Vigil sent commands for: size the capacity for the gateway's live sessions (an evicted session
+ * starts again with full buckets, and a flood of new sessions can push out older ones). {@code
+ * check} takes a few hundred nanoseconds with a million sessions ({@code CheckBenchmark}, {@code
  * CheckCpuTime}), almost all of it cache misses. The absolute timeout counts from when the enforcer
  * first saw the session (a gateway that knows the session's start enforces its own); the hold is
  * kept with the session the command named (a gateway whose wallet service holds the account applies
@@ -65,13 +71,32 @@ public final class ReferenceEnforcer {
   private final OutcomeReporter report;
   private final SessionTable table;
   private final AccountEnforcement accounts;
+  private final FairAccessDefaults defaults;
   private final EnforcerStats stats = new EnforcerStats();
 
   /**
+   * An enforcer without default rate limits: only Vigil's commands apply.
+   *
    * @param key the gateway's signing key; null leaves outcomes unsigned (a dry run)
    */
   public ReferenceEnforcer(
       EnforcerSettings settings, CommandVerifier verifier, GatewayKey key, OutcomeSink sink) {
+    this(settings, verifier, key, sink, FairAccessDefaults.NONE);
+  }
+
+  /**
+   * An enforcer that also applies {@code defaults} (per population and endpoint role) to every
+   * session whose requests name a population that has them.
+   *
+   * @param key the gateway's signing key; null leaves outcomes unsigned (a dry run)
+   */
+  public ReferenceEnforcer(
+      EnforcerSettings settings,
+      CommandVerifier verifier,
+      GatewayKey key,
+      OutcomeSink sink,
+      FairAccessDefaults defaults) {
+    this.defaults = Objects.requireNonNull(defaults);
     this.settings = Objects.requireNonNull(settings);
     this.verifier = Objects.requireNonNull(verifier);
     this.report = new OutcomeReporter(settings, key, Objects.requireNonNull(sink), stats);
@@ -119,6 +144,9 @@ public final class ReferenceEnforcer {
       if (s == null) {
         s = shard.add(h1, h2, new SessionState(c.getAccountId(), nowMillis), nowMillis);
       }
+      if (s.accountId == null) {
+        s.accountId = c.getAccountId(); // first seen by a request, before any command
+      }
       Long event = c.getEventTime();
       s.existedAt = Math.min(s.existedAt, event == null ? c.getIssuedAt() : event);
       boolean wasKilled = s.is(SessionState.KILLED);
@@ -160,16 +188,33 @@ public final class ReferenceEnforcer {
     };
   }
 
-  /** {@link #check(String, long, RequestKind)} for a {@link Request}. */
+  /** {@link #check(String, long, RequestKind, int, int)} for a {@link Request}. */
   public Decision check(String sessionId, Request request) {
-    return check(sessionId, request.timeMillis(), request.kind());
+    return check(
+        sessionId, request.timeMillis(), request.kind(), request.role(), request.population());
   }
 
   /**
-   * The decision on one request of {@code sessionId} at {@code nowMillis}; a session the enforcer
-   * holds nothing for is allowed. Allocation-free unless this request ends the session.
+   * The decision on one request of {@code sessionId} at {@code nowMillis}, without default rate
+   * limits (no role, no population); a session the enforcer holds nothing for is allowed.
+   * Allocation-free unless this request ends the session.
    */
   public Decision check(String sessionId, long nowMillis, RequestKind kind) {
+    return check(
+        sessionId, nowMillis, kind, FairAccessDefaults.NO_ROLE, FairAccessDefaults.NO_POPULATION);
+  }
+
+  /**
+   * The decision on one request of {@code sessionId} at {@code nowMillis} to an endpoint of {@code
+   * role}, for a session of {@code population} (indices from this enforcer's {@link
+   * FairAccessDefaults}; {@code NO_ROLE} and {@code NO_POPULATION} when none applies). The
+   * session's population is taken from its first request that names one with defaults, and kept; a
+   * session with no defaults and nothing from Vigil is allowed without being held. O(1);
+   * allocation-free except for the first request of a session with defaults (its state and buckets,
+   * once) and a request that ends the session.
+   */
+  public Decision check(
+      String sessionId, long nowMillis, RequestKind kind, int role, int population) {
     long h1 = table.hash1(sessionId);
     long h2 = table.hash2(sessionId);
     SessionTable.Shard shard = table.shard(h1);
@@ -178,19 +223,28 @@ public final class ReferenceEnforcer {
     SessionState s;
     synchronized (shard) {
       s = shard.find(h1, h2, nowMillis);
+      boolean joins = defaults.covers(population) && (s == null || s.fairTat == null);
       if (s == null) {
-        stats.decided(Decision.ALLOW);
-        return Decision.ALLOW;
+        if (!joins) {
+          stats.decided(Decision.ALLOW);
+          return Decision.ALLOW;
+        }
+        s = shard.add(h1, h2, new SessionState(null, nowMillis), nowMillis);
+      }
+      if (joins) {
+        s.joinPopulation(population, defaults);
       }
       if (!s.is(SessionState.KILLED | SessionState.ENDED)
+          && s.accountId != null
           && accounts.endsSession(s.accountId, s.existedAt)) {
         s.flags = (s.flags | SessionState.KILLED) & ~SessionState.STEP_UP_PENDING;
         s.endedBy = SessionState.END_LOGGED_OUT;
         stats.killed.increment();
       }
-      d = s.check(nowMillis, kind);
+      d = s.check(nowMillis, kind, role, defaults);
       if (d != Decision.DENY
           && kind.withdrawal()
+          && s.accountId != null
           && accounts.holdsWithdrawals(s.accountId, nowMillis)) {
         d = Decision.DENY;
       }
@@ -323,5 +377,10 @@ public final class ReferenceEnforcer {
 
   public EnforcerSettings settings() {
     return settings;
+  }
+
+  /** The default rate limits applied per population and role ({@link FairAccessDefaults#NONE}). */
+  public FairAccessDefaults defaults() {
+    return defaults;
   }
 }

@@ -22,11 +22,16 @@ import java.util.List;
  * sequence, or changes nothing when it carries the in-force sequence.
  *
  * <p>Size: this object is 200 bytes (JDK 17, 64-bit with compressed references: a 12-byte header,
- * 19 longs and doubles, 6 ints, 2 references; 192 before {@link #existedAt}, whose 8 bytes the
- * measurement below predates). {@code SessionMemoryReport} (test sources) measures 335 bytes of
- * heap a session all told with a million sessions: this object, its slots in the cache's tables
- * (about 42 bytes, the tables being at most half full) and its account id string; the session id is
- * not stored ({@link SessionTable} keeps a fingerprint).
+ * 19 longs and doubles, 6 ints, 3 references, 4 bytes of it alignment padding before {@link
+ * #fairTat}, which took that padding: it added nothing). {@code SessionMemoryReport} (test sources)
+ * measures the heap a session costs all told with a million sessions: this object, its slots in the
+ * cache's tables (about 42 bytes, the tables being at most half full) and its account id string;
+ * the session id is not stored ({@link SessionTable} keeps a fingerprint). 335 bytes when first
+ * measured; 340 on 7 December 2026 (JDK 17.0.15, against 342 to 343 for the code before {@link
+ * #fairTat} in the same conditions). A session with default buckets ({@link FairAccessDefaults})
+ * adds its {@code long[]} of them: 16 bytes of array header and 8 a bucket, 40 bytes for the three
+ * a bot gets on the simulated traffic (measured 380 bytes a session with them). Its population is
+ * kept in the high bits of {@link #flags} ({@link #POPULATION_SHIFT}), at no cost.
  */
 final class SessionState {
   static final int RING = 4;
@@ -44,6 +49,12 @@ final class SessionState {
 
   /** Used since it last reached the cache's cold end ({@link SessionTable}'s second chance). */
   static final int REFERENCED = 1 << 9;
+
+  /**
+   * The session's population in {@link FairAccessDefaults}, plus one, is kept in the flags' bits
+   * from this one up (0: none yet); so the population costs no field of its own.
+   */
+  static final int POPULATION_SHIFT = 16;
 
   /** Why {@link #check} ended the session, read and cleared by the enforcer. */
   static final int END_NONE = 0;
@@ -108,7 +119,14 @@ final class SessionState {
   int burst;
   int endedBy;
 
-  final String accountId;
+  /** The account, from the first command; null for a session only seen by requests so far. */
+  String accountId;
+
+  /**
+   * The theoretical arrival times, ns, of the session's default buckets ({@link
+   * FairAccessDefaults}): one per role its population has a default for; null without one.
+   */
+  long[] fairTat;
 
   /** The pending or last STEP_UP's command id, for its outcome; null for most sessions. */
   String stepUpCommandId;
@@ -123,6 +141,23 @@ final class SessionState {
 
   boolean is(int flag) {
     return (flags & flag) != 0;
+  }
+
+  /**
+   * The population index the session's defaults are of, or {@link
+   * FairAccessDefaults#NO_POPULATION}.
+   */
+  int population() {
+    return (flags >>> POPULATION_SHIFT) - 1;
+  }
+
+  /**
+   * Gives the session the defaults of {@code population} (covered by {@code defaults}), once: its
+   * first request that names a population. Allocates the session's buckets, full.
+   */
+  void joinPopulation(int population, FairAccessDefaults defaults) {
+    flags = (flags & ((1 << POPULATION_SHIFT) - 1)) | ((population + 1) << POPULATION_SHIFT);
+    fairTat = new long[defaults.buckets(population)];
   }
 
   /** Applies one VALID command by the contract's rules, as {@code SessionEnforcement.apply}. */
@@ -231,11 +266,14 @@ final class SessionState {
   }
 
   /**
-   * The decision on one request at {@code now}, in the contract's order: killed or ended, timeouts,
-   * a withdrawal hold, a pending step-up, the rate limit. Allocation-free. Sets {@link #endedBy}
-   * when this request ends the session.
+   * The decision on one request at {@code now} to an endpoint of {@code role}, in the contract's
+   * order: killed or ended, timeouts, a withdrawal hold, a pending step-up, then the rate limits:
+   * the default bucket of {@code role} in the session's population ({@code defaults}, the ones it
+   * joined), when it has one, and the session's own from Vigil. The request is throttled when
+   * either is empty, and takes a token from both only when it passes. Allocation-free. Sets {@link
+   * #endedBy} when this request ends the session.
    */
-  Decision check(long now, RequestKind kind) {
+  Decision check(long now, RequestKind kind, int role, FairAccessDefaults defaults) {
     if (is(KILLED | ENDED)) {
       return Decision.DENY;
     }
@@ -263,6 +301,20 @@ final class SessionState {
       }
       return Decision.CHALLENGE;
     }
+    int bucket = -1;
+    long nextTat = 0;
+    if (fairTat != null) {
+      int i = defaults.index(population(), role);
+      bucket = i < 0 ? -1 : defaults.slot(i);
+      if (bucket >= 0) {
+        long t = now * 1_000_000L;
+        long tat = Math.max(fairTat[bucket], t);
+        if (tat - t > defaults.toleranceNanos(i)) {
+          return Decision.THROTTLE;
+        }
+        nextTat = tat + defaults.intervalNanos(i);
+      }
+    }
     if (is(RATE_LIMITED)) {
       long elapsed = now - refilledAt;
       if (elapsed > 0) {
@@ -273,6 +325,9 @@ final class SessionState {
         return Decision.THROTTLE;
       }
       tokens -= 1;
+    }
+    if (bucket >= 0) {
+      fairTat[bucket] = nextTat;
     }
     return Decision.ALLOW;
   }

@@ -44,4 +44,41 @@ class CheckAllocationTest {
       assertThat(decisions[d.ordinal()]).as(d.name()).isPositive();
     }
   }
+
+  @Test
+  void checkWithDefaultBucketsAllocatesNothingOnceTheSessionsAreHeld() {
+    FairAccessDefaults d = FairAccessDefaultsEnforcementTest.DEFAULTS;
+    ReferenceEnforcer gw =
+        new ReferenceEnforcer(
+            EnforcerSettings.defaults("gw-test"),
+            new dev.vigil.schema.CommandVerifier(TestCommands.SIGNER.ring()),
+            null,
+            OutcomeSink.NONE,
+            d);
+    gw.accept(signed("rate", "e1:set_rate_limit", CommandAction.SET_RATE_LIMIT, 8, rate(1, 1)), T);
+    String[] sessions = {"rate", "bot-1", "bot-2", "retail-1", "nobody"};
+    int[] population = {
+      d.population("bot"), d.population("bot"), d.population("bot"), d.population("retail"), -1
+    };
+    int[] roles = {d.role("orders"), d.role("market_data"), FairAccessDefaults.NO_ROLE};
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long id = Thread.currentThread().getId();
+    int[] decisions = new int[Decision.values().length];
+    for (int round = 0; round < 3; round++) { // the first round also adds the sessions
+      long before = threads.getThreadAllocatedBytes(id);
+      for (int i = 0; i < 100_000; i++) {
+        int s = i % sessions.length;
+        decisions[
+            gw.check(sessions[s], T + i / 8, RequestKind.ORDINARY, roles[i % 3], population[s])
+                .ordinal()]++;
+      }
+      long allocated = threads.getThreadAllocatedBytes(id) - before;
+      if (round == 2) {
+        assertThat(allocated).as("bytes allocated by 100,000 checks").isZero();
+      }
+    }
+    assertThat(decisions[Decision.ALLOW.ordinal()]).isPositive();
+    assertThat(decisions[Decision.THROTTLE.ordinal()]).isPositive();
+  }
 }

@@ -1,6 +1,7 @@
 package dev.vigil.enforcer.bench;
 
 import dev.vigil.enforcer.Decision;
+import dev.vigil.enforcer.FairAccessDefaults;
 import dev.vigil.enforcer.RequestKind;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -12,14 +13,17 @@ import java.util.Random;
  * given as the first argument), the same requests as {@link CheckBenchmark#checkLiveSession}: a
  * figure that a shared, loaded machine does not inflate the way it inflates JMH's wall-clock
  * average. 30 rounds of 1,000,000 checks; prints the median round. Run as {@link CheckBenchmark}
- * says.
+ * says. A second argument {@code defaults} makes every session a bot with three default buckets
+ * ({@link MillionSessions#DEFAULTS}) and sends each request to one of the three roles in turn.
  */
 public final class CheckCpuTime {
   private CheckCpuTime() {}
 
   public static void main(String[] args) {
     int sessions = args.length > 0 ? Integer.parseInt(args[0]) : CheckBenchmark.SESSIONS;
-    MillionSessions m = new MillionSessions(sessions);
+    boolean defaults = args.length > 1 && args[1].equals("defaults");
+    MillionSessions m = new MillionSessions(MillionSessions.ids(sessions), sessions * 2, defaults);
+    int population = defaults ? MillionSessions.BOT : FairAccessDefaults.NO_POPULATION;
     int[] order = new int[1 << 20];
     Random random = new Random(7);
     for (int i = 0; i < order.length; i++) {
@@ -39,7 +43,13 @@ public final class CheckCpuTime {
             (i & 7) == 0
                 ? RequestKind.WITHDRAWAL_TO_ADDRESS_ADDED_IN_SESSION
                 : RequestKind.ORDINARY;
-        Decision d = m.enforcer.check(m.ids[order[i & (order.length - 1)]], now + (i >>> 12), kind);
+        Decision d =
+            m.enforcer.check(
+                m.ids[order[i & (order.length - 1)]],
+                now + (i >>> 12),
+                kind,
+                defaults ? i % 3 : FairAccessDefaults.NO_ROLE,
+                population);
         sink += d.ordinal();
       }
       checks[r] = (threads.getCurrentThreadCpuTime() - start) / 1_000_000.0;
