@@ -22,6 +22,11 @@ public final class SubjectEvent {
   /** The population whose series the request joins (endpoint volume only), else null. */
   public String population;
 
+  /** The request's source address and user agent (endpoint volume only: who drives a flood). */
+  public String sourceIp;
+
+  public String userAgent;
+
   public SubjectEvent() {}
 
   public SubjectEvent(

@@ -89,6 +89,8 @@ final class SubjectFanOut {
       s.key = s.key + '|' + s.population;
       Long nanos = e.getDurationNanos();
       s.latencyMillis = nanos == null ? Double.NaN : nanos / 1e6;
+      s.sourceIp = e.getSourceIp();
+      s.userAgent = e.getUserAgent();
       out.collect(s);
     }
   }

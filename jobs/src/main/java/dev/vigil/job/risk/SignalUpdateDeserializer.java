@@ -16,10 +16,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * Reads {@code vigil.signals} records (Avro single-object encoding, as the project's sinks write
  * them) into the model broadcast's {@link ModelUpdate#signal}. A record that is no evidence is
  * dropped here, on one subtask, rather than broadcast to all: an {@code ENDPOINT_VOLUME} or {@code
- * OTHER} kind, an {@code ENDPOINT} or {@code OTHER} subject, a subject not in its canonical form,
- * and a record that does not decode: each is counted in the source's metric {@code signalsDropped}
- * (no dead letter: the SOC reads the topic as it is, and an undecodable record is the exchange
- * job's to explain).
+ * OTHER} kind (a {@code FLOOD_SOURCE} is kept, under its own keys, {@code
+ * SignalSubjects.floodKeys}, for the rate-limit policy: it is no evidence), an {@code ENDPOINT} or
+ * {@code OTHER} subject, a subject not in its canonical form, and a record that does not decode:
+ * each is counted in the source's metric {@code signalsDropped} (no dead letter: the SOC reads the
+ * topic as it is, and an undecodable record is the exchange job's to explain).
  */
 public final class SignalUpdateDeserializer
     implements KafkaRecordDeserializationSchema<ModelUpdate> {
@@ -67,12 +68,17 @@ public final class SignalUpdateDeserializer
   /** The update of a signal that is evidence, or null. */
   static SignalUpdate of(ExchangeSignal s, long[] scratch) {
     SignalKind kind = s.getKind();
+    boolean flood = kind == SignalKind.FLOOD_SOURCE;
     if (kind != SignalKind.LOGIN_WAVE
         && kind != SignalKind.SHARED_WITHDRAWAL_ADDRESS
-        && kind != SignalKind.SHARED_CREDENTIAL) {
+        && kind != SignalKind.SHARED_CREDENTIAL
+        && !flood) {
       return null;
     }
-    int n = SignalSubjects.keys(s.getSubjectType(), s.getSubject(), scratch);
+    int n =
+        flood
+            ? SignalSubjects.floodKeys(s.getSubjectType(), s.getSubject(), scratch)
+            : SignalSubjects.keys(s.getSubjectType(), s.getSubject(), scratch);
     if (n == 0) {
       return null;
     }
@@ -82,7 +88,9 @@ public final class SignalUpdateDeserializer
     u.subjectType = s.getSubjectType().ordinal();
     double score = s.getScore();
     u.score = (float) (Double.isFinite(score) ? Math.max(0, Math.min(1, score)) : 0);
-    u.accounts = Math.max(0, s.getAccounts());
+    // A flood source's table entry holds its requests in the minute (the throttle's reason).
+    long requests = Math.max(0, s.getFailures()) + Math.max(0, s.getSuccesses());
+    u.accounts = flood ? (int) Math.min(Integer.MAX_VALUE, requests) : Math.max(0, s.getAccounts());
     u.windowEnd = s.getWindowEnd();
     u.expiresAt = s.getExpiresAt();
     return u;

@@ -79,4 +79,47 @@ class EndpointVolumeFunctionTest {
       assertThat(h.numEventTimeTimers()).isZero();
     }
   }
+
+  @Test
+  void aFloodFromThreeNetworksNamesThemEveryFloodedMinuteWithIssueTimeAndTheStateGoesAfterAWeek()
+      throws Exception {
+    try (KeyedOneInputStreamOperatorTestHarness<String, SubjectEvent, ExchangeSignal> h =
+        ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+            new EndpointVolumeFunction(ExchangeSettings.DEFAULTS), e -> e.key, Types.STRING)) {
+      h.setProcessingTime(T0 + 5);
+      int minutes = 1_440;
+      long last = 0;
+      for (int m = 0; m < minutes + 8; m++) {
+        boolean flood = m >= minutes && m < minutes + 5;
+        int n = flood ? 610 : 10;
+        for (int j = 0; j < n; j++) {
+          last = T0 + m * MINUTE + j * (MINUTE / n);
+          SubjectEvent e = request(last, "automated");
+          boolean bot = j < 10;
+          e.sourceIp =
+              bot ? "10.1." + j + ".9" : new String[] {"198.51.100", "203.0.113"}[j % 2] + ".4";
+          e.userAgent = bot ? "trader-sdk/" + j : "flooder/1.0";
+          e.accountId = bot ? "bot-" + j : "flood-" + j % 2;
+          h.processElement(e, last);
+        }
+      }
+      List<ExchangeSignal> floods =
+          h.extractOutputValues().stream()
+              .filter(s -> s.getKind() == SignalKind.FLOOD_SOURCE)
+              .toList();
+      assertThat(floods)
+          .extracting(s -> s.getSubjectType() + " " + s.getSubject())
+          .containsOnly(
+              "NETWORK 198.51.100.0/24",
+              "NETWORK 203.0.113.0/24",
+              "CLIENT flooder/",
+              "ACCOUNT flood-0",
+              "ACCOUNT flood-1");
+      assertThat(floods).hasSize(5 * 5).allMatch(s -> s.getIssuedAt() == T0 + 5);
+      assertThat(h.numKeyedStateEntries()).isEqualTo(1);
+      h.processWatermark(last + 7 * DAY);
+      assertThat(h.numKeyedStateEntries()).isZero();
+      assertThat(h.numEventTimeTimers()).isZero();
+    }
+  }
 }

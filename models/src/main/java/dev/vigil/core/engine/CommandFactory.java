@@ -205,8 +205,7 @@ public final class CommandFactory {
               .setAction(a)
               .setParameters(params.build())
               .setIssuedAt(timing.issuedAtMillis())
-              .setExpiresAt(
-                  timing.expiresAt(a, a == CommandAction.HOLD_WITHDRAWALS ? d.holdSeconds(i) : 0))
+              .setExpiresAt(expiresAt(d, i, timing))
               .setProbability(d.probability())
               .setReasons(reasons)
               .setModelVersion(modelVersion)
@@ -229,6 +228,14 @@ public final class CommandFactory {
         reasons,
         out);
     return out;
+  }
+
+  /** The usual expiry of the action, capped by the decision's validity (a flood throttle's). */
+  private static long expiresAt(Decision d, int i, CommandTiming timing) {
+    CommandAction a = d.action(i);
+    long usual = timing.expiresAt(a, a == CommandAction.HOLD_WITHDRAWALS ? d.holdSeconds(i) : 0);
+    long valid = d.validForMillis(i);
+    return valid == Long.MAX_VALUE ? usual : Math.min(usual, timing.issuedAtMillis() + valid);
   }
 
   /**

@@ -10,6 +10,7 @@ import dev.vigil.core.policy.AccountResponsePolicy;
 import dev.vigil.core.policy.Decision;
 import dev.vigil.core.policy.EscalationPolicy;
 import dev.vigil.core.policy.EvidenceKinds;
+import dev.vigil.core.policy.FloodThrottle;
 import dev.vigil.core.policy.KillRateBreaker;
 import dev.vigil.core.policy.PolicyInput;
 import dev.vigil.core.policy.PolicyRegistry;
@@ -152,6 +153,8 @@ public final class SessionRiskEngine {
     policyInput.killBreaker = killBreaker;
     policyInput.apiKey = out.features.apiKey;
     policyInput.evidence = out.evidence;
+    policyInput.signals = signals;
+    policyInput.floodSlot = FloodThrottle.find(signals, out.features, event.getAccountId(), t);
     killBreaker.tick(t, model.policy.response);
     for (int i = 0, n = policies.size(); i < n; i++) {
       policies.get(i).decide(policyInput, d);

@@ -254,7 +254,20 @@ public enum EvidenceCode {
           + " session, a copied cookie or token used from elsewhere does not",
       "seconds_since_last_request",
       "window_seconds",
-      "unused");
+      "unused"),
+  /**
+   * Not evidence of compromise but the reason of a flood throttle (LLR 0): the exchange job names
+   * the session's network, client or account as driving an endpoint's request flood ({@code
+   * FLOOD_SOURCE} signal); value 0 is 1 for the network, 2 the client, 3 the account.
+   */
+  FLOOD_SOURCE(
+      "flood_source",
+      "the session's source (1 network, 2 client, 3 account: %s) drives a request flood on an"
+          + " endpoint, %s requests/s of it as the exchange job sees; the rate limit is tightened to"
+          + " %s/s until the flood is over: a throttle for the volume, not a sign of compromise",
+      "source",
+      "source_requests_per_second",
+      "limit_per_second");
 
   private static final EvidenceCode[] VALUES = values();
 

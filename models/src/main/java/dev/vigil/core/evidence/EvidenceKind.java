@@ -69,7 +69,7 @@ public enum EvidenceKind {
           FAST_CASH_OUT,
           EXCHANGE_SIGNAL_ADDRESS ->
           CASH_OUT;
-      case USAGE_ABOVE_CEILING -> NONE;
+      case USAGE_ABOVE_CEILING, FLOOD_SOURCE -> NONE;
     };
   }
 }

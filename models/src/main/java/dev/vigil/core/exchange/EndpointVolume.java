@@ -2,6 +2,7 @@ package dev.vigil.core.exchange;
 
 import dev.vigil.core.model.RiskModelLoader;
 import dev.vigil.core.profile.StateMapper;
+import dev.vigil.core.sketch.Hashing;
 import dev.vigil.core.volume.OnsetDetector;
 import dev.vigil.core.volume.OnsetSettings;
 import dev.vigil.core.volume.VolumeScorer;
@@ -13,6 +14,7 @@ import java.io.DataOutput;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 
 /**
  * One endpoint's traffic from one population, as three per-minute series (requests, error
@@ -30,9 +32,28 @@ import java.util.Locale;
  * <p><b>Settings.</b> The built-in model's {@code volume} section ({@link OnsetSettings#from}): 48
  * buckets a day, no alarm before 48 points (minutes) of history.
  *
- * <p><b>Bounds.</b> Three detectors of about 3.7 KB each plus 60 bytes: 11 KB per endpoint and
- * population; O(1) per event (O({@value #MAX_GAP_MINUTES}) at most when a minute closes after a
- * silence), no allocation except when a signal is raised.
+ * <p><b>Who drives a flood</b> (issue 12, fair-access and DoS limits). The open minute's heaviest
+ * source networks (/24, /48: {@link Subjects#network}), client fingerprints ({@link
+ * Subjects#client}) and accounts are counted in three {@link FloodSources} tables. When the
+ * requests series alarms at the onset of a rise, the endpoint is <em>elevated</em> against the
+ * baseline the alarm compared with (its expected requests that minute), and stays so for as long as
+ * each closed minute has at least {@value #ELEVATED_RATIO} times that baseline (not the alarm,
+ * which fires once at the onset: the detector re-bases to the flood's level); the first minute
+ * under it ends the flood. Every elevated minute, the onset included, raises one {@link
+ * SignalKind#FLOOD_SOURCE} signal per source with a guaranteed share of at least {@value
+ * #FLOOD_MIN_SHARE} of the minute's requests and at least {@value #FLOOD_MIN_REQUESTS} requests
+ * (one a second), valid {@link #FLOOD_LIFETIME_MILLIS} (5 minutes) from the minute's end: re-issued
+ * each minute while the flood lasts, it lapses on its own a few minutes after. With a few networks
+ * driving a flood each has a third or so of the flooded minute; a trading bot at its usual pace has
+ * a few percent of it. The threshold bounds the signals to {@code 3 / }{@value #FLOOD_MIN_SHARE} =
+ * 15 a minute per endpoint and population.
+ *
+ * <p><b>Bounds.</b> Three detectors of about 3.7 KB each, three tables of {@value
+ * FloodSources#CAPACITY} sources (20 bytes and a reference each) and 70 bytes: 12 KB per endpoint
+ * and population, plus the source texts referenced; O(1) per event (three hashes of the event's
+ * address, user agent and account, three scans of {@value FloodSources#CAPACITY} keys; O({@value
+ * #MAX_GAP_MINUTES}) at most when a minute closes after a silence), no allocation except when a
+ * signal is raised.
  */
 public final class EndpointVolume {
   static final long MINUTE = 60_000L;
@@ -55,6 +76,22 @@ public final class EndpointVolume {
    */
   static final int MIN_LATENCY_REQUESTS = 10;
 
+  /** A flood lasts while the minute's requests are at least this many times the onset baseline. */
+  static final double ELEVATED_RATIO = 2.0;
+
+  /** Fewest share of the minute's requests (guaranteed, {@link FloodSources}) of a flood source. */
+  static final double FLOOD_MIN_SHARE = 0.2;
+
+  /** Fewest requests in the minute of a flood source. */
+  static final int FLOOD_MIN_REQUESTS = 60;
+
+  /** How long a flood-source signal is valid after the minute it counts. */
+  public static final long FLOOD_LIFETIME_MILLIS = 5 * MINUTE;
+
+  private static final SignalSubject[] SOURCE_TYPES = {
+    SignalSubject.NETWORK, SignalSubject.CLIENT, SignalSubject.ACCOUNT
+  };
+
   private static final String[] SERIES = {"requests", "errors beyond 4 + 5%", "latency ms"};
 
   /** The detectors' settings: the built-in model's volume section. */
@@ -71,16 +108,24 @@ public final class EndpointVolume {
   private double latencySum;
   private long latencyCount;
   private long lastSeen = Long.MIN_VALUE;
+  private final FloodSources[] sources = new FloodSources[3];
+
+  /** The expected requests of the flood's onset minute while the endpoint is elevated, else NaN. */
+  private double floodBaseline = Double.NaN;
 
   public EndpointVolume() {
     for (int i = 0; i < 3; i++) {
       detectors[i] = new OnsetDetector(ONSET);
+      sources[i] = new FloodSources();
     }
   }
 
   /**
+   * The endpoint alone, without the request's sources ({@link #update(ExchangeSettings, long,
+   * boolean, double, String, String, String, String, String, Consumer)} with none).
+   *
    * @param latencyMillis the request's duration, NaN when unknown
-   * @return the signal of the minute this event closed, or null
+   * @return the volume signal of the minute this event closed, or null
    */
   public ExchangeSignal update(
       ExchangeSettings s,
@@ -89,12 +134,40 @@ public final class EndpointVolume {
       double latencyMillis,
       String endpoint,
       String population) {
+    ExchangeSignal[] first = {null};
+    update(s, t, failed, latencyMillis, endpoint, population, null, null, null, x -> first[0] = x);
+    return first[0];
+  }
+
+  /**
+   * Counts one request; the signals of the minute it closed go to {@code out}: the volume signal
+   * first (at an onset), then the flood sources (while elevated).
+   *
+   * @param latencyMillis the request's duration, NaN when unknown
+   * @param sourceIp the request's source address (canonical text), null when unknown
+   * @param userAgent the request's user agent, null when unknown
+   * @param account the account that sent it, null when unknown
+   */
+  public void update(
+      ExchangeSettings s,
+      long t,
+      boolean failed,
+      double latencyMillis,
+      String endpoint,
+      String population,
+      String sourceIp,
+      String userAgent,
+      String account,
+      Consumer<ExchangeSignal> out) {
     long m = Math.floorDiv(t, MINUTE);
-    ExchangeSignal out = null;
     if (minute == Long.MIN_VALUE) {
       minute = m;
     } else if (m > minute) {
-      out = close(s, endpoint, population);
+      ExchangeSignal volume = close(s, endpoint, population);
+      if (volume != null) {
+        out.accept(volume);
+      }
+      floodSources(endpoint, population, out);
       long empty = Math.min(m - minute - 1, MAX_GAP_MINUTES);
       for (long i = 1; i <= empty; i++) {
         detectors[0].update((minute + i) * MINUTE, 0);
@@ -105,7 +178,13 @@ public final class EndpointVolume {
       errors = 0;
       latencySum = 0;
       latencyCount = 0;
+      for (FloodSources f : sources) {
+        f.clear();
+      }
     }
+    sources[0].add(Hashing.ipPrefix(sourceIp), sourceIp, failed);
+    sources[1].add(Hashing.userAgentFamily(userAgent), userAgent, failed);
+    sources[2].add(Hashing.of(account), account, failed);
     lastSeen = Math.max(lastSeen, t);
     requests++;
     if (failed) {
@@ -115,7 +194,6 @@ public final class EndpointVolume {
       latencySum += latencyMillis;
       latencyCount++;
     }
-    return out;
   }
 
   private ExchangeSignal close(ExchangeSettings s, String endpoint, String population) {
@@ -125,8 +203,15 @@ public final class EndpointVolume {
     values[2] = latencyCount < MIN_LATENCY_REQUESTS ? Double.NaN : latencySum / latencyCount;
     int strongest = -1;
     double best = 0;
+    if (!(requests >= ELEVATED_RATIO * floodBaseline)) {
+      floodBaseline = Double.NaN; // not elevated (or never was): the flood, if any, is over
+    }
     for (int i = 0; i < 3; i++) {
       double score = Double.isFinite(values[i]) ? detectors[i].update(at, values[i]) : 0.0;
+      if (i == 0 && score >= VolumeScorer.ALARM && detectors[0].lastZ() > 0) {
+        // The onset of a rise: elevated from now on against the baseline it was compared with.
+        floodBaseline = Math.max(1.0, detectors[0].expected());
+      }
       if (score >= VolumeScorer.ALARM && score > best) {
         best = score;
         strongest = i;
@@ -174,6 +259,85 @@ public final class EndpointVolume {
     return signal;
   }
 
+  /**
+   * The closed minute's flood sources while the endpoint is elevated: per kind, every source with
+   * at least {@link #FLOOD_MIN_SHARE} of the minute's requests (guaranteed) and {@link
+   * #FLOOD_MIN_REQUESTS}.
+   */
+  private void floodSources(String endpoint, String population, Consumer<ExchangeSignal> out) {
+    if (Double.isNaN(floodBaseline)) {
+      return;
+    }
+    long at = minute * MINUTE;
+    long min = Math.max(FLOOD_MIN_REQUESTS, (long) Math.ceil(FLOOD_MIN_SHARE * requests));
+    for (int k = 0; k < 3; k++) {
+      FloodSources f = sources[k];
+      for (int i = 0; i < f.size(); i++) {
+        int n = f.guaranteed(i);
+        String subject = n < min ? null : subject(k, f.text(i));
+        if (subject == null) {
+          continue;
+        }
+        double share = n / (double) requests;
+        String basis =
+            String.format(
+                Locale.ROOT,
+                "%s drove %.0f%% of the minute's %d requests on %s (%s): %.1f/s, at least %d"
+                    + " requests (threshold %.0f%% and %d); the endpoint at %.1fx the %.0f"
+                    + " requests a minute expected at the flood's onset",
+                subject,
+                100 * share,
+                requests,
+                endpoint,
+                population,
+                n / 60.0,
+                n,
+                100 * FLOOD_MIN_SHARE,
+                FLOOD_MIN_REQUESTS,
+                requests / floodBaseline,
+                floodBaseline);
+        long failures = Math.min(n, f.failures(i));
+        ExchangeSignal signal =
+            ExchangeSignals.of(
+                SignalKind.FLOOD_SOURCE,
+                SOURCE_TYPES[k],
+                subject,
+                minute,
+                at,
+                at + MINUTE - 1,
+                FLOOD_LIFETIME_MILLIS,
+                k == 2 ? 1 : 0,
+                failures,
+                n - failures,
+                ExchangeSignals.score(share, FLOOD_MIN_SHARE),
+                basis,
+                k == 2 ? List.of(subject) : List.of());
+        signal.setPopulation(population);
+        signal.setSignalId(
+            ExchangeSignals.id(
+                SignalKind.FLOOD_SOURCE,
+                SOURCE_TYPES[k],
+                subject + '|' + endpoint + '|' + population,
+                minute));
+        out.accept(signal);
+      }
+    }
+  }
+
+  /** The canonical subject of a source's text: network prefix, client fingerprint, account. */
+  private static String subject(int kind, String text) {
+    return switch (kind) {
+      case 0 -> Subjects.network(text);
+      case 1 -> Subjects.client(text);
+      default -> text;
+    };
+  }
+
+  /** Whether the last closed minute was part of a flood (elevated since a rise's onset). */
+  public boolean elevated() {
+    return !Double.isNaN(floodBaseline);
+  }
+
   public long lastSeen() {
     return lastSeen;
   }
@@ -181,7 +345,7 @@ public final class EndpointVolume {
   private static final class Mapper implements StateMapper<EndpointVolume> {
     @Override
     public int currentVersion() {
-      return 1;
+      return 2;
     }
 
     @Override
@@ -196,11 +360,17 @@ public final class EndpointVolume {
       for (OnsetDetector d : v.detectors) {
         d.write(out);
       }
+      // Version 2: the flood's baseline and the open minute's sources.
+      out.writeDouble(v.floodBaseline);
+      for (FloodSources f : v.sources) {
+        f.write(out);
+      }
     }
 
     @Override
     public EndpointVolume read(DataInput in) throws IOException {
-      StateMapper.checkVersion(in.readUnsignedByte(), 1, "endpoint volume");
+      // Version 1 had no flood state: it reads as no flood and no sources counted yet.
+      int version = StateMapper.checkVersion(in.readUnsignedByte(), 2, "endpoint volume");
       EndpointVolume v = new EndpointVolume();
       v.minute = in.readLong();
       v.requests = in.readLong();
@@ -210,6 +380,12 @@ public final class EndpointVolume {
       v.lastSeen = in.readLong();
       for (int i = 0; i < 3; i++) {
         v.detectors[i] = OnsetDetector.read(ONSET, in);
+      }
+      if (version >= 2) {
+        v.floodBaseline = in.readDouble();
+        for (FloodSources f : v.sources) {
+          f.read(in);
+        }
       }
       return v;
     }

@@ -23,8 +23,17 @@ import dev.vigil.schema.SignalSubject;
  *       it ({@code withdrawalAddress}, {@code apiKeyId}, {@code sessionId}).
  * </ul>
  *
- * {@code ENDPOINT} and {@code OTHER} give no key: an endpoint's volume is not evidence that one
- * session is compromised (the rate limits answer it), and {@code OTHER} is a type added later.
+ * {@code ENDPOINT}, {@code ACCOUNT} and {@code OTHER} give no key: an endpoint's volume is not
+ * evidence that one session is compromised (the rate limits answer it), and {@code OTHER} is a type
+ * added later.
+ *
+ * <p><b>Flood sources.</b> A {@code FLOOD_SOURCE} signal is no evidence but a throttle, and is held
+ * under keys of its own ({@link #floodKeys}, {@link #floodKey}): the evidence key salted once more,
+ * so a network both in a stuffing wave and driving a flood keeps both signals (one per key). Its
+ * subjects: {@code NETWORK} as above; {@code CLIENT} the client fingerprint ({@code
+ * Subjects.client}: the user agent without digits and dots), met by the event's client family hash
+ * ({@link Hashing#userAgentFamily}, equal for user agents up to 256 characters); {@code ACCOUNT}
+ * the account id as the event carries it.
  */
 public final class SignalSubjects {
   /** Number of {@link SignalSubject} types this code knows. */
@@ -33,6 +42,9 @@ public final class SignalSubjects {
   /** At most this many keys per subject ({@link #keys}). */
   public static final int MAX_KEYS = 2;
 
+  /** The salt of the flood-source key space, apart from every subject type's. */
+  private static final int FLOOD_SALT = 1_000;
+
   private SignalSubjects() {}
 
   /** The table key of an event feature's hash under a subject type; ABSENT stays ABSENT. */
@@ -40,6 +52,42 @@ public final class SignalSubjects {
     return featureHash == Hashing.ABSENT
         ? Hashing.ABSENT
         : Hashing.salt(featureHash, type.ordinal());
+  }
+
+  /** The table key of an event feature's hash as a flood source; ABSENT stays ABSENT. */
+  public static long floodKey(SignalSubject type, long featureHash) {
+    return featureHash == Hashing.ABSENT
+        ? Hashing.ABSENT
+        : Hashing.salt(key(type, featureHash), FLOOD_SALT);
+  }
+
+  /**
+   * Writes the table keys of a {@code FLOOD_SOURCE} subject into {@code out} (length at least
+   * {@link #MAX_KEYS}).
+   *
+   * @return how many (0 when the subject type cannot be a flood source or the text is empty)
+   */
+  public static int floodKeys(SignalSubject type, CharSequence subject, long[] out) {
+    if (type == null || subject == null || subject.toString().isBlank()) {
+      return 0;
+    }
+    int n;
+    switch (type) {
+      case NETWORK:
+        n = network(subject.toString().trim(), out);
+        break;
+      case CLIENT:
+      case ACCOUNT:
+        out[0] = key(type, Hashing.of(subject));
+        n = 1;
+        break;
+      default:
+        return 0;
+    }
+    for (int i = 0; i < n; i++) {
+      out[i] = Hashing.salt(out[i], FLOOD_SALT);
+    }
+    return n;
   }
 
   /**

@@ -24,6 +24,7 @@ public final class Decision {
   private final long[] idleTimeoutSeconds = new long[MAX_ACTIONS];
   private final double[] requestsPerSecond = new double[MAX_ACTIONS];
   private final int[] burst = new int[MAX_ACTIONS];
+  private final long[] validMillis = new long[MAX_ACTIONS];
   private final long[] holdSeconds = new long[MAX_ACTIONS];
   private final HoldScope[] holdScope = new HoldScope[MAX_ACTIONS];
   private final boolean[] otherFactor = new boolean[MAX_ACTIONS];
@@ -118,9 +119,23 @@ public final class Decision {
   }
 
   public void rateLimit(double rps, int burstSize) {
+    rateLimit(rps, burstSize, Long.MAX_VALUE);
+  }
+
+  /**
+   * A rate limit whose command must expire within {@code validForMillis} of its issue (a flood
+   * throttle, no longer valid than the signal it answers), else at the usual command expiry.
+   */
+  public void rateLimit(double rps, int burstSize, long validForMillis) {
     int i = next(CommandAction.SET_RATE_LIMIT);
     requestsPerSecond[i] = rps;
     burst[i] = burstSize;
+    validMillis[i] = Math.max(0, validForMillis);
+  }
+
+  /** How long after its issue the action's command may at most be valid (MAX_VALUE: no cap). */
+  public long validForMillis(int i) {
+    return actions[i] == CommandAction.SET_RATE_LIMIT ? validMillis[i] : Long.MAX_VALUE;
   }
 
   public void stepUp() {

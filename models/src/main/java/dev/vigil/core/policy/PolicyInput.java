@@ -1,6 +1,7 @@
 package dev.vigil.core.policy;
 
 import dev.vigil.core.evidence.EvidenceBuffer;
+import dev.vigil.core.exchange.LiveSignals;
 import dev.vigil.core.model.CostProfile;
 import dev.vigil.core.model.RiskModel;
 import dev.vigil.core.model.TimeoutBounds;
@@ -42,6 +43,12 @@ public final class PolicyInput {
   /** The event's evidence terms (empty for a gateway's outcome), for the account-response hook. */
   public EvidenceBuffer evidence;
 
+  /** The exchange job's live signals, null for none ({@link FloodThrottle}). */
+  public LiveSignals signals;
+
+  /** The slot in {@link #signals} of a live flood-source signal on the event's source, or -1. */
+  public int floodSlot = -1;
+
   public PolicyInput set(
       AccountProfile account,
       SessionState session,
@@ -52,6 +59,7 @@ public final class PolicyInput {
       boolean sensitiveRequest,
       double usageCeiling) {
     this.sensitiveRequest = sensitiveRequest;
+    this.floodSlot = -1;
     this.usageCeiling = usageCeiling;
     this.account = account;
     this.session = session;

@@ -18,6 +18,13 @@ import dev.vigil.core.profile.SessionState;
  * below half the ceiling (hysteresis: a throttled client that slows down to the limit is not
  * released at once).
  *
+ * <p><b>Flood:</b> a session from a source the exchange job names as driving an endpoint's request
+ * flood ({@link FloodThrottle}: a live {@code FLOOD_SOURCE} signal on its network, client or
+ * account) is limited to {@link FloodThrottle#LIMIT_FACTOR} of the risk limit (the usage ceiling
+ * still applies when lower), with reason {@code flood_source}, and its command expires no later
+ * than the signal. The probability is not touched. When the signal lapses (the flood is over), the
+ * limit above differs from the tightened one in force and the next event's command relaxes it back.
+ *
  * <p>The bucket holds {@code burstSeconds} of the rate. A command is issued only when the limit
  * differs from the one in force (the profile's rate until the first command) by more than {@code
  * rateLimitChangeRatio}.
@@ -38,7 +45,11 @@ public final class RateLimitPolicy implements SessionPolicy {
     PolicySettings p = in.model.policy;
     double current =
         s.commandedRequestsPerSecond > 0 ? s.commandedRequestsPerSecond : c.requestsPerSecond;
+    int flood = in.floodSlot;
     double rps = limit(in.probability, c.requestsPerSecond, p.rateLimitMinFactor);
+    if (flood >= 0) {
+      rps *= FloodThrottle.LIMIT_FACTOR;
+    }
     double ceiling = in.usageCeiling;
     boolean forUsage = false;
     if (!Double.isNaN(ceiling)) {
@@ -51,7 +62,17 @@ public final class RateLimitPolicy implements SessionPolicy {
     }
     if (Math.abs(rps - current) > p.rateLimitChangeRatio * current) {
       s.commandedRequestsPerSecond = (float) rps;
-      out.rateLimit(rps, burst(rps, c.burstSeconds));
+      if (flood >= 0) {
+        out.rateLimit(rps, burst(rps, c.burstSeconds), in.signals.expiresAt(flood) - in.timeMillis);
+        out.addReason(
+            EvidenceCode.FLOOD_SOURCE.ordinal(),
+            0.0,
+            FloodThrottle.source(in.signals, flood),
+            in.signals.accounts(flood) / 60.0,
+            rps);
+      } else {
+        out.rateLimit(rps, burst(rps, c.burstSeconds));
+      }
       if (forUsage) {
         out.addReason(
             EvidenceCode.USAGE_ABOVE_CEILING.ordinal(),

@@ -49,4 +49,35 @@ class SignalSubjectsTest {
     assertThat(keysOf(SignalSubject.ENDPOINT, "GET /api/v3/order")).isEmpty();
     assertThat(keysOf(SignalSubject.AUTONOMOUS_SYSTEM, "ASxyz")).isEmpty();
   }
+
+  private long[] floodKeysOf(SignalSubject type, String subject) {
+    int n = SignalSubjects.floodKeys(type, subject, keys);
+    long[] out = new long[n];
+    System.arraycopy(keys, 0, out, 0, n);
+    return out;
+  }
+
+  @Test
+  void floodSourcesMeetTheEventsHashesUnderKeysApartFromTheEvidence() {
+    assertThat(floodKeysOf(SignalSubject.NETWORK, "203.0.113.0/24"))
+        .containsExactly(
+            SignalSubjects.floodKey(SignalSubject.NETWORK, Hashing.ipPrefix("203.0.113.7")))
+        .doesNotContain(net("203.0.113.7"));
+    assertThat(floodKeysOf(SignalSubject.NETWORK, "2001:db8:1::/48"))
+        .containsExactlyInAnyOrder(
+            SignalSubjects.floodKey(SignalSubject.NETWORK, Hashing.ipPrefix("2001:db8:1:5::1")),
+            SignalSubjects.floodKey(SignalSubject.NETWORK, Hashing.ipPrefix("2001:db8:1::5")));
+    // The exchange job's client fingerprint meets every build of the client (its family hash).
+    String ua = "python-requests/2.31.0";
+    assertThat(floodKeysOf(SignalSubject.CLIENT, Subjects.client(ua)))
+        .containsExactly(
+            SignalSubjects.floodKey(
+                SignalSubject.CLIENT, Hashing.userAgentFamily("python-requests/2.32.3")));
+    assertThat(floodKeysOf(SignalSubject.ACCOUNT, "acct-9"))
+        .containsExactly(SignalSubjects.floodKey(SignalSubject.ACCOUNT, Hashing.of("acct-9")));
+    // An account is no evidence subject, and a flood source of another type is none.
+    assertThat(keysOf(SignalSubject.ACCOUNT, "acct-9")).isEmpty();
+    assertThat(floodKeysOf(SignalSubject.API_KEY, "ak_1")).isEmpty();
+    assertThat(floodKeysOf(SignalSubject.ENDPOINT, "GET /api/v3/order")).isEmpty();
+  }
 }
