@@ -68,7 +68,9 @@ public final class ExchangeEvidence {
     emit(
         out, m, EvidenceCode.EXCHANGE_SIGNAL, signals, la >= lb ? a : b, Math.max(la, lb), success);
 
-    int c = signals.find(SignalSubjects.key(SignalSubject.CLIENT, f.userAgent), t);
+    // The wave names the client fingerprint (Subjects.client: the user agent without digits and
+    // dots), which is the event's client family hash, not the exact user agent's.
+    int c = signals.find(SignalSubjects.key(SignalSubject.CLIENT, f.client), t);
     double lc = term(signals, c, s, 2, loginSuccess, w.loginWaveClientLlr, w.loginWaveClientLlr, w);
     emit(out, m, EvidenceCode.EXCHANGE_SIGNAL_CLIENT, signals, c, lc, success);
 

@@ -17,8 +17,11 @@ import dev.vigil.schema.SignalSubject;
  *       2001:db8:1::5}); {@code 2001:db8::/48} also under {@code 2001:db8:0}.
  *   <li>{@code AUTONOMOUS_SYSTEM}: {@code AS64500} (or the bare number), the event's {@code
  *       asNumber}.
- *   <li>{@code CLIENT}: the exact user-agent text, the only client fingerprint an access event
- *       carries.
+ *   <li>{@code CLIENT}: the client fingerprint the exchange job's detectors name ({@code
+ *       Subjects.client}: the user agent without digits and dots, so builds of one client are one
+ *       fingerprint), met by the event's client family hash ({@link Hashing#userAgentFamily}).
+ *       Before, the event's exact user agent was looked up, which met a wave's fingerprint only for
+ *       a user agent without digits or dots.
  *   <li>{@code WITHDRAWAL_ADDRESS}, {@code API_KEY}, {@code SESSION}: the text as the event carries
  *       it ({@code withdrawalAddress}, {@code apiKeyId}, {@code sessionId}).
  * </ul>

@@ -113,6 +113,29 @@ class ExchangeSignalEvidenceTest {
   }
 
   @Test
+  void aWaveOnAClientFingerprintMeetsEveryBuildOfThatClient() {
+    SessionHarness h = new SessionHarness();
+    long t = h.trainOwner(30, 10) + DAY;
+    LiveSignals table = new LiveSignals(16);
+    h.engine.exchangeSignals(table);
+    // The login-wave detector names the fingerprint without digits and dots (Subjects.client).
+    String fingerprint = dev.vigil.core.exchange.Subjects.client("python-requests/2.31");
+    assertThat(fingerprint).isEqualTo("python-requests/");
+    signal(table, SignalKind.LOGIN_WAVE, SignalSubject.CLIENT, fingerprint, t + 600_000L);
+
+    Scored s =
+        h.score(
+            Events.attacker("stuffed", t)
+                .setUserAgent("python-requests/2.32.3")
+                .setMethod("POST")
+                .setPath("/api/v1/login")
+                .build());
+
+    assertThat(llrOf(s, EvidenceCode.EXCHANGE_SIGNAL_CLIENT))
+        .isEqualTo(h.model.evidence.exchangeSignals.loginWaveClientLlr);
+  }
+
+  @Test
   void anExpiredSignalAddsNoTerm() {
     SessionHarness h = new SessionHarness();
     long t = h.trainOwner(30, 10) + DAY;
