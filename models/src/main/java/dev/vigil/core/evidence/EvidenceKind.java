@@ -45,13 +45,15 @@ public enum EvidenceKind {
     return switch (code) {
       case NEW_NETWORK, SENSITIVE_FROM_FRESH_NETWORK, EXCHANGE_SIGNAL -> NETWORK;
       case NEW_CLIENT, CLIENT_LINEAGE, EXCHANGE_SIGNAL_CLIENT -> DEVICE;
-      case IMPOSSIBLE_TRAVEL -> LOCATION;
+      // A fixed-line hop rests on the GeoIP feed's network type as travel rests on its location:
+      // one broken feed (every address typed residential and placed anywhere) must not make two
+      // kinds, so the hop is location evidence, not concurrency (BrokenGeoIpScenarioTest).
+      case IMPOSSIBLE_TRAVEL, FIXED_LINE_HOP -> LOCATION;
       case CONCURRENT_NETWORKS,
           INTERLEAVED_NETWORKS,
           INTERLEAVED_CLIENTS,
           CONCURRENT_KEY_USE,
-          EXCHANGE_SIGNAL_CREDENTIAL,
-          FIXED_LINE_HOP ->
+          EXCHANGE_SIGNAL_CREDENTIAL ->
           CONCURRENCY;
       case FAILURE_BURST, MFA_PASSED, SESSION_BURST -> CREDENTIAL;
       case REPLAYED_NONCE, CLOCK_SKEW -> PROTOCOL;

@@ -72,8 +72,16 @@ public final class TravelEvidence {
     } else {
       EvidenceExtractor.poison(s);
     }
-    EvidenceExtractor.add(
-        out, ev, EvidenceCode.IMPOSSIBLE_TRAVEL, ev.travelLlr * scale, net, seconds, speed);
+    // After a fixed-line hop a leg between networks is the same fact seen through the location
+    // field (and with a broken feed, the same fault): it adds only what it weighs beyond the hop.
+    double llr = ev.travelLlr * scale;
+    if (s.fixedLineHopReported) {
+      llr = Math.max(0, llr - ev.fixedLineHopLlr);
+      if (llr == 0) {
+        return;
+      }
+    }
+    EvidenceExtractor.add(out, ev, EvidenceCode.IMPOSSIBLE_TRAVEL, llr, net, seconds, speed);
   }
 
   /** The accuracy radius to assume for a point: its own, or the model's default. */
