@@ -12,8 +12,11 @@ import dev.vigil.job.exchange.ExchangePipeline;
 import dev.vigil.kafka.TopicAdmin;
 import dev.vigil.schema.CaseGrouping;
 import dev.vigil.schema.CommandAction;
+import dev.vigil.schema.ExchangeSignal;
 import dev.vigil.schema.SecurityCase;
 import dev.vigil.schema.SessionCommand;
+import dev.vigil.schema.SignalKind;
+import dev.vigil.schema.SignalSubject;
 import dev.vigil.sim.ScenarioMix;
 import dev.vigil.sim.SimulationConfig;
 import dev.vigil.sim.Simulator;
@@ -23,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -76,6 +80,7 @@ class StuffingWaveIT extends RiskJobITSupport {
           + " \"institutional\": 0}, \"scenarios\": {\"credential_stuffing\": 0.02}}";
   private static final String NETWORK = "203.0.113.0/24";
   private static final Pattern SESSION = Pattern.compile("\"session\\.id\":\"([^\"]+)\"");
+  private static final Pattern TIMESTAMP = Pattern.compile("\"@timestamp\":\"([^\"]+)\"");
   private static final Pattern EVENT = Pattern.compile("\"event\\.id\":\"([^\"]+)\"");
   private static final long NEVER = Long.MAX_VALUE;
 
@@ -102,6 +107,13 @@ class StuffingWaveIT extends RiskJobITSupport {
         .hasSizeGreaterThanOrEqualTo(2);
     List<String> lines = fromOneNetwork(Files.readAllLines(sim.resolve("events.jsonl")), wave);
     Map<String, List<String>> requests = requestsBySession(lines, wave.compromised().keySet());
+    Map<String, Long> loginTimes = new HashMap<>();
+    for (String line : lines) {
+      Matcher m = TIMESTAMP.matcher(line);
+      if (requests.containsKey(sessionOf(line)) && m.find()) {
+        loginTimes.putIfAbsent(sessionOf(line), Instant.parse(m.group(1)).toEpochMilli());
+      }
+    }
 
     // With the exchange job: both jobs on wave.access-logs, the risk job reading wave.signals.
     try (Admin admin = Admin.create(KAFKA.clientProperties())) {
@@ -190,15 +202,33 @@ class StuffingWaveIT extends RiskJobITSupport {
 
     Map<String, Long> with = steppedUpAt(commands("wave"), requests);
     Map<String, Long> without = steppedUpAt(commands("alone"), requests);
+    // When the wave was first raised on its network, to tell each success's login before or after.
+    List<ExchangeSignal> signals =
+        read("wave.signals", v -> decode(() -> ExchangeSignal.getDecoder().decode(v)));
+    long raised =
+        signals.stream()
+            .filter(x -> x.getKind() == SignalKind.LOGIN_WAVE)
+            .filter(x -> x.getSubjectType() == SignalSubject.NETWORK)
+            .mapToLong(ExchangeSignal::getWindowEnd)
+            .min()
+            .orElse(NEVER);
+    System.out.printf(
+        "signals: %s; the wave raised on %s at %s%n",
+        signals.stream()
+            .collect(
+                Collectors.groupingBy(
+                    x -> x.getKind() + "/" + x.getSubjectType(), Collectors.counting())),
+        NETWORK,
+        raised == NEVER ? "never" : Instant.ofEpochMilli(raised));
     int earlier = 0;
     for (String s : requests.keySet()) {
       long w = with.getOrDefault(s, NEVER);
       long wo = without.getOrDefault(s, NEVER);
       earlier += w < wo ? 1 : 0;
       System.out.printf(
-          "stuffing success %s (%s): step-up or kill at request %s with the exchange job, %s"
-              + " without%n",
-          s, wave.compromised().get(s), show(w), show(wo));
+          "stuffing success %s (%s), login %+d s after the wave was raised: step-up or kill at"
+              + " request %s with the exchange job, %s without%n",
+          s, wave.compromised().get(s), (loginTimes.get(s) - raised) / 1000, show(w), show(wo));
     }
     System.out.printf(
         "%d of %d successful stuffing logins stepped up earlier with the exchange job%n",
