@@ -13,6 +13,7 @@ import dev.vigil.kafka.TopicAdmin;
 import dev.vigil.schema.CaseGrouping;
 import dev.vigil.schema.CommandAction;
 import dev.vigil.schema.ExchangeSignal;
+import dev.vigil.schema.RiskDecision;
 import dev.vigil.schema.SecurityCase;
 import dev.vigil.schema.SessionCommand;
 import dev.vigil.schema.SignalKind;
@@ -220,6 +221,7 @@ class StuffingWaveIT extends RiskJobITSupport {
                     x -> x.getKind() + "/" + x.getSubjectType(), Collectors.counting())),
         NETWORK,
         raised == NEVER ? "never" : Instant.ofEpochMilli(raised));
+    List<RiskDecision> audit = decisions("wave");
     int earlier = 0;
     for (String s : requests.keySet()) {
       long w = with.getOrDefault(s, NEVER);
@@ -229,6 +231,24 @@ class StuffingWaveIT extends RiskJobITSupport {
           "stuffing success %s (%s), login %+d s after the wave was raised: step-up or kill at"
               + " request %s with the exchange job, %s without%n",
           s, wave.compromised().get(s), (loginTimes.get(s) - raised) / 1000, show(w), show(wo));
+      String login = requests.get(s).get(0);
+      System.out.printf(
+          "  its login's audit record with the exchange job: %s%n",
+          audit.stream()
+              .filter(d -> d.getEventId().equals(login))
+              .map(
+                  d ->
+                      String.format(
+                          "p=%.4f, %s",
+                          d.getProbability(),
+                          d.getEvidence().stream()
+                              .map(
+                                  r ->
+                                      r.getCode()
+                                          + String.format("=%.1f", r.getLogLikelihoodRatio()))
+                              .toList()))
+              .findFirst()
+              .orElse("none (below the audit threshold)"));
     }
     System.out.printf(
         "%d of %d successful stuffing logins stepped up earlier with the exchange job%n",
