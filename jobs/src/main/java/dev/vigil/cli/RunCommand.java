@@ -147,7 +147,14 @@ public final class RunCommand implements Callable<Integer> {
       LocalFlink.Ended ended = flink.awaitResult(running, RunFailure::isAuthorization);
       if (!ended.isSuccess()) {
         throw new RunFailure.Failed(
-            RunFailure.explain(ended.failure(), savepoint, client, cfg, ended.restarts()));
+            RunFailure.explain(
+                ended.failure(),
+                savepoint,
+                client,
+                job == Job.exchange
+                    ? RunFailure.Access.exchangeJob(cfg)
+                    : RunFailure.Access.riskJob(cfg),
+                ended.restarts()));
       }
     }
     return 0;

@@ -1,6 +1,7 @@
 package dev.vigil.cli;
 
 import dev.vigil.job.config.JobConfig;
+import dev.vigil.job.exchange.ExchangePipeline;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -52,9 +53,14 @@ final class RunFailure {
    */
   static String explain(
       Throwable failure, String savepoint, Properties client, JobConfig cfg, int restarts) {
-    String group = cfg.string("kafka.group-id");
+    return explain(failure, savepoint, client, Access.riskJob(cfg), restarts);
+  }
+
+  /** The same for the job whose Kafka access {@code job} describes (the risk or exchange job). */
+  static String explain(
+      Throwable failure, String savepoint, Properties client, Access job, int restarts) {
     String acl =
-        missingAcl(failure, client, topics(cfg), group, group + "-risk-decisions", restarts);
+        missingAcl(failure, client, job.topics(), job.group(), job.transactionalIds(), restarts);
     if (acl != null) {
       return acl;
     }
@@ -74,15 +80,39 @@ final class RunFailure {
         + "); the log in .vigil/logs says more";
   }
 
+  /**
+   * What a job needs of Kafka, for the advice on a refusal: its topics, each with the operation it
+   * needs (READ for a source, WRITE for a sink), its consumer group, and the prefix of its
+   * transactional ids (null when it has none).
+   */
+  record Access(Map<String, AclOperation> topics, String group, String transactionalIds) {
+    /**
+     * The session risk job: {@link #topics}, group {@code kafka.group-id}, its audit sink's ids.
+     */
+    static Access riskJob(JobConfig cfg) {
+      String group = cfg.string("kafka.group-id");
+      return new Access(RunFailure.topics(cfg), group, group + "-risk-decisions");
+    }
+
+    /**
+     * The exchange job ({@code vigil run --job exchange}, {@code ExchangePipeline}): the access
+     * inputs it reads, {@code topics.signals} and {@code topics.dead-letter} it writes, under group
+     * {@code kafka.group-id} + {@value ExchangePipeline#GROUP_SUFFIX}; no transactions (both sinks
+     * are at-least-once).
+     */
+    static Access exchangeJob(JobConfig cfg) {
+      Map<String, AclOperation> out = new LinkedHashMap<>();
+      inputs(cfg, out);
+      out.put(cfg.string("topics.signals"), AclOperation.WRITE);
+      out.put(cfg.string("topics.dead-letter"), AclOperation.WRITE);
+      return new Access(out, cfg.string("kafka.group-id") + ExchangePipeline.GROUP_SUFFIX, null);
+    }
+  }
+
   /** The topics the session risk job of {@code cfg} uses, each with the operation it needs. */
   static Map<String, AclOperation> topics(JobConfig cfg) {
     Map<String, AclOperation> out = new LinkedHashMap<>();
-    if (cfg.bool("inputs.json")) {
-      out.put(cfg.string("topics.access-logs"), AclOperation.READ);
-    }
-    if (cfg.bool("inputs.avro")) {
-      out.put(cfg.string("topics.access-events"), AclOperation.READ);
-    }
+    inputs(cfg, out);
     out.put(cfg.string("topics.models"), AclOperation.READ);
     if (!cfg.string("risk.signals-topic").isBlank()) {
       out.put(cfg.string("risk.signals-topic").trim(), AclOperation.READ); // optional, not checked
@@ -94,6 +124,16 @@ final class RunFailure {
       out.put(cfg.string("topics.caep"), AclOperation.WRITE);
     }
     return out;
+  }
+
+  /** The access-event inputs both jobs read ({@code inputs.json}, {@code inputs.avro}). */
+  private static void inputs(JobConfig cfg, Map<String, AclOperation> out) {
+    if (cfg.bool("inputs.json")) {
+      out.put(cfg.string("topics.access-logs"), AclOperation.READ);
+    }
+    if (cfg.bool("inputs.avro")) {
+      out.put(cfg.string("topics.access-events"), AclOperation.READ);
+    }
   }
 
   /**
@@ -140,7 +180,7 @@ final class RunFailure {
       need = grants.isEmpty() ? "READ or WRITE on the topics it uses" : String.join(", ", grants);
     } else if (name.endsWith("GroupAuthorizationException")) {
       need = "READ on group " + group;
-    } else if (name.endsWith("TransactionalIdAuthorizationException")) {
+    } else if (name.endsWith("TransactionalIdAuthorizationException") && transactionalIds != null) {
       need =
           "WRITE on the transactional ids prefixed "
               + transactionalIds

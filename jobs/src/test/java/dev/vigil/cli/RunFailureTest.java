@@ -7,9 +7,11 @@ import java.io.EOFException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.flink.runtime.client.JobInitializationException;
 import org.apache.flink.util.SerializedThrowable;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
@@ -73,6 +75,46 @@ class RunFailureTest {
             RunFailure.explain(
                 wrapped(new TransactionalIdAuthorizationException("denied")), null, JOB, cfg, 0))
         .contains("WRITE on the transactional ids prefixed risk-7-risk-decisions");
+  }
+
+  @Test
+  void theExchangeJobsRefusalNamesItsOwnTopicsAndGroupNotTheRiskJobs() throws Exception {
+    JobConfig cfg = JobConfig.load(null, List.of("inputs.avro=false"));
+    RunFailure.Access exchange = RunFailure.Access.exchangeJob(cfg);
+    assertThat(exchange.topics())
+        .containsExactly(
+            Map.entry("vigil.access-logs", AclOperation.READ),
+            Map.entry("vigil.signals", AclOperation.WRITE),
+            Map.entry("vigil.dead-letter", AclOperation.WRITE));
+    // The risk job reads the signals topic; the exchange job writes it.
+    Throwable signals =
+        wrapped(
+            new TopicAuthorizationException("Not authorized to access topics: [vigil.signals]"));
+    assertThat(RunFailure.explain(signals, null, JOB, exchange, 0))
+        .contains("it needs WRITE on topic vigil.signals (");
+    assertThat(RunFailure.explain(signals, null, JOB, cfg, 0))
+        .contains("it needs READ on topic vigil.signals (");
+    assertThat(
+            RunFailure.explain(
+                wrapped(
+                    new GroupAuthorizationException(
+                        "Not authorized to access group: vigil-risk-exchange")),
+                null,
+                JOB,
+                exchange,
+                0))
+        .contains("READ on group vigil-risk-exchange")
+        .doesNotContain("session-commands");
+    // It has no transactional ids, so none is named.
+    assertThat(
+            RunFailure.explain(
+                wrapped(new TransactionalIdAuthorizationException("denied")),
+                null,
+                JOB,
+                exchange,
+                0))
+        .contains("it needs an ACL it lacks")
+        .doesNotContain("prefixed");
   }
 
   @Test
