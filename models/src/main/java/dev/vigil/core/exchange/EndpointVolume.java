@@ -115,7 +115,9 @@ public final class EndpointVolume {
 
   public EndpointVolume() {
     for (int i = 0; i < 3; i++) {
-      detectors[i] = new OnsetDetector(ONSET);
+      // Requests and errors are counts a minute: Poisson noise is their floor (the error series of
+      // an endpoint that rarely fails alarmed at 0.25 errors beyond the allowance, z 250).
+      detectors[i] = new OnsetDetector(ONSET, i < 2);
       sources[i] = new FloodSources();
     }
   }
@@ -379,7 +381,7 @@ public final class EndpointVolume {
       v.latencyCount = in.readLong();
       v.lastSeen = in.readLong();
       for (int i = 0; i < 3; i++) {
-        v.detectors[i] = OnsetDetector.read(ONSET, in);
+        v.detectors[i] = OnsetDetector.read(ONSET, i < 2, in);
       }
       if (version >= 2) {
         v.floodBaseline = in.readDouble();

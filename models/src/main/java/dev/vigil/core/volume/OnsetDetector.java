@@ -62,6 +62,7 @@ public final class OnsetDetector implements VolumeScorer {
   private static final double MAX_SCORE = Math.nextDown(1.0);
 
   private final OnsetSettings s;
+  private final boolean counts;
   private final int buckets;
   private final long bucketMillis;
   private final double[] daily;
@@ -84,7 +85,19 @@ public final class OnsetDetector implements VolumeScorer {
   private long lastChange = Long.MIN_VALUE / 2;
 
   public OnsetDetector(OnsetSettings settings) {
+    this(settings, false);
+  }
+
+  /**
+   * @param counts whether the series counts events per interval (requests, errors a minute): its
+   *     deviation is then never taken as smaller than Poisson counting noise, {@code sqrt(expected
+   *     + 1)} in the series' units (the +1 keeps a count of one or two over an empty baseline from
+   *     being a many-sigma event: on a series that is almost always 0, the learned scale shrinks to
+   *     {@code minScale} and a single error would otherwise score hundreds of sigmas)
+   */
+  public OnsetDetector(OnsetSettings settings, boolean counts) {
     s = settings;
+    this.counts = counts;
     buckets = settings.bucketsPerDay();
     bucketMillis = DAY_MILLIS / buckets;
     daily = new double[buckets];
@@ -132,7 +145,11 @@ public final class OnsetDetector implements VolumeScorer {
     // z in the series' units: the log-scale sigma taken back through the slope of the log at the
     // baseline, so a surge and a drop of the same size weigh the same (as the noise of counts does)
     double expected = Math.copySign(Math.expm1(Math.abs(level + season)), level + season);
-    double z = (raw - expected) / (sigma * (1 + Math.abs(expected)));
+    double spread = sigma * (1 + Math.abs(expected));
+    if (counts) {
+      spread = Math.max(spread, Math.sqrt(Math.abs(expected) + 1));
+    }
+    double z = (raw - expected) / spread;
     lastZ = z;
     lastExpected = expected;
     points++;
@@ -274,7 +291,13 @@ public final class OnsetDetector implements VolumeScorer {
    */
   public static OnsetDetector read(OnsetSettings settings, java.io.DataInput in)
       throws java.io.IOException {
-    OnsetDetector d = new OnsetDetector(settings);
+    return read(settings, false, in);
+  }
+
+  /** As {@link #read(OnsetSettings, java.io.DataInput)}, for a count series or not. */
+  public static OnsetDetector read(OnsetSettings settings, boolean counts, java.io.DataInput in)
+      throws java.io.IOException {
+    OnsetDetector d = new OnsetDetector(settings, counts);
     int buckets = in.readUnsignedShort();
     int holdLength = in.readUnsignedShort();
     if (buckets != d.buckets || holdLength != d.hold.length) {

@@ -197,4 +197,32 @@ class OnsetDetectorTest {
     assertThat(d.alarms()).isGreaterThan(10);
     assertThat(allocated).as("bytes over %s points", values.length).isLessThan(1024);
   }
+
+  @Test
+  void aCountSeriesThatIsAlmostAlwaysZeroAlarmsOnAStormNotOnAStrayError() {
+    // Errors beyond an allowance, a minute: zero for two days, then one stray minute of 1, then a
+    // storm of 14. As a count series the stray error is within Poisson noise; as a plain series
+    // its learned scale has shrunk to minScale and the stray error is hundreds of sigmas.
+    OnsetDetector counts = new OnsetDetector(S, true);
+    OnsetDetector plain = new OnsetDetector(S);
+    long t = MONDAY;
+    for (; t < MONDAY + 2 * DAY; t += MINUTE) {
+      counts.update(t, 0);
+      plain.update(t, 0);
+    }
+    double strayCounts = counts.update(t, 1);
+    double strayPlain = plain.update(t, 1);
+    assertThat(strayPlain)
+        .as("plain: z %s", plain.lastZ())
+        .isGreaterThanOrEqualTo(VolumeScorer.ALARM);
+    assertThat(strayCounts).as("counts: z %s", counts.lastZ()).isLessThan(VolumeScorer.ALARM);
+    assertThat(counts.lastZ()).isLessThan(2);
+    for (int i = 0; i < 30; i++) {
+      t += MINUTE;
+      counts.update(t, 0);
+    }
+    assertThat(counts.update(t + MINUTE, 14))
+        .as("a storm of 14 errors")
+        .isGreaterThanOrEqualTo(VolumeScorer.ALARM);
+  }
 }
