@@ -42,7 +42,7 @@ import java.util.function.Consumer;
  * under it ends the flood. Every elevated minute, the onset included, raises one {@link
  * SignalKind#FLOOD_SOURCE} signal per source with a guaranteed share of at least {@value
  * #FLOOD_MIN_SHARE} of the minute's requests and at least {@value #FLOOD_MIN_REQUESTS} requests
- * (one a second), valid {@link #FLOOD_LIFETIME_MILLIS} (5 minutes) from the minute's end: re-issued
+ * (ten a second), valid {@link #FLOOD_LIFETIME_MILLIS} (5 minutes) from the minute's end: re-issued
  * each minute while the flood lasts, it lapses on its own a few minutes after. With a few networks
  * driving a flood each has a third or so of the flooded minute; a trading bot at its usual pace has
  * a few percent of it. The threshold bounds the signals to {@code 3 / }{@value #FLOOD_MIN_SHARE} =
@@ -82,8 +82,14 @@ public final class EndpointVolume {
   /** Fewest share of the minute's requests (guaranteed, {@link FloodSources}) of a flood source. */
   static final double FLOOD_MIN_SHARE = 0.2;
 
-  /** Fewest requests in the minute of a flood source. */
-  static final int FLOOD_MIN_REQUESTS = 60;
+  /**
+   * Fewest requests in the minute of a flood source: ten a second, the per-address rate exchanges
+   * publish for their APIs (Coinbase Exchange: 10 requests/s per IP on public endpoints). Below it
+   * a source is no denial of service, whatever its share of a quiet endpoint (an owner paging his
+   * trade history at one request a second was named a flood source of an endpoint used once a
+   * minute, when this was 60).
+   */
+  static final int FLOOD_MIN_REQUESTS = 600;
 
   /** How long a flood-source signal is valid after the minute it counts. */
   public static final long FLOOD_LIFETIME_MILLIS = 5 * MINUTE;

@@ -79,7 +79,7 @@ class EndpointFloodTest {
   void aFloodFromThreeNetworksSignalsItsDriversEveryFloodedMinuteAndNothingElse() {
     EndpointVolume v = new EndpointVolume();
     int onset = DAY;
-    List<ExchangeSignal> signals = run(v, 0, DAY + 30, onset, onset + FLOOD_MINUTES, 300);
+    List<ExchangeSignal> signals = run(v, 0, DAY + 30, onset, onset + FLOOD_MINUTES, 1_000);
     // The volume signal at the onset (the detector may see the flood's end as a fall later on).
     assertThat(signals.stream().filter(s -> s.getKind() == SignalKind.ENDPOINT_VOLUME).findFirst())
         .get()
@@ -109,10 +109,10 @@ class EndpointFloodTest {
     assertThat(first.getExpiresAt())
         .isEqualTo(first.getWindowEnd() + EndpointVolume.FLOOD_LIFETIME_MILLIS);
     assertThat(first.getPopulation()).isEqualTo("automated");
-    assertThat(first.getFailures() + first.getSuccesses()).isGreaterThanOrEqualTo(300 - 20);
+    assertThat(first.getFailures() + first.getSuccesses()).isGreaterThanOrEqualTo(1_000 - 20);
     assertThat(first.getBasis())
         .contains(ENDPOINT)
-        .contains("of the minute's 920 requests")
+        .contains("of the minute's 3020 requests")
         .contains("threshold 20%");
     assertThat(v.elevated()).as("the flood is over").isFalse();
   }
@@ -160,7 +160,7 @@ class EndpointFloodTest {
     old[0] = 1;
     EndpointVolume restored = EndpointVolume.MAPPER.fromBytes(old);
     assertThat(EndpointVolume.MAPPER.toBytes(restored)).isEqualTo(v2);
-    List<ExchangeSignal> floods = floods(run(restored, DAY, DAY + 5, DAY, DAY + 3, 300));
+    List<ExchangeSignal> floods = floods(run(restored, DAY, DAY + 5, DAY, DAY + 3, 1_000));
     assertThat(floods)
         .extracting(ExchangeSignal::getSubjectType)
         .contains(SignalSubject.NETWORK, SignalSubject.CLIENT, SignalSubject.ACCOUNT);
