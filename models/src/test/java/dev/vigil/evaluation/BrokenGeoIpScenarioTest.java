@@ -102,22 +102,22 @@ class BrokenGeoIpScenarioTest {
     assertThat(broken.botKilled()).isZero();
     assertThat(broken.breaker()).as("no kill spike, nothing to trip on").isZero();
     assertThat(sound.benignSteppedUp()).isEqualTo(20);
-    assertThat(broken.benignSteppedUp()).isEqualTo(23);
-    assertThat(broken.travel()).isEqualTo(50);
+    assertThat(broken.benignSteppedUp()).isEqualTo(27);
+    assertThat(broken.travel()).isEqualTo(118);
   }
 
   @Test
   void aModelThatTrustsTravelThreeTimesAsMuchKillsAFewOwnersAndNoBot() {
     // travelLlr 12 instead of 4: every broken leg is now worth a step-up on its own, and with a
-    // network still on probation (new to the account: the second kind) a kill. Three owners in four
+    // network still on probation (new to the account: the second kind) a kill. Four owners in four
     // hours is not a storm to the breaker (its minimum is 10 recent kills), nor should it be: the
     // defence against a mis-set weight is the publish guard, not the breaker.
     Outcome broken = run(BROKEN, trusting());
-    assertThat(broken.travel()).isEqualTo(153);
-    assertThat(broken.benignKilled()).isEqualTo(3);
+    assertThat(broken.travel()).isEqualTo(173);
+    assertThat(broken.benignKilled()).isEqualTo(4);
     assertThat(broken.botKilled()).isZero();
     assertThat(broken.breaker()).isZero();
-    assertThat(broken.benignSteppedUp()).isEqualTo(26);
+    assertThat(broken.benignSteppedUp()).isEqualTo(28);
   }
 
   /** The default model with travelLlr 12 (from 4). */

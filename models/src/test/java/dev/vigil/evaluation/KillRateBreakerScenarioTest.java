@@ -117,7 +117,7 @@ class KillRateBreakerScenarioTest {
     // Breaker off: a storm of owners' kills, all after the break.
     assertThat(storm.trips()).isZero();
     assertThat(storm.degraded()).isEmpty();
-    assertThat(storm.benignKilled()).hasSize(27);
+    assertThat(storm.benignKilled()).hasSize(28);
     assertThat(storm.benignKilledBeforeBreak()).isZero();
     assertThat(storm.attacksKilled()).isEqualTo(15);
     // Breaker on: it trips after the break, not on the attacks before it.
@@ -133,11 +133,11 @@ class KillRateBreakerScenarioTest {
     assertThat(held.benignKilled())
         .as("at most the owners killed before the trip")
         .hasSizeLessThanOrEqualTo((int) killedBeforeTrip)
-        .hasSize(5);
+        .hasSize(4);
     // The owners it spared were stepped up instead, and the commands say why.
     Set<String> spared = new HashSet<>(storm.benignKilled());
     spared.removeAll(held.benignKilled());
-    assertThat(spared).hasSize(22);
+    assertThat(spared).hasSize(24);
     assertThat(held.degraded()).containsAll(spared).hasSize(28);
     assertThat(held.degradedSteppedUp()).isEqualTo(held.degraded());
     Reason note =
@@ -156,8 +156,8 @@ class KillRateBreakerScenarioTest {
         .as("at least ten times the usual rate")
         .isGreaterThanOrEqualTo(10 * baseline);
     assertThat(held.attacksKilled())
-        .as("the breaker's cost: 6 takeovers in the storm are stepped up, not killed")
-        .isEqualTo(9);
+        .as("the breaker's cost: 4 takeovers in the storm are stepped up, not killed")
+        .isEqualTo(11);
     // No bot session is killed, with or without the breaker.
     assertThat(storm.botsKilled()).isZero();
     assertThat(held.botsKilled()).isZero();

@@ -37,16 +37,17 @@ import dev.vigil.schema.NetworkType;
  * external address (RFC 4787 REQ-2, RFC 6888 REQ-2: "paired" pooling), so a browser's requests keep
  * their address; a person cannot move from one fixed line to another within minutes either. A
  * cookie or token copied to another machine, even on a residential proxy of the owner's own ISP,
- * arrives from another block while the owner's session lives. LLR {@code fixedLineHopLlr},
- * vigil-default-10 ln(0.8 / 0.02) = 3.7: four hijacks in five go on while the owner's session is
- * recent (the rest find it idle for longer than the window, or share the owner's NAT), and owners'
- * fixed-line sessions are taken to hop in 2 in 100 (dual-WAN routers, ISP renumbering, NATs with
- * "arbitrary" pooling, a type misfiled by the GeoIP database); not tuned on the simulator, whose
- * owners never hop between fixed lines (so its worlds do not price this term). Not counted between
- * IPv4 and IPv6 (a dual-stack browser alternates them), nor from or to a mobile, hosting or VPN
- * network (phones hop; those have their own terms). The later {@code concurrent_networks} and
- * {@code interleaved_networks} of the same session add only what they weigh beyond it: a return and
- * an interleave are the same fact, seen more often; and {@code sensitive_endpoint_fresh_network} no
+ * arrives from another block while the owner's session lives. LLR {@code fixedLineHopLlr}, off (0)
+ * in the default model (models/README.md, "Tried and not kept"); from stated base rates it would be
+ * ln(0.8 / 0.02) = 3.7: four hijacks in five go on while the owner's session is recent (the rest
+ * find it idle for longer than the window, or share the owner's NAT), and owners' fixed-line
+ * sessions are taken to hop in 2 in 100 (dual-WAN routers, ISP renumbering, NATs with "arbitrary"
+ * pooling, a type misfiled by the GeoIP database); not tuned on the simulator, whose owners never
+ * hop between fixed lines (so its worlds do not price this term). Not counted between IPv4 and IPv6
+ * (a dual-stack browser alternates them), nor from or to a mobile, hosting or VPN network (phones
+ * hop; those have their own terms). The later {@code concurrent_networks} and {@code
+ * interleaved_networks} of the same session add only what they weigh beyond it: a return and an
+ * interleave are the same fact, seen more often; and {@code sensitive_endpoint_fresh_network} no
  * longer counts in it (after a hop the session is on a fresh block for owner and thief alike).
  *
  * <p>The evidence step only reads the switch counters; {@link #remember} advances them after it.

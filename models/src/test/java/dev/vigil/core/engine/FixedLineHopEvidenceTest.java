@@ -11,7 +11,6 @@ import dev.vigil.core.profile.SessionState;
 import dev.vigil.core.profile.SessionStateMapper;
 import dev.vigil.schema.AccessEvent;
 import dev.vigil.schema.NetworkType;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -23,6 +22,24 @@ import org.junit.jupiter.api.Test;
 class FixedLineHopEvidenceTest {
   private static final String OTHER_LINE = "92.184.100.7"; // another French residential block
   private static final String OTHER_LINE_V6 = "2a01:cb00:1234::7";
+
+  /** The default model with the term on, as an operator would set it (3.7 nats, 600 s). */
+  private static final RiskModel HOP = withHop();
+
+  private static RiskModel withHop() {
+    try {
+      var json = new com.fasterxml.jackson.databind.ObjectMapper();
+      var tree =
+          (com.fasterxml.jackson.databind.node.ObjectNode)
+              json.readTree(java.nio.file.Path.of("artifacts/vigil-model.json").toFile());
+      ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("evidence"))
+          .put("fixedLineHopLlr", 3.7)
+          .put("fixedLineHopWindowSeconds", 600);
+      return RiskModelLoader.parse(json.writeValueAsBytes(tree));
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 
   /** The owner's session on his home line, then {@code hops} requests from another block. */
   private static List<AccessEvent> session(
@@ -52,7 +69,7 @@ class FixedLineHopEvidenceTest {
 
   @Test
   void aCopiedCookieUsedFromAnotherFixedLineWithinMinutesCountsOneHop() {
-    SessionHarness h = new SessionHarness();
+    SessionHarness h = new SessionHarness(HOP);
     long t = h.trainOwner(10, 30) + 86_400_000L;
 
     Tally tally = run(h, session(t, OTHER_LINE, NetworkType.RESIDENTIAL, 77_000L, 6));
@@ -65,7 +82,7 @@ class FixedLineHopEvidenceTest {
 
   @Test
   void aLaterReturnAndInterleaveAddOnlyWhatTheyWeighBeyondTheHop() {
-    SessionHarness h = new SessionHarness();
+    SessionHarness h = new SessionHarness(HOP);
     long t = h.trainOwner(10, 30) + 86_400_000L;
     List<AccessEvent> events = session(t, OTHER_LINE, NetworkType.RESIDENTIAL, 5_000L, 1);
     long u = events.get(events.size() - 1).getTimestamp();
@@ -91,7 +108,7 @@ class FixedLineHopEvidenceTest {
 
   @Test
   void afterAHopAWithdrawalFromTheFreshBlockDoesNotCountTheBlockAgain() {
-    SessionHarness h = new SessionHarness();
+    SessionHarness h = new SessionHarness(HOP);
     long t = h.trainOwner(10, 30) + 86_400_000L;
     List<AccessEvent> events = session(t, OTHER_LINE, NetworkType.RESIDENTIAL, 30_000L, 2);
     long u = events.get(events.size() - 1).getTimestamp();
@@ -127,7 +144,7 @@ class FixedLineHopEvidenceTest {
 
   @Test
   void aPhoneADualStackBrowserOrAMoveAfterTheWindowIsNoHop() {
-    SessionHarness h = new SessionHarness();
+    SessionHarness h = new SessionHarness(HOP);
     long t = h.trainOwner(10, 30) + 86_400_000L;
     long day = 86_400_000L;
 
@@ -148,17 +165,14 @@ class FixedLineHopEvidenceTest {
   }
 
   @Test
-  void aModelWithoutTheTermCountsNoHop() throws Exception {
-    RiskModel nine;
-    try (InputStream in = getClass().getResourceAsStream("/model/vigil-default-9.json")) {
-      nine = RiskModelLoader.parse(in.readAllBytes());
-    }
-    SessionHarness h = new SessionHarness(nine);
+  void theDefaultModelCountsNoHop() {
+    RiskModel defaults = RiskModelLoader.defaults();
+    SessionHarness h = new SessionHarness(defaults);
     long t = h.trainOwner(10, 30) + 86_400_000L;
 
     Tally tally = run(h, session(t, OTHER_LINE, NetworkType.RESIDENTIAL, 77_000L, 6));
 
-    assertThat(nine.evidence.fixedLineHopLlr).isZero();
+    assertThat(defaults.evidence.fixedLineHopLlr).as("off: not kept, models/README.md").isZero();
     assertThat(tally.count(EvidenceCode.FIXED_LINE_HOP)).isZero();
   }
 
