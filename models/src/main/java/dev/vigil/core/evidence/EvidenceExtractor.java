@@ -325,8 +325,7 @@ public final class EvidenceExtractor {
     // A network the session arrived on fresh stays fresh for the session, even once the profile
     // has adopted it from this very session's first requests.
     boolean fresh = networkChanged ? !familiar : s.currentNetworkFresh;
-    // After a fixed-line hop the session is on a block it was not on, for owner and thief alike:
-    // the hop counted that fact, and a fresh block says nothing more.
+    // After a fixed-line hop the block is fresh for owner and thief alike: the hop counted it.
     if (on.sensitiveFreshNetwork
         && f.sensitive
         && fresh

@@ -84,10 +84,8 @@ public final class EndpointVolume {
 
   /**
    * Fewest requests in the minute of a flood source: ten a second, the per-address rate exchanges
-   * publish for their APIs (Coinbase Exchange: 10 requests/s per IP on public endpoints). Below it
-   * a source is no denial of service, whatever its share of a quiet endpoint (an owner paging his
-   * trade history at one request a second was named a flood source of an endpoint used once a
-   * minute, when this was 60).
+   * publish (Coinbase Exchange: 10 requests/s per IP on public endpoints). Below it no source is a
+   * denial of service, whatever its share of a quiet endpoint (at 60, an owner paging history).
    */
   static final int FLOOD_MIN_REQUESTS = 600;
 
