@@ -7,7 +7,6 @@ import dev.vigil.schema.DeadLetter;
 import dev.vigil.schema.DeadLetterReason;
 import dev.vigil.schema.RiskDecision;
 import dev.vigil.schema.SessionCommand;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -18,24 +17,17 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * What the demo shows, read from the output topics as any consumer would: valid events and
  * sessions, dead letters by reason, commands by action, audit records, CAEP tokens. Runs on its own
  * thread; the getters are safe to call from another.
  */
-public final class DemoTally implements Runnable, AutoCloseable {
-  private final KafkaConsumer<byte[], byte[]> consumer;
+public final class DemoTally extends TopicTally {
   private final String events;
   private final String deadLetters;
   private final String commands;
   private final String decisions;
-  private final Thread thread;
-  private volatile boolean running = true;
 
   private long valid;
   private final Set<String> sessions = new HashSet<>();
@@ -46,7 +38,6 @@ public final class DemoTally implements Runnable, AutoCloseable {
   private final List<RiskDecision> allDecisions = new ArrayList<>();
   private final AuditVerifier auditChain = new AuditVerifier(true);
   private long caepTokens;
-  private long lastChangeNanos = System.nanoTime();
 
   public DemoTally(
       Properties client,
@@ -55,57 +46,28 @@ public final class DemoTally implements Runnable, AutoCloseable {
       String commands,
       String decisions,
       String caep) {
+    super(
+        client,
+        Map.of("max.partition.fetch.bytes", String.valueOf(16 << 20)),
+        "vigil-demo-tally",
+        events,
+        deadLetters,
+        commands,
+        decisions,
+        caep);
     this.events = events;
     this.deadLetters = deadLetters;
     this.commands = commands;
     this.decisions = decisions;
-    Properties props = new Properties();
-    props.putAll(client);
-    props.put("key.deserializer", ByteArrayDeserializer.class.getName());
-    props.put("value.deserializer", ByteArrayDeserializer.class.getName());
-    props.put("isolation.level", "read_committed");
-    props.put("max.partition.fetch.bytes", String.valueOf(16 << 20));
-    consumer = new KafkaConsumer<>(props);
-    List<TopicPartition> partitions = new ArrayList<>();
-    for (String topic : List.of(events, deadLetters, commands, decisions, caep)) {
-      consumer
-          .partitionsFor(topic)
-          .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
-    }
-    consumer.assign(partitions);
-    consumer.seekToBeginning(partitions);
-    thread = new Thread(this, "vigil-demo-tally");
-    thread.setDaemon(true);
   }
 
   public DemoTally start() {
-    thread.start();
+    startReading();
     return this;
   }
 
   @Override
-  public void run() {
-    try {
-      while (running) {
-        var records = consumer.poll(Duration.ofMillis(200));
-        if (records.isEmpty()) {
-          continue;
-        }
-        synchronized (this) {
-          for (ConsumerRecord<byte[], byte[]> r : records) {
-            count(r);
-          }
-          lastChangeNanos = System.nanoTime();
-        }
-      }
-    } catch (WakeupException e) {
-      // closing
-    } finally {
-      consumer.close();
-    }
-  }
-
-  private void count(ConsumerRecord<byte[], byte[]> r) {
+  void count(ConsumerRecord<byte[], byte[]> r) {
     try {
       String topic = r.topic();
       if (topic.equals(events)) {
@@ -182,17 +144,5 @@ public final class DemoTally implements Runnable, AutoCloseable {
 
   public synchronized long caepTokens() {
     return caepTokens;
-  }
-
-  /** How long since any output topic last grew. */
-  public synchronized Duration quietFor() {
-    return Duration.ofNanos(System.nanoTime() - lastChangeNanos);
-  }
-
-  @Override
-  public void close() throws InterruptedException {
-    running = false;
-    consumer.wakeup();
-    thread.join(10_000);
   }
 }

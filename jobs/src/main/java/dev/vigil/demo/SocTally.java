@@ -2,8 +2,6 @@ package dev.vigil.demo;
 
 import dev.vigil.schema.ExchangeSignal;
 import dev.vigil.schema.SecurityCase;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,10 +9,6 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * What the demo shows the SOC, read from the topics as a SOC consumer would: the exchange job's
@@ -23,22 +17,18 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * per signal id and a case by its highest revision. Runs on its own thread, as {@link DemoTally};
  * the getters are safe to call from another.
  */
-public final class SocTally implements Runnable, AutoCloseable {
-  private final KafkaConsumer<byte[], byte[]> consumer;
+public final class SocTally extends TopicTally {
   private final String signalsTopic;
   private final String casesTopic;
   private final Properties client;
   private final String riskSignalsGroup;
   private final long liveFrom;
-  private final Thread thread;
-  private volatile boolean running = true;
 
   private final Map<String, ExchangeSignal> signals = new LinkedHashMap<>();
   private final Map<String, SecurityCase> cases = new LinkedHashMap<>();
   private long signalRecords;
   private long findings;
   private long unreadable;
-  private long lastChangeNanos = System.nanoTime();
 
   /**
    * @param riskSignalsGroup the session risk job's consumer group on {@code signals}, whose
@@ -53,57 +43,21 @@ public final class SocTally implements Runnable, AutoCloseable {
       String findings,
       String riskSignalsGroup,
       long liveFrom) {
+    super(client, Map.of(), "vigil-demo-soc-tally", signals, cases, findings);
     this.liveFrom = liveFrom;
     this.signalsTopic = signals;
     this.casesTopic = cases;
     this.client = client;
     this.riskSignalsGroup = riskSignalsGroup;
-    Properties props = new Properties();
-    props.putAll(client);
-    props.put("key.deserializer", ByteArrayDeserializer.class.getName());
-    props.put("value.deserializer", ByteArrayDeserializer.class.getName());
-    props.put("isolation.level", "read_committed");
-    consumer = new KafkaConsumer<>(props);
-    List<TopicPartition> partitions = new ArrayList<>();
-    for (String topic : List.of(signals, cases, findings)) {
-      consumer
-          .partitionsFor(topic)
-          .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
-    }
-    consumer.assign(partitions);
-    consumer.seekToBeginning(partitions);
-    thread = new Thread(this, "vigil-demo-soc-tally");
-    thread.setDaemon(true);
   }
 
   public SocTally start() {
-    thread.start();
+    startReading();
     return this;
   }
 
   @Override
-  public void run() {
-    try {
-      while (running) {
-        var records = consumer.poll(Duration.ofMillis(200));
-        if (records.isEmpty()) {
-          continue;
-        }
-        synchronized (this) {
-          for (ConsumerRecord<byte[], byte[]> r : records) {
-            count(r);
-          }
-          lastChangeNanos = System.nanoTime();
-        }
-      }
-    } catch (WakeupException e) {
-      // closing
-    } finally {
-      consumer.close();
-    }
-  }
-
-  private void count(ConsumerRecord<byte[], byte[]> r) {
+  void count(ConsumerRecord<byte[], byte[]> r) {
     try {
       if (r.topic().equals(signalsTopic)) {
         signalRecords++;
@@ -172,17 +126,5 @@ public final class SocTally implements Runnable, AutoCloseable {
   /** Signals or cases that did not decode (none expected: the jobs write them). */
   public synchronized long unreadable() {
     return unreadable;
-  }
-
-  /** How long since any of the three topics last grew. */
-  public synchronized Duration quietFor() {
-    return Duration.ofNanos(System.nanoTime() - lastChangeNanos);
-  }
-
-  @Override
-  public void close() throws InterruptedException {
-    running = false;
-    consumer.wakeup();
-    thread.join(10_000);
   }
 }
