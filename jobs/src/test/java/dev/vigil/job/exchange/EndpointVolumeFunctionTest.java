@@ -91,7 +91,7 @@ class EndpointVolumeFunctionTest {
       long last = 0;
       for (int m = 0; m < minutes + 8; m++) {
         boolean flood = m >= minutes && m < minutes + 5;
-        int n = flood ? 610 : 10;
+        int n = flood ? 1_410 : 10; // 700 a minute from each flooding network: over ten a second
         for (int j = 0; j < n; j++) {
           last = T0 + m * MINUTE + j * (MINUTE / n);
           SubjectEvent e = request(last, "automated");
